@@ -1,0 +1,688 @@
+"""The exactmin kernel: re-checks a certificate against an instance file with the standard library only.
+
+Trust base: this file, CPython's ``fractions``, ``json``, ``csv``, ``hashlib``, ``math``.  It imports nothing
+else from exactmin (a test enforces this).  It has its own instance parser and canonical hash, its own exact
+linear algebra over ``Fraction``, and rigorous square-root bounds from ``math.isqrt``.  For every claim it
+supports it RE-DERIVES the verdict of every reading and every value from the instance and the certificate's
+witness; a certificate is valid iff everything it states matches.  Enclosures are re-checked as
+inequalities.  Usage: ``verify(cert_dict, instance_path) -> (ok, reason)``.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import re
+from fractions import Fraction as F
+
+FORMAT = "exactmin-certificate/1"
+INSTANCE_FORMAT = "exactmin-instance/1"
+VERDICTS = ("proved", "refuted", "hypotheses-fail", "undecided")
+PROVENANCE = ("exact", "enclosure", "sampled")
+TOP_KEYS = {"format", "claim", "instance_sha256", "instance_name", "verdict", "readings", "values", "provenance",
+            "enclosures", "witness", "parameters", "versions"}
+MAX_EXP, MAX_DIGITS = 1000, 4000
+
+
+class Reject(Exception):
+    """The certificate does not prove what it states."""
+
+
+# ------------------------------------------------------------------------------------------------ numbers
+
+_DEC = re.compile(r"^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$")
+_RAT = re.compile(r"^(-?)(\d+)(?:/(\d+))?$")
+
+
+def parse_input_number(tok) -> F:
+    """An instance number: int, "p/q", decimal or scientific, exactly; bounded exponent and length."""
+    if isinstance(tok, bool) or tok is None:
+        raise Reject(f"not a number: {tok!r}")
+    if isinstance(tok, int):
+        return F(tok)
+    if not isinstance(tok, str):
+        raise Reject(f"not a number: {tok!r}")
+    t = tok.strip()
+    if len(t) > MAX_DIGITS + 20:
+        raise Reject("number too long")
+    m = _RAT.match(t.lstrip("+"))
+    if m and m.group(3) is not None:
+        if int(m.group(3)) == 0:
+            raise Reject("zero denominator")
+        return F(int(m.group(1) + m.group(2)), int(m.group(3)))
+    m = _DEC.match(t)
+    if not m or (not m.group(2) and not m.group(3)):
+        raise Reject(f"not a number: {t[:40]!r}")
+    sign, ip, fp, ex = m.group(1), m.group(2) or "", m.group(3) or "", m.group(4)
+    e = int(ex) if ex else 0
+    if abs(e) > MAX_EXP:
+        raise Reject("exponent out of bounds")
+    mant = int(ip + fp or "0")
+    e -= len(fp)
+    val = F(mant * 10**e) if e >= 0 else F(mant, 10**-e)
+    return -val if sign == "-" else val
+
+
+def q(s) -> F:
+    """A certificate number: strictly "p" or "p/q" (canonical strings)."""
+    if not isinstance(s, str) or len(s) > 100000:
+        raise Reject(f"bad rational {str(s)[:40]!r}")
+    m = _RAT.match(s)
+    if not m or (m.group(3) is not None and int(m.group(3)) == 0):
+        raise Reject(f"bad rational {s[:40]!r}")
+    return F(int(m.group(1) + m.group(2)), int(m.group(3) or 1))
+
+
+def qvec(v, n=None):
+    if not isinstance(v, list) or (n is not None and len(v) != n):
+        raise Reject("bad vector in witness")
+    return [q(x) for x in v]
+
+
+def qmat(M, m=None, n=None):
+    if not isinstance(M, list) or not M or (m is not None and len(M) != m):
+        raise Reject("bad matrix in witness")
+    rows = [qvec(r, n) for r in M]
+    if len({len(r) for r in rows}) != 1:
+        raise Reject("ragged matrix in witness")
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------ instance
+
+class Instance:
+    def __init__(self, classes, Y):
+        self.classes = classes          # classes[j][i] = point (list of F)
+        self.Y = Y                      # rows; column j = y_j
+        self.Q = len(classes)
+        self.M = len(classes[0][0])
+        self.sizes = [len(c) for c in classes]
+        self.N = sum(self.sizes)
+        self.means = [[sum(p[r] for p in c) / len(c) for r in range(self.M)] for c in classes]
+        self.bary = [sum(m[r] for m in self.means) / self.Q for r in range(self.M)]
+
+    def y(self, j):
+        return [row[j] for row in self.Y]
+
+    def sha256(self) -> str:
+        doc = {"format": INSTANCE_FORMAT, "classes": [[[str(x) for x in p] for p in c] for c in self.classes],
+               "labels": [[str(x) for x in row] for row in self.Y]}
+        return hashlib.sha256(json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _keep(s):
+    return s
+
+
+def _no_const(s):
+    raise Reject(f"non-finite number {s}")
+
+
+def load_instance(path) -> Instance:
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    text = raw.decode("utf-8")
+    low = str(path).lower()
+    if low.endswith(".json"):
+        doc = json.loads(text, parse_float=_keep, parse_int=_keep, parse_constant=_no_const)
+        if not isinstance(doc, dict) or doc.get("format", INSTANCE_FORMAT) != INSTANCE_FORMAT:
+            raise Reject("not an exactmin instance")
+        classes = [[[parse_input_number(x) for x in p] for p in c["points"]] for c in doc["classes"]]
+        labels = doc.get("labels")
+        Q = len(classes)
+        Y = ([[parse_input_number(x) for x in row] for row in labels] if labels is not None
+             else [[F(int(i == j)) for j in range(Q)] for i in range(Q)])
+    elif low.endswith(".csv"):
+        rows = [r for r in csv.reader(io.StringIO(text)) if r and any(f.strip() for f in r)]
+        try:
+            [parse_input_number(f) for f in rows[0][:-1]]
+        except Reject:
+            rows = rows[1:]
+        pts, labs = [], []
+        for r in rows:
+            pts.append([parse_input_number(f) for f in r[:-1]])
+            labs.append(r[-1].strip())
+        try:
+            order = sorted(set(labs), key=lambda t: int(t))
+        except ValueError:
+            order = list(dict.fromkeys(labs))
+        classes = [[p for p, lab in zip(pts, labs) if lab == name] for name in order]
+        Q = len(classes)
+        Y = [[F(int(i == j)) for j in range(Q)] for i in range(Q)]
+    else:
+        raise Reject("kernel reads .json and .csv instances")
+    if not classes or any(not c for c in classes) or len({len(p) for c in classes for p in c}) != 1:
+        raise Reject("malformed instance")
+    if any(len(row) != len(classes) for row in Y) or not Y:
+        raise Reject("malformed labels")
+    return Instance(classes, Y)
+
+
+# ------------------------------------------------------------------------------------------------ algebra
+
+def dot(a, b):
+    return sum((x * y for x, y in zip(a, b)), F(0))
+
+
+def matvec(A, x):
+    return [dot(row, x) for row in A]
+
+
+def matmul(A, B):
+    Bt = list(zip(*B))
+    return [[dot(row, col) for col in Bt] for row in A]
+
+
+def transpose(A):
+    return [list(r) for r in zip(*A)]
+
+
+def eye(n):
+    return [[F(int(i == j)) for j in range(n)] for i in range(n)]
+
+
+def inverse(A):
+    """Gauss–Jordan inverse over Q; Reject if singular."""
+    n = len(A)
+    M = [list(A[i]) + eye(n)[i] for i in range(n)]
+    for c in range(n):
+        p = next((r for r in range(c, n) if M[r][c] != 0), None)
+        if p is None:
+            raise Reject("singular matrix")
+        M[c], M[p] = M[p], M[c]
+        inv = 1 / M[c][c]
+        M[c] = [x * inv for x in M[c]]
+        for r in range(n):
+            if r != c and M[r][c] != 0:
+                f = M[r][c]
+                M[r] = [x - f * y for x, y in zip(M[r], M[c])]
+    return [row[n:] for row in M]
+
+
+def det(A):
+    n = len(A)
+    M = [list(r) for r in A]
+    d = F(1)
+    for c in range(n):
+        p = next((r for r in range(c, n) if M[r][c] != 0), None)
+        if p is None:
+            return F(0)
+        if p != c:
+            M[c], M[p] = M[p], M[c]
+            d = -d
+        d *= M[c][c]
+        for r in range(c + 1, n):
+            f = M[r][c] / M[c][c]
+            if f:
+                M[r] = [x - f * y for x, y in zip(M[r], M[c])]
+    return d
+
+
+def is_psd(S) -> bool:
+    """Exact PSD test of a symmetric rational matrix by symmetric elimination (LDL^T)."""
+    n = len(S)
+    M = [list(r) for r in S]
+    for c in range(n):
+        if M[c][c] < 0:
+            return False
+        if M[c][c] == 0:
+            if any(M[c][k] != 0 for k in range(c, n)):
+                return False
+            continue
+        for r in range(c + 1, n):
+            f = M[r][c] / M[c][c]
+            if f:
+                M[r] = [x - f * y for x, y in zip(M[r], M[c])]
+    return True
+
+
+def relu(v):
+    return [x if x > 0 else F(0) for x in v]
+
+
+# ------------------------------------------------------------------------------------------------ roots
+
+def sqrt_bounds(x: F, bits: int):
+    """Rational lo <= sqrt(x) <= hi (x >= 0), from integer square roots at 2^-bits resolution."""
+    if x < 0:
+        raise Reject("square root of a negative number")
+    n, d = x.numerator, x.denominator
+    scale = 1 << bits
+    r = math.isqrt(n * d * scale * scale)     # sqrt(n/d) = sqrt(n d)/d
+    lo = F(r, d * scale)
+    hi = lo if r * r == n * d * scale * scale else F(r + 1, d * scale)
+    return lo, hi
+
+
+def sign_root_sum(terms):
+    """Sign of sum c_i sqrt(q_i) by interval evaluation at growing precision; None if undecided."""
+    for bits in (64, 256, 1024, 4096):
+        lo = hi = F(0)
+        for c, x in terms:
+            a, b = sqrt_bounds(x, bits)
+            if c >= 0:
+                lo, hi = lo + c * a, hi + c * b
+            else:
+                lo, hi = lo + c * b, hi + c * a
+        if lo > 0:
+            return 1
+        if hi < 0:
+            return -1
+        if lo == hi == 0:
+            return 0
+    return None
+
+
+# ------------------------------------------------------------------------------------------------ deep helpers
+
+def deltas_sq(inst):
+    """Per class the max |Δx|^2, and per class whether all deviations vanish."""
+    out = []
+    for c, m in zip(inst.classes, inst.means):
+        out.append(max(sum((p[r] - m[r]) ** 2 for r in range(inst.M)) for p in c))
+    return out
+
+
+def deep_hypotheses(inst):
+    Q, M, N = inst.Q, inst.M, inst.N
+    rd, vals = {}, {"Q": F(Q), "M": F(M), "N": F(N)}
+    per = deltas_sq(inst)
+    rd["2.12"] = all(x > 0 for x in per)
+    dsq = max(per)
+    dist = [sum((inst.means[j][r] - inst.bary[r]) ** 2 for r in range(M)) for j in range(Q)]
+    vals["delta_squared"], vals["min_dist_squared"] = dsq, min(dist)
+    if min(dist) > 0:
+        vals["c0_squared"] = dsq / min(dist)
+        rd["2.14"] = vals["c0_squared"] < F(1, 16)
+    else:
+        rd["2.14"] = False
+    if Q >= 2:
+        inner, marg = [], []
+        for j in range(Q):
+            v = [inst.bary[r] - inst.means[j][r] for r in range(M)]
+            for k in range(Q):
+                if k != j:
+                    s = dot([inst.means[k][r] - inst.means[j][r] for r in range(M)], v)
+                    inner.append(s)
+                    marg.append(s * s - 16 * dsq * dist[j])
+        vals["cone_min_inner"], vals["cone_min_margin"] = min(inner), min(marg)
+        rd["2.51"] = all(s > 0 for s in inner) and min(marg) > 0
+    else:
+        rd["2.51"] = False
+    if M == Q:
+        vals["det_X0_red"] = det([[inst.means[j][r] for j in range(Q)] for r in range(M)])
+        rd["X0red-invertible"] = vals["det_X0_red"] != 0
+    else:
+        rd["X0red-invertible"] = False
+    if len(inst.Y) == Q:
+        vals["det_Y"] = det(inst.Y)
+        rd["Y-invertible"] = vals["det_Y"] != 0
+    else:
+        rd["Y-invertible"] = False
+    rd["Q<N"] = Q < N
+    return rd, vals
+
+
+def points(inst):
+    return [p for c in inst.classes for p in c]
+
+
+def parse_net(w, Q, out_dim):
+    if not isinstance(w, dict) or set(w) != {"weights", "biases"}:
+        raise Reject("bad network in witness")
+    Ws, bs = w["weights"], w["biases"]
+    if not isinstance(Ws, list) or not isinstance(bs, list) or len(Ws) != len(bs) or len(Ws) < 1:
+        raise Reject("bad network in witness")
+    L = len(Ws) - 1
+    Ws = [qmat(W, Q if i < L else out_dim, Q) for i, W in enumerate(Ws)]
+    bs = [qvec(b, Q if i < L else out_dim) for i, b in enumerate(bs)]
+    return Ws, bs
+
+
+def forward(Ws, bs, x):
+    """Hidden activations and output of the plain ReLU network at one point."""
+    hs = []
+    for W, b in zip(Ws[:-1], bs[:-1]):
+        x = relu([a + c for a, c in zip(matvec(W, x), b)])
+        hs.append(x)
+    return hs, [a + c for a, c in zip(matvec(Ws[-1], x), bs[-1])]
+
+
+def cumulative(Ws, bs):
+    """(2.43): W^(l) = W_l W^(l-1), b^(l) = W_l b^(l-1) + b_l."""
+    Wc, bc = [Ws[0]], [bs[0]]
+    for W, b in zip(Ws[1:], bs[1:]):
+        Wc.append(matmul(W, Wc[-1]))
+        bc.append([a + c for a, c in zip(matvec(W, bc[-1]), b)])
+    return Wc, bc
+
+
+def tau(W, Winv, b, x):
+    """Definition 2.1: W^{-1}(sigma(W x + b) - b)."""
+    z = relu([a + c for a, c in zip(matvec(W, x), b)])
+    return matvec(Winv, [a - c for a, c in zip(z, b)])
+
+
+def cost_sq(inst, out_of):
+    """(2.36) squared: sum_j (1/N_j) sum_i |out - y_j|^2."""
+    tot = F(0)
+    for j, c in enumerate(inst.classes):
+        y = inst.y(j)
+        tot += sum(sum((a - b) ** 2 for a, b in zip(out_of(p), y)) for p in c) / len(c)
+    return tot
+
+
+def agg(verdicts):
+    for v in ("refuted", "hypotheses-fail", "undecided"):
+        if v in verdicts:
+            return v
+    return "proved"
+
+
+# ------------------------------------------------------------------------------------------------ claim checkers
+# Each returns (readings: {name: verdict}, values: {name: Fraction}) and re-checks enclosures itself.
+
+def chk_hypotheses(inst, cert):
+    rd, vals = deep_hypotheses(inst)
+    return {k: "proved" if ok else "hypotheses-fail" for k, ok in rd.items()}, vals
+
+
+def _need_square(inst, names):
+    if inst.M != inst.Q:
+        return {n: "hypotheses-fail" for n in names}, {}
+    return None
+
+
+def chk_prop22(inst, cert):
+    r = _need_square(inst, ["default"])
+    if r:
+        return r
+    Q = inst.Q
+    Ws, bs = parse_net(cert["witness"].get("network"), Q, len(inst.Y))
+    L = len(Ws) - 1
+    Wc, bc = cumulative(Ws, bs)
+    ok = True
+    # (2.45) inverts (2.43)
+    prevW, prevb = eye(Q), [F(0)] * Q
+    for l in range(L + 1):
+        Wl = matmul(Wc[l], inverse(prevW))
+        bl = [a - c for a, c in zip(bc[l], matvec(Wl, prevb))]
+        ok = ok and Wl == Ws[l] and bl == bs[l]
+        prevW, prevb = Wc[l], bc[l]
+    Winv = [inverse(W) for W in Wc[:L]]
+    mixed = [False] * L
+    pos = [False] * L
+    neg = [False] * L
+    for p in points(inst):
+        hs, out = forward(Ws, bs, p)
+        x, t = p, p
+        for l in range(L):
+            z = [a + c for a, c in zip(matvec(Ws[l], x), bs[l])]
+            pos[l] = pos[l] or any(v > 0 for v in z)
+            neg[l] = neg[l] or any(v < 0 for v in z)
+            x = hs[l]
+            t = tau(Wc[l], Winv[l], bc[l], t)
+            rhs = [a + c for a, c in zip(matvec(Wc[l], t), bc[l])]
+            ok = ok and rhs == hs[l] and all(v >= 0 for v in rhs)
+        ok = ok and out == [a + c for a, c in zip(matvec(Wc[L], t), bc[L])]
+    mixed = sum(1 for l in range(L) if pos[l] and neg[l])
+    return ({"default": "proved" if ok else "refuted"},
+            {"L": F(L), "points": F(inst.N), "mixed_sign_layers": F(mixed)})
+
+
+def chk_eq266(inst, cert):
+    r = _need_square(inst, ["default"])
+    if r:
+        return r
+    Q = inst.Q
+    w = cert["witness"]
+    W, b, lams = qmat(w.get("W"), Q, Q), qvec(w.get("b"), Q), qvec(w.get("lambdas"))
+    if not lams or any(l <= 0 for l in lams):
+        raise Reject("scalings must be positive")
+    Wi = inverse(W)
+    ok = True
+    for lam in lams:
+        Wl = [[lam * x for x in row] for row in W]
+        Wli = [[x / lam for x in row] for row in Wi]
+        bl = [lam * x for x in b]
+        for p in points(inst):
+            ok = ok and tau(Wl, Wli, bl, p) == tau(W, Wi, b, p)
+    return {"default": "proved" if ok else "refuted"}, {"lambdas": F(len(lams)), "points": F(inst.N)}
+
+
+def _check_root_enclosure(enc, sign, x):
+    """lo <= sign*sqrt(x) <= hi, exactly by squares."""
+    lo, hi = q(enc["lo"]), q(enc["hi"])
+    if sign < 0:
+        lo, hi = -hi, -lo
+    # now need lo <= sqrt(x) <= hi
+    if not (lo <= 0 or lo * lo <= x) or not (hi >= 0 and hi * hi >= x):
+        raise Reject("enclosure does not contain the value")
+
+
+def _lemma(inst, cert, sign):
+    r = _need_square(inst, ["ball", "points"])
+    if r:
+        return {"ball": "hypotheses-fail"}, {}
+    Q = inst.Q
+    W = qmat(cert["witness"].get("W"), Q, Q)
+    vals = cert["values"]
+    omega, mu = q(vals.get("opnorm_upper", "x")), q(vals.get("mu", "x"))
+    if omega <= 0 or not is_psd([[omega * omega * (i == j) - sum(W[k][i] * W[k][j] for k in range(Q))
+                                   for j in range(Q)] for i in range(Q)]):
+        raise Reject("opnorm bound not certified")
+    dsq = max(deltas_sq(inst))
+    thr = sign * mu > 0 and mu * mu > 4 * dsq * omega * omega
+    rows = [sum(x * x for x in row) for row in W]
+    ball = thr and all(mu * mu > rr * dsq for rr in rows)
+    ext = None
+    pts_ok = True
+    for c, m in zip(inst.classes, inst.means):
+        for p in c:
+            z = matvec(W, [a - b for a, b in zip(p, m)])
+            e = max(-sign * v for v in z)
+            ext = e if ext is None else max(ext, e)
+            pts_ok = pts_ok and all(sign * (v + mu) >= 0 for v in z)
+    _check_root_enclosure(cert["enclosures"].get("mu_sharp_ball", {"lo": "x"}), sign, max(rows) * dsq)
+    return ({"ball": "proved" if ball else "undecided", "points": "proved" if pts_ok else "refuted"},
+            {"opnorm_upper": omega, "mu": mu, "mu_sharp_points": sign * ext})
+
+
+def chk_lemma41(inst, cert):
+    return _lemma(inst, cert, -1)
+
+
+def chk_lemma51(inst, cert):
+    return _lemma(inst, cert, 1)
+
+
+def _cone_terms(a, v, r_sq, kappa, t=F(0)):
+    """Same containment inequality as exactmin.nets.construct_deep.cone_ball_terms (independent code)."""
+    av, aa, vv = dot(a, v), dot(a, a), dot(v, v)
+    terms = [((av > 0) - (av < 0), av * av * (1 - kappa)), (-1, (aa * vv - av * av) * kappa), (-1, r_sq * vv)]
+    if t != 0:
+        terms.append((-1 if t > 0 else 1, t * t * vv * (1 - kappa)))
+    return terms
+
+
+def _all_pairs_positive(inst, r_sq, kappa, t):
+    res = True
+    for j in range(inst.Q):
+        v = [inst.bary[r] - inst.means[j][r] for r in range(inst.M)]
+        for k in range(inst.Q):
+            if k != j:
+                a = [inst.means[k][r] - inst.means[j][r] for r in range(inst.M)]
+                s = sign_root_sum(_cone_terms(a, v, r_sq, kappa, t))
+                if s is None:
+                    res = None if res else res
+                elif s <= 0:
+                    return False
+    return res
+
+
+def _unit_close(x, v, tol):
+    """|x| = 1 exactly and |x - v/|v|| <= tol (by <x,v> > 0, <x,v>^2 >= (1 - tol^2/2)^2 |v|^2)."""
+    xv = dot(x, v)
+    return dot(x, x) == 1 and xv > 0 and xv * xv >= (1 - tol * tol / 2) ** 2 * dot(v, v)
+
+
+def chk_thm23(inst, cert):
+    names = ["L=Q", "L>Q"]
+    rd, hv = deep_hypotheses(inst)
+    vals = {k: hv[k] for k in ("delta_squared", "c0_squared", "cone_min_margin") if k in hv}
+    if not all(rd.values()) or inst.Q < 2:
+        return {n: "hypotheses-fail" for n in names}, vals
+    Q, M = inst.Q, inst.M
+    w = cert["witness"]
+    if not isinstance(w, dict):
+        raise Reject("bad witness")
+    lam, mu, tol = q(w.get("lambda")), q(w.get("mu")), q(w.get("tol"))
+    if not (0 < lam <= 1) or tol <= 0:
+        raise Reject("lambda must lie in (0, 1], tol > 0")
+    dsq = hv["delta_squared"]
+    kappa = lam * lam * (Q - 1) / (1 + lam * lam * (Q - 1))
+    theta_ok = _all_pairs_positive(inst, 16 * dsq, kappa, F(0))
+    upper_ok = mu < 0 and mu * mu > 4 * dsq * Q
+    lower_ok = _all_pairs_positive(inst, dsq, kappa, -mu)
+    # D enclosure: D > lo  <=>  all pairs strictly inside at t = lo;  D <= hi  <=>  some pair not inside at t = hi
+    enc = cert["enclosures"].get("D")
+    if not isinstance(enc, dict):
+        raise Reject("missing enclosure D")
+    Dlo, Dhi = q(enc.get("lo")), q(enc.get("hi"))
+    if _all_pairs_positive(inst, dsq, kappa, Dlo) is not True or _all_pairs_positive(inst, dsq, kappa, Dhi) is not False:
+        raise Reject("enclosure of D not verified")
+    u = [F(1)] * Q
+    ut = qvec(w.get("u_tilde"), Q)
+    fts = [qvec(f, Q) for f in w.get("f_tilde", [])]
+    Rs = [qmat(R, Q, Q) for R in w.get("R", [])]
+    if len(fts) != Q or len(Rs) != Q or not _unit_close(ut, u, tol):
+        raise Reject("u~ / f~ / R missing or not within tol")
+    Ws = [[(1 - lam) / Q + (lam if i == j else 0) for j in range(Q)] for i in range(Q)]
+    apex, Wcum, bcum = [], [], []
+    for l in range(Q):
+        v = [inst.bary[r] - inst.means[l][r] for r in range(M)]
+        if not _unit_close(fts[l], v, tol):
+            raise Reject(f"f~_{l + 1} is not a unit vector within tol of f_{l + 1}")
+        R = Rs[l]
+        if matmul(transpose(R), R) != eye(Q) or det(R) != 1 or matvec(R, fts[l]) != ut:
+            raise Reject(f"R_{l + 1} is not a rotation mapping f~ to u~")
+        c = [inst.means[l][r] - mu * fts[l][r] for r in range(M)]
+        W = matmul(Ws, R)
+        apex.append(c)
+        Wcum.append(W)
+        bcum.append([-x for x in matvec(W, c)])
+    C = [[apex[j][r] for j in range(Q)] for r in range(Q)]
+    Wout = matmul(inst.Y, inverse(C))
+    nets = w.get("networks")
+    if not isinstance(nets, dict) or set(nets) != set(names):
+        raise Reject("networks missing")
+    problems = theta_ok is not True or not upper_ok or lower_ok is not True
+    readings, costs, Ls = {}, {}, {}
+    for name in names:
+        Wl, bl = parse_net(nets[name], Q, len(inst.Y))
+        L = len(Wl) - 1
+        if L < Q or (name == "L=Q") != (L == Q):
+            raise Reject(f"network {name} has L = {L}")
+        Wc, bc = cumulative(Wl, bl)
+        want_W = Wcum + [Wcum[-1]] * (L - Q) + [Wout]
+        want_b = bcum + [bcum[-1]] * (L - Q) + [[F(0)] * len(inst.Y)]
+        if Wc != want_W or bc != want_b:
+            raise Reject(f"network {name} is not the construction (4.24)-(4.58) with the witness data")
+        cs = cost_sq(inst, lambda p: forward(Wl, bl, p)[1])
+        # collapse (2.59)/(4.65): after l truncations, cluster l is at its apex, the later ones untouched
+        coll = True
+        Winv = [inverse(W) for W in Wcum]
+        for j, cl in enumerate(inst.classes):
+            for p in cl:
+                t = p
+                for l in range(Q):
+                    t = tau(Wcum[l], Winv[l], bcum[l], t)
+                    want = apex[j] if j <= l else p
+                    coll = coll and t == want
+        costs[name], Ls[name] = cs, L
+        readings[name] = "undecided" if problems else ("proved" if cs == 0 and coll else "undecided")
+    vals.update({"cost_squared": costs["L=Q"], "cost_squared_extra": costs["L>Q"], "mu": mu, "lambda": lam,
+                 "kappa": kappa, "L": F(Q), "L_extra": F(Ls["L>Q"]), "tol": tol})
+    return readings, vals
+
+
+CHECKERS = {
+    "deep.hypotheses": chk_hypotheses,
+    "deep.prop2.2": chk_prop22,
+    "deep.eq2.66": chk_eq266,
+    "deep.lemma4.1": chk_lemma41,
+    "deep.lemma5.1": chk_lemma51,
+    "deep.thm2.3": chk_thm23,
+}
+ENCLOSURES = {"deep.lemma4.1": {"mu_sharp_ball"}, "deep.lemma5.1": {"mu_sharp_ball"}, "deep.thm2.3": {"D"}}
+
+
+# ------------------------------------------------------------------------------------------------ driver
+
+def readings_need_enclosures(readings) -> bool:
+    """Enclosures are present exactly when the hypotheses hold (a hypotheses-fail certificate has none)."""
+    return any(v != "hypotheses-fail" for v in readings.values())
+
+
+def verify_one(cert: dict, inst: Instance) -> None:
+    """Raise Reject with the reason unless the certificate is valid for the instance."""
+    if not isinstance(cert, dict) or cert.get("format") != FORMAT:
+        raise Reject("not an exactmin certificate")
+    extra = set(cert) - TOP_KEYS
+    if extra:
+        raise Reject(f"unknown field(s) {sorted(extra)}")
+    for k in ("claim", "instance_sha256", "verdict", "readings", "values", "witness"):
+        if k not in cert:
+            raise Reject(f"missing field {k!r}")
+    cid = cert["claim"]
+    if cid not in CHECKERS:
+        raise Reject(f"the kernel has no checker for claim {cid!r}")
+    if cert["instance_sha256"] != inst.sha256():
+        raise Reject("instance hash mismatch: the certificate is for another instance")
+    for key in ("readings", "values", "witness"):
+        if not isinstance(cert[key], dict):
+            raise Reject(f"{key} must be an object")
+    cert.setdefault("enclosures", {})
+    cert.setdefault("provenance", {})
+    readings, values = CHECKERS[cid](inst, cert)
+    checked_enclosures = ENCLOSURES.get(cid, set()) if readings_need_enclosures(readings) else set()
+    got = cert["readings"]
+    if set(got) != set(readings):
+        raise Reject(f"readings {sorted(got)} differ from the re-derived {sorted(readings)}")
+    for name, v in readings.items():
+        if not isinstance(got[name], dict) or got[name].get("verdict") != v:
+            raise Reject(f"reading {name}: certificate says {got[name].get('verdict') if isinstance(got[name], dict) else got[name]!r}, kernel derives {v!r}")
+    if cert["verdict"] != agg(list(readings.values())):
+        raise Reject(f"overall verdict {cert['verdict']!r} does not match the readings")
+    if set(cert["values"]) != set(values):
+        raise Reject(f"values {sorted(cert['values'])} differ from the re-derived {sorted(values)}")
+    for name, val in values.items():
+        if q(cert["values"][name]) != val:
+            raise Reject(f"value {name}: certificate says {cert['values'][name]}, kernel derives {val}")
+    if set(cert["enclosures"]) != checked_enclosures:
+        raise Reject("unexpected or missing enclosures")
+    for name, tag in cert["provenance"].items():
+        if tag not in PROVENANCE or (name not in values and name not in cert["enclosures"]):
+            raise Reject(f"bad provenance entry {name!r}")
+
+
+def verify(cert, instance_path) -> tuple[bool, str]:
+    """(True, summary) if valid; (False, reason) otherwise.  Accepts a certificate or a bundle."""
+    try:
+        inst = load_instance(instance_path)
+        certs = cert["certificates"] if isinstance(cert, dict) and cert.get("format") == "exactmin-bundle/1" else [cert]
+        if not isinstance(certs, list) or not certs:
+            raise Reject("empty bundle")
+        for c in certs:
+            try:
+                verify_one(c, inst)
+            except Reject as e:
+                raise Reject(f"{c.get('claim', '?') if isinstance(c, dict) else '?'}: {e}")
+        return True, f"{len(certs)} certificate(s) valid"
+    except Reject as e:
+        return False, str(e)
+    except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError, AttributeError,
+            UnicodeDecodeError, json.JSONDecodeError, OSError) as e:
+        return False, f"malformed certificate or instance ({type(e).__name__}: {str(e)[:80]})"

@@ -1,0 +1,369 @@
+"""Claims of the deep paper: Chen & Muñoz Ewald, arXiv:2309.10639 (v4).  Conventions: ../shared/CLAIMS.md.
+
+Each ``@claim`` below is the single declaration of one catalogue id; the kernel
+(:mod:`exactmin.certify.kernel`) re-derives every verdict and value from the certificate's witness.
+"""
+from __future__ import annotations
+
+import random
+
+from flint import fmpq, fmpq_mat
+
+from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
+from ..data import stats
+from ..exact.enclosure import from_arb, sqrt_enclosure
+from ..exact.norms import opnorm_upper
+from ..nets import construct_deep as cd
+from ..nets.cost import class_slices, cost_squared
+from ..nets.network import from_cumulative, to_cumulative
+from ..nets.truncation import tau, tau_cumulative
+from ..exact.intmat import IntMat, affine
+from .base import claim
+from .common import (data_matrix, deviations, mat_json, net_json, new_certificate, random_invertible,
+                     random_network, s, vec_json)
+
+PAPER = "deep"
+REF = "Chen & Muñoz Ewald, arXiv:2309.10639 (v4)"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# hypotheses
+# ---------------------------------------------------------------------------------------------------------
+
+def hypotheses(inst) -> dict:
+    """Exact values behind (2.12), (2.14), (2.51)/(2.52), invertibility of X_0^red and Y, and Q < N.
+
+    Returns {"readings": {name: (holds: bool, reason)}, "values": {name: fmpq|int}}."""
+    Q, M, N = inst.Q, inst.M, inst.N
+    vals: dict = {"Q": Q, "M": M, "N": N}
+    rd: dict = {}
+    zero = stats.zero_deviation_classes(inst)
+    rd["2.12"] = (not zero, "every class has nonzero deviation" if not zero
+                  else f"Delta X_0,j = 0 for class(es) {', '.join(str(j + 1) for j in zero)}")
+    dsq, _ = stats.delta_sq(inst)
+    dist = stats.dist_sq_to_barycenter(inst)
+    mind = min(dist)
+    vals["delta_squared"] = dsq
+    vals["min_dist_squared"] = mind
+    if mind > 0:
+        c0 = dsq / mind
+        vals["c0_squared"] = c0
+        ok = c0 < fmpq(1, 16)
+        rd["2.14"] = (ok, f"c0^2 = delta^2/min|xbar_j - xbar|^2 = {c0} {'<' if ok else '>='} 1/16")
+    else:
+        rd["2.14"] = (False, "two class means coincide with the barycenter: min |xbar_j - xbar| = 0")
+    if Q >= 2:
+        cm = stats.cone_margins(inst)
+        min_inner = min(r.s for r in cm)
+        min_margin = min(r.margin for r in cm)
+        vals["cone_min_inner"] = min_inner
+        vals["cone_min_margin"] = min_margin
+        bad = [(r.j + 1, r.jp + 1) for r in cm if not r.holds]
+        rd["2.51"] = (not bad, "all balls B_4delta(xbar_j') inside the half-space cones" if not bad
+                      else f"cone condition fails for (j, j') = {bad[0]}"
+                      f"{' and ' + str(len(bad) - 1) + ' more' if len(bad) > 1 else ''}")
+    else:
+        rd["2.51"] = (False, "Q = 1: f_j undefined (needs Q >= 2)")
+    if M == Q:
+        det = inst.means.det()
+        vals["det_X0_red"] = det
+        rd["X0red-invertible"] = (det != 0, f"det X_0^red = {det}")
+    else:
+        rd["X0red-invertible"] = (False, f"input dimension M = {M} differs from Q = {Q}: X_0^red is not square")
+    Y = inst.Y
+    if Y.nrows() == Y.ncols():
+        dY = Y.det()
+        vals["det_Y"] = dY
+        rd["Y-invertible"] = (dY != 0, f"det Y = {dY}")
+    else:
+        rd["Y-invertible"] = (False, f"Y is {Y.nrows()}x{Y.ncols()}, not square")
+    rd["Q<N"] = (Q < N, f"Q = {Q}, N = {N}")
+    return {"readings": rd, "values": vals}
+
+
+def _hyp_fail_reason(h) -> str | None:
+    bad = [f"({k}) {why}" if k[0].isdigit() else f"{k}: {why}" for k, (ok, why) in h["readings"].items() if not ok]
+    return "; ".join(bad) if bad else None
+
+
+@claim(id="deep.hypotheses", paper=PAPER, ref="(2.12), (2.14), (2.51)/(2.52)",
+       title="Clustered-data hypotheses of the deep paper",
+       statement=r"\Delta X_{0,j}\neq 0\ \forall j;\ \delta<c_0\min_j|\bar x_{0,j}-\bar x|,\ 0<c_0<\tfrac14;"
+                 r"\ \max_j\theta_{*,j}<\pi;\ X_0^{red},Y\in GL(Q);\ Q<N",
+       hypotheses=(),
+       readings=(("2.12", "no class has zero deviation"), ("2.14", "delta^2 / min_j |xbar_j - xbar|^2 < 1/16"),
+                 ("2.51", "<xbar_j' - xbar_j, xbar - xbar_j> > 4 delta |xbar - xbar_j| for all j != j'"),
+                 ("X0red-invertible", "det X_0^red != 0 (needs M = Q)"), ("Y-invertible", "det Y != 0"),
+                 ("Q<N", "fewer classes than points")),
+       values=(("Q", "number of classes"), ("M", "input dimension"), ("N", "number of points"),
+               ("delta_squared", "delta^2 = max |Delta x_{0,j,i}|^2"),
+               ("min_dist_squared", "min_j |xbar_{0,j} - xbar|^2"),
+               ("c0_squared", "delta^2 / min_dist_squared: (2.14) holds iff < 1/16; its root is the infimum of admissible c_0"),
+               ("cone_min_inner", "min over j != j' of <xbar_j' - xbar_j, xbar - xbar_j>"),
+               ("cone_min_margin", "min over j != j' of <...>^2 - 16 delta^2 |xbar - xbar_j|^2"),
+               ("det_X0_red", "det X_0^red"), ("det_Y", "det Y")))
+def check_hypotheses(inst, **_):
+    cert = new_certificate("deep.hypotheses", inst)
+    h = hypotheses(inst)
+    for name, (ok, why) in h["readings"].items():
+        cert.add_reading(name, PROVED if ok else HYPOTHESES_FAIL, why)
+    for k, v in h["values"].items():
+        cert.set_value(k, v)
+    return cert
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Proposition 2.2 and (2.66): identities on random rational networks
+# ---------------------------------------------------------------------------------------------------------
+
+def _columns_equal(A: IntMat, B: IntMat) -> bool:
+    return bool((A.num.astype(object) * B.den == B.num.astype(object) * A.den).all())
+
+
+def _add_bias(X: IntMat, W: fmpq_mat, b: fmpq_mat) -> IntMat:
+    return affine(W, b, X)
+
+
+@claim(id="deep.prop2.2", paper=PAPER, ref="Proposition 2.2, (2.39)–(2.45)",
+       title="Hidden layers are cumulative truncation maps",
+       statement=r"X^{(\ell)}=W^{(\ell)}\,\tau_{W^{(\ell)},b^{(\ell)}}\circ\cdots\circ\tau_{W^{(1)},b^{(1)}}(X_0)"
+                 r"+B^{(\ell)},\ \sigma(X^{(\ell)})=X^{(\ell)},\ (2.43)\circ(2.45)=\mathrm{id}",
+       hypotheses=("W_ell invertible",),
+       readings=(("default", "identities on the instance's points for a random rational network"),),
+       values=(("L", "hidden layers of the random network"), ("points", "points checked"),
+               ("mixed_sign_layers", "hidden layers whose pre-activations take both signs on the data")),
+       options=(("seed", 0, "seed of the random network"), ("layers", None, "hidden layers (default Q)")))
+def check_prop22(inst, seed=0, layers=None, **_):
+    cert = new_certificate("deep.prop2.2", inst)
+    if inst.M != inst.Q:
+        cert.add_reading("default", HYPOTHESES_FAIL, f"needs input dimension M = Q (M = {inst.M}, Q = {inst.Q})")
+        return cert
+    L = int(layers) if layers is not None else inst.Q
+    rng = random.Random(seed)
+    X = data_matrix(inst)
+    net = random_network(rng, X, L, inst.Y.nrows())
+    Wc, bc = to_cumulative(net)
+    back = from_cumulative(Wc, bc)
+    hidden = net.forward_hidden(X)
+    taus = tau_cumulative(Wc[:L], bc[:L], X)
+    verdict, reason, mixed = PROVED, "identities hold exactly on every point and layer", 0
+    if back.weights != net.weights or back.biases != net.biases:
+        verdict, reason = REFUTED, "(2.45) does not invert (2.43)"
+    for ell in range(L):
+        rhs = _add_bias(taus[ell], Wc[ell], bc[ell])
+        pre = affine(net.weights[ell], net.biases[ell], hidden[ell - 1] if ell else X)
+        sg = pre.sign()
+        mixed += int((sg > 0).any() and (sg < 0).any())
+        if verdict == PROVED and not _columns_equal(hidden[ell], rhs):
+            verdict, reason = REFUTED, f"(2.44) fails at layer {ell + 1}"
+        if verdict == PROVED and (rhs.num < 0).any():
+            verdict, reason = REFUTED, f"sigma(X^({ell + 1})) != X^({ell + 1})"
+    out = net.forward(X)
+    if verdict == PROVED and not _columns_equal(out, _add_bias(taus[-1], Wc[L], bc[L])):
+        verdict, reason = REFUTED, "output identity x^(L+1) = W^(L+1) x^(tau,L) + b^(L+1) fails"
+    cert.add_reading("default", verdict, reason)
+    cert.set_value("L", L), cert.set_value("points", inst.N), cert.set_value("mixed_sign_layers", mixed)
+    cert.witness = {"network": net_json(net)}
+    cert.parameters = {"seed": seed}
+    return cert
+
+
+@claim(id="deep.eq2.66", paper=PAPER, ref="(2.66)", title="Scaling invariance of the truncation map",
+       statement=r"\tau_{\lambda W,\lambda b}=\tau_{W,b}\quad(\lambda>0)",
+       hypotheses=("W invertible", "lambda > 0"),
+       readings=(("default", "equality on the instance's points for a random W, b and several lambda"),),
+       values=(("lambdas", "number of scalings checked"), ("points", "points checked")),
+       options=(("seed", 0, "seed of the random W, b"),))
+def check_eq266(inst, seed=0, **_):
+    cert = new_certificate("deep.eq2.66", inst)
+    if inst.M != inst.Q:
+        cert.add_reading("default", HYPOTHESES_FAIL, f"needs input dimension M = Q (M = {inst.M}, Q = {inst.Q})")
+        return cert
+    rng = random.Random(seed)
+    X = data_matrix(inst)
+    net = random_network(rng, X, 1, inst.Q)
+    W, b = net.weights[0], net.biases[0]
+    lambdas = [fmpq(1, 3), fmpq(2), fmpq(7, 5), fmpq(rng.randint(1, 99), rng.randint(1, 99))]
+    base = tau(W, b, X)
+    bad = [lam for lam in lambdas if not _columns_equal(tau(W * lam, b * lam, X), base)]
+    cert.add_reading("default", PROVED if not bad else REFUTED,
+                     "tau_{lam W, lam b}(X_0) = tau_{W,b}(X_0) exactly" if not bad else f"fails for lambda = {bad[0]}")
+    cert.set_value("lambdas", len(lambdas)), cert.set_value("points", inst.N)
+    cert.witness = {"W": mat_json(W), "b": vec_json(b[i, 0] for i in range(inst.Q)), "lambdas": vec_json(lambdas)}
+    cert.parameters = {"seed": seed}
+    return cert
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Lemmas 4.1 and 5.1
+# ---------------------------------------------------------------------------------------------------------
+
+def _lemma(inst, cid: str, sign: int, seed: int):
+    cert = new_certificate(cid, inst)
+    if inst.M != inst.Q:
+        cert.add_reading("ball", HYPOTHESES_FAIL, f"needs input dimension M = Q (M = {inst.M}, Q = {inst.Q})")
+        return cert
+    Q = inst.Q
+    rng = random.Random(seed)
+    W = random_invertible(rng, Q)
+    omega = opnorm_upper(W)
+    dsq, _ = stats.delta_sq(inst)
+    d_hi = sqrt_enclosure(dsq, 64).hi
+    mu = sign * 2 * d_hi * omega * fmpq(17, 16)
+    # µ beyond the lemma's threshold: sign·µ > 0 and µ² > 4 δ² ω² ≥ 4 δ² ‖W‖².
+    threshold_ok = sign * mu > 0 and mu * mu > 4 * dsq * omega * omega
+    rows_sq = [sum((W[k, c] ** 2 for c in range(Q)), fmpq(0)) for k in range(Q)]
+    # On B_δ(0): |(Wx)_k| ≤ |row_k| δ, so sign·((Wx)_k + µ) > 0 for all x iff µ² > |row_k|² δ² (sign·µ > 0).
+    ball_ok = threshold_ok and all(mu * mu > r * dsq for r in rows_sq)
+    D = deviations(inst)
+    WD = affine(W, None, D)
+    ext = max(int(v) * sign * -1 for v in WD.num.reshape(-1))  # max_k,i of −sign·(WΔx)_k (numerator)
+    mu_sharp = fmpq(ext, WD.den) * sign
+    pts = affine(W, fmpq_mat(Q, 1, [mu] * Q), D)
+    points_ok = bool((pts.num * sign >= 0).all()) if sign > 0 else bool((pts.num <= 0).all())
+    what = "sigma(Wx + mu u) = 0" if sign < 0 else "sigma(Wx + mu u) = Wx + mu u"
+    cert.add_reading("ball", PROVED if ball_ok else UNDECIDED,
+                     f"{what} on the closed ball B_delta(0): mu^2 > |row_k|^2 delta^2 for every row" if ball_ok
+                     else "threshold certification did not close")
+    cert.add_reading("points", PROVED if points_ok else REFUTED,
+                     f"{what} at every deviation Delta x_0,j,i of the instance" if points_ok
+                     else "fails at an instance point")
+    cert.set_value("opnorm_upper", omega)
+    cert.set_value("mu", mu)
+    cert.set_value("mu_sharp_points", mu_sharp)
+    rmax = max(rows_sq)
+    enc = sqrt_enclosure(rmax * dsq, 64)
+    lo, hi = (-enc.hi, -enc.lo) if sign < 0 else (enc.lo, enc.hi)
+    cert.set_enclosure("mu_sharp_ball", lo, hi)
+    cert.witness = {"W": mat_json(W)}
+    cert.parameters = {"seed": seed}
+    return cert
+
+
+@claim(id="deep.lemma4.1", paper=PAPER, ref="Lemma 4.1", title="Collapse of a ball under a strongly negative bias",
+       statement=r"\mu<-2\delta\|W\|_{op}\ \Rightarrow\ \sigma(Wx+\mu u_Q)=0\quad\forall x\in B_\delta(0)",
+       hypotheses=(),
+       readings=(("ball", "the statement on the whole closed ball, exact"), ("points", "at the instance's deviations")),
+       values=(("opnorm_upper", "rational omega >= ||W||_op (certified by omega^2 I - W^T W PSD)"),
+               ("mu", "the mu used, mu < -2 delta omega"),
+               ("mu_sharp_points", "largest mu with sigma(W Delta x + mu u) = 0 at all instance deviations"),
+               ("mu_sharp_ball", "enclosure of -delta max_k |row_k W|, the sharp threshold on the ball")),
+       options=(("seed", 0, "seed of the random W"),))
+def check_lemma41(inst, seed=0, **_):
+    return _lemma(inst, "deep.lemma4.1", -1, seed)
+
+
+@claim(id="deep.lemma5.1", paper=PAPER, ref="Lemma 5.1", title="Identity on a ball under a strongly positive bias",
+       statement=r"\mu>2\delta\|W\|_{op}\ \Rightarrow\ \sigma(Wx+\mu u_Q)=Wx+\mu u_Q\quad\forall x\in B_\delta(0)",
+       hypotheses=(),
+       readings=(("ball", "the statement on the whole closed ball, exact"), ("points", "at the instance's deviations")),
+       values=(("opnorm_upper", "rational omega >= ||W||_op"), ("mu", "the mu used, mu > 2 delta omega"),
+               ("mu_sharp_points", "smallest mu with W Delta x + mu u >= 0 at all instance deviations"),
+               ("mu_sharp_ball", "enclosure of delta max_k |row_k W|")),
+       options=(("seed", 0, "seed of the random W"),))
+def check_lemma51(inst, seed=0, **_):
+    return _lemma(inst, "deep.lemma5.1", 1, seed)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Theorem 2.3
+# ---------------------------------------------------------------------------------------------------------
+
+def _collapse_ok(con: cd.DeepConstruction, inst, X: IntMat, Q: int) -> tuple[bool, str]:
+    """(2.59)/(4.65): after ℓ cumulative truncations cluster ℓ sits at its apex, later clusters are unchanged."""
+    taus = tau_cumulative(con.Wc[:Q], con.bc[:Q], X)
+    sl = class_slices(inst.sizes)
+    for ell in range(Q):
+        T = taus[ell]
+        for j in range(Q):
+            if j <= ell:
+                if not T.equals_columns(con.apex[j], sl[j]):
+                    return False, f"cluster {j + 1} not collapsed after layer {ell + 1}"
+            else:
+                blk = IntMat(X.num[:, sl[j]], X.den)
+                Tb = IntMat(T.num[:, sl[j]], T.den)
+                if not _columns_equal(Tb, blk):
+                    return False, f"cluster {j + 1} moved by layer {ell + 1}"
+    return True, "each cluster collapses at its layer; the others are untouched"
+
+
+@claim(id="deep.thm2.3", paper=PAPER, ref="Theorem 2.3, (4.24)–(4.58), (2.59), (4.65)",
+       title="Explicit zero-cost global minimizer for L >= Q",
+       statement=r"L\ge Q,\ \mu\in I_0^Q=(-D,-2\delta\sqrt Q)^Q:\ \text{the construction (4.24)--(4.58) collapses every "
+                 r"cluster and } C_{\mathcal N}=0\text{ with }W_{L+1}=Y(X_0^{red}[\mu])^{-1}(W^{(L)})^{-1},\ b^{(L+1)}=0",
+       hypotheses=("deep.hypotheses",),
+       readings=(("L=Q", "Q hidden layers"), ("L>Q", "Q + extra hidden layers (identity layers appended)")),
+       values=(("cost_squared", "squared weighted cost C_N^2 of the L = Q network (exact)"),
+               ("cost_squared_extra", "C_N^2 of the L > Q network"),
+               ("mu", "the mu used (same for every cluster), certified in I_0"),
+               ("lambda", "rational shrink factor of W_* (4.30)"),
+               ("kappa", "cos^2(theta_*/2) = lambda^2 (Q-1) / (1 + lambda^2 (Q-1))"),
+               ("L", "hidden layers, case L = Q"), ("L_extra", "hidden layers, case L > Q"),
+               ("tol", "rational bound on |f~_l - f_l| and |u~ - u/sqrt Q|"),
+               ("D", "enclosure of D (4.26) for this theta_*")),
+       options=(("extra_layers", 1, "identity layers appended for the L > Q case"),
+                ("mu", None, "mu to use (default: inside I_0)"),))
+def check_thm23(inst, extra_layers=1, mu=None, **_):
+    cert = new_certificate("deep.thm2.3", inst)
+    h = hypotheses(inst)
+    Q = inst.Q
+    for k in ("delta_squared", "c0_squared", "cone_min_margin"):
+        if k in h["values"]:
+            cert.set_value(k, h["values"][k])
+    fail = _hyp_fail_reason(h)
+    if fail is not None:
+        for name in ("L=Q", "L>Q"):
+            cert.add_reading(name, HYPOTHESES_FAIL, fail)
+        return cert
+    g = cd.Geometry.of(inst, h["values"]["delta_squared"])
+    lam = cd.choose_lambda(g)
+    kappa = cd.kappa_of_lambda(lam, Q)
+    theta_ok, theta_method, theta_bad = cd.decide_all_positive(cd.theta_star_margin_terms(g, kappa))
+    mu_auto, Denc = cd.choose_mu(g, kappa)
+    mu = fmpq(mu) if mu is not None else mu_auto
+    upper_ok = mu < 0 and mu * mu > 4 * g.delta_sq * Q          # µ < −2δ√Q, by squares
+    lower_ok, lower_method, lower_bad = cd.decide_all_positive(cd.mu_lower_terms(g, kappa, mu))
+    problems = []
+    if theta_ok is not True:
+        problems.append(f"theta_* > max_j theta_*,j not certified at pair {theta_bad}")
+    if not upper_ok:
+        problems.append(f"mu = {mu} is not < -2 delta sqrt(Q)")
+    if lower_ok is not True:
+        problems.append(f"mu > -D not certified (pair {lower_bad}; D in [{Denc.lo}, {Denc.hi}])"
+                        if lower_ok is None else f"mu = {mu} <= -D (pair {lower_bad})")
+    X = data_matrix(inst)
+    L_extra = Q + int(extra_layers)
+    results, witness = {}, None
+    for tol in (fmpq(1, 2**20), fmpq(1, 2**48)):
+        results = {}
+        for name, L in (("L=Q", Q), ("L>Q", L_extra)):
+            con = cd.build(inst, g, L, lam, mu, tol)
+            c2 = cost_squared(con.net.forward(X), inst.Y, inst.sizes)
+            coll, why = _collapse_ok(con, inst, X, Q)
+            results[name] = (con, c2, coll, why)
+        if all(r[1] == 0 and r[2] for r in results.values()):
+            break
+    for name, (con, c2, coll, why) in results.items():
+        if problems:
+            cert.add_reading(name, UNDECIDED, "; ".join(problems) + f" (cost^2 = {c2})")
+        elif c2 == 0 and coll:
+            cert.add_reading(name, PROVED, f"{why}; exact forward pass gives cost^2 = 0 (L = {con.net.L})")
+        else:
+            cert.add_reading(name, UNDECIDED, f"rational realisation did not collapse: {why}; cost^2 = {c2}")
+    con_q = results["L=Q"][0]
+    cert.set_value("cost_squared", results["L=Q"][1])
+    cert.set_value("cost_squared_extra", results["L>Q"][1])
+    cert.set_value("mu", mu), cert.set_value("lambda", lam), cert.set_value("kappa", kappa)
+    cert.set_value("L", Q), cert.set_value("L_extra", L_extra), cert.set_value("tol", con_q.tol)
+    cert.set_enclosure("D", Denc.lo, Denc.hi)
+    cert.provenance["mu"] = "exact" if lower_method == "exact-squares" else "enclosure"
+    cert.witness = {
+        "lambda": s(lam), "mu": s(mu), "tol": s(con_q.tol),
+        "u_tilde": vec_json(con_q.u_tilde),
+        "f_tilde": [vec_json(f) for f in con_q.f_tilde],
+        "R": [mat_json(R) for R in con_q.R],
+        "networks": {name: net_json(r[0].net) for name, r in results.items()},
+    }
+    cert.parameters = {"extra_layers": int(extra_layers), "mu": None if mu is None else s(mu),
+                       "theta_certification": theta_method, "mu_lower_certification": lower_method}
+    return cert

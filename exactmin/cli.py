@@ -1,0 +1,246 @@
+"""The ``exactmin`` command (interface contract: ../shared/DESIGN.md).
+
+Exit status of ``check``: 0 all proved; 1 some refuted; 3 some hypotheses-fail or undecided and none
+refuted; 2 bad usage or bad input (one line on stderr, no traceback).  ``verify``: 0 valid, 1 invalid.
+``prove``: 0 iff every outcome matches its recorded expectation.
+"""
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from .errors import ExactminError, InputError
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 70
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2
+        raise InputError(f"{self.prog}: {message}")
+
+
+def _resolve_instance(arg: str) -> Path:
+    """A path, or the name of a bundled instance (``deep_q2``)."""
+    p = Path(arg)
+    if p.exists():
+        if not p.is_file():
+            raise InputError(f"{arg}: not a file")
+        return p
+    from .data.bundled import bundled, list_bundled
+    try:
+        return bundled(arg)
+    except InputError:
+        stems = ", ".join(Path(n).stem for n in list_bundled())
+        raise InputError(f"{arg}: no such file (and not a bundled instance; bundled: {stems})") from None
+
+
+def _parse_options(pairs) -> dict:
+    opts = {}
+    for kv in pairs or []:
+        if "=" not in kv:
+            raise InputError(f"--option expects key=value, got {kv!r}")
+        k, v = kv.split("=", 1)
+        opts[k.strip().replace("-", "_")] = v.strip()
+    return opts
+
+
+def _select_claims(ids) -> list:
+    from .claims import base
+    reg = base.load_all()
+    out = []
+    for pat in ids:
+        hits = [c for c in reg if fnmatch.fnmatchcase(c, pat)] if any(ch in pat for ch in "*?[") else [pat]
+        if not hits:
+            raise InputError(f"no claim matches {pat!r} (run 'exactmin claims')")
+        for h in hits:
+            out.append(base.get(h))
+    return out
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    tmp.replace(path)
+
+
+def cmd_claims(args) -> int:
+    from .claims import base
+    reg = base.load_all()
+    if args.json:
+        print(json.dumps([{"id": c.id, "paper": c.paper, "ref": c.ref, "title": c.title,
+                           "readings": [r for r, _ in c.readings], "values": [v for v, _ in c.values]}
+                          for c in reg.values()], indent=1))
+        return 0
+    w = max(len(c) for c in reg)
+    for c in reg.values():
+        print(f"{c.id:<{w}}  {c.title}  [{c.ref}]")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .certify.verdict import exit_code
+    from .data.io import load_instance
+    claims = _select_claims(args.ids)
+    path = _resolve_instance(args.instance)
+    inst = load_instance(path)
+    opts = _parse_options(args.option)
+    certs, rows = [], []
+    for c in claims:
+        known = {name for name, _, _ in c.options}
+        t0 = time.perf_counter()
+        cert = c.check(inst, **{k: v for k, v in opts.items() if k in known})
+        dt = time.perf_counter() - t0
+        certs.append(cert)
+        for name, r in cert.readings.items():
+            rows.append((c.id, name, r["verdict"], dt, r.get("reason", "")))
+    verdicts = [r[2] for r in rows]
+    if args.certificate:
+        docs = [c.to_json() for c in certs]
+        doc = docs[0] if len(docs) == 1 else {"format": "exactmin-bundle/1", "certificates": docs}
+        _write_atomic(Path(args.certificate), json.dumps(doc, indent=1) + "\n")
+    if args.latex:
+        from .report.latex import fragment
+        _write_atomic(Path(args.latex), fragment(claims, certs, inst))
+    if args.json:
+        print(json.dumps([c.to_json() for c in certs], indent=1))
+    elif not args.quiet:
+        w = max(len(r[0]) for r in rows)
+        wr = max(len(r[1]) for r in rows)
+        for cid, name, v, dt, why in rows:
+            print(f"{cid:<{w}}  {name:<{wr}}  {v:<15}  {dt:7.3f}s  {why}")
+        for c in certs:
+            if c.values:
+                print(f"  {c.claim}: " + ", ".join(f"{k} = {v}" for k, v in c.values.items()))
+    return exit_code(verdicts)
+
+
+def cmd_verify(args) -> int:
+    from .certify import kernel
+    cpath = Path(args.certificate)
+    try:
+        doc = json.loads(cpath.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise InputError(f"{cpath}: cannot read certificate ({type(e).__name__})")
+    ok, why = kernel.verify(doc, _resolve_instance(args.instance))
+    print(("valid: " if ok else "INVALID: ") + why, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
+def cmd_prove(args) -> int:
+    from .prove import default_proofs_dir, describe, load_scripts, run_case
+    d = Path(args.proofs) if args.proofs else default_proofs_dir()
+    if not d.is_dir():
+        raise InputError(f"{d}: no proofs directory")
+    scripts = load_scripts(d)
+    cases = [(name, c) for name, cs in scripts for c in cs]
+    if not cases:
+        raise InputError(f"{d}: no proof cases found")
+    outcomes = []
+    show_progress = sys.stderr.isatty() and not args.quiet and not args.json
+    for k, (name, c) in enumerate(cases, 1):
+        if show_progress:
+            print(f"\r[{k}/{len(cases)}] {c.claim} on {c.instance} ...".ljust(70), end="", file=sys.stderr, flush=True)
+        outcomes.append((name, run_case(c)))
+    if show_progress:
+        print("\r" + " " * 70 + "\r", end="", file=sys.stderr)
+    if args.json:
+        print(json.dumps([{"script": n, "claim": o.case.claim, "instance": o.case.instance, "verdict": o.verdict,
+                           "expected": o.case.expect, "ok": o.ok, "seconds": round(o.seconds, 3),
+                           "detail": describe(o)} for n, o in outcomes], indent=1))
+    elif not args.quiet:
+        wc = max(len(o.case.claim) for _, o in outcomes)
+        wi = max(len(o.case.instance) for _, o in outcomes)
+        print(f"{'claim':<{wc}}  {'instance':<{wi}}  {'verdict':<15}  {'expected':<15}  {'time':>8}  status")
+        for _, o in outcomes:
+            print(f"{o.case.claim:<{wc}}  {o.case.instance:<{wi}}  {o.verdict:<15}  {o.case.expect:<15}  "
+                  f"{o.seconds:7.2f}s  {'ok' if o.ok else 'MISMATCH: ' + describe(o)}")
+        bad = sum(not o.ok for _, o in outcomes)
+        print(f"{len(outcomes) - bad} passed, {bad} failed")
+    return 0 if all(o.ok for _, o in outcomes) else 1
+
+
+def cmd_generate(args) -> int:
+    from .data.generate import generate_deep
+    from fractions import Fraction
+    from .exact.numbers import parse_rational
+    if args.paper != "deep":
+        raise InputError(f"generate: only 'deep' is available so far, not {args.paper!r}")
+    if args.q < 1 or args.q > 64 or args.per_class < 1 or args.per_class > 10**6:
+        raise InputError("generate: need 1 <= --q <= 64 and 1 <= --per-class <= 10^6")
+    m = Fraction(*parse_rational(args.margin))
+    inst = generate_deep(args.q, args.per_class, args.seed, margin=m, violate=args.violate)
+    text = json.dumps(inst.to_json_dict(), indent=1) + "\n"
+    if args.output:
+        _write_atomic(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+    p = _Parser(prog="exactmin", description="Exact proof checker for L2 cost minimizers of ReLU networks.")
+    p.add_argument("--version", action="version", version=f"exactmin {__version__}")
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+    s = sub.add_parser("claims", help="list claim ids")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(fn=cmd_claims)
+    s = sub.add_parser("check", help="check claims on an instance")
+    s.add_argument("ids", nargs="+", help="claim ids or patterns such as 'deep.*'")
+    s.add_argument("--instance", required=True, help="instance file (.json/.csv/.npz) or bundled name")
+    s.add_argument("--certificate", help="write the certificate (a bundle for several claims)")
+    s.add_argument("--latex", help="write an \\input-able LaTeX fragment")
+    s.add_argument("--option", action="append", metavar="KEY=VALUE", help="claim option, e.g. seed=3")
+    s.add_argument("--json", action="store_true", help="print certificates as JSON")
+    s.add_argument("--quiet", "-q", action="store_true")
+    s.set_defaults(fn=cmd_check)
+    s = sub.add_parser("verify", help="re-check a certificate with the standard-library kernel")
+    s.add_argument("certificate")
+    s.add_argument("--instance", required=True)
+    s.set_defaults(fn=cmd_verify)
+    s = sub.add_parser("prove", help="run every proof script on the bundled instances")
+    s.add_argument("--proofs", help="directory of proof scripts (default: ./proofs or the repository's)")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--quiet", "-q", action="store_true")
+    s.set_defaults(fn=cmd_prove)
+    s = sub.add_parser("generate", help="write a random instance meeting (or violating) a paper's hypotheses")
+    s.add_argument("paper", choices=["deep"])
+    s.add_argument("--q", type=int, required=True)
+    s.add_argument("--per-class", type=int, required=True)
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--margin", default="1/2", help="rational in (0,1): how far inside the hypotheses")
+    s.add_argument("--violate", choices=["2.12", "2.14", "2.51"])
+    s.add_argument("-o", "--output")
+    s.set_defaults(fn=cmd_generate)
+    return p
+
+
+def main(argv=None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return args.fn(args)
+    except InputError as e:
+        print(f"exactmin: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ExactminError as e:
+        print(f"exactmin: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("exactmin: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # an exactmin bug: one line unless debugging
+        if os.environ.get("EXACTMIN_DEBUG"):
+            raise
+        print(f"exactmin: internal error: {type(e).__name__}: {e} (set EXACTMIN_DEBUG=1 for a traceback)",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

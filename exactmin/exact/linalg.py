@@ -1,0 +1,441 @@
+"""Exact rational linear algebra with two independent backends.
+
+Rationals are ``flint.fmpq`` and rational matrices ``flint.fmpq_mat``. Every function here is exact: no
+float ever enters a computation.
+
+Backends
+--------
+``"flint"``
+    python-flint's ``fmpq_mat`` / ``fmpz_mat`` (FLINT, C).
+``"reference"``
+    SymPy's pure-Python dense matrices (``DDM``) over a pure-Python rational field whose elements are
+    ``PythonMPQ``. This is an implementation independent of FLINT, used to cross-check results
+    (``checked_*``).
+
+    Pitfall: with python-flint installed, SymPy >= 1.13 uses flint as its ground types. Then
+    ``QQ_python() == QQ`` holds, so ``DomainMatrix(rows, shape, QQ_python())`` is silently converted to a
+    flint-backed ``DFM`` (and even fails, because ``PythonMPQ`` cannot be converted to ``fmpq``), and
+    ``PythonRationalField.exquo`` divides through flint's ``fmpq``. We therefore use a subclass
+    (:class:`_PurePythonQQ`) that is *not* equal to ``QQ`` and divides with ``PythonMPQ``, and call the
+    ``DDM`` algorithms directly (``DomainMatrix.rref`` would clear denominators and go through flint's
+    ``fmpz_mat``). Every result is checked to consist of ``PythonMPQ`` elements before conversion back.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from fractions import Fraction
+
+from flint import fmpq, fmpq_mat, fmpz, fmpz_mat
+from sympy.external.pythonmpq import PythonMPQ
+from sympy.polys.domains.pythonrationalfield import PythonRationalField
+from sympy.polys.matrices import DomainMatrix
+from sympy.polys.matrices.ddm import DDM
+from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
+
+from exactmin.errors import ExactminError, InputError
+
+__all__ = [
+    "RationalParseError",
+    "as_fmpq",
+    "mat",
+    "rows",
+    "identity",
+    "zeros",
+    "col",
+    "vec",
+    "rank",
+    "det",
+    "inv",
+    "solve",
+    "nullspace",
+    "rref",
+    "checked_rank",
+    "checked_det",
+    "checked_inv",
+    "checked_solve",
+    "common_denominator",
+    "reference_matrix",
+    "BACKENDS",
+]
+
+BACKENDS = ("flint", "reference")
+
+
+class RationalParseError(InputError, ValueError):
+    """A string is not a plain integer or ``p/q`` rational (or has zero denominator)."""
+
+
+# --------------------------------------------------------------------------- conversion
+
+_RATIONAL_RE = re.compile(r"^\s*([+-]?\d+)\s*(?:/\s*([+-]?\d+))?\s*$")
+
+
+def as_fmpq(x) -> fmpq:
+    """Convert ``x`` to ``fmpq`` exactly.
+
+    Accepts ``int`` (also numpy integers), ``fractions.Fraction``, ``fmpq``, ``fmpz``, any
+    ``numbers.Rational``, and strings ``"-3"`` or ``"p/q"`` (no decimals, no exponents).
+    Guarantees: the result equals ``x`` exactly. Floats (Python or numpy) and ``bool`` raise
+    ``TypeError`` (floats are never silently converted); malformed strings raise
+    :class:`RationalParseError` (a ``ValueError`` and an ``InputError``).
+    """
+    if isinstance(x, fmpq):
+        return x
+    if isinstance(x, bool):
+        raise TypeError("bool is not accepted as a rational")
+    if isinstance(x, (int, fmpz)):
+        return fmpq(x)
+    if isinstance(x, Fraction):
+        return fmpq(x.numerator, x.denominator)
+    if isinstance(x, float):
+        raise TypeError("floats are not converted to rationals implicitly; use Fraction(x) explicitly")
+    if isinstance(x, str):
+        m = _RATIONAL_RE.match(x)
+        if m is None:
+            raise RationalParseError(f"not a rational 'p/q' or integer string: {x!r}")
+        p = int(m.group(1))
+        q = int(m.group(2)) if m.group(2) is not None else 1
+        if q == 0:
+            raise RationalParseError(f"zero denominator in {x!r}")
+        return fmpq(p, q)
+    if isinstance(x, numbers.Integral):
+        return fmpq(int(x))
+    if isinstance(x, numbers.Rational):
+        return fmpq(int(x.numerator), int(x.denominator))
+    if isinstance(x, PythonMPQ):
+        return fmpq(int(x.numerator), int(x.denominator))
+    raise TypeError(f"cannot convert {type(x).__name__} to an exact rational")
+
+
+def mat(rows_) -> fmpq_mat:
+    """fmpq_mat from nested lists (entries accepted by :func:`as_fmpq`), or a copy of an fmpq/fmpz matrix.
+
+    ``mat([])`` is the 0x0 matrix; ``mat([[], []])`` is 2x0. Ragged rows raise ``ValueError``.
+    """
+    if isinstance(rows_, fmpq_mat):
+        return fmpq_mat(rows_)
+    if isinstance(rows_, fmpz_mat):
+        return fmpq_mat(rows_)
+    rows_ = list(rows_)
+    m = len(rows_)
+    if m == 0:
+        return fmpq_mat(0, 0)
+    lists = [list(r) for r in rows_]
+    n = len(lists[0])
+    if any(len(r) != n for r in lists):
+        raise ValueError("ragged rows")
+    flat = [as_fmpq(x) for r in lists for x in r]
+    return fmpq_mat(m, n, flat)
+
+
+def rows(M) -> list[list[fmpq]]:
+    """List of rows (lists of fmpq) of the matrix ``M``."""
+    M = _as_mat(M)
+    return [[M[i, j] for j in range(M.ncols())] for i in range(M.nrows())]
+
+
+def identity(n: int) -> fmpq_mat:
+    """The n x n identity matrix."""
+    I = fmpq_mat(n, n)
+    for i in range(n):
+        I[i, i] = 1
+    return I
+
+
+def zeros(m: int, n: int) -> fmpq_mat:
+    """The m x n zero matrix."""
+    return fmpq_mat(m, n)
+
+
+def col(v) -> fmpq_mat:
+    """Column vector (len(v) x 1 fmpq_mat) from a list of rationals."""
+    v = [as_fmpq(x) for x in v]
+    return fmpq_mat(len(v), 1, v)
+
+
+def vec(M) -> list[fmpq]:
+    """Entries of a column vector (n x 1 matrix) as a list of fmpq; ``ValueError`` if not one column."""
+    M = _as_mat(M)
+    if M.ncols() != 1:
+        raise ValueError(f"expected a column vector, got shape {M.nrows()}x{M.ncols()}")
+    return [M[i, 0] for i in range(M.nrows())]
+
+
+def _as_mat(M) -> fmpq_mat:
+    if isinstance(M, fmpq_mat):
+        return M
+    return mat(M)
+
+
+def _check_backend(backend: str) -> None:
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; expected one of {BACKENDS}")
+
+
+def _require_square(M: fmpq_mat, what: str) -> None:
+    if M.nrows() != M.ncols():
+        raise ValueError(f"{what} needs a square matrix, got {M.nrows()}x{M.ncols()}")
+
+
+# --------------------------------------------------------------------------- reference backend
+
+
+class _PurePythonQQ(PythonRationalField):
+    """Rational field with ``PythonMPQ`` elements that never routes through flint.
+
+    Not equal to sympy's ``QQ`` (so DomainMatrix never converts it to flint's DFM), and division uses
+    ``PythonMPQ`` (the inherited ``exquo`` uses the ground-type MPQ, i.e. flint's fmpq).
+    """
+
+    alias = "QQ_python"
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __hash__(self):
+        return hash("exactmin.QQ_pure_python")
+
+    def exquo(self, a, b):
+        return PythonMPQ(a) / PythonMPQ(b)
+
+    def quo(self, a, b):
+        return PythonMPQ(a) / PythonMPQ(b)
+
+    def div(self, a, b):
+        return PythonMPQ(a) / PythonMPQ(b), self.zero
+
+    def rem(self, a, b):
+        return self.zero
+
+
+_QQP = _PurePythonQQ()
+
+
+def _to_pmpq(q: fmpq) -> PythonMPQ:
+    return PythonMPQ(int(q.p), int(q.q))
+
+
+def _from_pmpq(x) -> fmpq:
+    if type(x) is not PythonMPQ:
+        raise ExactminError(f"reference backend produced a non-pure-Python element {type(x).__name__}")
+    return fmpq(x.numerator, x.denominator)
+
+
+def reference_matrix(M) -> DomainMatrix:
+    """The matrix ``M`` as a SymPy DomainMatrix whose ``rep`` is a pure-Python ``DDM`` over ``PythonMPQ``."""
+    M = _as_mat(M)
+    m, n = M.nrows(), M.ncols()
+    data = [[_to_pmpq(M[i, j]) for j in range(n)] for i in range(m)]
+    dm = DomainMatrix.from_rep(DDM(data, (m, n), _QQP))
+    assert type(dm.rep) is DDM
+    return dm
+
+
+def _ddm_to_fmpq_mat(d: DDM) -> fmpq_mat:
+    if type(d) is not DDM:
+        raise ExactminError(f"reference backend produced {type(d).__name__}, not DDM")
+    m, n = d.shape
+    return fmpq_mat(m, n, [_from_pmpq(x) for r in d for x in r])
+
+
+def _ref_rref(M: fmpq_mat):
+    R, pivots = reference_matrix(M).rep.rref()
+    return _ddm_to_fmpq_mat(R), tuple(pivots)
+
+
+# --------------------------------------------------------------------------- operations
+
+
+def rank(M, backend: str = "flint") -> int:
+    """Exact rank of the rational matrix ``M``."""
+    _check_backend(backend)
+    M = _as_mat(M)
+    if backend == "flint":
+        return int(M.rank())
+    return len(_ref_rref(M)[1])
+
+
+def det(M, backend: str = "flint") -> fmpq:
+    """Exact determinant of the square rational matrix ``M`` (1 for 0x0)."""
+    _check_backend(backend)
+    M = _as_mat(M)
+    _require_square(M, "det")
+    if backend == "flint":
+        return fmpq(M.det())
+    if M.nrows() == 0:
+        return fmpq(1)
+    return _from_pmpq(reference_matrix(M).rep.det())
+
+
+def inv(M, backend: str = "flint") -> fmpq_mat:
+    """Exact inverse of a square rational matrix; ``ExactminError("singular matrix")`` if singular."""
+    _check_backend(backend)
+    M = _as_mat(M)
+    _require_square(M, "inv")
+    if M.nrows() == 0:
+        return fmpq_mat(0, 0)
+    if backend == "flint":
+        try:
+            return M.inv()
+        except ZeroDivisionError:
+            raise ExactminError("singular matrix") from None
+    try:
+        return _ddm_to_fmpq_mat(reference_matrix(M).rep.inv())
+    except DMNonInvertibleMatrixError:
+        raise ExactminError("singular matrix") from None
+
+
+def solve(A, B, backend: str = "flint"):
+    """Exact X with A X = B, A square invertible; ``ExactminError("singular matrix")`` if A is singular.
+
+    ``B`` may be a matrix (result: fmpq_mat) or a list of rationals (result: list of fmpq).
+    """
+    _check_backend(backend)
+    A = _as_mat(A)
+    _require_square(A, "solve")
+    as_list = not isinstance(B, (fmpq_mat, fmpz_mat)) and not (
+        isinstance(B, (list, tuple)) and len(B) > 0 and isinstance(B[0], (list, tuple))
+    )
+    Bm = col(B) if as_list else _as_mat(B)
+    if Bm.nrows() != A.nrows():
+        raise ValueError(f"shape mismatch: A is {A.nrows()}x{A.ncols()}, B has {Bm.nrows()} rows")
+    if A.nrows() == 0:
+        X = fmpq_mat(0, Bm.ncols())
+    elif backend == "flint":
+        try:
+            X = A.solve(Bm)
+        except ZeroDivisionError:
+            raise ExactminError("singular matrix") from None
+    else:
+        try:
+            Xd = reference_matrix(A).rep.lu_solve(reference_matrix(Bm).rep)
+        except DMNonInvertibleMatrixError:
+            raise ExactminError("singular matrix") from None
+        X = _ddm_to_fmpq_mat(Xd)
+    return vec(X) if as_list else X
+
+
+def rref(M, backend: str = "flint"):
+    """Reduced row echelon form: returns ``(R, pivots)``, pivots = tuple of pivot column indices.
+
+    R is unique, so both backends must agree exactly.
+    """
+    _check_backend(backend)
+    M = _as_mat(M)
+    if backend == "reference":
+        return _ref_rref(M)
+    if M.nrows() == 0 or M.ncols() == 0:
+        return fmpq_mat(M), ()
+    R, r = M.rref()
+    pivots = []
+    for i in range(int(r)):
+        j = next(j for j in range(R.ncols()) if R[i, j] != 0)
+        pivots.append(j)
+    return R, tuple(pivots)
+
+
+def nullspace(M, backend: str = "flint") -> fmpq_mat:
+    """Basis of the right kernel {x : M x = 0} as the columns of an n x k fmpq_mat (k = n - rank).
+
+    flint: clear denominators (the kernel is unchanged) and use ``fmpz_mat.nullspace``, whose basis is
+    the first ``nullity`` columns. reference: pure-Python RREF. The columns are linearly independent
+    and span the kernel (different backends may return different bases).
+    """
+    _check_backend(backend)
+    M = _as_mat(M)
+    m, n = M.nrows(), M.ncols()
+    if backend == "flint":
+        if m == 0:
+            return identity(n)
+        N, _d = common_denominator(M)
+        B, k = N.nullspace()
+        k = int(k)
+        out = fmpq_mat(n, k)
+        for i in range(n):
+            for j in range(k):
+                out[i, j] = B[i, j]
+        return out
+    if m == 0:
+        return identity(n)
+    basis, _nonpivots = reference_matrix(M).rep.nullspace()
+    # DDM.nullspace returns the basis vectors as rows
+    Bt = _ddm_to_fmpq_mat(basis)
+    k = Bt.nrows()
+    if k == 0:
+        return fmpq_mat(n, 0)
+    return Bt.transpose()
+
+
+# --------------------------------------------------------------------------- cross-checked versions
+
+
+def _disagree(what, a, b):
+    raise ExactminError(f"backend disagreement: {what}: flint={a!s} reference={b!s}")
+
+
+def _both(fn, *args):
+    """Run ``fn`` with both backends; return (result-or-exception) pairs, singular errors captured."""
+    out = []
+    for backend in BACKENDS:
+        try:
+            out.append((fn(*args, backend=backend), None))
+        except ExactminError as e:
+            if str(e) != "singular matrix":
+                raise
+            out.append((None, "singular matrix"))
+    return out
+
+
+def checked_rank(M) -> int:
+    """Rank computed by both backends; ``ExactminError("backend disagreement: ...")`` if they differ."""
+    a, b = rank(M, "flint"), rank(M, "reference")
+    if a != b:
+        _disagree("rank", a, b)
+    return a
+
+
+def checked_det(M) -> fmpq:
+    """Determinant computed by both backends; raises on disagreement."""
+    a, b = det(M, "flint"), det(M, "reference")
+    if a != b:
+        _disagree("det", a, b)
+    return a
+
+
+def checked_inv(M) -> fmpq_mat:
+    """Inverse computed by both backends; raises on disagreement (including singular by one only)."""
+    (a, ea), (b, eb) = _both(inv, M)
+    if ea != eb or (ea is None and a != b):
+        _disagree("inv", a if ea is None else ea, b if eb is None else eb)
+    if ea is not None:
+        raise ExactminError("singular matrix")
+    return a
+
+
+def checked_solve(A, B):
+    """Solution of A X = B by both backends; raises on disagreement (including singular by one only)."""
+    (a, ea), (b, eb) = _both(solve, A, B)
+    if ea != eb or (ea is None and a != b):
+        _disagree("solve", a if ea is None else ea, b if eb is None else eb)
+    if ea is not None:
+        raise ExactminError("singular matrix")
+    return a
+
+
+def common_denominator(M) -> tuple[fmpz_mat, int]:
+    """``(N, d)`` with ``M == N / d`` exactly, N an fmpz_mat and ``d > 0`` the lcm of the entry denominators."""
+    M = _as_mat(M)
+    m, n = M.nrows(), M.ncols()
+    d = 1
+    for i in range(m):
+        for j in range(n):
+            d = math.lcm(d, int(M[i, j].q))
+    N = fmpz_mat(m, n)
+    for i in range(m):
+        for j in range(n):
+            q = M[i, j]
+            N[i, j] = q.p * (d // int(q.q))
+    return N, d

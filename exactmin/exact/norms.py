@@ -1,0 +1,189 @@
+"""Certified operator-norm (spectral norm) bounds for rational matrices.
+
+Floats and mpmath are used only to *propose* candidates; every returned bound is certified exactly:
+upper bounds omega by an exact PSD test of omega^2 I - W^T W, lower bounds by an exact Rayleigh
+quotient |W v|^2 / |v|^2 of a rational vector v.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+from flint import fmpq, fmpq_mat
+
+from exactmin.exact import linalg
+from exactmin.exact.enclosure import Enclosure, sqrt_enclosure
+from exactmin.exact.linalg import as_fmpq, identity
+
+__all__ = ["is_psd", "certify_opnorm_upper", "opnorm_upper", "opnorm_enclosure", "gram"]
+
+
+def is_psd(S):
+    """Exact test that the symmetric rational matrix S is positive semidefinite.
+
+    Symmetric Gaussian elimination (S = E^{-1} D E^{-T} with exact pivots, no pivoting). A negative
+    pivot, or a zero pivot whose remaining row is not all zero, proves S is not PSD.
+    Returns ``(True, pivots)`` (list of fmpq, the diagonal D; zero pivots included) or
+    ``(False, cert)`` with ``cert = {"reason", "index", "pivot", "witness"}``, where ``witness`` is a
+    rational vector z with z^T S z < 0 (checked exactly before returning).
+    ``ValueError`` if S is not square and symmetric.
+    """
+    S = linalg._as_mat(S)
+    n = S.nrows()
+    if S.ncols() != n or S.transpose() != S:
+        raise ValueError("is_psd needs a square symmetric matrix")
+    A = linalg.rows(S)
+    # E: accumulated row operations, E S E^T == A (on the processed part, A is diagonal)
+    E = [[fmpq(1) if i == j else fmpq(0) for j in range(n)] for i in range(n)]
+    pivots: list[fmpq] = []
+    for k in range(n):
+        p = A[k][k]
+        if p < 0:
+            y = [fmpq(0)] * n
+            y[k] = fmpq(1)
+            return False, _fail(S, E, y, "negative pivot", k, p)
+        if p == 0:
+            j = next((j for j in range(k + 1, n) if A[k][j] != 0), None)
+            if j is not None:
+                # on span(e_k, e_j): y = t e_k + e_j gives 2 t a + d < 0 for t = -(|d| + 1) / (2 a)
+                a, d = A[k][j], A[j][j]
+                y = [fmpq(0)] * n
+                y[k] = -(abs(d) + 1) / (2 * a)
+                y[j] = fmpq(1)
+                return False, _fail(S, E, y, "zero pivot with nonzero row", k, p)
+            pivots.append(p)
+            continue
+        pivots.append(p)
+        rowk = A[k]
+        for i in range(k + 1, n):
+            f = A[i][k] / p
+            if f == 0:
+                continue
+            Ai = A[i]
+            for j in range(k + 1, n):
+                Ai[j] -= f * rowk[j]
+            Ai[k] = fmpq(0)
+            A[k][i] = fmpq(0)
+            Ei, Ek = E[i], E[k]
+            for j in range(n):
+                Ei[j] -= f * Ek[j]
+    return True, pivots
+
+
+def _fail(S, E, y, reason, k, p):
+    n = len(y)
+    z = [sum((E[i][j] * y[i] for i in range(n)), fmpq(0)) for j in range(n)]
+    zc = linalg.col(z)
+    val = (zc.transpose() * S * zc)[0, 0]
+    if not val < 0:
+        raise ArithmeticError("is_psd: witness verification failed")  # not expected
+    return {"reason": reason, "index": k, "pivot": p, "witness": z}
+
+
+def gram(W) -> fmpq_mat:
+    """W^T W or W W^T, whichever is smaller (same nonzero eigenvalues, so same largest one)."""
+    W = linalg._as_mat(W)
+    if W.nrows() < W.ncols():
+        return W * W.transpose()
+    return W.transpose() * W
+
+
+def certify_opnorm_upper(W, omega) -> bool:
+    """Exact check that omega >= ||W||_op: omega >= 0 and omega^2 I - G is PSD (G = :func:`gram`)."""
+    omega = as_fmpq(omega)
+    if omega < 0:
+        return False
+    G = gram(W)
+    return is_psd(omega * omega * identity(G.nrows()) - G)[0]
+
+
+def _round_up(x: float, sig_bits: int = 30) -> fmpq:
+    """A rational >= x (x finite, >= 0) with about sig_bits significant bits."""
+    if x <= 0:
+        return fmpq(0)
+    e = math.frexp(x)[1]
+    scale = sig_bits - e
+    num = fmpq(*x.as_integer_ratio())  # exact value of the float
+    if scale >= 0:
+        return fmpq(int((num * (1 << scale)).ceil()), 1 << scale)
+    return fmpq(int((num / (1 << -scale)).ceil()) << -scale)
+
+
+def _frobenius_upper(W: fmpq_mat) -> fmpq:
+    f2 = sum((x * x for x in W.entries()), fmpq(0))
+    return sqrt_enclosure(f2, 32).hi
+
+
+def opnorm_upper(W, tol=fmpq(1, 1000)) -> fmpq:
+    """A rational omega >= ||W||_op (largest singular value), certified by :func:`certify_opnorm_upper`.
+
+    The candidate is a float SVD estimate rounded up, times (1 + tol); it grows by (1 + tol) factors
+    (doubling tol each time) until certified, and never exceeds a certified Frobenius bound. Typically
+    omega <= ||W||_op (1 + tol) (1 + 1e-9).
+    """
+    W = linalg._as_mat(W)
+    tol = as_fmpq(tol)
+    if tol <= 0:
+        raise ValueError("tol must be positive")
+    if W.nrows() == 0 or W.ncols() == 0 or all(x == 0 for x in W.entries()):
+        return fmpq(0)
+    frob = _frobenius_upper(W)
+    try:
+        Wf = np.array([[float(x) for x in r] for r in linalg.rows(W)], dtype=float)
+        est = float(np.linalg.norm(Wf, 2)) if np.all(np.isfinite(Wf)) else math.inf
+    except (OverflowError, np.linalg.LinAlgError):
+        est = math.inf
+    # a float estimate that overflowed or underflowed gives no candidate: use the Frobenius bound
+    omega = _round_up(est) * (1 + tol) if math.isfinite(est) and est > 0 else frob
+    step = tol
+    while 0 < omega < frob:
+        if certify_opnorm_upper(W, omega):
+            return omega
+        omega = omega * (1 + step)
+        step = step * 2
+    if not certify_opnorm_upper(W, frob):
+        raise ArithmeticError("opnorm_upper: Frobenius bound not certified")  # impossible
+    return frob
+
+
+def opnorm_enclosure(W, prec: int = 128) -> Enclosure:
+    """Enclosure [lo, hi] of ||W||_op with rational endpoints, both certified exactly.
+
+    lo: sqrt lower bound of the Rayleigh quotient |W v|^2/|v|^2 <= ||W||^2 of a dyadic vector v (an
+    mpmath top eigenvector of the Gram matrix at ``prec`` bits, used only as a hint). hi: the smallest
+    omega = sqrt(rho (1 + 2^-k))-rounded-up (k = prec, prec/2, ...) certified by the PSD test, else
+    :func:`opnorm_upper`. Width is typically about ||W|| 2^-prec for a simple top singular value.
+    """
+    W = linalg._as_mat(W)
+    if W.nrows() == 0 or W.ncols() == 0 or all(x == 0 for x in W.entries()):
+        return Enclosure.exact(0)
+    G = gram(W)
+    n = G.nrows()
+    rho = fmpq(0)
+    with mpmath.workprec(prec + 32):
+        Gm = mpmath.matrix([[mpmath.mpf(int(x.p)) / int(x.q) for x in r] for r in linalg.rows(G)])
+        evals, evecs = mpmath.eigsy(Gm)
+        top = max(range(n), key=lambda i: evals[i])
+        scale = mpmath.mpf(2) ** prec
+        v = [fmpq(int(mpmath.floor(evecs[i, top] * scale)), 1 << prec) for i in range(n)]
+    vc = linalg.col(v)
+    nv2 = (vc.transpose() * vc)[0, 0]
+    if nv2 != 0:
+        rho = (vc.transpose() * G * vc)[0, 0] / nv2  # Rayleigh quotient of G: rho <= ||W||^2
+    lo = sqrt_enclosure(rho, prec + 8).lo
+    hi = None
+    cand = sqrt_enclosure(rho, prec + 8).hi  # exact when rho is a rational square
+    if rho > 0 and certify_opnorm_upper(W, cand):
+        hi = cand
+    k = prec
+    while hi is None and k >= 4 and rho > 0:
+        cand = sqrt_enclosure(rho * (1 + fmpq(1, 1 << k)), prec + 8).hi
+        if certify_opnorm_upper(W, cand):
+            hi = cand
+            break
+        k //= 2
+    if hi is None:
+        hi = opnorm_upper(W)
+    return Enclosure(lo, hi)

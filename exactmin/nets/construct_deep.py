@@ -1,0 +1,244 @@
+"""The explicit zero-cost minimizer of arXiv:2309.10639, Theorem 2.3, construction (4.24)–(4.58).
+
+Realised exactly in rationals:
+
+* λ ∈ (0, 1] rational; W_* = λ I + (1−λ) u u^T / Q  (4.30), u = u_Q = (1,…,1).  A rational λ fixes the
+  aperture θ_* through λ = tan(θ_Q/2)/tan(θ_*/2), tan(θ_Q/2) = 1/√(Q−1), hence
+  κ := cos²(θ_*/2) = λ²(Q−1) / (1 + λ²(Q−1)) is rational (:func:`kappa_of_lambda`).
+* f̃_ℓ, ũ: rational unit vectors within ``tol`` of f_ℓ = (x̄ − x̄_{0,ℓ})/|x̄ − x̄_{0,ℓ}| (2.49) and u/√Q.
+* R_ℓ ∈ SO(Q) exactly orthogonal rational with R_ℓ f̃_ℓ = ũ (two Householder reflections).
+* cumulative W^{(ℓ)} = W_* R_ℓ, apex (collapsed point) c_ℓ = x̄_{0,ℓ} − µ f̃_ℓ, b^{(ℓ)} = −W^{(ℓ)} c_ℓ
+  (the paper's b^{(ℓ)} = −W^{(ℓ)} x̄_{0,ℓ} + µ R_ℓ f_ℓ with f_ℓ replaced by f̃_ℓ, since W_* u = u);
+  for ℓ = Q+1..L (L > Q) W^{(ℓ)} = W^{(Q)}, b^{(ℓ)} = b^{(Q)} (identity layers);
+* W^{(L+1)} = Y (X_0^red[µ])^{-1} with X_0^red[µ] = [c_1 … c_Q], b^{(L+1)} = 0; layers by (2.45).
+
+Nothing here decides a claim: the check in :mod:`exactmin.claims.deep` runs the exact forward pass and
+certifies every sign; the functions below also return the exact inequalities they rely on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flint import arb, ctx, fmpq, fmpq_mat
+
+from ..exact import orthogonal
+from ..exact.enclosure import from_arb
+from ..exact.sign import sign_sqrt_sum
+from .network import Network, from_cumulative
+
+
+def dot(a, b):
+    return sum((x * y for x, y in zip(a, b)), fmpq(0))
+
+
+def kappa_of_lambda(lam: fmpq, Q: int) -> fmpq:
+    """cos²(θ_*/2) for the aperture θ_* that W_* with shrink factor λ maps onto C_{θ_Q}[u] ((4.28)–(4.30))."""
+    t = lam * lam * (Q - 1)
+    return t / (1 + t)
+
+
+def w_star(lam: fmpq, Q: int) -> fmpq_mat:
+    """W_* = λ I + (1−λ) u u^T / Q  (4.30)."""
+    W = fmpq_mat(Q, Q)
+    for i in range(Q):
+        for j in range(Q):
+            W[i, j] = (1 - lam) / Q + (lam if i == j else 0)
+    return W
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Exact cluster geometry: means x̄_{0,j}, barycenter x̄, v_j = x̄ − x̄_{0,j} (so f_j = v_j/|v_j|), δ²."""
+
+    Q: int
+    means: list[list[fmpq]]
+    barycenter: list[fmpq]
+    v: list[list[fmpq]]
+    delta_sq: fmpq
+
+    @staticmethod
+    def of(inst, delta_sq: fmpq) -> "Geometry":
+        Q = inst.Q
+        M = inst.means
+        means = [[M[r, j] for r in range(M.nrows())] for j in range(Q)]
+        bary = [sum((m[r] for m in means), fmpq(0)) / Q for r in range(M.nrows())]
+        v = [[bary[r] - m[r] for r in range(len(bary))] for m in means]
+        return Geometry(Q, means, bary, v, delta_sq)
+
+    def pairs(self):
+        for j in range(self.Q):
+            for k in range(self.Q):
+                if j != k:
+                    a = [self.means[k][r] - self.means[j][r] for r in range(len(self.barycenter))]
+                    yield j, k, a
+
+
+def cone_ball_terms(a, v, r_sq: fmpq, kappa: fmpq, t: fmpq = fmpq(0)):
+    """Signed-square-root terms of the strict containment  B_r(a − t f) ⊂ C_θ[f]  (f = v/|v|, κ = cos²(θ/2)).
+
+    For a point with axial coordinate h = ⟨a,f⟩ − t and radial distance ρ = |a − ⟨a,f⟩f| the distance to the
+    boundary of the cone of half-aperture φ < π/2 is h sin φ − ρ cos φ, so containment with margin is
+        (⟨a,v⟩ − t|v|) sin φ − √(|a|²|v|² − ⟨a,v⟩²) cos φ − r|v| > 0      (multiplied by |v|).
+    Returns [(c_i, q_i)] with the left side = Σ c_i √q_i (c_i ∈ {−1,0,1}, q_i ≥ 0 rational).
+    """
+    av, aa, vv = dot(a, v), dot(a, a), dot(v, v)
+    s2 = 1 - kappa
+    terms = [(1 if av > 0 else (-1 if av < 0 else 0), av * av * s2),
+             (-1, (aa * vv - av * av) * kappa),
+             (-1, r_sq * vv)]
+    if t != 0:
+        terms.append((-1 if t > 0 else 1, t * t * vv * s2))
+    return terms
+
+
+def theta_star_margin_terms(g: Geometry, kappa: fmpq):
+    """(4.25)/(2.51): θ_{*,j} < θ_* for every j ⟺ each B_{4δ}(x̄_{0,j'}) lies strictly inside x̄_{0,j} + C_{θ_*}[f_j]."""
+    return [((j, k), cone_ball_terms(a, g.v[j], 16 * g.delta_sq, kappa)) for j, k, a in g.pairs()]
+
+
+def mu_lower_terms(g: Geometry, kappa: fmpq, mu: fmpq):
+    """µ > −D (4.26) ⟺ for all j ≠ j', B_δ(x̄_{0,j'} − x̄_{0,j}) ⊂ −µ f_j + C_{θ_*}[f_j] strictly (monotone in µ)."""
+    return [((j, k), cone_ball_terms(a, g.v[j], g.delta_sq, kappa, -mu)) for j, k, a in g.pairs()]
+
+
+def _arb_of(q: fmpq) -> arb:
+    return arb(q)
+
+
+def enclose_max_half_theta(g: Geometry, prec: int = 128):
+    """Enclosure (arb) of max_j θ_{*,j}/2 = max_{j≠j'} ∠(a, f_j) + arcsin(4δ/|a|) (definition (2.51))."""
+    old = ctx.prec
+    ctx.prec = prec
+    try:
+        d = (_arb_of(g.delta_sq)).sqrt()
+        best = None
+        for j, k, a in g.pairs():
+            av, aa, vv = dot(a, g.v[j]), dot(a, a), dot(g.v[j], g.v[j])
+            ang = (_arb_of(av) / (_arb_of(aa) * _arb_of(vv)).sqrt()).acos()
+            ang = ang + (4 * d / _arb_of(aa).sqrt()).asin()
+            best = ang if best is None else best.max(ang)
+        return best
+    finally:
+        ctx.prec = old
+
+
+def enclose_D(g: Geometry, kappa: fmpq, prec: int = 128):
+    """Enclosure (arb) of D (4.26) = min_{j≠j'} ⟨a,f_j⟩ − (δ + ρ cos φ)/sin φ, ρ = |a − ⟨a,f_j⟩ f_j|."""
+    old = ctx.prec
+    ctx.prec = prec
+    try:
+        d = _arb_of(g.delta_sq).sqrt()
+        c, s = _arb_of(kappa).sqrt(), _arb_of(1 - kappa).sqrt()
+        vals = []
+        for j, k, a in g.pairs():
+            av, aa, vv = dot(a, g.v[j]), dot(a, a), dot(g.v[j], g.v[j])
+            alpha = _arb_of(av) / _arb_of(vv).sqrt()
+            rho = _arb_of(aa - av * av / vv).sqrt()
+            vals.append(alpha - (d + rho * c) / s)
+        D = vals[0]
+        for x in vals[1:]:
+            D = D.min(x)
+        return D
+    finally:
+        ctx.prec = old
+
+
+def sqrt_upper(q: fmpq) -> fmpq:
+    """A rational upper bound of √q (q ≥ 0 rational)."""
+    from ..exact.enclosure import sqrt_enclosure
+    return sqrt_enclosure(q, 64).hi
+
+
+def choose_lambda(g: Geometry) -> fmpq:
+    """Rational λ with θ_* (from λ) half-way between max_j θ_{*,j} and π: θ_*/2 = (Φ + π/2)/2.
+
+    Rounded DOWN to a dyadic with 16 bits (a smaller λ widens θ_*; the exact check is separate)."""
+    Q = g.Q
+    phi_max = enclose_max_half_theta(g)
+    old = ctx.prec
+    ctx.prec = 128
+    try:
+        phi = (phi_max + arb.pi() / 2) / 2
+        lam = 1 / ((arb(Q - 1).sqrt()) * phi.tan())
+        lo = from_arb(lam).lo
+    finally:
+        ctx.prec = old
+    lam_q = fmpq(int(lo * 2**16), 2**16)
+    if lam_q <= 0:
+        lam_q = fmpq(1, 2**16)
+    return min(lam_q, fmpq(1))
+
+
+def choose_mu(g: Geometry, kappa: fmpq):
+    """A rational µ in I_0 = (−D, −2δ√Q): −µ = 2δ√Q + (D − 2δ√Q)/4 rounded to 20 bits.
+
+    Returns (µ, D enclosure) — D as an (lo, hi) pair of rationals, or (µ, None) when I_0 looks empty, in
+    which case µ = −(9/8)·2δ√Q (upper bound) is returned so the construction can still be tried.
+    """
+    Q = g.Q
+    D = enclose_D(g, kappa)
+    Denc = from_arb(D)
+    m0 = sqrt_upper(4 * g.delta_sq * Q)
+    if Denc.lo > m0:
+        t = m0 + (Denc.lo - m0) / 4
+        t = fmpq(int(t * 2**20) + 1, 2**20)
+        if not t < Denc.lo:
+            t = (m0 + Denc.lo) / 2
+        return -t, Denc
+    return -(m0 * fmpq(9, 8)), Denc
+
+
+@dataclass(frozen=True)
+class DeepConstruction:
+    lam: fmpq
+    kappa: fmpq
+    mu: fmpq
+    tol: fmpq
+    f_tilde: list[list[fmpq]]
+    u_tilde: list[fmpq]
+    R: list[fmpq_mat]
+    apex: list[list[fmpq]]
+    Wc: list[fmpq_mat]
+    bc: list[fmpq_mat]
+    net: Network
+
+
+def build(inst, g: Geometry, L: int, lam: fmpq, mu: fmpq, tol: fmpq) -> DeepConstruction:
+    """Cumulative and layer parameters of the construction for L ≥ Q hidden layers."""
+    Q = g.Q
+    if L < Q:
+        raise ValueError("the construction needs L >= Q hidden layers")
+    u = [fmpq(1)] * Q
+    u_t = orthogonal.rational_unit_vector(u, tol)
+    Ws = w_star(lam, Q)
+    f_t, Rs, apex, Wc, bc = [], [], [], [], []
+    for ell in range(Q):
+        f = orthogonal.rational_unit_vector(g.v[ell], tol)
+        R = orthogonal.rotation_to(f, u_t)
+        c = [g.means[ell][r] - mu * f[r] for r in range(Q)]
+        W = Ws * R
+        b = -(W * fmpq_mat(Q, 1, c))
+        f_t.append(f), Rs.append(R), apex.append(c), Wc.append(W), bc.append(b)
+    for _ in range(Q, L):
+        Wc.append(Wc[-1]), bc.append(bc[-1])
+    C = fmpq_mat(Q, Q, [apex[j][r] for r in range(Q) for j in range(Q)])  # columns c_j = X_0^red[µ]
+    Wc.append(inst.Y * C.inv())
+    bc.append(fmpq_mat(inst.Y.nrows(), 1))
+    net = from_cumulative(Wc, bc)
+    return DeepConstruction(lam, kappa_of_lambda(lam, Q), mu, tol, f_t, u_t, Rs, apex, Wc, bc, net)
+
+
+def decide_all_positive(term_lists):
+    """Exact/enclosure decision that every signed-root sum is > 0.
+
+    Returns (True|False|None, method, first failing key).  Uses exactmin.exact.sign.sign_sqrt_sum."""
+    method = "exact-squares"
+    for key, terms in term_lists:
+        s, m = sign_sqrt_sum(terms)
+        if m != "exact-squares":
+            method = "enclosure"
+        if s is None:
+            return None, method, key
+        if s <= 0:
+            return False, method, key
+    return True, method, None
