@@ -295,6 +295,7 @@ def deep_hypotheses(inst):
     vals["delta_squared"], vals["min_dist_squared"] = dsq, min(dist)
     if min(dist) > 0:
         vals["c0_squared"] = dsq / min(dist)
+        vals["margin_2_14"] = F(1, 16) - vals["c0_squared"]
         rd["2.14"] = vals["c0_squared"] < F(1, 16)
     else:
         rd["2.14"] = False
@@ -452,9 +453,22 @@ def chk_eq266(inst, cert):
     return {"default": "proved" if ok else "refuted"}, {"lambdas": F(len(lams)), "points": F(inst.N)}
 
 
+MAX_REL_WIDTH = F(1, 2**32)
+
+
+def enclosure(enc):
+    """(lo, hi) of an enclosure; it must be tight: hi - lo <= 2^-32 (1 + |lo|)."""
+    if not isinstance(enc, dict) or set(enc) != {"lo", "hi"}:
+        raise Reject("bad enclosure")
+    lo, hi = q(enc["lo"]), q(enc["hi"])
+    if not lo <= hi or hi - lo > MAX_REL_WIDTH * (1 + abs(lo)):
+        raise Reject("enclosure empty or wider than 2^-32 relative")
+    return lo, hi
+
+
 def _check_root_enclosure(enc, sign, x):
     """lo <= sign*sqrt(x) <= hi, exactly by squares."""
-    lo, hi = q(enc["lo"]), q(enc["hi"])
+    lo, hi = enclosure(enc)
     if sign < 0:
         lo, hi = -hi, -lo
     # now need lo <= sqrt(x) <= hi
@@ -531,7 +545,7 @@ def _unit_close(x, v, tol):
 def chk_thm23(inst, cert):
     names = ["L=Q", "L>Q"]
     rd, hv = deep_hypotheses(inst)
-    vals = {k: hv[k] for k in ("delta_squared", "c0_squared", "cone_min_margin") if k in hv}
+    vals = {k: hv[k] for k in ("delta_squared", "c0_squared", "margin_2_14", "cone_min_margin") if k in hv}
     if not all(rd.values()) or inst.Q < 2:
         return {n: "hypotheses-fail" for n in names}, vals
     Q, M = inst.Q, inst.M
@@ -547,10 +561,7 @@ def chk_thm23(inst, cert):
     upper_ok = mu < 0 and mu * mu > 4 * dsq * Q
     lower_ok = _all_pairs_positive(inst, dsq, kappa, -mu)
     # D enclosure: D > lo  <=>  all pairs strictly inside at t = lo;  D <= hi  <=>  some pair not inside at t = hi
-    enc = cert["enclosures"].get("D")
-    if not isinstance(enc, dict):
-        raise Reject("missing enclosure D")
-    Dlo, Dhi = q(enc.get("lo")), q(enc.get("hi"))
+    Dlo, Dhi = enclosure(cert["enclosures"].get("D"))
     if _all_pairs_positive(inst, dsq, kappa, Dlo) is not True or _all_pairs_positive(inst, dsq, kappa, Dhi) is not False:
         raise Reject("enclosure of D not verified")
     u = [F(1)] * Q

@@ -18,6 +18,7 @@ from ..nets.cost import class_slices, cost_squared
 from ..nets.network import from_cumulative, to_cumulative
 from ..nets.truncation import tau, tau_cumulative
 from ..exact.intmat import IntMat, affine
+from ..exact.numbers import parse_rational
 from .base import claim
 from .common import (data_matrix, deviations, mat_json, net_json, new_certificate, random_invertible,
                      random_network, s, vec_json)
@@ -48,6 +49,7 @@ def hypotheses(inst) -> dict:
     if mind > 0:
         c0 = dsq / mind
         vals["c0_squared"] = c0
+        vals["margin_2_14"] = fmpq(1, 16) - c0
         ok = c0 < fmpq(1, 16)
         rd["2.14"] = (ok, f"c0^2 = delta^2/min|xbar_j - xbar|^2 = {c0} {'<' if ok else '>='} 1/16")
     else:
@@ -99,6 +101,7 @@ def _hyp_fail_reason(h) -> str | None:
                ("delta_squared", "delta^2 = max |Delta x_{0,j,i}|^2"),
                ("min_dist_squared", "min_j |xbar_{0,j} - xbar|^2"),
                ("c0_squared", "delta^2 / min_dist_squared: (2.14) holds iff < 1/16; its root is the infimum of admissible c_0"),
+               ("margin_2_14", "1/16 - c0_squared: (2.14) holds iff positive"),
                ("cone_min_inner", "min over j != j' of <xbar_j' - xbar_j, xbar - xbar_j>"),
                ("cone_min_margin", "min over j != j' of <...>^2 - 16 delta^2 |xbar - xbar_j|^2"),
                ("det_X0_red", "det X_0^red"), ("det_Y", "det Y")))
@@ -300,6 +303,8 @@ def _collapse_ok(con: cd.DeepConstruction, inst, X: IntMat, Q: int) -> tuple[boo
                ("kappa", "cos^2(theta_*/2) = lambda^2 (Q-1) / (1 + lambda^2 (Q-1))"),
                ("L", "hidden layers, case L = Q"), ("L_extra", "hidden layers, case L > Q"),
                ("tol", "rational bound on |f~_l - f_l| and |u~ - u/sqrt Q|"),
+               ("delta_squared", "delta^2"), ("c0_squared", "as in deep.hypotheses"),
+               ("margin_2_14", "1/16 - c0_squared"), ("cone_min_margin", "as in deep.hypotheses"),
                ("D", "enclosure of D (4.26) for this theta_*")),
        options=(("extra_layers", 1, "identity layers appended for the L > Q case"),
                 ("mu", None, "mu to use (default: inside I_0)"),))
@@ -307,7 +312,7 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
     cert = new_certificate("deep.thm2.3", inst)
     h = hypotheses(inst)
     Q = inst.Q
-    for k in ("delta_squared", "c0_squared", "cone_min_margin"):
+    for k in ("delta_squared", "c0_squared", "margin_2_14", "cone_min_margin"):
         if k in h["values"]:
             cert.set_value(k, h["values"][k])
     fail = _hyp_fail_reason(h)
@@ -316,21 +321,31 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
             cert.add_reading(name, HYPOTHESES_FAIL, fail)
         return cert
     g = cd.Geometry.of(inst, h["values"]["delta_squared"])
-    lam = cd.choose_lambda(g)
-    kappa = cd.kappa_of_lambda(lam, Q)
-    theta_ok, theta_method, theta_bad = cd.decide_all_positive(cd.theta_star_margin_terms(g, kappa))
-    mu_auto, Denc = cd.choose_mu(g, kappa)
-    mu = fmpq(mu) if mu is not None else mu_auto
-    upper_ok = mu < 0 and mu * mu > 4 * g.delta_sq * Q          # µ < −2δ√Q, by squares
-    lower_ok, lower_method, lower_bad = cd.decide_all_positive(cd.mu_lower_terms(g, kappa, mu))
+    user_mu = fmpq(*parse_rational(mu)) if mu is not None else None
+    # θ_0 is free in (4.24): widen θ_* towards π until µ ∈ I_0 is certified (D grows with θ_*).
+    for w in (fmpq(1, 2), fmpq(3, 4), fmpq(7, 8), fmpq(15, 16), fmpq(63, 64)):
+        lam = cd.choose_lambda(g, w)
+        kappa = cd.kappa_of_lambda(lam, Q)
+        theta_ok, theta_method, theta_bad = cd.decide_all_positive(cd.theta_star_margin_terms(g, kappa))
+        mu_auto, Denc = cd.choose_mu(g, kappa)
+        mu = user_mu if user_mu is not None else mu_auto
+        upper_ok = mu < 0 and mu * mu > 4 * g.delta_sq * Q          # µ < −2δ√Q, by squares
+        lower_ok, lower_method, lower_bad = cd.decide_all_positive(cd.mu_lower_terms(g, kappa, mu))
+        if theta_ok is True and upper_ok and lower_ok is True:
+            break
     problems = []
     if theta_ok is not True:
         problems.append(f"theta_* > max_j theta_*,j not certified at pair {theta_bad}")
     if not upper_ok:
         problems.append(f"mu = {mu} is not < -2 delta sqrt(Q)")
     if lower_ok is not True:
-        problems.append(f"mu > -D not certified (pair {lower_bad}; D in [{Denc.lo}, {Denc.hi}])"
-                        if lower_ok is None else f"mu = {mu} <= -D (pair {lower_bad})")
+        m0 = sqrt_enclosure(4 * g.delta_sq * Q, 64)
+        if Denc.hi < m0.lo:
+            problems.append(f"I_0 = (-D, -2 delta sqrt Q) is empty for every theta_* tried: D in [{float(Denc.lo):.6g}, "
+                            f"{float(Denc.hi):.6g}] < 2 delta sqrt Q in [{float(m0.lo):.6g}, {float(m0.hi):.6g}]")
+        else:
+            problems.append(f"mu > -D not certified (pair {lower_bad}; D in [{Denc.lo}, {Denc.hi}])"
+                            if lower_ok is None else f"mu = {mu} <= -D (pair {lower_bad})")
     X = data_matrix(inst)
     L_extra = Q + int(extra_layers)
     results, witness = {}, None
@@ -364,6 +379,6 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
         "R": [mat_json(R) for R in con_q.R],
         "networks": {name: net_json(r[0].net) for name, r in results.items()},
     }
-    cert.parameters = {"extra_layers": int(extra_layers), "mu": None if mu is None else s(mu),
+    cert.parameters = {"extra_layers": int(extra_layers), "mu": None if user_mu is None else s(user_mu),
                        "theta_certification": theta_method, "mu_lower_certification": lower_method}
     return cert

@@ -15,9 +15,9 @@ Q x Q identity. ``num`` is a JSON integer, a JSON number (read as an exact decim
 are ignored.
 
 CSV (``.csv``): one point per row, the coordinates then a final class column (comma separated, ``csv`` module
-quoting). Blank lines are ignored. The first non-blank row is a header iff one of its coordinate fields is not a
-number. Every row must have the same number of fields (the error names the line). Class tokens are stripped of
-surrounding whitespace; if every token is an integer (``[+-]?[0-9]+``) the classes are ordered by numeric value
+quoting). Blank lines are ignored. The first non-blank row is a header iff one of its non-empty coordinate fields is
+not a number. Every row must have the same number of fields (the error names the line). Class tokens are stripped
+of surrounding whitespace; if every token is an integer (``[+-]?[0-9]+``) the classes are ordered by numeric value
 (``"2"`` and ``"02"`` are the same class), otherwise by first appearance in the file. Within a class, points keep
 file order. Labels are the identity.
 
@@ -296,6 +296,8 @@ def _load_csv(text: str, default_name: str, where: str) -> Instance:
                 header_checked = True
                 is_header = False
                 for f in row[:-1]:
+                    if not f.strip():
+                        continue  # an empty field is a missing number, not a column name
                     try:
                         parse_rational(f)
                     except InputError:

@@ -56,7 +56,7 @@ def is_psd(S):
             pivots.append(p)
             continue
         pivots.append(p)
-        rowk = A[k]
+        rowk = list(A[k])  # copy: A[k][i] is zeroed inside the loop
         for i in range(k + 1, n):
             f = A[i][k] / p
             if f == 0:

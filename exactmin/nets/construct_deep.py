@@ -149,23 +149,26 @@ def sqrt_upper(q: fmpq) -> fmpq:
     return sqrt_enclosure(q, 64).hi
 
 
-def choose_lambda(g: Geometry) -> fmpq:
-    """Rational λ with θ_* (from λ) half-way between max_j θ_{*,j} and π: θ_*/2 = (Φ + π/2)/2.
+def choose_lambda(g: Geometry, w: fmpq = fmpq(1, 2)) -> fmpq:
+    """Rational λ with θ_*/2 = Φ + w (π/2 − Φ), Φ = max_j θ_{*,j}/2 (θ_0 = 2w(π/2 − Φ) in (4.24)).
 
-    Rounded DOWN to a dyadic with 16 bits (a smaller λ widens θ_*; the exact check is separate)."""
+    w → 1 widens the cone (θ_* → π), which enlarges D (4.26) but shrinks λ.  Rounded DOWN to a dyadic
+    with 16 bits (a smaller λ widens θ_*); the exact check that θ_* > max_j θ_{*,j} is separate."""
     Q = g.Q
     phi_max = enclose_max_half_theta(g)
     old = ctx.prec
     ctx.prec = 128
     try:
-        phi = (phi_max + arb.pi() / 2) / 2
+        phi = phi_max + (arb.pi() / 2 - phi_max) * arb(w)
         lam = 1 / ((arb(Q - 1).sqrt()) * phi.tan())
         lo = from_arb(lam).lo
     finally:
         ctx.prec = old
-    lam_q = fmpq(int(lo * 2**16), 2**16)
-    if lam_q <= 0:
-        lam_q = fmpq(1, 2**16)
+    bits = 16
+    lam_q = fmpq(int(lo * 2**bits), 2**bits)
+    while lam_q <= 0 and bits < 256:
+        bits *= 2
+        lam_q = fmpq(int(lo * 2**bits), 2**bits)
     return min(lam_q, fmpq(1))
 
 
