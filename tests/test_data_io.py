@@ -154,6 +154,7 @@ BAD_CSV = {
     "header-only": ("x,y,class\n", "no data rows"),
     "huge-exponent": ("1,2,a\n1e999999999,1,b\n", "exponent"),
     "empty-field": ("1,,a\n1,2,b\n", "line 1"),
+    "same-integer-two-spellings": ("1,2,2\n3,4,02\n", "same integer"),
 }
 
 

@@ -32,8 +32,9 @@ class Reject(Exception):
 
 # ------------------------------------------------------------------------------------------------ numbers
 
-_DEC = re.compile(r"^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$")
-_RAT = re.compile(r"^(-?)(\d+)(?:/(\d+))?$")
+_DEC = re.compile(r"^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$")
+_RAT = re.compile(r"^(-?)([0-9]+)(?:/([0-9]+))?$")
+_INT_LABEL = re.compile(r"[+-]?[0-9]+")
 
 
 def parse_input_number(tok) -> F:
@@ -123,7 +124,7 @@ def _no_const(s):
 def load_instance(path) -> Instance:
     with open(path, "rb") as fh:
         raw = fh.read()
-    text = raw.decode("utf-8")
+    text = raw.decode("utf-8-sig")
     low = str(path).lower()
     if low.endswith(".json"):
         doc = json.loads(text, parse_float=_keep, parse_int=_keep, parse_constant=_no_const)
@@ -144,9 +145,9 @@ def load_instance(path) -> Instance:
         for r in rows:
             pts.append([parse_input_number(f) for f in r[:-1]])
             labs.append(r[-1].strip())
-        try:
-            order = sorted(set(labs), key=lambda t: int(t))
-        except ValueError:
+        if all(_INT_LABEL.fullmatch(t) for t in labs):
+            order = sorted(set(labs), key=int)
+        else:
             order = list(dict.fromkeys(labs))
         classes = [[p for p, lab in zip(pts, labs) if lab == name] for name in order]
         Q = len(classes)

@@ -3,10 +3,11 @@
 ``generate_deep(Q, per_class, seed, margin, denominator, violate)`` works on the grid (1/denominator)Z^Q, so every
 coordinate has a denominator dividing ``denominator``:
 
-1. Means: x̄_{0,j} = R e_j + c + p_j, with R = 1 for the default denominator (R is a power of 2, larger only when
-   the grid 1/denominator is too coarse for the requested margin), a random offset c ∈ [0, R/4]^Q on the grid (nonnegative, so the means never lie in a
-   hyperplane through 0: det(R I + c 1^T) = R^{Q-1}(R + Σc) > 0) and a small random perturbation p_j (≤ R/20 per
-   coordinate). The unperturbed simplex R e_j satisfies the cone condition with s = R² for every pair.
+1. Means: x̄_{0,j} = R e_j + c + p_j, with R = 1 for the default denominator (R grows by doubling only when the
+   grid 1/denominator is too coarse for the requested margin), a random offset c ∈ [0, R/4]^Q on the grid
+   (nonnegative, so the means never lie in a hyperplane through 0: det(R I + c 1^T) = R^{Q-1}(R + Σc) > 0) and a
+   small random perturbation p_j (≤ R/20 per coordinate). The unperturbed simplex R e_j satisfies the cone
+   condition with s = R² for every pair.
 2. Deviations: integer grid vectors drawn uniformly in a box [−w, w]^Q, then re-centred exactly (subtract the floor
    of the per-coordinate mean, then 1 grid unit from as many points as the remainder) so that each class mean is
    exactly x̄_{0,j}. The box half-width w is sized from the means so that δ fits the margin.
@@ -25,7 +26,7 @@ Violations (each verified: exactly the named hypotheses fail, everything else ho
 * ``"2.51"``: for Q ≥ 3 an obtuse configuration: x̄_{0,2} = R e_2 − (Q+1) R e_1 + c, which gives
   s(0→1) = ⟨x̄_{0,1} − x̄_{0,0}, x̄ − x̄_{0,0}⟩ = −R²/Q < 0; (2.14) holds with the requested margin. For Q = 2 the
   cone condition is implied by (2.14) (it reads |x̄_{0,1} − x̄_{0,0}| > 4δ), so it cannot fail alone: class 0 then
-  contains x̄_{0,0} ± t e_0 with the least grid t > |x̄_{0,1} − x̄_{0,0}|/4, and both (2.14) and (2.51) fail.
+  contains x̄_{0,0} ± t e_0 with a grid value t, 16t² > |x̄_{0,1} − x̄_{0,0}|², and both (2.14) and (2.51) fail.
 """
 
 from __future__ import annotations

@@ -110,7 +110,11 @@ def _fit_dtype(arr: np.ndarray) -> np.ndarray:
     if arr.dtype == object:
         if arr.size == 0:
             return np.zeros(arr.shape, dtype=np.int64)
-        flat = [int(v) for v in arr.flat]
+        flat = []
+        for v in arr.flat:
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer, flint.fmpz)):
+                raise TypeError(f"numerators must be integers, got {type(v).__name__}")
+            flat.append(int(v))
         return _to_num_array(flat, arr.shape)
     if np.issubdtype(arr.dtype, np.integer):
         if arr.dtype == np.uint64 and arr.size and int(arr.max()) >= _INT64_BOUND:

@@ -18,16 +18,17 @@ CSV (``.csv``): one point per row, the coordinates then a final class column (co
 quoting). Blank lines are ignored. The first non-blank row is a header iff one of its non-empty coordinate fields is
 not a number. Every row must have the same number of fields (the error names the line). Class tokens are stripped
 of surrounding whitespace; if every token is an integer (``[+-]?[0-9]+``) the classes are ordered by numeric value
-(``"2"`` and ``"02"`` are the same class), otherwise by first appearance in the file. Within a class, points keep
-file order. Labels are the identity.
+(two spellings of one integer, like ``"2"`` and ``"02"``, are an error), otherwise by first appearance. Within a
+class, points keep file order. Labels are the identity.
 
 NPZ (``.npz``, fast path; loaded with ``allow_pickle=False``): ``num`` integer array of shape (N, M); ``den``
 positive integer scalar or array of shape (N,) or (N, M); ``cls`` integer array of shape (N,) with values 0..Q-1,
 every class non-empty (points are regrouped class by class, stable); optional ``labels_num`` (out_dim, Q) with
 optional ``labels_den`` (scalar or same shape, positive). The name is the file stem.
 
-Bounds: files larger than :data:`MAX_FILE_BYTES` or with more than :data:`MAX_NUMBERS` numbers are rejected, as are
-numbers outside the bounds of :func:`exactmin.exact.numbers.parse_rational`.
+Bounds: files larger than :data:`MAX_FILE_BYTES`, with more than :data:`MAX_NUMBERS` numbers or more than
+:data:`MAX_CLASSES` classes are rejected, as are numbers outside the bounds of
+:func:`exactmin.exact.numbers.parse_rational`.
 
 Speed: numbers are parsed to (numerator, denominator) integer pairs (memoised per distinct literal), brought to the
 lcm of the denominators once, and stored in a NumPy array; no Fraction objects are built.
@@ -51,10 +52,12 @@ from exactmin.exact.numbers import parse_rational
 from exactmin.data.instance import FORMAT, Instance, assemble_common_denominator, labels_matrix
 
 __all__ = ["load_instance", "load_instance_text", "write_instance", "instance_to_json_text",
-           "instance_to_csv_text", "save_npz", "MAX_FILE_BYTES", "MAX_NUMBERS"]
+           "instance_to_csv_text", "save_npz", "MAX_FILE_BYTES", "MAX_NUMBERS", "MAX_CLASSES"]
 
 MAX_FILE_BYTES = 2 * 1024**3
 MAX_NUMBERS = 10**7
+#: Largest accepted number of classes (the default labels are the Q x Q identity, written out in the hash).
+MAX_CLASSES = 1000
 _MAX_CLASS_TOKEN = 200
 
 
@@ -150,6 +153,8 @@ def _load_json(text: str, default_name: str, where: str) -> Instance:
         raise InputError(f"{where}: \"classes\" must be a list, got {_json_type(classes)}")
     if not classes:
         raise InputError(f"{where}: \"classes\" is empty (need at least one class)")
+    if len(classes) > MAX_CLASSES:
+        raise InputError(f"{where}: {len(classes)} classes, more than the limit {MAX_CLASSES}")
 
     nums: list[int] = []
     dens: list[int] = []
@@ -333,11 +338,20 @@ def _load_csv(text: str, default_name: str, where: str) -> Instance:
         raise InputError(f"{where}: no data rows")
     # Class order: numeric if every token is an integer, else first appearance.
     if all(_INT_TOKEN.fullmatch(t) for t in tokens):
+        spelled: dict[int, str] = {}
+        for t in dict.fromkeys(tokens):
+            other = spelled.setdefault(int(t), t)
+            if other != t:
+                raise InputError(f"{where}: class labels {other!r} and {t!r} denote the same integer; "
+                                 f"write each class label the same way")
         keys = [int(t) for t in tokens]
         order = sorted(set(keys))
     else:
         keys = tokens
         order = list(dict.fromkeys(tokens))
+    if len(order) > MAX_CLASSES:
+        raise InputError(f"{where}: {len(order)} distinct class labels, more than the limit {MAX_CLASSES} "
+                         f"(the last column must be the class)")
     index = {k: j for j, k in enumerate(order)}
     cls = np.fromiter((index[k] for k in keys), dtype=np.int64, count=len(keys))
     N = len(tokens)
@@ -400,6 +414,8 @@ def _load_npz(p: Path, where: str) -> Instance:
     if cls64 is None or (cls64 < 0).any():
         raise InputError(f"{where}: array 'cls' has a negative or huge class index")
     Q = int(cls64.max()) + 1
+    if Q > MAX_CLASSES:
+        raise InputError(f"{where}: {Q} classes, more than the limit {MAX_CLASSES}")
     if Q > N:
         raise InputError(f"{where}: array 'cls' has class index {Q - 1} but only {N} points")
     sizes = np.bincount(cls64, minlength=Q)

@@ -1,0 +1,105 @@
+"""End-to-end tests of the exactmin command: exit codes and one-line errors of the contract."""
+import json
+import subprocess
+import sys
+from fractions import Fraction
+
+import pytest
+
+from exactmin.cli import main
+from exactmin.data.bundled import bundled
+
+
+def run(*args):
+    p = subprocess.run([sys.executable, "-m", "exactmin.cli", *args], capture_output=True, text=True, timeout=300)
+    return p.returncode, p.stdout, p.stderr
+
+
+def test_claims_lists_every_foundation_claim():
+    code, out, _ = run("claims")
+    assert code == 0
+    for cid in ("deep.hypotheses", "deep.prop2.2", "deep.eq2.66", "deep.lemma4.1", "deep.lemma5.1", "deep.thm2.3"):
+        assert cid in out
+
+
+def test_check_and_verify_round_trip(tmp_path):
+    cert = tmp_path / "c.json"
+    code, out, err = run("check", "deep.thm2.3", "--instance", str(bundled("deep_q3")), "--certificate", str(cert))
+    assert code == 0, err
+    doc = json.loads(cert.read_text())
+    assert doc["values"]["cost_squared"] == "0" and doc["verdict"] == "proved"
+    assert Fraction(doc["values"]["mu"]) < 0
+    code, out, err = run("verify", str(cert), "--instance", str(bundled("deep_q3")))
+    assert code == 0, err
+    doc["values"]["mu"] = str(Fraction(doc["values"]["mu"]) - Fraction(1, 3))
+    cert.write_text(json.dumps(doc))
+    code, out, err = run("verify", str(cert), "--instance", str(bundled("deep_q3")))
+    assert code == 1 and "INVALID" in err
+
+
+def test_hypotheses_fail_exits_3_with_margin():
+    code, out, _ = run("check", "deep.thm2.3", "--instance", "deep_q2_violates_2_14")
+    assert code == 3
+    assert "hypotheses-fail" in out and "margin_2_14 = -" in out
+
+
+def test_several_claims_write_a_bundle_that_verifies(tmp_path):
+    cert = tmp_path / "b.json"
+    code, _, err = run("check", "deep.*", "--instance", "deep_q2", "--certificate", str(cert), "-q")
+    assert code == 0, err
+    doc = json.loads(cert.read_text())
+    assert doc["format"] == "exactmin-bundle/1" and len(doc["certificates"]) == 6
+    assert run("verify", str(cert), "--instance", "deep_q2")[0] == 0
+
+
+@pytest.mark.parametrize("text,ext", [
+    ('{"classes": [{"points": [[1, 2], [3]]}]}', "json"),             # ragged
+    ('{"classes": [{"points": [[1, "x"]]}]}', "json"),               # not a number
+    ('{"classes": [{"points": [[1, NaN]]}]}', "json"),               # NaN
+    ('{"classes": [{"points": []}]}', "json"),                       # empty class
+    ('{"classes": [{"points": [[1e999999999, 1]]}]}', "json"),       # absurd exponent
+    ('{"classes": [{"points": [[1, 2]]}, {"points": [[0, 1]]}], "labels": [[1, 0, 0]]}', "json"),  # label shape
+    ('{"classes": [', "json"),                                       # invalid JSON
+    ("1,2,a\n3,4\n", "csv"),                                         # ragged CSV
+])
+def test_malformed_instance_exits_2_with_one_line(tmp_path, text, ext):
+    p = tmp_path / f"bad.{ext}"
+    p.write_text(text)
+    cert = tmp_path / "c.json"
+    code, out, err = run("check", "deep.thm2.3", "--instance", str(p), "--certificate", str(cert))
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not cert.exists(), "nothing half-written"
+
+
+def test_binary_garbage_and_unknown_claim_exit_2(tmp_path):
+    p = tmp_path / "bin.json"
+    p.write_bytes(bytes(range(256)) * 4)
+    code, _, err = run("check", "deep.thm2.3", "--instance", str(p))
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    code, _, err = run("check", "deep.nope", "--instance", "deep_q2")
+    assert code == 2 and "unknown claim" in err
+    code, _, err = run("check", "deep.thm2.3")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_latex_fragment_is_written(tmp_path):
+    tex = tmp_path / "r.tex"
+    assert main(["check", "deep.thm2.3", "--instance", "deep_q2", "--latex", str(tex), "-q"]) == 0
+    body = tex.read_text()
+    assert "deep.thm2.3" in body and "\\textbf{proved}" in body
+
+
+def test_generate_writes_an_instance_that_proves(tmp_path):
+    out = tmp_path / "g.json"
+    assert main(["generate", "deep", "--q", "3", "--per-class", "4", "--seed", "7", "-o", str(out)]) == 0
+    assert main(["check", "deep.thm2.3", "--instance", str(out), "-q"]) == 0
+    bad = tmp_path / "v.json"
+    assert main(["generate", "deep", "--q", "3", "--per-class", "4", "--violate", "2.14", "-o", str(bad)]) == 0
+    assert main(["check", "deep.thm2.3", "--instance", str(bad), "-q"]) == 3
+
+
+def test_prove_matches_every_expectation():
+    code, out, err = run("prove")
+    assert code == 0, out + err
+    assert "0 failed" in out
