@@ -90,8 +90,8 @@ class IntMat:
                 g = math.gcd(g, int(np.gcd.reduce(flat)))
         if g <= 1:
             return self
-        if self.num.dtype == object:
-            return IntMat(_maybe_int64(self.num // g), self.den // g)
+        if self.num.dtype == object or g >= INT64_LIMIT:  # g ≥ 2^62 only when every numerator is 0
+            return IntMat(_maybe_int64(self.num.astype(object) // g), self.den // g)
         return IntMat(self.num // g, self.den // g)
 
     def relu(self) -> "IntMat":
@@ -129,7 +129,8 @@ def affine(W: fmpq_mat, b: fmpq_mat | None, X: IntMat) -> IntMat:
     k = Xn.shape[0]
     mw, mx, mb = _max_abs(Wn), _max_abs(Xn), _max_abs(bn)
     extra = mb * dW * dX
-    if Xn.dtype != object and _fits_int64(mw * db, mx, max(k, 1), extra):
+    scalars_fit = dW * dX < INT64_LIMIT and db < INT64_LIMIT  # the scalar factors themselves must be int64
+    if Xn.dtype != object and scalars_fit and _fits_int64(mw * db, mx, max(k, 1), extra):
         prod = Wn.astype(np.int64) @ Xn.astype(np.int64)
         num = prod * db + (bn.astype(np.int64) * (dW * dX))
     else:
