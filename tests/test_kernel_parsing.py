@@ -30,3 +30,20 @@ def test_kernel_reads_json_numbers_exactly(tmp_path):
     p.write_text(json.dumps({"classes": [{"points": [[0.1, 1]]}, {"points": [[3, 0.2]]}]}))
     inst = kernel.load_instance(p)
     assert str(inst.classes[0][0][0]) == "1/10" and str(inst.classes[1][0][1]) == "1/5"
+
+
+def test_kernel_reads_npz_like_the_loader(tmp_path):
+    import numpy as np
+    from exactmin.data.generate import generate_deep
+    from exactmin.data.io import save_npz
+    inst = generate_deep(3, 4, 5)
+    p = tmp_path / "i.npz"
+    save_npz(inst, p)
+    assert kernel.load_instance(p).sha256() == load_instance(p).sha256 == inst.sha256
+    # per-point denominators, labels, Fortran order and big-endian arrays read the same
+    num = np.array([[1, 2], [3, -4], [5, 6], [7, 8]], dtype=">i8")
+    den = np.array([2, 3, 4, 5], dtype="<i4")
+    cls = np.array([1, 0, 1, 0], dtype=np.int16)
+    q = tmp_path / "j.npz"
+    np.savez(q, num=np.asfortranarray(num), den=den, cls=cls, labels_num=np.array([[1, 2], [3, 4]]), labels_den=np.array(7))
+    assert kernel.load_instance(q).sha256() == load_instance(q).sha256

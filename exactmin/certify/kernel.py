@@ -9,12 +9,15 @@ inequalities.  Usage: ``verify(cert_dict, instance_path) -> (ok, reason)``.
 """
 from __future__ import annotations
 
+import array
 import csv
 import hashlib
 import io
 import json
 import math
 import re
+import sys
+import zipfile
 from fractions import Fraction as F
 
 FORMAT = "exactmin-certificate/1"
@@ -121,9 +124,74 @@ def _no_const(s):
     raise Reject(f"non-finite number {s}")
 
 
+_NPY_HEADER = re.compile(r"\{'descr': '([<>|])([iu])([1248])', 'fortran_order': (True|False), 'shape': \(([0-9, ]*)\), \}")
+_TYPECODES = {("i", 1): "b", ("u", 1): "B", ("i", 2): "h", ("u", 2): "H", ("i", 4): "i", ("u", 4): "I",
+              ("i", 8): "q", ("u", 8): "Q"}
+
+
+def _read_npy(raw: bytes):
+    """(flat list of ints in C order, shape) of an integer .npy array (format versions 1-3)."""
+    if raw[:6] != b"\x93NUMPY":
+        raise Reject("not a .npy array")
+    major = raw[6]
+    hl, start = (int.from_bytes(raw[8:10], "little"), 10) if major == 1 else (int.from_bytes(raw[8:12], "little"), 12)
+    header = raw[start:start + hl].decode("latin1").strip()
+    m = _NPY_HEADER.match(header)
+    if not m:
+        raise Reject("unsupported .npy header (integer arrays only)")
+    order, kind, size, fortran = m.group(1), m.group(2), int(m.group(3)), m.group(4) == "True"
+    shape = tuple(int(t) for t in m.group(5).replace(" ", "").split(",") if t)
+    count = math.prod(shape)
+    a = array.array(_TYPECODES[(kind, size)])
+    if a.itemsize != size:
+        raise Reject("platform integer size mismatch")
+    a.frombytes(raw[start + hl:start + hl + count * size])
+    if len(a) != count:
+        raise Reject("truncated .npy array")
+    if size > 1 and (order == ">") != (sys.byteorder == "big"):
+        a.byteswap()
+    vals = a.tolist()
+    if fortran and len(shape) == 2:
+        r, c = shape
+        vals = [vals[j * r + i] for i in range(r) for j in range(c)]
+    return vals, shape
+
+
+def _load_npz(raw: bytes):
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        arrays = {n[:-4]: _read_npy(z.read(n)) for n in z.namelist() if n.endswith(".npy")}
+    num, (N, M) = arrays["num"]
+    den, dshape = arrays["den"]
+    cls, _ = arrays["cls"]
+    if dshape in ((), (1,)):
+        dens = [den[0]] * (N * M)
+    elif dshape == (N,):
+        dens = [den[i] for i in range(N) for _ in range(M)]
+    else:
+        dens = den
+    if any(d <= 0 for d in dens):
+        raise Reject("non-positive denominator")
+    pts = [[F(num[i * M + k], dens[i * M + k]) for k in range(M)] for i in range(N)]
+    Q = max(cls) + 1
+    classes = [[p for p, c in zip(pts, cls) if c == j] for j in range(Q)]
+    if "labels_num" in arrays:
+        ln, (r, c) = arrays["labels_num"]
+        ld, lshape = arrays.get("labels_den", ([1], ()))
+        lds = [ld[0]] * (r * c) if lshape in ((), (1,)) else ld
+        Y = [[F(ln[i * c + j], lds[i * c + j]) for j in range(c)] for i in range(r)]
+    else:
+        Y = [[F(int(i == j)) for j in range(Q)] for i in range(Q)]
+    return classes, Y
+
+
 def load_instance(path) -> Instance:
     with open(path, "rb") as fh:
         raw = fh.read()
+    if str(path).lower().endswith(".npz"):
+        classes, Y = _load_npz(raw)
+        if not classes or any(not c for c in classes) or any(len(row) != len(classes) for row in Y) or not Y:
+            raise Reject("malformed instance")
+        return Instance(classes, Y)
     text = raw.decode("utf-8-sig")
     low = str(path).lower()
     if low.endswith(".json"):
@@ -153,7 +221,7 @@ def load_instance(path) -> Instance:
         Q = len(classes)
         Y = [[F(int(i == j)) for j in range(Q)] for i in range(Q)]
     else:
-        raise Reject("kernel reads .json and .csv instances")
+        raise Reject("kernel reads .json, .csv and .npz instances")
     if not classes or any(not c for c in classes) or len({len(p) for c in classes for p in c}) != 1:
         raise Reject("malformed instance")
     if any(len(row) != len(classes) for row in Y) or not Y:
@@ -696,5 +764,5 @@ def verify(cert, instance_path) -> tuple[bool, str]:
     except Reject as e:
         return False, str(e)
     except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError, AttributeError,
-            UnicodeDecodeError, json.JSONDecodeError, OSError) as e:
+            UnicodeDecodeError, json.JSONDecodeError, OSError, zipfile.BadZipFile) as e:
         return False, f"malformed certificate or instance ({type(e).__name__}: {str(e)[:80]})"

@@ -23,6 +23,7 @@ from flint import arb, ctx, fmpq, fmpq_mat
 
 from ..exact import orthogonal
 from ..exact.enclosure import from_arb
+from ..exact.linalg import checked_inv
 from ..exact.sign import sign_sqrt_sum
 from .network import Network, from_cumulative
 
@@ -225,7 +226,7 @@ def build(inst, g: Geometry, L: int, lam: fmpq, mu: fmpq, tol: fmpq) -> DeepCons
     for _ in range(Q, L):
         Wc.append(Wc[-1]), bc.append(bc[-1])
     C = fmpq_mat(Q, Q, [apex[j][r] for r in range(Q) for j in range(Q)])  # columns c_j = X_0^red[µ]
-    Wc.append(inst.Y * C.inv())
+    Wc.append(inst.Y * checked_inv(C))   # X_0^red[µ] inverted by flint and by the reference backend
     bc.append(fmpq_mat(inst.Y.nrows(), 1))
     net = from_cumulative(Wc, bc)
     return DeepConstruction(lam, kappa_of_lambda(lam, Q), mu, tol, f_t, u_t, Rs, apex, Wc, bc, net)
