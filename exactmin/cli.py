@@ -50,6 +50,21 @@ def _parse_options(pairs) -> dict:
     return opts
 
 
+def _claim_options(claim, opts: dict) -> dict:
+    """The options this claim declares, converted to the type of their default (ints stay ints)."""
+    out = {}
+    for name, default, _ in claim.options:
+        if name in opts:
+            v = opts[name]
+            if isinstance(default, int) and not isinstance(default, bool):
+                try:
+                    v = int(v)
+                except ValueError:
+                    raise InputError(f"option {name} of {claim.id} must be an integer, got {v!r}") from None
+            out[name] = v
+    return out
+
+
 def _select_claims(ids) -> list:
     from .claims import base
     reg = base.load_all()
@@ -92,9 +107,8 @@ def cmd_check(args) -> int:
     opts = _parse_options(args.option)
     certs, rows = [], []
     for c in claims:
-        known = {name for name, _, _ in c.options}
         t0 = time.perf_counter()
-        cert = c.check(inst, **{k: v for k, v in opts.items() if k in known})
+        cert = c.check(inst, **_claim_options(c, opts))
         dt = time.perf_counter() - t0
         certs.append(cert)
         for name, r in cert.readings.items():

@@ -9,9 +9,10 @@ import random
 
 from flint import fmpq, fmpq_mat
 
+from ..errors import InputError
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
 from ..data import stats
-from ..exact.enclosure import from_arb, sqrt_enclosure
+from ..exact.enclosure import sqrt_enclosure
 from ..exact.norms import opnorm_upper
 from ..nets import construct_deep as cd
 from ..nets.cost import class_slices, cost_squared
@@ -120,12 +121,18 @@ def check_hypotheses(inst, **_):
 # Proposition 2.2 and (2.66): identities on random rational networks
 # ---------------------------------------------------------------------------------------------------------
 
+def _positive_int(name: str, v, limit: int = 1000) -> int:
+    try:
+        n = int(v)
+    except (TypeError, ValueError):
+        raise InputError(f"option {name} must be an integer, got {v!r}") from None
+    if not 1 <= n <= limit:
+        raise InputError(f"option {name} must lie in 1..{limit}, got {n}")
+    return n
+
+
 def _columns_equal(A: IntMat, B: IntMat) -> bool:
     return bool((A.num.astype(object) * B.den == B.num.astype(object) * A.den).all())
-
-
-def _add_bias(X: IntMat, W: fmpq_mat, b: fmpq_mat) -> IntMat:
-    return affine(W, b, X)
 
 
 @claim(id="deep.prop2.2", paper=PAPER, ref="Proposition 2.2, (2.39)–(2.45)",
@@ -142,8 +149,8 @@ def check_prop22(inst, seed=0, layers=None, **_):
     if inst.M != inst.Q:
         cert.add_reading("default", HYPOTHESES_FAIL, f"needs input dimension M = Q (M = {inst.M}, Q = {inst.Q})")
         return cert
-    L = int(layers) if layers is not None else inst.Q
-    rng = random.Random(seed)
+    L = _positive_int("layers", layers) if layers is not None else inst.Q
+    rng = random.Random(int(seed))
     X = data_matrix(inst)
     net = random_network(rng, X, L, inst.Y.nrows())
     Wc, bc = to_cumulative(net)
@@ -154,7 +161,7 @@ def check_prop22(inst, seed=0, layers=None, **_):
     if back.weights != net.weights or back.biases != net.biases:
         verdict, reason = REFUTED, "(2.45) does not invert (2.43)"
     for ell in range(L):
-        rhs = _add_bias(taus[ell], Wc[ell], bc[ell])
+        rhs = affine(Wc[ell], bc[ell], taus[ell])
         pre = affine(net.weights[ell], net.biases[ell], hidden[ell - 1] if ell else X)
         sg = pre.sign()
         mixed += int((sg > 0).any() and (sg < 0).any())
@@ -163,7 +170,7 @@ def check_prop22(inst, seed=0, layers=None, **_):
         if verdict == PROVED and (rhs.num < 0).any():
             verdict, reason = REFUTED, f"sigma(X^({ell + 1})) != X^({ell + 1})"
     out = net.forward(X)
-    if verdict == PROVED and not _columns_equal(out, _add_bias(taus[-1], Wc[L], bc[L])):
+    if verdict == PROVED and not _columns_equal(out, affine(Wc[L], bc[L], taus[-1])):
         verdict, reason = REFUTED, "output identity x^(L+1) = W^(L+1) x^(tau,L) + b^(L+1) fails"
     cert.add_reading("default", verdict, reason)
     cert.set_value("L", L), cert.set_value("points", inst.N), cert.set_value("mixed_sign_layers", mixed)
@@ -224,7 +231,7 @@ def _lemma(inst, cid: str, sign: int, seed: int):
     ext = max(int(v) * sign * -1 for v in WD.num.reshape(-1))  # max_k,i of −sign·(WΔx)_k (numerator)
     mu_sharp = fmpq(ext, WD.den) * sign
     pts = affine(W, fmpq_mat(Q, 1, [mu] * Q), D)
-    points_ok = bool((pts.num * sign >= 0).all()) if sign > 0 else bool((pts.num <= 0).all())
+    points_ok = bool((pts.num * sign >= 0).all())   # sign·(WΔx + µu) ≥ 0 at every deviation
     what = "sigma(Wx + mu u) = 0" if sign < 0 else "sigma(Wx + mu u) = Wx + mu u"
     cert.add_reading("ball", PROVED if ball_ok else UNDECIDED,
                      f"{what} on the closed ball B_delta(0): mu^2 > |row_k|^2 delta^2 for every row" if ball_ok
@@ -348,8 +355,8 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
             problems.append(f"mu > -D not certified (pair {lower_bad}; D in [{Denc.lo}, {Denc.hi}])"
                             if lower_ok is None else f"mu = {mu} <= -D (pair {lower_bad})")
     X = data_matrix(inst)
-    L_extra = Q + int(extra_layers)
-    results, witness = {}, None
+    L_extra = Q + _positive_int("extra_layers", extra_layers)
+    results = {}
     for tol in (fmpq(1, 2**6), fmpq(1, 2**20), fmpq(1, 2**48)):  # coarse first: smaller numbers
         results = {}
         for name, L in (("L=Q", Q), ("L>Q", L_extra)):

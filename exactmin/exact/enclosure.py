@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 
 import flint
-from flint import arb, fmpq, fmpz
+from flint import arb, fmpq
 
 from exactmin.exact.linalg import as_fmpq
 

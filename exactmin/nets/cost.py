@@ -8,7 +8,6 @@ arithmetic), never on per-point rationals.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
