@@ -274,7 +274,7 @@ def networks(draw, square: bool = True, max_L: int = 4, big: bool = False):
 
 
 @SLOW
-@given(networks(square=True))
+@given(networks(square=True, big=True))
 def test_forward_matches_flint_reference(case):
     net, X = case
     hidden = net.forward_hidden(X)
@@ -287,7 +287,7 @@ def test_forward_matches_flint_reference(case):
 
 
 @SLOW
-@given(networks(square=True))
+@given(networks(square=True, big=True))
 def test_proposition_2_2(case):
     net, X = case
     L = net.L
@@ -347,7 +347,7 @@ def test_from_cumulative_then_to_cumulative(data):
 
 
 @SLOW
-@given(networks(square=False), st.data())
+@given(networks(square=False, big=True), st.data())
 def test_forward_equivariant_under_column_permutation(case, data):
     net, X = case
     n = X.shape[1]
