@@ -197,6 +197,33 @@ def cmd_generate(args) -> int:
     return 0
 
 
+def cmd_sym_counts(args) -> int:
+    """T(r*, m) and G(r, m): every closed form next to the brute-force enumeration (small sizes)."""
+    from .sym import counts as sc
+    r, m = args.r, args.m
+    if not (0 <= r <= 60 and 0 <= m <= 200):
+        raise InputError("sym counts: need 0 <= --r <= 60 and 0 <= --m <= 200")
+    brute = m <= 9
+    rows = [("T(r*, m)  (T-i) sum_k S(m,k) (k)_r*", sc.T_sum_blocks(r, m), "T"),
+            ("T(r*, m)  (T-ii) zero-part sum", sc.T_sum_zero_part(r, m), "T"),
+            ("T(r*, m)  (T-iii) egf coefficient", sc.T_egf(r, m), "T"),
+            ("T_single  r*! S(m+1, r*+1)", sc.T_single_closed(r, m), "Ts"),
+            ("G(r, m)   r! S(m, r)", sc.G_closed(r, m), "G"),
+            ("G(r, m)   inclusion-exclusion", sc.G_inclusion_exclusion(r, m), "G")]
+    enum = {"T": sc.count_T_brute(r, m), "Ts": sc.count_T_single_brute(r, m), "G": sc.count_G_brute(r, m)} if brute else {}
+    ok = True
+    for label, val, key in rows:
+        tail = ""
+        if brute:
+            agree = val == enum[key]
+            ok &= agree
+            tail = f"   enumeration {enum[key]}  {'agree' if agree else 'DISAGREE'}"
+        print(f"{label:<40} {val}{tail}")
+    if not brute:
+        print("(enumeration skipped for m > 9: closed forms only)")
+    return 0 if ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
     p = _Parser(prog="exactmin", description="Exact proof checker for L2 cost minimizers of ReLU networks.")
@@ -232,6 +259,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--violate", choices=["2.12", "2.14", "2.51"])
     s.add_argument("-o", "--output")
     s.set_defaults(fn=cmd_generate)
+    s = sub.add_parser("sym", help="symmetry paper tools")
+    ss = s.add_subparsers(dest="symcmd", required=True, parser_class=_Parser)
+    t = ss.add_parser("counts", help="T(r*, m), G(r, m): closed forms and brute-force enumeration")
+    t.add_argument("--r", type=int, required=True, help="r* (teacher width) for T, r for G")
+    t.add_argument("--m", type=int, required=True, help="student width m")
+    t.set_defaults(fn=cmd_sym_counts)
     return p
 
 

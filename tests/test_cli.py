@@ -103,3 +103,10 @@ def test_prove_matches_every_expectation():
     code, out, err = run("prove")
     assert code == 0, out + err
     assert "0 failed" in out
+
+
+def test_sym_counts_prints_closed_forms_against_enumeration(capsys):
+    assert main(["sym", "counts", "--r", "2", "--m", "4"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("agree") == 6 and "DISAGREE" not in out
+    assert main(["sym", "counts", "--r", "2", "--m", "500"]) == 2

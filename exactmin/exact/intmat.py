@@ -129,7 +129,8 @@ def affine(W: fmpq_mat, b: fmpq_mat | None, X: IntMat) -> IntMat:
     k = Xn.shape[0]
     mw, mx, mb = _max_abs(Wn), _max_abs(Xn), _max_abs(bn)
     extra = mb * dW * dX
-    scalars_fit = dW * dX < INT64_LIMIT and db < INT64_LIMIT  # the scalar factors themselves must be int64
+    # every factor must itself fit int64 (a zero data block makes the product bound 0 whatever the weights)
+    scalars_fit = max(mw, mb, db, dW * dX) < INT64_LIMIT
     if Xn.dtype != object and scalars_fit and _fits_int64(mw * db, mx, max(k, 1), extra):
         prod = Wn.astype(np.int64) @ Xn.astype(np.int64)
         num = prod * db + (bn.astype(np.int64) * (dW * dX))
