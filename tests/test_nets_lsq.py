@@ -8,7 +8,8 @@ from fractions import Fraction
 
 import numpy as np
 from flint import fmpq, fmpq_mat
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from exactmin.exact.intmat import INT64_LIMIT, IntMat, affine
 from exactmin.nets.cost import cost_squared, last_layer_lsq

@@ -7,10 +7,13 @@ flint fmpq_mat arithmetic (never through IntMat / affine).
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from flint import fmpq, fmpq_mat
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from exactmin.exact.intmat import INT64_LIMIT, IntMat, affine
 from exactmin.exact.orthogonal import cayley
@@ -447,8 +450,6 @@ def test_intmat_reduced_preserves_value(data):
         assert F(R) == F(Y)
         assert R.den > 0 and Y.den % R.den == 0
         # fully reduced: gcd of den and all numerators is 1
-        import math
-
         assert math.gcd(R.den, *[int(v) for v in R.num.reshape(-1)]) == 1
 
 
@@ -531,20 +532,17 @@ def test_affine_zero_data_huge_denominator():
     assert F(affine(W, None, X)) == fmpq_mat(1, 2)
 
 
-# BUG (reported, not fixed here): affine's overflow bound is max|Wn|·db·max|Xn|·k + extra, which is 0 when X is
-# all zero, so the int64 path runs ``Wn.astype(np.int64)`` even when a weight numerator is ≥ 2^63 → OverflowError.
-# Reached in forward() when a hidden layer is dead (all activations 0) and the next layer has large weights.
-@pytest.mark.xfail(strict=True, raises=OverflowError, reason="affine: Wn.astype(int64) with huge weights, X = 0")
+# Regression: affine's overflow bound max|Wn|·db·max|Xn|·k + extra is 0 when X is all zero, so the int64 path
+# ran ``Wn.astype(np.int64)`` with a weight numerator ≥ 2^63 → OverflowError (dead hidden layer, large weights).
 @pytest.mark.parametrize("b", [None, fmpq_mat(1, 1, [1])])
-def test_bug_affine_huge_weights_zero_data(b):
+def test_affine_huge_weights_zero_data(b):
     W = fmpq_mat(1, 1, [2**70])
     X = IntMat(np.zeros((1, 1), dtype=np.int64), 1)
     expect = affine_f(W, b if b is not None else fmpq_mat(1, 1), F(X))
     assert F(affine(W, b, X)) == expect
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError, reason="affine: Wn.astype(int64) with huge weights, X = 0")
-def test_bug_forward_dead_layer_then_huge_weights():
+def test_forward_dead_layer_then_huge_weights():
     # layer 1: σ(−x − 1) = 0 for x = 1 (dead); output layer weight 2^70, bias 1 → output 1.
     net = Network(
         (fmpq_mat(1, 1, [-1]), fmpq_mat(1, 1, [2**70])),

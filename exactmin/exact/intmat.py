@@ -90,7 +90,7 @@ class IntMat:
                 g = math.gcd(g, int(np.gcd.reduce(flat)))
         if g <= 1:
             return self
-        if self.num.dtype == object or g >= INT64_LIMIT:  # g ≥ 2^62 only when every numerator is 0
+        if self.num.dtype == object or g >= INT64_LIMIT:  # int64 // g would overflow (e.g. all numerators 0)
             return IntMat(_maybe_int64(self.num.astype(object) // g), self.den // g)
         return IntMat(self.num // g, self.den // g)
 
