@@ -19,17 +19,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flint import arb, ctx, fmpq, fmpq_mat
+from flint import arb, fmpq, fmpq_mat
 
 from ..exact import orthogonal
-from ..exact.enclosure import from_arb
+from ..exact.orthogonal import dot
+from ..exact.enclosure import from_arb, working_precision
 from ..exact.linalg import checked_inv
 from ..exact.sign import sign_sqrt_sum
 from .network import Network, from_cumulative
-
-
-def dot(a, b):
-    return sum((x * y for x, y in zip(a, b)), fmpq(0))
 
 
 def kappa_of_lambda(lam: fmpq, Q: int) -> fmpq:
@@ -102,46 +99,34 @@ def mu_lower_terms(g: Geometry, kappa: fmpq, mu: fmpq):
     return [((j, k), cone_ball_terms(a, g.v[j], g.delta_sq, kappa, -mu)) for j, k, a in g.pairs()]
 
 
-def _arb_of(q: fmpq) -> arb:
-    return arb(q)
-
-
 def enclose_max_half_theta(g: Geometry, prec: int = 128):
     """Enclosure (arb) of max_j θ_{*,j}/2 = max_{j≠j'} ∠(a, f_j) + arcsin(4δ/|a|) (definition (2.51))."""
-    old = ctx.prec
-    ctx.prec = prec
-    try:
-        d = (_arb_of(g.delta_sq)).sqrt()
+    with working_precision(prec):
+        d = arb(g.delta_sq).sqrt()
         best = None
-        for j, k, a in g.pairs():
+        for j, _, a in g.pairs():
             av, aa, vv = dot(a, g.v[j]), dot(a, a), dot(g.v[j], g.v[j])
-            ang = (_arb_of(av) / (_arb_of(aa) * _arb_of(vv)).sqrt()).acos()
-            ang = ang + (4 * d / _arb_of(aa).sqrt()).asin()
+            ang = (arb(av) / (arb(aa) * arb(vv)).sqrt()).acos()
+            ang = ang + (4 * d / arb(aa).sqrt()).asin()
             best = ang if best is None else best.max(ang)
         return best
-    finally:
-        ctx.prec = old
 
 
 def enclose_D(g: Geometry, kappa: fmpq, prec: int = 128):
     """Enclosure (arb) of D (4.26) = min_{j≠j'} ⟨a,f_j⟩ − (δ + ρ cos φ)/sin φ, ρ = |a − ⟨a,f_j⟩ f_j|."""
-    old = ctx.prec
-    ctx.prec = prec
-    try:
-        d = _arb_of(g.delta_sq).sqrt()
-        c, s = _arb_of(kappa).sqrt(), _arb_of(1 - kappa).sqrt()
+    with working_precision(prec):
+        d = arb(g.delta_sq).sqrt()
+        c, s = arb(kappa).sqrt(), arb(1 - kappa).sqrt()
         vals = []
-        for j, k, a in g.pairs():
+        for j, _, a in g.pairs():
             av, aa, vv = dot(a, g.v[j]), dot(a, a), dot(g.v[j], g.v[j])
-            alpha = _arb_of(av) / _arb_of(vv).sqrt()
-            rho = _arb_of(aa - av * av / vv).sqrt()
+            alpha = arb(av) / arb(vv).sqrt()
+            rho = arb(aa - av * av / vv).sqrt()
             vals.append(alpha - (d + rho * c) / s)
         D = vals[0]
         for x in vals[1:]:
             D = D.min(x)
         return D
-    finally:
-        ctx.prec = old
 
 
 def sqrt_upper(q: fmpq) -> fmpq:
@@ -157,14 +142,10 @@ def choose_lambda(g: Geometry, w: fmpq = fmpq(1, 2)) -> fmpq:
     with 16 bits (a smaller λ widens θ_*); the exact check that θ_* > max_j θ_{*,j} is separate."""
     Q = g.Q
     phi_max = enclose_max_half_theta(g)
-    old = ctx.prec
-    ctx.prec = 128
-    try:
+    with working_precision(128):
         phi = phi_max + (arb.pi() / 2 - phi_max) * arb(w)
         lam = 1 / ((arb(Q - 1).sqrt()) * phi.tan())
         lo = from_arb(lam).lo
-    finally:
-        ctx.prec = old
     bits = 16
     lam_q = fmpq(int(lo * 2**bits), 2**bits)
     while lam_q <= 0 and bits < 256:
