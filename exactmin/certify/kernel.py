@@ -347,7 +347,7 @@ def sign_root_sum(terms):
 # ------------------------------------------------------------------------------------------------ deep helpers
 
 def deltas_sq(inst):
-    """Per class the max |Δx|^2, and per class whether all deviations vanish."""
+    """Per class the max |Δx_{0,j,i}|^2 (0 exactly when the class has no deviation, (2.12))."""
     out = []
     for c, m in zip(inst.classes, inst.means):
         out.append(max(sum((p[r] - m[r]) ** 2 for r in range(inst.M)) for p in c))
@@ -482,7 +482,6 @@ def chk_prop22(inst, cert):
         ok = ok and Wl == Ws[l] and bl == bs[l]
         prevW, prevb = Wc[l], bc[l]
     Winv = [inverse(W) for W in Wc[:L]]
-    mixed = [False] * L
     pos = [False] * L
     neg = [False] * L
     for p in points(inst):
@@ -599,7 +598,7 @@ def _all_pairs_positive(inst, r_sq, kappa, t):
                 a = [inst.means[k][r] - inst.means[j][r] for r in range(inst.M)]
                 s = sign_root_sum(_cone_terms(a, v, r_sq, kappa, t))
                 if s is None:
-                    res = None if res else res
+                    res = None          # undecided unless a later pair is certainly outside
                 elif s <= 0:
                     return False
     return res

@@ -228,7 +228,7 @@ def _lemma(inst, cid: str, sign: int, seed: int):
     ball_ok = threshold_ok and all(mu * mu > r * dsq for r in rows_sq)
     D = deviations(inst)
     WD = affine(W, None, D)
-    ext = max(int(v) * sign * -1 for v in WD.num.reshape(-1))  # max_k,i of −sign·(WΔx)_k (numerator)
+    ext = int((WD.num * -sign).max())  # max over k, i of −sign·(WΔx)_k (numerator over WD.den)
     mu_sharp = fmpq(ext, WD.den) * sign
     pts = affine(W, fmpq_mat(Q, 1, [mu] * Q), D)
     points_ok = bool((pts.num * sign >= 0).all())   # sign·(WΔx + µu) ≥ 0 at every deviation
