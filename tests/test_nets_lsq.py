@@ -11,7 +11,8 @@ from flint import fmpq, fmpq_mat
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from exactmin.exact.intmat import INT64_LIMIT, IntMat, affine
+from _strategies import mats, pack, rationals
+from exactmin.exact.intmat import IntMat, affine
 from exactmin.nets.cost import cost_squared, last_layer_lsq
 
 FAST = settings(max_examples=120, deadline=None, derandomize=True)
@@ -20,19 +21,7 @@ FAST = settings(max_examples=120, deadline=None, derandomize=True)
 # strategies
 
 
-def rationals(maxp: int = 20, maxq: int = 12):
-    return st.builds(fmpq, st.integers(-maxp, maxp), st.integers(1, maxq))
 
-
-def mats(m: int, n: int, maxp: int = 20, maxq: int = 12):
-    return st.lists(rationals(maxp, maxq), min_size=m * n, max_size=m * n).map(lambda xs: fmpq_mat(m, n, xs))
-
-
-def _pack(entries: list[int], m: int, n: int, den: int) -> IntMat:
-    arr = np.array(entries, dtype=object).reshape(m, n)
-    if max((abs(v) for v in entries), default=0) < INT64_LIMIT:
-        arr = arr.astype(np.int64)
-    return IntMat(arr, den)
 
 
 @st.composite
@@ -44,7 +33,7 @@ def intmats(draw, m: int, n: int, big: bool = True):
         elem = small
     entries = draw(st.lists(elem, min_size=m * n, max_size=m * n))
     den = draw(st.one_of(st.integers(1, 12), st.integers(1, 10**6)))
-    return _pack(entries, m, n, den)
+    return pack(entries, m, n, den)
 
 
 @st.composite

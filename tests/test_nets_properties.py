@@ -15,7 +15,8 @@ from flint import fmpq, fmpq_mat
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from exactmin.exact.intmat import INT64_LIMIT, IntMat, affine
+from _strategies import mats, pack, rationals
+from exactmin.exact.intmat import IntMat, affine
 from exactmin.exact.orthogonal import cayley
 from exactmin.nets.network import Network, from_cumulative, to_cumulative
 from exactmin.nets.truncation import tau, tau_closed_form, tau_cumulative
@@ -27,27 +28,15 @@ SLOW = settings(max_examples=60, deadline=None, derandomize=True)
 # strategies
 
 
-def rationals(maxp: int = 20, maxq: int = 12):
-    return st.builds(fmpq, st.integers(-maxp, maxp), st.integers(1, maxq))
-
 
 def pos_rationals(maxp: int = 20, maxq: int = 12):
     return st.builds(fmpq, st.integers(1, maxp), st.integers(1, maxq))
 
 
-def mats(m: int, n: int, maxp: int = 20, maxq: int = 12):
-    return st.lists(rationals(maxp, maxq), min_size=m * n, max_size=m * n).map(lambda xs: fmpq_mat(m, n, xs))
-
 
 def invertible(q: int):
     return mats(q, q).filter(lambda M: M.det() != 0)
 
-
-def _pack(entries: list[int], m: int, n: int, den: int) -> IntMat:
-    arr = np.array(entries, dtype=object).reshape(m, n)
-    if max((abs(v) for v in entries), default=0) < INT64_LIMIT:
-        arr = arr.astype(np.int64)
-    return IntMat(arr, den)
 
 
 @st.composite
@@ -62,7 +51,7 @@ def intmats(draw, m: int, n: int | None = None, big: bool = True):
         elem = small
     entries = draw(st.lists(elem, min_size=m * n, max_size=m * n))
     den = draw(st.one_of(st.integers(1, 30), st.integers(1, 10**9)))
-    return _pack(entries, m, n, den)
+    return pack(entries, m, n, den)
 
 
 def col(X: IntMat, k: int) -> fmpq_mat:
