@@ -102,8 +102,13 @@ def cmd_check(args) -> int:
     from .certify.verdict import exit_code
     from .data.io import load_instance
     claims = _select_claims(args.ids)
-    path = _resolve_instance(args.instance)
-    inst = load_instance(path)
+    if args.instance:
+        inst = load_instance(_resolve_instance(args.instance))
+    else:
+        need = [c.id for c in claims if c.needs_instance]
+        if need:
+            raise InputError(f"--instance is required for {', '.join(need[:3])}{' ...' if len(need) > 3 else ''}")
+        inst = None
     opts = _parse_options(args.option)
     certs, rows = [], []
     for c in claims:
@@ -141,7 +146,7 @@ def cmd_verify(args) -> int:
         doc = json.loads(cpath.read_text())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise InputError(f"{cpath}: cannot read certificate ({type(e).__name__})")
-    ok, why = kernel.verify(doc, _resolve_instance(args.instance))
+    ok, why = kernel.verify(doc, _resolve_instance(args.instance) if args.instance else None)
     print(("valid: " if ok else "INVALID: ") + why, file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 1
 
@@ -169,10 +174,10 @@ def cmd_prove(args) -> int:
                            "detail": describe(o)} for n, o in outcomes], indent=1))
     elif not args.quiet:
         wc = max(len(o.case.claim) for _, o in outcomes)
-        wi = max(len(o.case.instance) for _, o in outcomes)
+        wi = max(len(o.case.instance or "-") for _, o in outcomes)
         print(f"{'claim':<{wc}}  {'instance':<{wi}}  {'verdict':<15}  {'expected':<15}  {'time':>8}  status")
         for _, o in outcomes:
-            print(f"{o.case.claim:<{wc}}  {o.case.instance:<{wi}}  {o.verdict:<15}  {o.case.expect:<15}  "
+            print(f"{o.case.claim:<{wc}}  {o.case.instance or '-':<{wi}}  {o.verdict:<15}  {o.case.expect:<15}  "
                   f"{o.seconds:7.2f}s  {'ok' if o.ok else 'MISMATCH: ' + describe(o)}")
         bad = sum(not o.ok for _, o in outcomes)
         print(f"{len(outcomes) - bad} passed, {bad} failed")
@@ -234,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_claims)
     s = sub.add_parser("check", help="check claims on an instance")
     s.add_argument("ids", nargs="+", help="claim ids or patterns such as 'deep.*'")
-    s.add_argument("--instance", required=True, help="instance file (.json/.csv/.npz) or bundled name")
+    s.add_argument("--instance", help="instance file (.json/.csv/.npz) or bundled name (not needed by "
+                   "instance-free claims such as sym.count-T)")
     s.add_argument("--certificate", help="write the certificate (a bundle for several claims)")
     s.add_argument("--latex", help="write an \\input-able LaTeX fragment")
     s.add_argument("--option", action="append", metavar="KEY=VALUE", help="claim option, e.g. seed=3")
@@ -243,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_check)
     s = sub.add_parser("verify", help="re-check a certificate with the standard-library kernel")
     s.add_argument("certificate")
-    s.add_argument("--instance", required=True)
+    s.add_argument("--instance", help="the instance the certificate is for (omit for instance-free claims)")
     s.set_defaults(fn=cmd_verify)
     s = sub.add_parser("prove", help="run every proof script on the bundled instances")
     s.add_argument("--proofs", help="directory of proof scripts (default: ./proofs or the repository's)")

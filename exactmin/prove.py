@@ -22,7 +22,7 @@ from .data.io import load_instance
 @dataclass(frozen=True)
 class Case:
     claim: str
-    instance: str                      # bundled instance name (file stem)
+    instance: str | None               # bundled instance name (file stem); None for an instance-free claim
     expect: str                        # expected overall verdict
     values: dict = field(default_factory=dict)   # expected exact values ("p/q" strings)
     options: dict = field(default_factory=dict)
@@ -45,8 +45,8 @@ class Outcome:
 
 def run_case(case: Case) -> Outcome:
     t0 = time.perf_counter()
-    path = bundled(case.instance)
-    inst = load_instance(path)
+    path = bundled(case.instance) if case.instance is not None else None
+    inst = load_instance(path) if path is not None else None
     cert = base.get(case.claim).check(inst, **case.options)
     doc = cert.to_json()
     ok, why = kernel.verify(doc, path)
@@ -76,7 +76,7 @@ def main(cases) -> int:
     status = 0
     for c in cases:
         o = run_case(c)
-        print(f"{'PASS' if o.ok else 'FAIL'}  {c.claim:<18} {c.label:<22} {c.instance:<28} "
+        print(f"{'PASS' if o.ok else 'FAIL'}  {c.claim:<18} {c.label:<22} {c.instance or '-':<28} "
               f"{o.verdict:<16} {o.seconds:6.2f}s  {describe(o)}")
         status |= not o.ok
     return status

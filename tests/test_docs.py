@@ -1,23 +1,28 @@
-"""The README documents every registered claim, its readings and its certificate value names."""
+"""The docs document every registered claim, its readings and its certificate value names."""
 from pathlib import Path
 
 from exactmin.claims import base
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
 
 
-def test_readme_lists_claims_and_value_names():
-    text = README.read_text()
+def test_claim_pages_list_claims_readings_and_value_names():
     reg = base.load_all()
     assert reg
     for c in reg.values():
-        section = text.split(f"### `{c.id}`", 1)
-        assert len(section) == 2, f"README lacks a section for {c.id}"
-        body = section[1].split("\n### ", 1)[0]
+        page = ROOT / "docs" / "claims" / f"{c.paper}.md"
+        assert page.is_file(), f"no docs page for paper {c.paper}"
+        assert f"docs/claims/{c.paper}.md" in README.read_text(), f"README does not link {page.name}"
+        section = page.read_text().split(f"## `{c.id}`", 1)
+        assert len(section) == 2, f"{page.name} lacks a section for {c.id}"
+        body = section[1].split("\n## ", 1)[0]
         for v, _ in c.values:
-            assert f"`{v}`" in body, f"README section of {c.id} lacks value {v}"
+            assert f"`{v}`" in body, f"{page.name} section of {c.id} lacks value {v}"
         for r, _ in c.readings:
-            assert f"`{r}`" in body, f"README section of {c.id} lacks reading {r}"
+            assert f"`{r}`" in body, f"{page.name} section of {c.id} lacks reading {r}"
+        for o, _, _ in c.options:
+            assert f"`{o}`" in body, f"{page.name} section of {c.id} lacks option {o}"
 
 
 def test_readme_starts_with_the_two_setup_commands():

@@ -37,7 +37,7 @@ def versions() -> dict[str, str]:
 @dataclass
 class Certificate:
     claim: str
-    instance_sha256: str
+    instance_sha256: str | None      # None for instance-free claims (e.g. the counts of the symmetry paper)
     instance_name: str = ""
     readings: dict[str, dict] = field(default_factory=dict)
     values: dict[str, str] = field(default_factory=dict)

@@ -24,6 +24,7 @@ class Claim:
     values: tuple[tuple[str, str], ...]     # (value name in the certificate, meaning)
     check: Callable = field(compare=False, repr=False)
     options: tuple[tuple[str, object, str], ...] = ()  # (name, default, help)
+    needs_instance: bool = True  # False: the check builds its own exact data; it is called with inst=None
 
 
 def claim(**decl):
@@ -39,7 +40,7 @@ def claim(**decl):
 
 def load_all() -> dict[str, Claim]:
     """Import every claim module (registration happens on import) and return the registry."""
-    from . import deep  # noqa: F401
+    from . import deep, flow, shallow, sym  # noqa: F401
     return REGISTRY
 
 

@@ -31,6 +31,9 @@ def net_json(net: Network) -> dict:
 
 
 def new_certificate(claim_id: str, inst) -> Certificate:
+    """A blank certificate for ``inst`` (None for an instance-free claim: ``instance_sha256`` is null)."""
+    if inst is None:
+        return Certificate(claim=claim_id, instance_sha256=None, instance_name="")
     return Certificate(claim=claim_id, instance_sha256=inst.sha256, instance_name=inst.name)
 
 

@@ -23,7 +23,8 @@ def tex_number(v: str) -> str:
 
 
 def fragment(claims, certs, inst) -> str:
-    out = [f"% exactmin results on instance {tex_text(inst.name)} (sha256 {inst.sha256})",
+    out = [f"% exactmin results on instance {tex_text(inst.name)} (sha256 {inst.sha256})" if inst is not None
+           else "% exactmin results (instance-free claims)",
            "% requires \\usepackage{amsmath,booktabs}"]
     for c, cert in zip(claims, certs):
         out.append(f"\\paragraph{{\\texttt{{{tex_text(c.id)}}} --- {tex_text(c.title)} ({tex_text(c.ref)}).}}")
