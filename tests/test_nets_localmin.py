@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from _strategies import mats, pack
 from flint import fmpq, fmpq_mat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _strategies import mats, pack
+from exactmin.exact.intmat import IntMat, affine
 from exactmin.nets.cost import last_layer_lsq
 from exactmin.nets.localmin import bias_descent, grad_A, grad_c, min_abs_preactivation
-from exactmin.exact.intmat import IntMat, affine
 
 FAST = settings(max_examples=60, deadline=None, derandomize=True)
 
@@ -35,7 +35,7 @@ def case(draw):
 def _F(H, Y, sizes, A, c):
     """Reference: Σ_j (1/N_j) Σ_i |A h + c − y_j|² point by point in Fractions."""
     q, out = H.shape[0], A.nrows()
-    fr = lambda x: Fraction(int(x.p), int(x.q))  # noqa: E731
+    fr = lambda x: Fraction(int(x.p), int(x.q))
     tot, start = Fraction(0), 0
     for j, n in enumerate(sizes):
         s = Fraction(0)
