@@ -330,17 +330,11 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
         return cert
     g = cd.Geometry.of(inst, h["values"]["delta_squared"])
     user_mu = fmpq(*parse_rational(mu)) if mu is not None else None
-    # θ_0 is free in (4.24): widen θ_* towards π until µ ∈ I_0 is certified (D grows with θ_*).
-    for w in (fmpq(1, 2), fmpq(3, 4), fmpq(7, 8), fmpq(15, 16), fmpq(63, 64)):
-        lam = cd.choose_lambda(g, w)
-        kappa = cd.kappa_of_lambda(lam, Q)
-        theta_ok, theta_method, theta_bad = cd.decide_all_positive(cd.theta_star_margin_terms(g, kappa))
-        mu_auto, Denc = cd.choose_mu(g, kappa)
-        mu = user_mu if user_mu is not None else mu_auto
-        upper_ok = mu < 0 and mu * mu > 4 * g.delta_sq * Q          # µ < −2δ√Q, by squares
-        lower_ok, lower_method, lower_bad = cd.decide_all_positive(cd.mu_lower_terms(g, kappa, mu))
-        if theta_ok is True and upper_ok and lower_ok is True:
-            break
+    par = cd.choose_parameters(g, user_mu)
+    lam, kappa, mu, Denc = par.lam, par.kappa, par.mu, par.D
+    theta_ok, theta_bad, upper_ok = par.theta_ok, par.theta_bad, par.upper_ok
+    lower_ok, lower_method, lower_bad = par.lower_ok, par.lower_method, par.lower_bad
+    theta_method = par.theta_method
     problems = []
     if theta_ok is not True:
         problems.append(f"theta_* > max_j theta_*,j not certified at pair {theta_bad}")

@@ -174,6 +174,51 @@ def choose_mu(g: Geometry, kappa: fmpq):
 
 
 @dataclass(frozen=True)
+class Parameters:
+    """λ, κ, µ of the construction and how far they are certified (see :func:`choose_parameters`)."""
+
+    lam: fmpq
+    kappa: fmpq
+    mu: fmpq
+    D: object                 # Enclosure of D (4.26) for this θ_*
+    theta_ok: bool | None     # θ_* > max_j θ_{*,j} certified
+    theta_method: str
+    theta_bad: object
+    upper_ok: bool            # µ < −2δ√Q, by squares
+    lower_ok: bool | None     # µ > −D, by cone containment
+    lower_method: str
+    lower_bad: object
+
+    @property
+    def certified(self) -> bool:
+        return self.theta_ok is True and self.upper_ok and self.lower_ok is True
+
+
+WIDENINGS = (fmpq(1, 2), fmpq(3, 4), fmpq(7, 8), fmpq(15, 16), fmpq(63, 64))
+
+
+def choose_parameters(g: Geometry, user_mu: fmpq | None = None) -> Parameters:
+    """λ and µ ∈ I_0 with every condition of (4.24)–(4.26) certified, widening θ_* when needed.
+
+    θ_0 is free in (4.24): θ_* is widened towards π (w in :data:`WIDENINGS`) until µ ∈ I_0 is certified
+    (D grows with θ_*).  With ``user_mu`` the given µ is tested instead of the automatic one."""
+    Q = g.Q
+    for w in WIDENINGS:
+        lam = choose_lambda(g, w)
+        kappa = kappa_of_lambda(lam, Q)
+        theta_ok, theta_method, theta_bad = decide_all_positive(theta_star_margin_terms(g, kappa))
+        mu_auto, Denc = choose_mu(g, kappa)
+        mu = user_mu if user_mu is not None else mu_auto
+        upper_ok = mu < 0 and mu * mu > 4 * g.delta_sq * Q
+        lower_ok, lower_method, lower_bad = decide_all_positive(mu_lower_terms(g, kappa, mu))
+        par = Parameters(lam, kappa, mu, Denc, theta_ok, theta_method, theta_bad, upper_ok, lower_ok,
+                         lower_method, lower_bad)
+        if par.certified:
+            break
+    return par
+
+
+@dataclass(frozen=True)
 class DeepConstruction:
     lam: fmpq
     kappa: fmpq
@@ -188,11 +233,20 @@ class DeepConstruction:
     net: Network
 
 
-def build(inst, g: Geometry, L: int, lam: fmpq, mu: fmpq, tol: fmpq) -> DeepConstruction:
-    """Cumulative and layer parameters of the construction for L ≥ Q hidden layers."""
+def build(inst, g: Geometry, L: int, lam: fmpq, mu, tol: fmpq, output=None) -> DeepConstruction:
+    """Cumulative and layer parameters of the construction for L ≥ Q hidden layers.
+
+    ``mu`` is one rational (the same µ_ℓ for every cluster) or a list of Q (µ_1, …, µ_Q): µ_ℓ < 0 collapses
+    cluster ℓ at layer ℓ (I_0), µ_ℓ > 0 makes layer ℓ act as the identity on the data (I_1, Thm 2.4/2.5).
+    ``output`` = (W^{(L+1)}, b^{(L+1)}) cumulative output parameters; default Y (X_0^red[µ])^{-1}, 0 (Thm 2.3).
+    ``DeepConstruction.mu`` is the first µ_ℓ (all of them when they agree).
+    """
     Q = g.Q
     if L < Q:
         raise ValueError("the construction needs L >= Q hidden layers")
+    mus = list(mu) if isinstance(mu, (list, tuple)) else [mu] * Q
+    if len(mus) != Q:
+        raise ValueError("need one mu per cluster")
     u = [fmpq(1)] * Q
     u_t = orthogonal.rational_unit_vector(u, tol)
     Ws = w_star(lam, Q)
@@ -200,17 +254,20 @@ def build(inst, g: Geometry, L: int, lam: fmpq, mu: fmpq, tol: fmpq) -> DeepCons
     for ell in range(Q):
         f = orthogonal.rational_unit_vector(g.v[ell], tol)
         R = orthogonal.rotation_to(f, u_t)
-        c = [g.means[ell][r] - mu * f[r] for r in range(Q)]
+        c = [g.means[ell][r] - mus[ell] * f[r] for r in range(Q)]
         W = Ws * R
         b = -(W * fmpq_mat(Q, 1, c))
         f_t.append(f), Rs.append(R), apex.append(c), Wc.append(W), bc.append(b)
     for _ in range(Q, L):
         Wc.append(Wc[-1]), bc.append(bc[-1])
-    C = fmpq_mat(Q, Q, [apex[j][r] for r in range(Q) for j in range(Q)])  # columns c_j = X_0^red[µ]
-    Wc.append(inst.Y * checked_inv(C))   # X_0^red[µ] inverted by flint and by the reference backend
-    bc.append(fmpq_mat(inst.Y.nrows(), 1))
+    if output is None:
+        C = fmpq_mat(Q, Q, [apex[j][r] for r in range(Q) for j in range(Q)])  # columns c_j = X_0^red[µ]
+        Wc.append(inst.Y * checked_inv(C))   # X_0^red[µ] inverted by flint and by the reference backend
+        bc.append(fmpq_mat(inst.Y.nrows(), 1))
+    else:
+        Wc.append(output[0]), bc.append(output[1])
     net = from_cumulative(Wc, bc)
-    return DeepConstruction(lam, kappa_of_lambda(lam, Q), mu, tol, f_t, u_t, Rs, apex, Wc, bc, net)
+    return DeepConstruction(lam, kappa_of_lambda(lam, Q), mus[0], tol, f_t, u_t, Rs, apex, Wc, bc, net)
 
 
 def decide_all_positive(term_lists):
