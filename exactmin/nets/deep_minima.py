@@ -1,0 +1,104 @@
+"""Degenerate local minima of arXiv:2309.10639: Theorem 2.4 ((2.70), (2.71)) and Theorem 2.5 ((2.84), (2.85)).
+
+A configuration s ∈ {0,1}^Q picks, per cluster ℓ, the sign of µ_ℓ in the construction (4.24)–(4.34):
+s_ℓ = 1 collapses cluster ℓ at layer ℓ (µ_ℓ ∈ I_0, as in Thm 2.3), s_ℓ = 0 makes layer ℓ the identity on the
+data (µ_ℓ ∈ I_1 = (2δ√Q, ∞), Lemma 5.1).  s = 0 is Theorem 2.4; s = 1 is the global minimum of Theorem 2.3.
+
+After the Q hidden layers the data are the τ-image X^{(τ)}: cluster ℓ is its apex c_ℓ = x̄_{0,ℓ} − µ_ℓ f̃_ℓ
+(N_ℓ copies) when s_ℓ = 1 and unchanged otherwise.  The output layer is the exact weighted least-squares
+fit on X^{(τ)} (cumulative output bias 0, or free).  Three expressions of the zero-bias value:
+
+* :func:`formula_value` — (2.71): Tr(Y Δ_2 (1+Δ_2)^{-1} Y^T), Δ_1 = (X^{red})^{-1} ΔX, Δ_2 = Δ_1 𝒩^{-1} Δ_1^T,
+  with X^{red} the reduced means and ΔX the deviations of the data the output layer sees;
+* :func:`exactmin.nets.cost.last_layer_lsq` — normal equations on integer sufficient statistics (rref);
+* :func:`projection_value` — ‖Y^{ext} P^⊥‖²_{L²_𝒩} = Σ_j |y_j|² − Tr(R G^{-1} R^T), G^{-1} from both exact
+  backends (flint and the pure-Python reference).
+"""
+from __future__ import annotations
+
+from flint import fmpq, fmpq_mat
+
+from ..exact.intmat import IntMat, affine
+from ..exact.linalg import checked_inv
+from .cost import _int_gram, class_slices
+
+
+def _trace(M: fmpq_mat) -> fmpq:
+    return sum((M[i, i] for i in range(min(M.nrows(), M.ncols()))), fmpq(0))
+
+
+def _identity(n: int) -> fmpq_mat:
+    I = fmpq_mat(n, n)
+    for i in range(n):
+        I[i, i] = 1
+    return I
+
+
+def class_means(X: IntMat, sizes) -> fmpq_mat:
+    """X^{red}: columns = class means of the columns of X (exact)."""
+    q = X.shape[0]
+    out = fmpq_mat(q, len(sizes))
+    for j, sl in enumerate(class_slices(sizes)):
+        s = X.num[:, sl].astype(object).sum(axis=1)
+        for r in range(q):
+            out[r, j] = fmpq(int(s[r]), X.den * sizes[j])
+    return out
+
+
+def weighted_scatter(X: IntMat, sizes) -> fmpq_mat:
+    """Σ_j (1/N_j) Σ_i Δx_{j,i} Δx_{j,i}^T = ΔX 𝒩^{-1} ΔX^T, from integer sums (Σ x x^T − N_j x̄ x̄^T)."""
+    q = X.shape[0]
+    S = fmpq_mat(q, q)
+    d2 = X.den * X.den
+    for sl, n in zip(class_slices(sizes), sizes):
+        B = X.num[:, sl]
+        G = _int_gram(B, B)
+        m = B.astype(object).sum(axis=1)
+        for a in range(q):
+            for b in range(q):
+                S[a, b] += fmpq(int(G[a, b]) * n - int(m[a]) * int(m[b]), d2 * n * n)
+    return S
+
+
+def formula_value(Y: fmpq_mat, Xred: fmpq_mat, scatter: fmpq_mat) -> fmpq:
+    """(2.71) squared: Tr(Y Δ_2 (1+Δ_2)^{-1} Y^T) with Δ_2 = Xred^{-1} scatter Xred^{-T}."""
+    Xi = checked_inv(Xred)
+    D2 = Xi * scatter * Xi.transpose()
+    n = D2.nrows()
+    return _trace(Y * D2 * checked_inv(_identity(n) + D2) * Y.transpose())
+
+
+def projection_value(H: IntMat, Y: fmpq_mat, sizes, free_bias: bool) -> fmpq:
+    """‖Y^{ext} P^⊥‖²_{L²_𝒩}: weighted residual of projecting Y^{ext} on the row space of H (and of 1)."""
+    q = H.shape[0]
+    k = q + 1 if free_bias else q
+    G, R = fmpq_mat(k, k), fmpq_mat(Y.nrows(), k)
+    d2 = H.den * H.den
+    for j, (sl, n) in enumerate(zip(class_slices(sizes), sizes)):
+        B = H.num[:, sl]
+        S = _int_gram(B, B)
+        m = B.astype(object).sum(axis=1)
+        z = [fmpq(int(m[a]), H.den * n) for a in range(q)] + ([fmpq(1)] if free_bias else [])
+        for a in range(q):
+            for b in range(q):
+                G[a, b] += fmpq(int(S[a, b]), d2 * n)
+        if free_bias:
+            for a in range(q):
+                G[a, q] += z[a]
+                G[q, a] += z[a]
+            G[q, q] += 1
+        for r in range(Y.nrows()):
+            for a in range(k):
+                R[r, a] += Y[r, j] * z[a]
+    total = sum((Y[r, j] ** 2 for r in range(Y.nrows()) for j in range(Y.ncols())), fmpq(0))
+    return total - _trace(R * checked_inv(G) * R.transpose())
+
+
+def preactivations(net, X: IntMat) -> list[IntMat]:
+    """Pre-activations W_ℓ X^{(ℓ−1)} + B_ℓ of every hidden layer, exactly."""
+    out = []
+    for W, b in zip(net.weights[:-1], net.biases[:-1]):
+        Z = affine(W, b, X)
+        out.append(Z)
+        X = Z.relu()
+    return out
