@@ -27,6 +27,7 @@ class Case:
     values: dict = field(default_factory=dict)   # expected exact values ("p/q" strings)
     options: dict = field(default_factory=dict)
     label: str = ""                    # the paper's equation/theorem label this case checks
+    readings: dict = field(default_factory=dict)  # expected verdict per reading (those listed)
 
 
 @dataclass
@@ -52,6 +53,8 @@ def run_case(case: Case) -> Outcome:
     ok, why = kernel.verify(doc, path)
     mism = [f"{k}: expected {v}, got {doc['values'].get(k)}" for k, v in case.values.items()
             if doc["values"].get(k) != v]
+    mism += [f"reading {k}: expected {v}, got {doc['readings'].get(k, {}).get('verdict')}"
+             for k, v in case.readings.items() if doc["readings"].get(k, {}).get("verdict") != v]
     return Outcome(case, cert.verdict, ok, why, time.perf_counter() - t0, mism)
 
 

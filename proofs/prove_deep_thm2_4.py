@@ -1,0 +1,31 @@
+"""deep.thm2.4 — Theorem 2.4, (2.70), (2.71): L = Q, every mu_l in I_1, the truncations act trivially.
+
+Expected, and why:
+* (2.70) tau(X_0) = X_0 and (2.71) = min over W^(L+1) with cumulative output bias 0: proved; the three
+  expressions (closed formula, normal equations, weighted projection) agree exactly.  The value on deep_q2,
+  4137/353477, was recomputed independently with sympy from the instance file.
+* Read literally ("min over W_{L+1}, b_{L+1}" with b_{L+1} free) the statement is FALSE on these instances:
+  the free-bias minimum is strictly smaller, and moving b_{L+1} alone lowers the cost (exact bias segment), so
+  the (2.71) network is not a local minimum over all parameters.  It is one under the zero-output-bias reading.
+"""
+from exactmin.prove import Case, assert_cases, main
+
+READINGS = {"2.70": "proved", "zero-output-bias": "proved", "free-output-bias": "refuted",
+            "zero-output-bias/local-min": "proved", "free-output-bias/local-min": "refuted"}
+
+CASES = [
+    Case("deep.thm2.4", "deep_q2", "refuted", values={"claimed_cost_squared": "4137/353477",
+                                                       "ls_zero_bias_cost_squared": "4137/353477"},
+         readings=READINGS, label="Thm 2.4, (2.71)"),
+    Case("deep.thm2.4", "deep_q3", "refuted", readings=READINGS, label="Thm 2.4, (2.71)"),
+    Case("deep.thm2.4", "deep_q4", "refuted", readings=READINGS, label="Thm 2.4, (2.71)"),
+    Case("deep.thm2.4", "deep_q2_violates_2_14", "hypotheses-fail", label="(2.14) fails"),
+]
+
+
+def test_deep_thm24():
+    assert_cases(CASES)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(CASES))

@@ -1,0 +1,31 @@
+"""deep.thm2.5 — Theorem 2.5, (2.84), (2.85): the 2^Q - 1 configurations s that collapse a subset of clusters.
+
+Expected, and why (the digest's section 5 predicted this; exactmin finds it with exact witnesses):
+* (2.84): every configuration is realised with strict activation patterns: proved.
+* The least-squares value of a configuration with 0 < |S| < Q moves with mu (the collapsed apex
+  x_j - mu_j f_j moves, and the output layer sees it): refuted, with the two exact values.
+* The mu-free closed form with the original means is not the configuration's value: refuted.
+* The 2^Q - 1 values are pairwise distinct on these instances: proved.
+* Local minimality: moving the collapsed apexes (biases only) with the output layer fixed lowers the cost
+  strictly, along a segment with a constant strict pattern: refuted for both output-bias readings.
+"""
+from exactmin.prove import Case, assert_cases, main
+
+READINGS = {"2.84": "proved", "value-independent-of-mu": "refuted", "value-original-means": "refuted",
+            "distinct-values": "proved", "local-min-zero-bias": "refuted", "local-min-free-bias": "refuted"}
+
+CASES = [
+    Case("deep.thm2.5", "deep_q2", "refuted", values={"configurations": "4",
+                                                       "cost_squared_zero_bias[s=00]": "4137/353477"},
+         readings=READINGS, label="Thm 2.5, (2.84)-(2.85)"),
+    Case("deep.thm2.5", "deep_q3", "refuted", readings=READINGS, label="Thm 2.5, (2.84)-(2.85)"),
+    Case("deep.thm2.5", "deep_q2_violates_2_14", "hypotheses-fail", label="(2.14) fails"),
+]
+
+
+def test_deep_thm25():
+    assert_cases(CASES)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(CASES))

@@ -1,0 +1,125 @@
+"""deep.thm2.4 / deep.thm2.5: values three ways, metamorphic invariance, kernel acceptance and rejection."""
+from __future__ import annotations
+
+import copy
+import json
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exactmin.certify import kernel
+from exactmin.claims import base
+from exactmin.claims.common import data_matrix
+from exactmin.data.bundled import bundled
+from exactmin.data.instance import Instance
+from exactmin.data.io import load_instance, write_instance
+from exactmin.errors import ExactminError
+from exactmin.nets import deep_minima as dm
+from exactmin.nets.cost import last_layer_lsq
+
+FAST = settings(max_examples=40, deadline=None, derandomize=True)
+
+
+@st.composite
+def clustered(draw):
+    """Random rational data with M = Q (no hypotheses needed for the value identities)."""
+    Q = draw(st.integers(2, 3))
+    classes = []
+    for _ in range(Q):
+        n = draw(st.integers(1, 4))
+        classes.append([[Fraction(draw(st.integers(-20, 20)), draw(st.integers(1, 6))) for _ in range(Q)]
+                        for _ in range(n)])
+    labels = [[Fraction(draw(st.integers(-3, 3)), draw(st.integers(1, 3))) for _ in range(Q)] for _ in range(Q)]
+    return Instance.from_rationals("h", classes, labels)
+
+
+@FAST
+@given(clustered())
+def test_formula_equals_least_squares_equals_projection(inst):
+    """(2.71) closed form = zero-bias least squares = weighted projection, whenever the inverses exist."""
+    X = data_matrix(inst)
+    Xred = dm.class_means(X, inst.sizes)
+    try:
+        f = dm.formula_value(inst.Y, Xred, dm.weighted_scatter(X, inst.sizes))
+        p = dm.projection_value(X, inst.Y, inst.sizes, free_bias=False)
+    except ExactminError:
+        return  # singular X_0^red or Gram matrix: the identities are not defined
+    ls = last_layer_lsq(X, inst.Y, inst.sizes, free_bias=False)
+    assert f == ls.value == p
+    assert last_layer_lsq(X, inst.Y, inst.sizes, free_bias=True).value <= ls.value
+
+
+def _cert(claim_id, name):
+    inst = load_instance(bundled(name))
+    return base.get(claim_id).check(inst).to_json(), bundled(name)
+
+
+@pytest.mark.parametrize("claim_id", ["deep.thm2.4", "deep.thm2.5"])
+def test_genuine_certificates_pass_the_kernel(claim_id):
+    doc, path = _cert(claim_id, "deep_q2")
+    ok, why = kernel.verify(doc, path)
+    assert ok, why
+
+
+def _set(doc, path, value):
+    c = copy.deepcopy(doc)
+    t = c
+    for k in path[:-1]:
+        t = t[k]
+    t[path[-1]] = value
+    return c
+
+
+@pytest.mark.parametrize("claim_id", ["deep.thm2.4", "deep.thm2.5"])
+def test_every_changed_value_is_rejected(claim_id):
+    doc, path = _cert(claim_id, "deep_q2")
+    assert len(doc["values"]) >= 6
+    for k, v in doc["values"].items():
+        bad = _set(doc, ["values", k], str(Fraction(v) + Fraction(1, 7)))
+        assert not kernel.verify(bad, path)[0], k
+    for r in doc["readings"]:
+        flipped = "proved" if doc["readings"][r]["verdict"] != "proved" else "refuted"
+        assert not kernel.verify(_set(doc, ["readings", r, "verdict"], flipped), path)[0], r
+
+
+def test_descent_witness_must_lower_the_cost_and_keep_the_weights():
+    doc, path = _cert("deep.thm2.4", "deep_q2")
+    nets = doc["witness"]["networks"]
+    assert "descent" in nets
+    # replacing the descent witness by the base network: no decrease
+    assert not kernel.verify(_set(doc, ["witness", "networks", "descent"], nets["zero"]), path)[0]
+    # changing one output weight of the descent witness: not a bias segment
+    w = nets["descent"]["weights"][-1][0][0]
+    assert not kernel.verify(_set(doc, ["witness", "networks", "descent", "weights", -1, 0, 0],
+                                  str(Fraction(w) + Fraction(1, 1000))), path)[0]
+    # dropping the witness while the bias gradient is nonzero
+    c = copy.deepcopy(doc)
+    del c["witness"]["networks"]["descent"]
+    assert not kernel.verify(c, path)[0]
+
+
+def test_thm24_verdicts_and_value_invariant_under_class_permutation(tmp_path):
+    """Permuting classes (and the columns of Y with them) leaves every verdict and the (2.71) value unchanged."""
+    inst = load_instance(bundled("deep_q3"))
+    perm = [2, 0, 1]
+    classes = [[inst.point(j, i) for i in range(inst.sizes[j])] for j in perm]
+    Y = [[inst.Y[r, j] for j in perm] for r in range(inst.Y.nrows())]
+    p = tmp_path / "perm.json"
+    write_instance(Instance.from_rationals("perm", classes, Y), p)
+    a = base.get("deep.thm2.4").check(inst).to_json()
+    b = base.get("deep.thm2.4").check(load_instance(p)).to_json()
+    assert {k: v["verdict"] for k, v in a["readings"].items()} == {k: v["verdict"] for k, v in b["readings"].items()}
+    for k in ("claimed_cost_squared", "ls_zero_bias_cost_squared", "ls_free_bias_cost_squared"):
+        assert a["values"][k] == b["values"][k]
+    assert kernel.verify(json.loads(json.dumps(b)), p)[0]
+
+
+def test_thm25_value_moves_with_mu_exactly():
+    """The refutation of mu-independence rests on two exact least-squares values that differ."""
+    doc, _ = _cert("deep.thm2.5", "deep_q2")
+    v = doc["values"]
+    moved = [k for k in v if k.startswith("cost_squared_zero_bias[")
+             and v[k] != v[k.replace("cost_squared_zero_bias[", "cost_squared_zero_bias_mu2[")]]
+    assert moved and all("s=00" not in k for k in moved)  # s = 0 has no collapsed cluster: no mu dependence
