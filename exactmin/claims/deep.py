@@ -298,12 +298,60 @@ def _collapse_ok(con: cd.DeepConstruction, inst, X: IntMat, Q: int) -> tuple[boo
     return True, "each cluster collapses at its layer; the others are untouched"
 
 
+MAX_BOX_Q = 6
+
+
+def _mu_box(inst, g, par, con, X):
+    """Zero cost on the whole box [lo, hi]^Q ⊂ I_0^Q, one µ_j per cluster, from its 2^Q vertices.
+
+    Reduction (proved here, re-checked by the kernel): W^{(ℓ)} does not depend on µ, and at layer ℓ the input
+    is either an original point or an earlier apex c_k = x̄_k − µ_k f̃_k, so every pre-activation
+    W^{(ℓ)}(y − c_ℓ) is jointly affine in µ.  The collapse pattern is a set of closed sign conditions on those
+    affine functions (τ(y) = y ⟺ Wy + b ≥ 0, τ(y) = apex ⟺ Wy + b ≤ 0), so it holds on the box iff it holds at
+    the vertices.  det X_0^red[µ] is affine in each µ_j separately (column j depends on µ_j only), so it keeps
+    one strict sign on the box iff it has that sign at every vertex; then W^{(L+1)} = Y (X_0^red[µ])^{-1}
+    exists and the cost is 0 for every µ in the box.  Both ends are certified in I_0 like µ itself.
+    Returns (ok, lo, hi, reason) or None when Q is too large to enumerate.
+    """
+    from itertools import product
+    Q = g.Q
+    if Q > MAX_BOX_Q:
+        return None
+    m0 = sqrt_enclosure(4 * g.delta_sq * Q, 64).hi
+    lo = par.mu
+    hi = None
+    for w in (fmpq(1, 2), fmpq(3, 4), fmpq(7, 8)):
+        cand = -(m0 + (-lo - m0) * w)
+        ok, _, _ = cd.decide_all_positive(cd.mu_lower_terms(g, par.kappa, cand))
+        if cand < 0 and cand * cand > 4 * g.delta_sq * Q and ok is True and lo < cand:
+            hi = cand
+            break
+    if hi is None:
+        return False, lo, lo, "no second mu certified in I_0"
+    sign = None
+    for v in product((lo, hi), repeat=Q):
+        c = cd.build(inst, g, Q, par.lam, list(v), con.tol,
+                     output=(fmpq_mat(inst.Y.nrows(), Q), fmpq_mat(inst.Y.nrows(), 1)))
+        coll, why = _collapse_ok(c, inst, X, Q)
+        if not coll:
+            return False, lo, hi, f"vertex {[str(x) for x in v]}: {why}"
+        d = checked_det(fmpq_mat(Q, Q, [c.apex[j][r] for r in range(Q) for j in range(Q)]))
+        sg = (d > 0) - (d < 0)
+        if sg == 0 or (sign is not None and sg != sign):
+            return False, lo, hi, f"det X_0^red[mu] changes sign or vanishes at vertex {[str(x) for x in v]}"
+        sign = sg
+    return True, lo, hi, (f"collapse and det X_0^red[mu] {'>' if sign > 0 else '<'} 0 at all {2**Q} vertices of "
+                          f"[{lo}, {hi}]^Q: cost 0 on the whole box (the conditions are affine in mu)")
+
+
 @claim(id="deep.thm2.3", paper=PAPER, ref="Theorem 2.3, (4.24)–(4.58), (2.59), (4.65)",
        title="Explicit zero-cost global minimizer for L >= Q",
        statement=r"L\ge Q,\ \mu\in I_0^Q=(-D,-2\delta\sqrt Q)^Q:\ \text{the construction (4.24)--(4.58) collapses every "
                  r"cluster and } C_{\mathcal N}=0\text{ with }W_{L+1}=Y(X_0^{red}[\mu])^{-1}(W^{(L)})^{-1},\ b^{(L+1)}=0",
        hypotheses=("deep.hypotheses",),
-       readings=(("L=Q", "Q hidden layers"), ("L>Q", "Q + extra hidden layers (identity layers appended)")),
+       readings=(("L=Q", "Q hidden layers"), ("L>Q", "Q + extra hidden layers (identity layers appended)"),
+                 ("mu-box", "L = Q, zero cost for EVERY mu in the box [mu_box_lo, mu_box_hi]^Q inside I_0^Q "
+                            "(one mu per cluster), not one sample")),
        values=(("cost_squared", "squared weighted cost C_N^2 of the L = Q network (exact)"),
                ("cost_squared_extra", "C_N^2 of the L > Q network"),
                ("mu", "the mu used (same for every cluster), certified in I_0"),
@@ -313,7 +361,10 @@ def _collapse_ok(con: cd.DeepConstruction, inst, X: IntMat, Q: int) -> tuple[boo
                ("tol", "rational bound on |f~_l - f_l| and |u~ - u/sqrt Q|"),
                ("delta_squared", "delta^2"), ("c0_squared", "as in deep.hypotheses"),
                ("margin_2_14", "1/16 - c0_squared"), ("cone_min_margin", "as in deep.hypotheses"),
-               ("D", "enclosure of D (4.26) for this theta_*")),
+               ("D", "enclosure of D (4.26) for this theta_*"),
+               ("mu_box_lo", "lower end of the certified mu box (each end certified in I_0)"),
+               ("mu_box_hi", "upper end of the certified mu box"),
+               ("mu_box_vertices", "2^Q vertices checked")),
        options=(("extra_layers", 1, "identity layers appended for the L > Q case"),
                 ("mu", None, "mu to use (default: inside I_0)"),))
 def check_thm23(inst, extra_layers=1, mu=None, **_):
@@ -325,7 +376,7 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
             cert.set_value(k, h["values"][k])
     fail = _hyp_fail_reason(h)
     if fail is not None:
-        for name in ("L=Q", "L>Q"):
+        for name in ("L=Q", "L>Q", "mu-box"):
             cert.add_reading(name, HYPOTHESES_FAIL, fail)
         return cert
     g = cd.Geometry.of(inst, h["values"]["delta_squared"])
@@ -381,6 +432,15 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
         "R": [mat_json(R) for R in con_q.R],
         "networks": {name: net_json(r[0].net) for name, r in results.items()},
     }
+    box = _mu_box(inst, g, par, con_q, X) if not problems else None
+    if box is None:
+        cert.add_reading("mu-box", UNDECIDED, "I_0 not certified" if problems else f"Q = {Q} > {MAX_BOX_Q}: "
+                         "2^Q vertices not enumerated")
+    else:
+        ok, lo, hi, why = box
+        cert.add_reading("mu-box", PROVED if ok else UNDECIDED, why)
+        cert.set_value("mu_box_lo", lo), cert.set_value("mu_box_hi", hi), cert.set_value("mu_box_vertices", 2**Q)
+        cert.witness["mu_box"] = [s(lo), s(hi)]
     cert.parameters = {"extra_layers": int(extra_layers), "mu": None if user_mu is None else s(user_mu),
                        "theta_certification": theta_method, "mu_lower_certification": lower_method}
     return cert

@@ -199,12 +199,50 @@ def _unit_close(x, v, tol):
     return dot(x, x) == 1 and xv > 0 and xv * xv >= (1 - tol * tol / 2) ** 2 * dot(v, v)
 
 
+def _box_reading(inst, cert, dsq, kappa, fts, Ws, problems):
+    """The mu-box reading: zero cost on [lo, hi]^Q from its 2^Q vertices (collapse + det sign; see the library)."""
+    from itertools import product
+    Q, M = inst.Q, inst.M
+    box = cert["witness"].get("mu_box")
+    if problems or box is None:
+        if box is not None or (not problems and Q <= 6):
+            raise Reject("mu_box witness present/absent inconsistently")
+        return "undecided", {}
+    lo, hi = q(box[0]), q(box[1])
+    vals = {"mu_box_lo": lo, "mu_box_hi": hi, "mu_box_vertices": F(2 ** Q)}
+    for m in (lo, hi):
+        if not (m < 0 and m * m > 4 * dsq * Q and _all_pairs_positive(inst, dsq, kappa, -m) is True):
+            return "undecided", vals
+    if not lo < hi:
+        return "undecided", vals
+    Rs = [qmat(R, Q, Q) for R in cert["witness"]["R"]]
+    Wcum = [matmul(Ws, R) for R in Rs]
+    Winv = [inverse(W) for W in Wcum]
+    sign = None
+    for v in product((lo, hi), repeat=Q):
+        apex = [[inst.means[l][r] - v[l] * fts[l][r] for r in range(M)] for l in range(Q)]
+        bcum = [[-x for x in matvec(Wcum[l], apex[l])] for l in range(Q)]
+        for j, cl in enumerate(inst.classes):
+            for p in cl:
+                t = p
+                for l in range(Q):
+                    t = tau(Wcum[l], Winv[l], bcum[l], t)
+                    if t != (apex[j] if j <= l else p):
+                        return "undecided", vals
+        d = det([[apex[j][r] for j in range(Q)] for r in range(Q)])
+        sg = (d > 0) - (d < 0)
+        if sg == 0 or (sign is not None and sg != sign):
+            return "undecided", vals
+        sign = sg
+    return "proved", vals
+
+
 def chk_thm23(inst, cert):
     names = ["L=Q", "L>Q"]
     rd, hv = deep_hypotheses(inst)
     vals = {k: hv[k] for k in ("delta_squared", "c0_squared", "margin_2_14", "cone_min_margin") if k in hv}
     if not all(rd.values()) or inst.Q < 2:
-        return {n: "hypotheses-fail" for n in names}, vals
+        return {n: "hypotheses-fail" for n in names + ["mu-box"]}, vals
     Q, M = inst.Q, inst.M
     w = cert["witness"]
     if not isinstance(w, dict):
@@ -273,6 +311,8 @@ def chk_thm23(inst, cert):
         readings[name] = "undecided" if problems else ("proved" if cs == 0 and coll else "undecided")
     vals.update({"cost_squared": costs["L=Q"], "cost_squared_extra": costs["L>Q"], "mu": mu, "lambda": lam,
                  "kappa": kappa, "L": F(Q), "L_extra": F(Ls["L>Q"]), "tol": tol})
+    readings["mu-box"], bv = _box_reading(inst, cert, dsq, kappa, fts, Ws, problems)
+    vals.update(bv)
     return readings, vals
 
 
