@@ -1,0 +1,28 @@
+"""deep.eq2.61 — (2.61): classification by the nearest collapsed mean in d(x, x') = |Y (X_0^red[mu])^{-1}(x - x')|.
+
+Same construction as deep.thm2.3.  d is a metric (det != 0, exact); network(x) = Y (X_0^red[mu])^{-1} tau(x)
+because b^(L+1) = 0, and Y (X_0^red[mu])^{-1} c_j = y_j, so |network(x) - y_j|^2 = d(tau(x), c_j)^2 exactly at
+every instance point and at 64 seeded random rational points (argmin sets with ties).  Expected accuracy 1 on
+the data: each cluster collapses to c_j (Theorem 2.3), whose distance to c_j is 0 and to c_k is |y_j - y_k| > 0.
+"""
+import sys
+
+from exactmin.prove import Case, assert_cases, main
+
+CASES = [
+    Case("deep.eq2.61", "deep_q2", "proved", values={"accuracy": "1", "points": "10", "samples": "64"},
+         label="(2.61)"),
+    Case("deep.eq2.61", "deep_q3", "proved", values={"accuracy": "1", "points": "18", "samples": "64"},
+         label="(2.61)"),
+    Case("deep.eq2.61", "deep_q4", "proved", values={"accuracy": "1", "points": "20", "samples": "32"},
+         options={"seed": 5, "samples": 32}, label="(2.61)"),
+    Case("deep.eq2.61", "deep_q2_violates_2_14", "hypotheses-fail", label="(2.61), (2.14) fails"),
+]
+
+
+def test_deep_eq261():
+    assert_cases(CASES)
+
+
+if __name__ == "__main__":
+    sys.exit(main(CASES))

@@ -1,0 +1,228 @@
+"""deep.eq4.30, deep.eq2.68, deep.eq2.61: properties, kernel agreement and rejection, CLI round trip."""
+import copy
+import json
+import math
+import subprocess
+import sys
+from fractions import Fraction
+
+import mpmath
+import pytest
+from flint import fmpq, fmpq_mat
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exactmin.certify import kernel
+from exactmin.certify.kernel import deep_geometry as kdg
+from exactmin.claims import base
+from exactmin.data.bundled import bundled
+from exactmin.data.io import load_instance, load_instance_text
+from exactmin.exact.enclosure import sqrt_enclosure
+from exactmin.exact.norms import is_psd
+from exactmin.nets import construct_deep as cd
+
+CLAIMS = ("deep.eq4.30", "deep.eq2.68", "deep.eq2.61")
+
+
+def _check(claim_id, name="deep_q2", **opts):
+    inst = load_instance(bundled(name))
+    return base.get(claim_id).check(inst, **opts).to_json(), bundled(name)
+
+
+# ------------------------------------------------------------------------------------------------ kernel
+
+@pytest.mark.parametrize("claim_id", CLAIMS)
+@pytest.mark.parametrize("name", ["deep_q3", "deep_q2_violates_2_14"])
+def test_genuine_certificates_are_valid(claim_id, name):
+    doc, path = _check(claim_id, name)
+    ok, why = kernel.verify(doc, path)
+    assert ok, why
+    assert doc["verdict"] == ("proved" if name == "deep_q3" else "hypotheses-fail")
+
+
+def _numeric_leaves(doc, skip=()):
+    out = []
+
+    def walk(x, p):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                walk(v, p + [k])
+        elif isinstance(x, list):
+            for i, v in enumerate(x):
+                walk(v, p + [i])
+        elif isinstance(x, str):
+            try:
+                Fraction(x)
+                out.append(p)
+            except ValueError:
+                pass
+    for key in ("values", "enclosures", "witness"):
+        walk(doc[key], [key])
+    return [p for p in out if not any(s in p for s in skip)]
+
+
+def _mutated(doc, path, delta):
+    c = copy.deepcopy(doc)
+    t = c
+    for k in path[:-1]:
+        t = t[k]
+    t[path[-1]] = str(Fraction(t[path[-1]]) + delta)
+    return c
+
+
+@pytest.mark.parametrize("claim_id", CLAIMS)
+def test_every_single_number_change_is_rejected(claim_id):
+    """Every value and witness number is re-derived or checked exactly.  The random sample points of
+    deep.eq2.61 are the exception by design: any rational point is a valid sample."""
+    doc, path = _check(claim_id)
+    leaves = _numeric_leaves(doc, skip=("samples",) if claim_id == "deep.eq2.61" else ())
+    assert len(leaves) > 5
+    for leaf in leaves:
+        for delta in (Fraction(1, 7), Fraction(-1, 10**9)):
+            ok, _ = kernel.verify(_mutated(doc, leaf, delta), path)
+            assert not ok, f"kernel accepted {leaf} changed by {delta}"
+
+
+@pytest.mark.parametrize("claim_id", CLAIMS)
+def test_verdict_and_reading_changes_are_rejected(claim_id):
+    doc, path = _check(claim_id)
+    for name in doc["readings"]:
+        bad = copy.deepcopy(doc)
+        bad["readings"][name]["verdict"] = "refuted"
+        assert not kernel.verify(bad, path)[0]
+    bad = copy.deepcopy(doc)
+    bad["verdict"] = "undecided"
+    assert not kernel.verify(bad, path)[0]
+    bad = copy.deepcopy(doc)
+    bad["witness"]["extra"] = "1"
+    assert not kernel.verify(bad, path)[0]
+
+
+def test_eq268_outside_I0_gives_hypotheses_fail_and_an_exact_counterexample():
+    """mu = -2 on deep_q3 lies below -D: the layers no longer leave the later balls alone; the composite map
+    moves a rational point of B_delta(xbar_0,2) away from c_2 (exact), reported as hypotheses-fail (mu not in I_0)."""
+    doc, path = _check("deep.eq2.68", "deep_q3", mu="-2")
+    assert doc["verdict"] == "hypotheses-fail"
+    assert "refuted" in doc["readings"]["identity-before"]["reason"]
+    assert Fraction(doc["values"]["identity_margin_sq"]) < 0 and Fraction(doc["values"]["apex_min_preactivation"]) < 0
+    assert kernel.verify(doc, path)[0]
+    ce = doc["witness"]["counterexamples"]
+    assert ce
+    bad = copy.deepcopy(doc)
+    bad["witness"]["counterexamples"][0]["point"] = [str(Fraction(x) + 1) for x in ce[0]["point"]]  # leaves the ball
+    assert not kernel.verify(bad, path)[0]
+    bad = copy.deepcopy(doc)
+    del bad["witness"]["counterexamples"]
+    assert kernel.verify(bad, path)[0]     # mu outside I_0 decides every reading (hypotheses-fail) regardless
+
+
+def test_same_lambda_and_mu_as_thm23():
+    thm, _ = _check("deep.thm2.3", "deep_q3")
+    for cid in CLAIMS:
+        doc, _ = _check(cid, "deep_q3")
+        assert doc["values"]["lambda"] == thm["values"]["lambda"]
+        if cid != "deep.eq4.30":
+            assert doc["values"]["mu"] == thm["values"]["mu"]
+            assert doc["witness"]["R"] == thm["witness"]["R"]
+
+
+# ------------------------------------------------------------------------------------------------ properties
+
+def _permuted_instance(perm):
+    doc = json.loads(bundled("deep_q3").read_text())
+    Q = len(doc["classes"])
+    labels = doc.get("labels") or [[int(i == j) for j in range(Q)] for i in range(Q)]
+    doc["classes"] = [doc["classes"][p] for p in perm]
+    doc["labels"] = [[row[p] for p in perm] for row in labels]
+    return load_instance_text(json.dumps(doc), "json", "perm")
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.permutations([0, 1, 2]))
+def test_permuting_classes_keeps_every_verdict(perm):
+    inst = _permuted_instance(perm)
+    ref = load_instance(bundled("deep_q3"))
+    for cid in CLAIMS:
+        a = base.get(cid).check(inst, samples=8) if cid == "deep.eq2.61" else base.get(cid).check(inst)
+        b = base.get(cid).check(ref, samples=8) if cid == "deep.eq2.61" else base.get(cid).check(ref)
+        assert {k: v["verdict"] for k, v in a.readings.items()} == {k: v["verdict"] for k, v in b.readings.items()}
+        assert a.values.get("accuracy") == b.values.get("accuracy")
+
+
+def _eye(n):
+    M = fmpq_mat(n, n)
+    for i in range(n):
+        M[i, i] = 1
+    return M
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 6), st.fractions(Fraction(1, 1000), Fraction(1)))
+def test_w_star_identities(Q, lam_f):
+    lam = fmpq(lam_f.numerator, lam_f.denominator)
+    W = cd.w_star(lam, Q)
+    u = fmpq_mat(Q, 1, [1] * Q)
+    I, U = _eye(Q), fmpq_mat(Q, Q, [1] * (Q * Q))
+    assert W * u == u and W.transpose() == W
+    assert is_psd(I - W.transpose() * W)[0]
+    Wi = W.inv()
+    assert is_psd(I * (1 / lam**2) - Wi.transpose() * Wi)[0]
+    e = fmpq_mat(Q, 1, [1, -1] + [0] * (Q - 2))
+    assert W * e == e * lam
+    kappa = cd.kappa_of_lambda(lam, Q)
+    t = lam * lam * (Q - 1)
+    assert W.transpose() * (U - I * (Q - 1)) * W == (U - I * (Q * kappa)) * ((1 + t) / Q)
+    # the kernel's own derivation agrees (lambda given, hypotheses irrelevant for the algebraic readings)
+    assert (1 - kappa) / kappa * lam * lam == fmpq(1, Q - 1)
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.fractions(Fraction(1, 100), Fraction(99, 100), max_denominator=1000))
+def test_metric_matrix_injective_across_I0(t):
+    """For mu anywhere in a certified part of I_0 the metric matrix Y (X_0^red[mu])^{-1} is invertible."""
+    inst = load_instance(bundled("deep_q3"))
+    doc = base.get("deep.eq2.68").check(inst).to_json()
+    d2 = Fraction(doc["values"]["delta_squared"])
+    g = cd.Geometry.of(inst, fmpq(d2.numerator, d2.denominator))
+    lam = Fraction(doc["values"]["lambda"])
+    kappa = cd.kappa_of_lambda(fmpq(lam.numerator, lam.denominator), inst.Q)
+    _, Denc = cd.choose_mu(g, kappa)
+    m0 = sqrt_enclosure(4 * g.delta_sq * inst.Q, 64).hi
+    mu = -(m0 + fmpq(t.numerator, t.denominator) * (Denc.lo - m0))
+    c = base.get("deep.eq2.61").check(inst, mu=str(mu), samples=4)
+    assert c.readings["metric"]["verdict"] == "proved"
+    assert Fraction(c.values["det_metric_matrix"]) != 0
+
+
+@pytest.mark.parametrize("x", [Fraction(0), Fraction(1, 3), Fraction(1, 2), Fraction(3, 4), Fraction(1),
+                               Fraction(7, 3), Fraction(1000)])
+def test_kernel_arctan_bounds_contain_mpmath(x):
+    lo, hi = kdg._atan(x, Fraction(1, 2**70))
+    mpmath.mp.prec = 200
+    v = mpmath.atan(mpmath.mpf(x.numerator) / x.denominator)
+    assert mpmath.mpf(lo.numerator) / lo.denominator <= v <= mpmath.mpf(hi.numerator) / hi.denominator
+    assert hi - lo < Fraction(1, 2**60)
+    plo, phi = kdg._pi(Fraction(1, 2**70))
+    assert plo <= Fraction(math.pi) + Fraction(1, 2**50) and phi >= Fraction(math.pi) - Fraction(1, 2**50)
+
+
+# ------------------------------------------------------------------------------------------------ CLI
+
+def _run(*args):
+    p = subprocess.run([sys.executable, "-m", "exactmin.cli", *args], check=False, capture_output=True, text=True, timeout=300)
+    return p.returncode, p.stdout, p.stderr
+
+
+def test_cli_check_and_verify_eq268(tmp_path):
+    cert = tmp_path / "c.json"
+    inst = str(bundled("deep_q3"))
+    code, _, err = _run("check", "deep.eq2.68", "--instance", inst, "--certificate", str(cert))
+    assert code == 0, err
+    assert json.loads(cert.read_text())["verdict"] == "proved"
+    code, _, err = _run("verify", str(cert), "--instance", inst)
+    assert code == 0, err
+    doc = json.loads(cert.read_text())
+    doc["values"]["collapse_margin_sq"] = str(Fraction(doc["values"]["collapse_margin_sq"]) + 1)
+    cert.write_text(json.dumps(doc))
+    code, _, _ = _run("verify", str(cert), "--instance", inst)
+    assert code == 1
