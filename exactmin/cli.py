@@ -185,15 +185,25 @@ def cmd_prove(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    from .data.generate import generate_deep
     from fractions import Fraction
+
+    from .data.generate import generate_deep
     from .exact.numbers import parse_rational
-    if args.paper != "deep":
-        raise InputError(f"generate: only 'deep' is available so far, not {args.paper!r}")
+    if args.paper not in ("deep", "shallow"):
+        raise InputError(f"generate: only 'deep' and 'shallow' are available so far, not {args.paper!r}")
     if args.q < 1 or args.q > 64 or args.per_class < 1 or args.per_class > 10**6:
         raise InputError("generate: need 1 <= --q <= 64 and 1 <= --per-class <= 10^6")
-    m = Fraction(*parse_rational(args.margin))
-    inst = generate_deep(args.q, args.per_class, args.seed, margin=m, violate=args.violate)
+    default_margin = "1/4" if args.paper == "shallow" else "1/2"
+    m = Fraction(*parse_rational(args.margin if args.margin is not None else default_margin))
+    if args.paper == "shallow":
+        from .data.generate_shallow import generate_shallow
+        if args.violate:
+            raise InputError("generate shallow: --violate is not supported")
+        inst = generate_shallow(args.q, args.m, args.per_class, args.seed, margin=m)
+    else:
+        if args.m is not None and args.m != args.q:
+            raise InputError("generate deep: the input dimension is Q (--m is for 'shallow')")
+        inst = generate_deep(args.q, args.per_class, args.seed, margin=m, violate=args.violate)
     text = json.dumps(inst.to_json_dict(), indent=1) + "\n"
     if args.output:
         _write_atomic(Path(args.output), text)
@@ -257,11 +267,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--quiet", "-q", action="store_true")
     s.set_defaults(fn=cmd_prove)
     s = sub.add_parser("generate", help="write a random instance meeting (or violating) a paper's hypotheses")
-    s.add_argument("paper", choices=["deep"])
+    s.add_argument("paper", choices=["deep", "shallow"])
     s.add_argument("--q", type=int, required=True)
+    s.add_argument("--m", type=int, default=None, help="shallow only: input dimension M >= Q (default Q)")
     s.add_argument("--per-class", type=int, required=True)
     s.add_argument("--seed", type=int, default=0)
-    s.add_argument("--margin", default="1/2", help="rational in (0,1): how far inside the hypotheses")
+    s.add_argument("--margin", default=None, help="rational in (0,1): how far inside the hypotheses (deep, "
+                   "default 1/2); shallow: the bound delta_P <= margin (default 1/4)")
     s.add_argument("--violate", choices=["2.12", "2.14", "2.51"])
     s.add_argument("-o", "--output")
     s.set_defaults(fn=cmd_generate)
