@@ -1,0 +1,23 @@
+"""flow.rank-condition — exact rank of D[theta] at a rational theta strictly inside its activation region."""
+import sys
+
+from exactmin.prove import Case, assert_cases, main
+
+O1 = "1,1/2,1/3,1/4,1/2,-1/3,1/5"   # theta_0 of instance O1 (gradient_papers.md, Section 4)
+
+CASES = [
+    Case("flow.rank-condition", "flow_o1", "proved", values={"rank_D": "2", "K": "7", "cost_0": "7109/7200"},
+         options={"theta": O1}, label="rank condition"),
+    Case("flow.rank-condition", "flow_n3", "proved", values={"rank_D": "3"}, options={"seed": 11, "widths": "4"},
+         label="rank condition"),
+    Case("flow.rank-condition", "flow_n4", "hypotheses-fail", values={"rank_D": "3"},
+         options={"seed": 11, "widths": "3"}, label="rank condition"),
+]
+
+
+def test_flow_rank_condition():
+    assert_cases(CASES)
+
+
+if __name__ == "__main__":
+    sys.exit(main(CASES))
