@@ -4,6 +4,9 @@
   ((2.12), (2.14), (2.51)/(2.52), X_0^red and Y invertible, Q < N); ``deep_q2`` has labels Y = [[1, 0], [1, 2]].
 * ``deep_q2_violates_2_14.json``: fails (2.14) only.
 * ``deep_q3_one_point_class.json``: fails (2.12) only (class 3 is one point repeated).
+* ``shallow_q2_m3``, ``shallow_q2_m2`` (the shallow digest's examples), ``shallow_q2_m2_symmetric`` (hand-computable),
+  ``shallow_q3_m5``, ``shallow_q3_m3`` (generated); ``iris.csv``: Fisher's Iris data (1936), 150 points, 4 features.
+* ``flow_o1``, ``flow_n3``, ``flow_n4``: small overparametrized instances for the adapted gradient flow.
 """
 
 from __future__ import annotations
