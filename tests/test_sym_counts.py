@@ -1,5 +1,4 @@
 """sym.count-T, sym.count-G, sym.dominance: closed forms (digest §3) vs explicit enumeration, exact integers."""
-from collections import Counter
 from fractions import Fraction
 from itertools import product
 from math import factorial
@@ -15,14 +14,14 @@ RANGE = [(r, m) for r in range(1, 5) for m in range(r, r + 5)]
 
 
 def test_stirling_bell_against_sympy():
-    for n in range(0, 25):
+    for n in range(25):
         assert C.bell(n) == int(sp_bell(n))
-        for k in range(0, n + 2):
+        for k in range(n + 2):
             assert C.stirling2(n, k) == int(sp_stirling(n, k, kind=2))
 
 
 def test_set_partitions_are_all_distinct_partitions():
-    for m in range(0, 8):
+    for m in range(8):
         parts = list(C.set_partitions(m))
         canon = {frozenset(frozenset(b) for b in P) for P in parts}
         assert len(canon) == len(parts) == int(sp_bell(m))
@@ -48,7 +47,7 @@ def test_T_single_closed_forms_equal_brute_force(r, m):
     assert C.T_single_closed(r, m) == brute == C.T_single_sum(r, m)
 
 
-@pytest.mark.parametrize("r,m", [(r, m) for r in range(0, 5) for m in range(0, r + 6)])
+@pytest.mark.parametrize("r,m", [(r, m) for r in range(5) for m in range(r + 6)])
 def test_G_closed_forms_equal_brute_force(r, m):
     brute = C.count_G_brute(r, m)
     assert C.G_closed(r, m) == brute == C.G_inclusion_exclusion(r, m)

@@ -21,27 +21,46 @@ All arithmetic is on Python ints / ``fractions.Fraction``; no floats anywhere.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 from itertools import permutations
 from math import comb, factorial, perm
-from typing import Iterator
 
 __all__ = [
-    "stirling2", "bell", "falling",
-    "T", "T_sum_blocks", "T_sum_zero_part", "T_egf", "T_single", "T_single_sum", "T_single_closed",
-    "G", "G_closed", "G_inclusion_exclusion",
-    "set_partitions", "Configuration", "configurations", "count_T_brute", "count_T_single_brute",
-    "count_G_brute", "configuration_dimension", "dimension_counts", "dimension_counts_brute",
-    "dominance_ratio", "crossover", "crossover_table",
+    "Configuration",
+    "G",
+    "G_closed",
+    "G_inclusion_exclusion",
+    "T",
+    "T_egf",
+    "T_single",
+    "T_single_closed",
+    "T_single_sum",
+    "T_sum_blocks",
+    "T_sum_zero_part",
+    "bell",
+    "configuration_dimension",
+    "configurations",
+    "count_G_brute",
+    "count_T_brute",
+    "count_T_single_brute",
+    "crossover",
+    "crossover_table",
+    "dimension_counts",
+    "dimension_counts_brute",
+    "dominance_ratio",
+    "falling",
+    "set_partitions",
+    "stirling2",
 ]
 
 
 # ----------------------------------------------------------------------------------------------------------------
 # basic combinatorial numbers (big ints)
 
-@lru_cache(maxsize=None)
+@cache
 def stirling2(n: int, k: int) -> int:
     """Stirling number of the second kind S(n, k), by S(n,k) = k S(n-1,k) + S(n-1,k-1)."""
     if n < 0 or k < 0:
@@ -60,7 +79,7 @@ def stirling2(n: int, k: int) -> int:
     return row[k]
 
 
-@lru_cache(maxsize=None)
+@cache
 def bell(n: int) -> int:
     """Bell number B_n = Σ_k S(n, k)."""
     return sum(stirling2(n, k) for k in range(n + 1))
@@ -89,7 +108,7 @@ def T_sum_zero_part(r_star: int, m: int) -> int:
     """Digest §3.1 (T-ii): T(r*, m) = Σ_{j=0}^{h} C(m, j) r*! S(m-j, r*) B_j, h = m - r*
     (choose the j zero-type neurons, partition them freely, surject the rest onto the teacher neurons)."""
     _check(r_star, m)
-    return sum(comb(m, j) * factorial(r_star) * stirling2(m - j, r_star) * bell(j) for j in range(0, m - r_star + 1))
+    return sum(comb(m, j) * factorial(r_star) * stirling2(m - j, r_star) * bell(j) for j in range(m - r_star + 1))
 
 
 def _series_exp_minus_one(n: int) -> list[Fraction]:
@@ -139,7 +158,7 @@ def T(r_star: int, m: int) -> int:
 def T_single_sum(r_star: int, m: int) -> int:
     """Digest §3.1 "Alternative", sum form: Σ_j C(m, j) r*! S(m-j, r*) (zero-type = single neurons a_j = 0 only)."""
     _check(r_star, m)
-    return sum(comb(m, j) * factorial(r_star) * stirling2(m - j, r_star) for j in range(0, m - r_star + 1))
+    return sum(comb(m, j) * factorial(r_star) * stirling2(m - j, r_star) for j in range(m - r_star + 1))
 
 
 def T_single_closed(r_star: int, m: int) -> int:

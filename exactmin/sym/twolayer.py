@@ -18,17 +18,32 @@ of digest §2.1/§2.2 only need differentiability at the data, which holds off t
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
 
 from ..errors import ExactminError
 
 __all__ = [
-    "TwoLayer", "Gradient", "NotDifferentiableError", "relu", "drelu",
-    "make", "forward", "outputs", "loss", "kinks", "gradient", "gradient_or_none", "is_critical",
-    "split", "add_zero_type", "permute", "directional_derivative_exact", "design_critical_targets",
+    "Gradient",
+    "NotDifferentiableError",
+    "TwoLayer",
+    "add_zero_type",
+    "design_critical_targets",
+    "directional_derivative_exact",
+    "drelu",
+    "forward",
+    "gradient",
+    "gradient_or_none",
+    "is_critical",
+    "kinks",
+    "loss",
+    "make",
     "nullspace",
+    "outputs",
+    "permute",
+    "relu",
+    "split",
 ]
 
 Q = Fraction
@@ -366,10 +381,13 @@ def nullspace(rows: list[list[Fraction]], ncols: int) -> list[list[Fraction]]:
     return basis
 
 
-def design_critical_targets(th: TwoLayer, X, which: int = 0):
+def design_critical_targets(th: TwoLayer, X, which: int = 0, coeffs=None):
     """Digest §5 item 10 ("inverse design"), scalar output only: return (Y, e) with y_n = f(x_n) − e_n where e ≠ 0
     lies in the null space of the matrix whose rows are ∂f(x_n)/∂θ_i over n.  Then ∇L(θ) = Σ_n e_n ∂f(x_n)/∂θ = 0
-    and L = (1/2)|e|² > 0.  Raises if θ has a kink on X or the null space is trivial."""
+    and L = (1/2)|e|² > 0.  Raises if θ has a kink on X or the null space is trivial.
+
+    ``coeffs``: if given, e = Σ_i coeffs[i] · basis[i] (a generic null vector; ``which`` is then ignored), else
+    e = basis[which].  Raises ValueError if that e is 0."""
     if not th.scalar_output:
         raise ValueError("design_critical_targets is for scalar output")
     bad = kinks(th, X)
@@ -389,6 +407,12 @@ def design_critical_targets(th: TwoLayer, X, which: int = 0):
     basis = nullspace(rows, len(Xq))
     if not basis:
         raise ValueError("trivial null space: use more data points than parameters")
-    e = basis[which % len(basis)]
+    if coeffs is None:
+        e = basis[which % len(basis)]
+    else:
+        cq = [_q(v) for v in coeffs]
+        e = [sum((cq[i] * basis[i][n] for i in range(min(len(cq), len(basis)))), Fraction(0)) for n in range(len(Xq))]
+        if not any(e):
+            raise ValueError("the combination of null vectors is 0")
     Y = [forward(th, x) - en for x, en in zip(Xq, e)]
     return Y, e

@@ -1,11 +1,541 @@
-"""Kernel checkers for the symmetry paper (arXiv:2105.12221).
+"""Kernel checkers for the symmetry paper (arXiv:2105.12221): sym.count-T, sym.count-G, sym.dominance,
+sym.split, sym.zero-type, sym.connect.
 
 Standard library plus the kernel core only (relative imports).  Each checker returns
-(readings: {name: verdict}, values: {name: Fraction}) re-derived from the instance (or None for an
-instance-free claim) and the certificate's witness.
+(readings: {name: verdict}, values: {name: Fraction}) re-derived from the certificate's witness; all sym claims
+are instance-free (inst is None).  The code is the kernel's own, deliberately different from the library's:
+
+* counts: surjection numbers by the recurrence s(n,k) = k (s(n-1,k) + s(n-1,k-1)), Bell numbers by the Bell
+  triangle, T by the zero-part sum; enumerations list set partitions by inserting one element at a time and count
+  the labellings of each partition by a product formula (the library lists every labelling explicitly);
+* networks: a plain forward pass and the gradient of L = 1/2 sum_n (f(x_n) - y_n)^2 written out per neuron;
+* connectivity: two subspaces meet iff every class of the join of their partitions carries the same set of
+  teacher labels in both, and at most one (see ``_meet``); the library uses union-find plus a rational rank test.
 """
 from __future__ import annotations
 
-CHECKERS: dict = {}
+import math
+from fractions import Fraction as F
+
+from .core import Reject, q, qmat, qvec
+
+MAX_M = 8
+
+
+def _int(s, lo, hi, what):
+    v = q(s)
+    if v.denominator != 1 or not lo <= v <= hi:
+        raise Reject(f"{what} must be an integer in {lo}..{hi}")
+    return int(v)
+
+
+def _ok(b):
+    return "proved" if b else "refuted"
+
+
+# ------------------------------------------------------------------------------------------------ numbers
+
+class _Surj:
+    """s(n, k) = number of surjections [n] -> [k], rows extended on demand, k <= K."""
+
+    def __init__(self, K):
+        self.K = K
+        self.rows = [[1] + [0] * K]
+
+    def __call__(self, n, k):
+        if k > self.K or n < 0 or k < 0:
+            raise Reject("count out of range")
+        while len(self.rows) <= n:
+            p = self.rows[-1]
+            self.rows.append([0] + [i * (p[i] + p[i - 1]) for i in range(1, self.K + 1)])
+        return self.rows[n][k]
+
+
+def _bells(n):
+    """B_0..B_n by the Bell triangle."""
+    out, row = [1], [1]
+    for _ in range(n):
+        new = [row[-1]]
+        for x in row:
+            new.append(new[-1] + x)
+        row = new
+        out.append(row[0])
+    return out
+
+
+class _Counts:
+    def __init__(self, K, N):
+        self.s = _Surj(K + 1)
+        self.B = _bells(N + 1)
+
+    def T(self, r, m):
+        """Zero part of size j (any partition of it: B_j), the other m - j neurons onto the r teacher neurons."""
+        return sum(math.comb(m, j) * self.B[j] * self.s(m - j, r) for j in range(m - r + 1)) if m >= r else 0
+
+    def T_single(self, r, m):
+        return sum(math.comb(m, j) * self.s(m - j, r) for j in range(m - r + 1)) if m >= r else 0
+
+    def G(self, r, m):
+        return self.s(m, r)
+
+
+def _fall(n, k):
+    return math.perm(n, k) if 0 <= k <= n else 0
+
+
+def _partitions(m):
+    """All set partitions of range(m) as lists of blocks, built by inserting element e into each block or alone."""
+    parts = [[]]
+    for e in range(m):
+        nxt = []
+        for P in parts:
+            for i in range(len(P)):
+                nxt.append([b + [e] if t == i else b for t, b in enumerate(P)])
+            nxt.append(P + [[e]])
+        parts = nxt
+    return parts
+
+
+def _rm(w):
+    r = _int(w.get("r"), 1, MAX_M, "r")
+    m = _int(w.get("m"), 1, MAX_M, "m")
+    if m < r:
+        raise Reject("need r <= m")
+    return r, m
+
+
+def chk_count_T(inst, cert):
+    w = cert["witness"]
+    r, m = _rm(w)
+    d = _int(w.get("d"), 1, 1000, "d")
+    C = _Counts(m + 1, m + 1)
+    T = C.T(r, m)
+    T_blocks = sum(C.s(m, k) // math.factorial(k) * _fall(k, r) for k in range(r, m + 1))   # S(m,k) (k)_r
+    Ts = C.T_single(r, m)
+    Ts_closed = C.s(m + 1, r + 1) // (r + 1)                                                  # r! S(m+1, r+1)
+    enum_T = enum_Ts = 0
+    hist = {}
+    for P in _partitions(m):
+        k = len(P)
+        lab = _fall(k, r)
+        enum_T += lab
+        big = sum(1 for b in P if len(b) > 1)          # non-singleton blocks must all carry a teacher label
+        enum_Ts += _fall(r, big) * _fall(k - big, r - big) if big <= r else 0
+        if lab:
+            dim = sum(len(b) - 1 for b in P) + (k - r) * d
+            hist[dim] = hist.get(dim, 0) + lab
+    closed_hist = {}
+    for k in range(r, m + 1):
+        n = C.s(m, k) // math.factorial(k) * _fall(k, r)
+        if n:
+            closed_hist[(m - k) + (k - r) * d] = closed_hist.get((m - k) + (k - r) * d, 0) + n
+    sv = (C.T(r, r) == math.factorial(r) and C.T(r, r + 1) == math.factorial(r + 2) // 2
+          and C.T(1, m) == C.B[m + 1] - C.B[m])
+    readings = {"closed-forms": _ok(T == T_blocks), "groups": _ok(enum_T == T), "singles": _ok(enum_Ts == Ts == Ts_closed),
+                "special-values": _ok(sv), "dimension": _ok(hist == closed_hist and min(hist) >= m - r)}
+    lo, hi = min(hist), max(hist)
+    values = {"T": T, "T_enumerated": enum_T, "T_single": Ts, "T_single_enumerated": enum_Ts,
+              "with_zero_group": T - Ts, "dim_min": lo, "dim_max": hi, "n_dim_min": hist[lo], "n_dim_max": hist[hi]}
+    return readings, {k: F(v) for k, v in values.items()}
+
+
+def chk_count_G(inst, cert):
+    r, m = _rm(cert["witness"])
+    C = _Counts(m + 1, m + 1)
+    G = C.G(r, m)
+    incl_excl = sum((-1) ** i * math.comb(r, i) * (r - i) ** m for i in range(r + 1))
+    enum = sum(math.factorial(r) for P in _partitions(m) if len(P) == r)
+    sv = C.G(r, r) == math.factorial(r) and C.G(r, r + 1) == math.factorial(r) * math.comb(r + 1, 2)
+    readings = {"closed-forms": _ok(G == incl_excl), "enumeration": _ok(enum == G), "special-values": _ok(sv)}
+    return readings, {"G": F(G), "G_enumerated": F(enum), "S_unlabelled": F(G // math.factorial(r)), "dim": F(m - r)}
+
+
+def chk_dominance(inst, cert):
+    w = cert["witness"]
+    r = _int(w.get("r"), 1, 100, "r")
+    m = _int(w.get("m"), 1, 400, "m")
+    r_max = _int(w.get("r_max"), 1, 80, "r_max")
+    if m < r:
+        raise Reject("need r <= m")
+    cross_w = [_int(x, 0, 500, "crossover") for x in w.get("crossover", [])]
+    pers_w = [_int(x, 0, 500, "persist") for x in w.get("persist", [])]
+    if len(cross_w) != r_max or len(pers_w) != r_max:
+        raise Reject("crossover/persist tables must list r* = 1..r_max")
+    C = _Counts(max(r, r_max) + 1, max(m, 2 * max(r, r_max) + max(pers_w) + 2))
+
+    def hc(rs):
+        h = 0
+        while not C.T(rs, rs + h) > C.G(rs - 1, rs + h):
+            h += 1
+        return h
+
+    cross, pers = [], []
+    for rs in range(1, r_max + 1):
+        h = hc(rs)
+        p = h
+        while not C.T(rs, rs + p) > (rs - 1) ** (rs + p):
+            p += 1
+        cross.append(h)
+        pers.append(p)
+    if cross != cross_w or pers != pers_w:
+        raise Reject("crossover or persistence table differs from the kernel's")
+    mild = r_max >= 4 and all(
+        cross[rs - 1] >= 1 and F(C.G(rs - 1, rs), C.T(rs, rs)) == F(rs - 1, 2)
+        and all(C.G(rs - 1, rs + h) > C.T(rs, rs + h) for h in range(cross[rs - 1]))
+        for rs in range(4, r_max + 1))
+    all_r = all(any(C.G(rs - 1, rs + h) > C.T(rs, rs + h) for h in range(cross[rs - 1])) for rs in range(2, r_max + 1))
+    # vast: finite range h_c <= h <= p checked here; for h > p: T(m+1) >= (r*+1) T(m) and G(r*-1, m) <= (r*-1)^m
+    vast = all(C.T(rs, rs + h) > C.G(rs - 1, rs + h) for rs in range(1, r_max + 1)
+               for h in range(cross[rs - 1], pers[rs - 1] + 1))
+    readings = {"mild": ("proved" if mild else "refuted") if r_max >= 4 else "hypotheses-fail",
+                "mild-all-r": _ok(all_r), "vast": _ok(vast)}
+    values = {"ratio": F(C.G(r - 1, m), C.T(r, m)), "crossover_h": F(hc(r)), "crossover_h_r_max": F(cross[-1]),
+              "persist_h_max": F(max(pers)), "r_max": F(r_max)}
+    return readings, values
+
+
+# ------------------------------------------------------------------------------------------------ networks
+
+def _net(w, d=None):
+    if not isinstance(w, dict) or set(w) != {"W", "c", "a"}:
+        raise Reject("bad network in witness")
+    W = qmat(w["W"], None, d)
+    a = qvec(w["a"], len(W))
+    c = None if w["c"] is None else qvec(w["c"], len(W))
+    return W, c, a
+
+
+def _z(W, c, j, x):
+    s = sum((u * v for u, v in zip(W[j], x)), F(0))
+    return s + c[j] if c is not None else s
+
+
+def _outs(net, X):
+    W, c, a = net
+    out = []
+    for x in X:
+        zs = [_z(W, c, j, x) for j in range(len(W))]
+        out.append(sum((a[j] * zs[j] for j in range(len(W)) if zs[j] > 0), F(0)))
+    return out
+
+
+def _loss_grad(net, X, Y):
+    """(L, [per-neuron (dL/dw_j, dL/dc_j, dL/da_j)]) or None if some pre-activation is exactly 0."""
+    W, c, a = net
+    res = [f - y for f, y in zip(_outs(net, X), Y)]
+    L = sum((e * e for e in res), F(0)) / 2
+    grads = []
+    for j in range(len(W)):
+        gw, gc, ga = [F(0)] * len(W[j]), F(0), F(0)
+        for x, e in zip(X, res):
+            z = _z(W, c, j, x)
+            if z == 0:
+                return None
+            if z > 0:
+                ga += e * z
+                gw = [g + e * a[j] * v for g, v in zip(gw, x)]
+                gc += e * a[j]
+        grads.append((gw, gc if c is not None else None, ga))
+    return L, grads
+
+
+def _is_zero(grads):
+    return all(ga == 0 and (gc is None or gc == 0) and not any(gw) for gw, gc, ga in grads)
+
+
+def _split(net, j, betas):
+    W, c, a = net
+    W2, a2 = [list(r) for r in W], list(a)
+    c2 = None if c is None else list(c)
+    a2[j] = betas[0] * a[j]
+    for b in betas[1:]:
+        W2.append(list(W[j]))
+        a2.append(b * a[j])
+        if c2 is not None:
+            c2.append(c[j])
+    return W2, c2, a2
+
+
+def _add(net, w, avals, bias=F(0)):
+    W, c, a = net
+    return (W + [list(w) for _ in avals], None if c is None else c + [bias] * len(avals), a + list(avals))
+
+
+def _rank(rows):
+    M = [list(r) for r in rows]
+    rk, col, ncol = 0, 0, len(M[0]) if M else 0
+    while rk < len(M) and col < ncol:
+        p = next((i for i in range(rk, len(M)) if M[i][col] != 0), None)
+        if p is None:
+            col += 1
+            continue
+        M[rk], M[p] = M[p], M[rk]
+        for i in range(rk + 1, len(M)):
+            f = M[i][col] / M[rk][col]
+            M[i] = [u - f * v for u, v in zip(M[i], M[rk])]
+        rk += 1
+        col += 1
+    return rk
+
+
+def _data(w, d):
+    X = qmat(w.get("X"), None, d)
+    return X
+
+
+def chk_split(inst, cert):
+    w = cert["witness"]
+    net = _net(w.get("network"))
+    W = net[0]
+    r, d = len(W), len(W[0])
+    X = _data(w, d)
+    N = len(X)
+    Yr, Yc = qvec(w.get("Y_random"), N), qvec(w.get("Y_critical"), N)
+    betas = [qvec(b) for b in w.get("betas", [])]
+    if not betas or len({len(b) for b in betas}) != 1 or len(betas[0]) < 2:
+        raise Reject("betas must be a non-empty list of equally long vectors with >= 2 entries")
+    if any(sum(b) != 1 for b in betas):
+        raise Reject("every beta must sum to 1")
+    k = len(betas[0])
+    f0 = _outs(net, X)
+    base_r, base_c = _loss_grad(net, X, Yr), _loss_grad(net, X, Yc)
+    if base_r is None or base_c is None:
+        raise Reject("a pre-activation is exactly 0 on the data: L is not differentiable there")
+    Lr, gr = base_r
+    Lc, gc0 = base_c
+    fn = gi = zl = cp = True
+    for j in range(r):
+        idx = [j] + list(range(r, r + k - 1))
+        for b in betas:
+            s = _split(net, j, b)
+            fn = fn and _outs(s, X) == f0
+            got = _loss_grad(s, X, Yr)
+            if got is None:
+                raise Reject("split has a kink")
+            L2, g2 = got
+            ok = L2 == Lr and all(g2[i] == gr[i] for i in range(r) if i != j)
+            for bc, i2 in zip(b, idx):
+                gw, gcc, ga = gr[j]
+                ok = ok and g2[i2] == ([bc * v for v in gw], None if gcc is None else bc * gcc, ga)
+            gi = gi and ok
+            Lt, gt = _loss_grad(s, X, f0)
+            zl = zl and Lt == 0 and _is_zero(gt)
+            Lc2, gc2 = _loss_grad(s, X, Yc)
+            cp = cp and Lc2 == Lc and _is_zero(gc2)
+    rank = _rank(betas)
+    if not (Lc > 0 and _is_zero(gc0)):
+        crit = "hypotheses-fail"
+    elif not cp:
+        crit = "refuted"
+    else:
+        crit = "proved" if rank == k else "undecided"
+    readings = {"function": _ok(fn), "gradient-identities": _ok(gi), "critical-zero-loss": _ok(zl),
+                "critical-positive-loss": crit}
+    values = {"width": F(r), "copies": F(k), "points": F(N), "splits": F(r * len(betas)), "beta_rank": F(rank),
+              "loss_random": Lr, "loss_critical": Lc}
+    return readings, values
+
+
+def chk_zero_type(inst, cert):
+    w = cert["witness"]
+    net = _net(w.get("network"))
+    W, c = net[0], net[1]
+    r, d = len(W), len(W[0])
+    X = _data(w, d)
+    N = len(X)
+    Yc = qvec(w.get("Y_critical"), N)
+    zw, dw = qvec(w.get("zero_w"), d), qvec(w.get("dead_w"), d)
+    ga_ = qvec(w.get("group_a"))
+    da = q(w.get("dead_a"))
+    if len(ga_) < 2 or sum(ga_) != 0:
+        raise Reject("a zero group needs >= 2 outgoing weights summing to 0")
+    zc = w.get("zero_c")
+    if (zc is None) != (c is None):
+        raise Reject("zero_c must be given exactly when the network has biases")
+    zc = F(0) if zc is None else q(zc)
+    single, group = _add(net, zw, [F(0)], zc), _add(net, zw, ga_, zc)
+    dead0, dead1 = _add(net, dw, [F(0)]), _add(net, dw, [da])
+    f0 = _outs(net, X)
+    fn = all(_outs(t, X) == f0 for t in (single, group, dead0, dead1))
+    zl = True
+    for t in (single, group):
+        got = _loss_grad(t, X, f0)
+        zl = zl and got is not None and got[0] == 0 and _is_zero(got[1])
+    base = _loss_grad(net, X, Yc)
+    if base is None:
+        raise Reject("a pre-activation is exactly 0 on the data")
+    Lc = base[0]
+    gs, gg = _loss_grad(single, X, Yc), _loss_grad(group, X, Yc)
+    if gs is None or gg is None:
+        raise Reject("the zero-type witness has a kink on the data")
+    margin = max(sum((u * v for u, v in zip(dw, x)), F(0)) for x in X)    # the dead neuron has bias 0
+    readings = {"function": _ok(fn), "zero-loss": _ok(zl)}
+    if not (Lc > 0 and _is_zero(base[1])):
+        for name in ("positive-loss-general", "positive-loss-every-w", "positive-loss-generic-w", "relu-dead-any-a"):
+            readings[name] = "hypotheses-fail"
+    else:
+        readings["positive-loss-general"] = "refuted" if not _is_zero(gs[1]) and not _is_zero(gg[1]) else "undecided"
+        g0 = _loss_grad(dead0, X, Yc)
+        dead_crit = g0 is not None and _is_zero(g0[1])
+        readings["positive-loss-every-w"] = "refuted" if dead_crit else "undecided"
+        readings["positive-loss-generic-w"] = "refuted" if dead_crit and margin < 0 else "undecided"
+        g1 = _loss_grad(dead1, X, Yc)
+        if da == 0 or g1 is None:
+            readings["relu-dead-any-a"] = "undecided"
+        else:
+            readings["relu-dead-any-a"] = _ok(_is_zero(g1[1]) and _outs(dead1, X) == f0)
+    values = {"width": F(r), "points": F(N), "loss_critical": Lc, "grad_a_single": gs[1][-1][2],
+              "grad_a_group": gg[1][-1][2], "dead_a": da, "dead_margin": margin}
+    return readings, values
+
+
+# ------------------------------------------------------------------------------------------------ connectivity
+
+def _perms(items, r):
+    """All ordered selections of r distinct items (no itertools in the kernel)."""
+    if r == 0:
+        return [[]]
+    return [[x] + rest for i, x in enumerate(items) for rest in _perms(items[:i] + items[i + 1:], r - 1)]
+
+
+def _configs(r, m):
+    """Each configuration as (block index of every neuron, teacher label of every block or -1)."""
+    out = []
+    for P in _partitions(m):
+        blk = [0] * m
+        for i, b in enumerate(P):
+            for j in b:
+                blk[j] = i
+        for chosen in _perms(list(range(len(P))), r):
+            lab = [-1] * len(P)
+            for t, i in enumerate(chosen):
+                lab[i] = t
+            out.append((blk, lab))
+    return out
+
+
+def _meet(C, D, m):
+    """A(C) ∩ A(D) != ∅.  The neurons of one class of the join of the two partitions share one incoming vector, so
+    the class may carry at most one teacher label (teacher vectors are distinct); and the a-equations of the class
+    force sum of C's block values = sum of D's block values, i.e. (labels generic) the same label set on both sides."""
+    (bc, lc), (bd, ld) = C, D
+    parent = list(range(m))
+
+    def find(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+    first_c, first_d = {}, {}
+    for j in range(m):
+        for first, b in ((first_c, bc[j]), (first_d, bd[j])):
+            if b in first:
+                x, y = find(j), find(first[b])
+                if x != y:
+                    parent[x] = y
+            else:
+                first[b] = j
+    labels = {}
+    for b, j in first_c.items():
+        if lc[b] >= 0:
+            labels.setdefault(find(j), [set(), set()])[0].add(lc[b])
+    for b, j in first_d.items():
+        if ld[b] >= 0:
+            labels.setdefault(find(j), [set(), set()])[1].add(ld[b])
+    return all(s == t and len(s) <= 1 for s, t in labels.values())
+
+
+def _graph(r, m):
+    nodes = _configs(r, m)
+    n = len(nodes)
+    adj = [[] for _ in range(n)]
+    edges = 0
+    for i in range(n):
+        for k in range(i + 1, n):
+            if _meet(nodes[i], nodes[k], m):
+                adj[i].append(k)
+                adj[k].append(i)
+                edges += 1
+    seen, comps = [False] * n, 0
+    for s in range(n):
+        if not seen[s]:
+            comps += 1
+            stack = [s]
+            seen[s] = True
+            while stack:
+                for v in adj[stack.pop()]:
+                    if not seen[v]:
+                        seen[v] = True
+                        stack.append(v)
+    return nodes, adj, edges, comps
+
+
+def _segment_ok(P, Q):
+    """move: only incoming vectors of neurons with a = 0 at both ends change;  transfer: incoming vectors fixed,
+    and on every class of equal incoming vectors the sum of the outgoing weights is the same at both ends."""
+    (W0, a0), (W1, a1) = P, Q
+    m = len(W0)
+    moved = [j for j in range(m) if W0[j] != W1[j]]
+    if all(a0[j] == a1[j] for j in range(m)):
+        return all(a0[j] == 0 for j in moved)
+    if moved:
+        return False
+    for j in range(m):
+        cls = [i for i in range(m) if W0[i] == W0[j]]
+        if sum((a0[i] for i in cls), F(0)) != sum((a1[i] for i in cls), F(0)):
+            return False
+    return True
+
+
+def chk_connect(inst, cert):
+    w = cert["witness"]
+    r = _int(w.get("r"), 1, 4, "r")
+    m = _int(w.get("m"), r + 1, MAX_M, "m")
+    if _Counts(r + 1, m + 1).T(r, m) > 2000:
+        raise Reject("graph too large")
+    nodes0, _, e0, c0 = _graph(r, r)
+    nodes, adj, e, comps = _graph(r, m)
+    if m == r + 1:
+        nodes1, adj1 = nodes, adj
+    else:
+        nodes1, adj1, _, _ = _graph(r, r + 1)
+    blue = [any(lab < 0 for lab in lb) for _, lb in nodes1]
+    bg = all(blue[i] != blue[k] for i in range(len(nodes1)) for k in adj1[i])
+    bg = bg and all(len(adj1[i]) == (r if blue[i] else 2) for i in range(len(nodes1)))
+    # the path
+    pts = w.get("path")
+    if not isinstance(pts, list) or len(pts) < 2:
+        raise Reject("bad path")
+    P = []
+    for p in pts:
+        if not isinstance(p, dict) or set(p) != {"W", "a"}:
+            raise Reject("bad path point")
+        Wp = qmat(p["W"], r + 1, None)
+        P.append(([tuple(x) for x in Wp], qvec(p["a"], r + 1)))
+    dd = len(P[0][0][0])
+    if any(len(x) != dd for p in P for x in p[0]):
+        raise Reject("bad path point")
+    perm = [_int(x, 0, r, "permutation entry") for x in w.get("permutation", [])]
+    if sorted(perm) != list(range(r + 1)):
+        raise Reject("not a permutation")
+    W0, a0 = P[0]
+    teacher_ok = (a0[r] == 0 and all(a0[t] != 0 for t in range(r))
+                  and len({W0[t] for t in range(r)}) == r)
+    if not teacher_ok:
+        raise Reject("the path must start at an irreducible teacher plus a buffer neuron with a = 0")
+    WL, aL = P[-1]
+    ends = perm != list(range(r + 1)) and WL == [W0[i] for i in perm] and aL == [a0[i] for i in perm]
+    segs = all(_segment_ok(p, q_) for p, q_ in zip(P, P[1:]))  # noqa: RUF007 (no itertools in the kernel)
+    grid = [[F(i, 2), F(k, 3)] + [F(1)] * (dd - 2) for i in range(-3, 4) for k in range(-3, 4)]
+    f0 = _outs((W0, None, a0), grid)
+    same = all(_outs((Wp, None, ap), grid) == f0 for Wp, ap in P)
+    readings = {"isolated": _ok(len(nodes0) == math.factorial(r) and e0 == 0), "connected": _ok(comps == 1),
+                "blue-green": _ok(bg), "path": _ok(ends and segs and same)}
+    values = {"nodes_isolated": len(nodes0), "edges_isolated": e0, "components_isolated": c0, "nodes": len(nodes),
+              "edges": e, "components": comps, "path_segments": len(P) - 1}
+    return readings, {k: F(v) for k, v in values.items()}
+
+
+CHECKERS = {"sym.count-T": chk_count_T, "sym.count-G": chk_count_G, "sym.dominance": chk_dominance,
+            "sym.split": chk_split, "sym.zero-type": chk_zero_type, "sym.connect": chk_connect}
 ENCLOSURES: dict = {}
-INSTANCE_FREE: set = set()
+INSTANCE_FREE: set = set(CHECKERS)

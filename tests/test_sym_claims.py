@@ -1,0 +1,211 @@
+"""sym.* claims end to end: registration, kernel acceptance, kernel rejection of altered certificates, the CLI, and
+property tests of the kernel's own network code (splits keep the function, permutations keep the verdicts)."""
+import copy
+import json
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exactmin import cli
+from exactmin.certify import kernel
+from exactmin.certify.kernel import sym as ksym
+from exactmin.claims import base
+from exactmin.sym import connect as cn
+from exactmin.sym import counts as sc
+
+SYM = ["sym.count-T", "sym.count-G", "sym.dominance", "sym.split", "sym.zero-type", "sym.connect"]
+SET = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _doc(cid, **opts):
+    return base.get(cid).check(None, **opts).to_json()
+
+
+def test_every_catalogue_id_is_registered_and_instance_free():
+    reg = base.load_all()
+    for cid in SYM:
+        assert cid in reg and not reg[cid].needs_instance and cid in kernel.INSTANCE_FREE
+
+
+@pytest.mark.parametrize("cid,opts", [
+    ("sym.count-T", {}), ("sym.count-T", {"r": 3, "m": 7, "d": 5}), ("sym.count-G", {"r": 3, "m": 6}),
+    ("sym.dominance", {"r": 6, "m": 9, "r_max": 12}), ("sym.split", {"bias": 1, "copies": 2}),
+    ("sym.split", {"seed": 4, "width": 2, "d": 3}), ("sym.zero-type", {"bias": 1}), ("sym.zero-type", {"d": 1, "bias": 1}),
+    ("sym.connect", {"r": 1}), ("sym.connect", {"r": 3}), ("sym.connect", {"r": 2, "m": 4})])
+def test_genuine_certificates_are_valid(cid, opts):
+    doc = _doc(cid, **opts)
+    assert doc["instance_sha256"] is None
+    ok, why = kernel.verify(doc)
+    assert ok, why
+
+
+def _leaves(doc):
+    out = []
+
+    def walk(x, p):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                walk(v, p + [k])
+        elif isinstance(x, list):
+            for i, v in enumerate(x):
+                walk(v, p + [i])
+        elif isinstance(x, str):
+            try:
+                Fraction(x)
+                out.append(p)
+            except ValueError:
+                pass
+    for key in ("values", "witness"):
+        walk(doc[key], [key])
+    return out
+
+
+def _mutated(doc, path, delta):
+    c = copy.deepcopy(doc)
+    t = c
+    for k in path[:-1]:
+        t = t[k]
+    t[path[-1]] = str(Fraction(t[path[-1]]) + delta)
+    return c
+
+
+@pytest.mark.parametrize("cid,opts", [
+    ("sym.count-T", {}), ("sym.count-G", {"r": 3, "m": 5}), ("sym.dominance", {"r_max": 8}),
+    ("sym.split", {"width": 2, "copies": 2}), ("sym.zero-type", {"width": 2}), ("sym.connect", {"r": 2})])
+def test_every_single_number_change_is_rejected(cid, opts):
+    doc = _doc(cid, **opts)
+    leaves = _leaves(doc)
+    assert len(leaves) >= 5
+    for leaf in leaves:
+        ok, _ = kernel.verify(_mutated(doc, leaf, Fraction(1, 7)))
+        assert not ok, f"kernel accepted {leaf} changed by 1/7"
+
+
+@pytest.mark.parametrize("cid", SYM)
+def test_changed_verdicts_are_rejected(cid):
+    doc = _doc(cid, **({"r_max": 8} if cid == "sym.dominance" else {}))
+    for name in doc["readings"]:
+        for v in ("proved", "refuted", "undecided"):
+            if v != doc["readings"][name]["verdict"]:
+                bad = copy.deepcopy(doc)
+                bad["readings"][name]["verdict"] = v
+                assert not kernel.verify(bad)[0], (name, v)
+    bad = copy.deepcopy(doc)
+    bad["verdict"] = "undecided"
+    assert not kernel.verify(bad)[0]
+    bad = copy.deepcopy(doc)
+    bad["instance_sha256"] = "0" * 64
+    assert not kernel.verify(bad)[0]
+
+
+def test_refutations_carry_exact_witnesses():
+    doc = _doc("sym.zero-type")
+    assert doc["readings"]["positive-loss-general"]["verdict"] == "refuted"
+    assert Fraction(doc["values"]["grad_a_single"]) != 0 and Fraction(doc["values"]["loss_critical"]) > 0
+    assert doc["readings"]["positive-loss-every-w"]["verdict"] == "refuted"
+    assert Fraction(doc["values"]["dead_margin"]) < 0
+    dom = _doc("sym.dominance", r_max=10)
+    assert dom["readings"]["mild-all-r"]["verdict"] == "refuted" and dom["readings"]["mild"]["verdict"] == "proved"
+
+
+def test_kernel_connectivity_agrees_with_library_edge_by_edge():
+    for r, m in [(1, 3), (2, 3), (2, 4), (3, 4)]:
+        nodes, edges = cn.graph(r, m)
+        knodes = ksym._configs(r, m)
+        assert len(knodes) == len(nodes) == sc.T(r, m)
+
+        def key_lib(c):
+            lab = {j: t for t, b in enumerate(c.labelled) for j in b}
+            return tuple(sorted((tuple(b), lab.get(b[0], -1)) for b in list(c.labelled) + list(c.zero_blocks)))
+
+        def key_k(c):
+            blk, lab = c
+            blocks = {}
+            for j, b in enumerate(blk):
+                blocks.setdefault(b, []).append(j)
+            return tuple(sorted((tuple(v), lab[b]) for b, v in blocks.items()))
+        idx = {key_k(c): i for i, c in enumerate(knodes)}
+        lib = {frozenset((idx[key_lib(nodes[i])], idx[key_lib(nodes[k])])) for i, k in edges}
+        ker = {frozenset((i, k)) for i in range(len(knodes)) for k in range(i + 1, len(knodes))
+               if ksym._meet(knodes[i], knodes[k], m)}
+        assert lib == ker, (r, m)
+
+
+def test_kernel_counts_agree_with_library_closed_forms_on_a_wide_range():
+    C = ksym._Counts(60, 120)
+    for r in range(1, 30):
+        for m in range(r, r + 25):
+            assert C.T(r, m) == sc.T(r, m) and C.G(r - 1, m) == sc.G(r - 1, m)
+            assert C.T_single(r, m) == sc.T_single(r, m)
+
+
+rat = st.fractions(min_value=-4, max_value=4, max_denominator=7)
+
+
+@SET
+@given(st.lists(rat, min_size=1, max_size=4), st.data())
+def test_kernel_split_with_random_betas_keeps_the_function(bs, data):
+    betas = bs + [1 - sum(bs, Fraction(0))]
+    doc = _doc("sym.split", width=2, copies=2)
+    w = doc["witness"]
+    net = ksym._net(w["network"])
+    X = [[Fraction(v) for v in x] for x in w["X"]]
+    j = data.draw(st.integers(0, 1))
+    assert ksym._outs(ksym._split(net, j, betas), X) == ksym._outs(net, X)
+
+
+_SPLIT = _doc("sym.split", width=3, copies=2)
+_ZERO = _doc("sym.zero-type", width=3)
+
+
+@SET
+@given(st.permutations(range(3)))
+def test_permuting_hidden_neurons_keeps_losses_and_verdicts(perm):
+    for doc in (_SPLIT, _ZERO):
+        d = copy.deepcopy(doc)
+        net = d["witness"]["network"]
+        net["W"] = [net["W"][i] for i in perm]
+        net["a"] = [net["a"][i] for i in perm]
+        if net["c"] is not None:
+            net["c"] = [net["c"][i] for i in perm]
+        ok, why = kernel.verify(d)
+        assert ok, why
+
+
+# ---------------------------------------------------------------------------------------------------- CLI
+
+def test_cli_check_and_verify_without_instance(tmp_path, capsys):
+    c = tmp_path / "c.json"
+    assert cli.main(["check", "sym.count-T", "--option", "r=3", "--option", "m=5", "--certificate", str(c)]) == 0
+    doc = json.loads(c.read_text())
+    assert doc["values"]["T"] == "450" and doc["instance_sha256"] is None
+    assert cli.main(["verify", str(c)]) == 0
+    doc["values"]["T"] = "451"
+    c.write_text(json.dumps(doc))
+    assert cli.main(["verify", str(c)]) == 1
+    capsys.readouterr()
+
+
+def test_cli_exit_codes(tmp_path, capsys):
+    assert cli.main(["check", "sym.zero-type", "-q"]) == 1
+    assert cli.main(["check", "sym.dominance", "--option", "r_max=1", "-q"]) == 3
+    b = tmp_path / "b.json"
+    assert cli.main(["check", "sym.count-*", "sym.connect", "--certificate", str(b), "-q"]) == 0
+    assert json.loads(b.read_text())["format"] == "exactmin-bundle/1"
+    assert cli.main(["verify", str(b)]) == 0
+    capsys.readouterr()
+    for argv in (["check", "sym.count-T", "--option", "m=99"], ["check", "sym.split", "--option", "width=x"],
+                 ["check", "sym.connect", "--option", "r=4", "--option", "m=7"],
+                 ["check", "sym.count-G", "--option", "r=5", "--option", "m=3"],
+                 ["sym", "counts", "--r", "2", "--m", "999"]):
+        assert cli.main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "error" in err, err
+
+
+def test_cli_sym_counts_prints_closed_forms_and_enumeration(capsys):
+    assert cli.main(["sym", "counts", "--r", "2", "--m", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "62" in out and "enumeration 62" in out and "DISAGREE" not in out
