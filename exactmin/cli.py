@@ -50,6 +50,15 @@ def _parse_options(pairs) -> dict:
     return opts
 
 
+def _check_option_names(claims, opts: dict) -> None:
+    """Every --option key must be declared by at least one selected claim (catches typos such as widht=4)."""
+    known = {name for c in claims for name, _, _ in c.options}
+    unknown = sorted(set(opts) - known)
+    if unknown:
+        raise InputError(f"unknown option {unknown[0]!r} for {', '.join(c.id for c in claims[:3])}"
+                         f"{' ...' if len(claims) > 3 else ''} (declared: {', '.join(sorted(known)) or 'none'})")
+
+
 def _claim_options(claim, opts: dict) -> dict:
     """The options this claim declares, converted to the type of their default (ints stay ints)."""
     out = {}
@@ -110,6 +119,7 @@ def cmd_check(args) -> int:
             raise InputError(f"--instance is required for {', '.join(need[:3])}{' ...' if len(need) > 3 else ''}")
         inst = None
     opts = _parse_options(args.option)
+    _check_option_names(claims, opts)
     certs, rows = [], []
     for c in claims:
         t0 = time.perf_counter()

@@ -113,3 +113,11 @@ def test_sym_counts_prints_closed_forms_against_enumeration(capsys):
     out = capsys.readouterr().out
     assert out.count("agree") == 6 and "DISAGREE" not in out
     assert main(["sym", "counts", "--r", "2", "--m", "500"]) == 2
+
+
+def test_unknown_option_is_rejected_with_one_line(tmp_path):
+    cert = tmp_path / "c.json"
+    code, out, err = run("check", "deep.thm2.3", "--instance", "deep_q2", "--option", "widht=4",
+                         "--certificate", str(cert))
+    assert code == 2 and "unknown option 'widht'" in err and len(err.strip().splitlines()) == 1
+    assert not cert.exists()
