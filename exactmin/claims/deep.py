@@ -301,6 +301,55 @@ def _collapse_ok(con: cd.DeepConstruction, inst, X: IntMat, Q: int) -> tuple[boo
 MAX_BOX_Q = 6
 
 
+def _affine_bounds(z0: IntMat, a: fmpq_mat, need_nonneg: bool, lo, hi):
+    """Tighten [lo, hi] to the µ with z0[r, i] + µ a_r ≥ 0 (need_nonneg) or ≤ 0 for every entry (exact)."""
+    if z0.num.shape[1] == 0:
+        return lo, hi
+    A = z0.num.astype(object)
+    for r in range(a.nrows()):
+        ar = a[r, 0]
+        if ar == 0:
+            continue
+        # z0 + µ a ≥ 0 ⟺ µ ≥ −z0/a (a > 0) or µ ≤ −z0/a (a < 0); the ≤ 0 case flips the inequality
+        lower = (ar > 0) == need_nonneg
+        z = int(A[r].min()) if lower == (ar > 0) else int(A[r].max())
+        bound = -fmpq(z, z0.den) / ar
+        if lower:
+            lo = bound if lo is None else max(lo, bound)
+        else:
+            hi = bound if hi is None else min(hi, bound)
+    return lo, hi
+
+
+def admissible_intervals(con, inst, X: IntMat):
+    """Per cluster j, the exact set of µ_j (others fixed at the construction's µ) on which the realised network
+    still collapses the DATA as (2.59)/(4.65) require: an interval [lo, hi] (None = unbounded), from the sign
+    conditions, which are affine in µ_j.  Layer j sees b^{(j)}(µ_j) = b^{(j)} + (µ_j − µ) W^{(j)} f̃_j; later layers
+    see the apex c_j(µ_j) = x̄_j − µ_j f̃_j.  (det X_0^red[µ] is affine in µ_j and may vanish at one point.)"""
+    Q = len(con.apex)
+    sl = class_slices(inst.sizes)
+    out = []
+    for j in range(Q):
+        W = con.Wc[j]
+        f = fmpq_mat(Q, 1, con.f_tilde[j])
+        a = W * f
+        b0 = con.bc[j] - a * con.mu            # bias at µ_j = 0
+        lo = hi = None
+        own = IntMat(X.num[:, sl[j]], X.den)
+        lo, hi = _affine_bounds(affine(W, b0, own), a, False, lo, hi)        # cluster j collapses: ≤ 0
+        for k in range(j + 1, Q):                                            # later clusters: identity
+            lo, hi = _affine_bounds(affine(W, b0, IntMat(X.num[:, sl[k]], X.den)), a, True, lo, hi)
+        for k in range(j):                                                   # earlier apexes: identity
+            lo, hi = _affine_bounds(affine(W, b0, IntMat.from_fmpq_mat(fmpq_mat(Q, 1, con.apex[k]))), a, True,
+                                    lo, hi)
+        for ell in range(j + 1, Q):                                          # apex c_j through later layers
+            Wl, bl = con.Wc[ell], con.bc[ell]
+            c0 = IntMat.from_fmpq_mat(fmpq_mat(Q, 1, con.apex[j]) + f * con.mu)   # c_j at µ_j = 0: x̄_j
+            lo, hi = _affine_bounds(affine(Wl, bl, c0), -(Wl * f), True, lo, hi)
+        out.append((lo, hi))
+    return out
+
+
 def _mu_box(inst, g, par, con, X):
     """Zero cost on the whole box [lo, hi]^Q ⊂ I_0^Q, one µ_j per cluster, from its 2^Q vertices.
 
@@ -364,7 +413,10 @@ def _mu_box(inst, g, par, con, X):
                ("D", "enclosure of D (4.26) for this theta_*"),
                ("mu_box_lo", "lower end of the certified mu box (each end certified in I_0)"),
                ("mu_box_hi", "upper end of the certified mu box"),
-               ("mu_box_vertices", "2^Q vertices checked")),
+               ("mu_box_vertices", "2^Q vertices checked"),
+               ("mu_admissible_lo[j=<j>]", "per cluster j: exact lower end of the mu_j (others fixed) for which the "
+                                           "realised network still collapses the data (absent: unbounded)"),
+               ("mu_admissible_hi[j=<j>]", "exact upper end of that interval")),
        options=(("extra_layers", 1, "identity layers appended for the L > Q case"),
                 ("mu", None, "mu to use (default: inside I_0)"),))
 def check_thm23(inst, extra_layers=1, mu=None, **_):
@@ -441,6 +493,12 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
         cert.add_reading("mu-box", PROVED if ok else UNDECIDED, why)
         cert.set_value("mu_box_lo", lo), cert.set_value("mu_box_hi", hi), cert.set_value("mu_box_vertices", 2**Q)
         cert.witness["mu_box"] = [s(lo), s(hi)]
+    if not problems and results["L=Q"][1] == 0 and results["L=Q"][2]:
+        for j, (a, b) in enumerate(admissible_intervals(con_q, inst, X)):
+            if a is not None:
+                cert.set_value(f"mu_admissible_lo[j={j + 1}]", a)
+            if b is not None:
+                cert.set_value(f"mu_admissible_hi[j={j + 1}]", b)
     cert.parameters = {"extra_layers": int(extra_layers), "mu": None if user_mu is None else s(user_mu),
                        "theta_certification": theta_method, "mu_lower_certification": lower_method}
     return cert

@@ -237,6 +237,35 @@ def _box_reading(inst, cert, dsq, kappa, fts, Ws, problems):
     return "proved", vals
 
 
+def _admissible(inst, Wcum, bcum, apex, fts, mu):
+    """Per cluster j: the exact interval of µ_j (others fixed) keeping every sign condition of the data collapse
+    (each condition is affine in µ_j); None = unbounded.  Independent re-derivation, point by point."""
+    Q = inst.Q
+    out = []
+    for j in range(Q):
+        lo = hi = None
+        a = matvec(Wcum[j], fts[j])
+        b0 = [b - mu * x for b, x in zip(bcum[j], a)]
+        conds = []                                      # (z0, slope, need z >= 0)
+        for k, cl in enumerate(inst.classes):
+            for y in ([apex[k]] if k < j else cl):
+                conds.append(([w + b for w, b in zip(matvec(Wcum[j], y), b0)], a, k != j))
+        for ell in range(j + 1, Q):
+            conds.append(([w + b for w, b in zip(matvec(Wcum[ell], inst.means[j]), bcum[ell])],
+                          [-x for x in matvec(Wcum[ell], fts[j])], True))
+        for z0, sl, nonneg in conds:
+            for z, m in zip(z0, sl):
+                if m == 0:
+                    continue
+                t = -z / m
+                if (m > 0) == nonneg:
+                    lo = t if lo is None else max(lo, t)
+                else:
+                    hi = t if hi is None else min(hi, t)
+        out.append((lo, hi))
+    return out
+
+
 def chk_thm23(inst, cert):
     names = ["L=Q", "L>Q"]
     rd, hv = deep_hypotheses(inst)
@@ -313,6 +342,12 @@ def chk_thm23(inst, cert):
                  "kappa": kappa, "L": F(Q), "L_extra": F(Ls["L>Q"]), "tol": tol})
     readings["mu-box"], bv = _box_reading(inst, cert, dsq, kappa, fts, Ws, problems)
     vals.update(bv)
+    if readings["L=Q"] == "proved":
+        for j, (a, b) in enumerate(_admissible(inst, Wcum, bcum, apex, fts, mu)):
+            if a is not None:
+                vals[f"mu_admissible_lo[j={j + 1}]"] = a
+            if b is not None:
+                vals[f"mu_admissible_hi[j={j + 1}]"] = b
     return readings, vals
 
 
