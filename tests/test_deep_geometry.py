@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import mpmath
 import pytest
+from _certs import mutated, numeric_leaves
 from flint import fmpq, fmpq_mat
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -40,46 +41,16 @@ def test_genuine_certificates_are_valid(claim_id, name):
     assert doc["verdict"] == ("proved" if name == "deep_q3" else "hypotheses-fail")
 
 
-def _numeric_leaves(doc, skip=()):
-    out = []
-
-    def walk(x, p):
-        if isinstance(x, dict):
-            for k, v in x.items():
-                walk(v, p + [k])
-        elif isinstance(x, list):
-            for i, v in enumerate(x):
-                walk(v, p + [i])
-        elif isinstance(x, str):
-            try:
-                Fraction(x)
-                out.append(p)
-            except ValueError:
-                pass
-    for key in ("values", "enclosures", "witness"):
-        walk(doc[key], [key])
-    return [p for p in out if not any(s in p for s in skip)]
-
-
-def _mutated(doc, path, delta):
-    c = copy.deepcopy(doc)
-    t = c
-    for k in path[:-1]:
-        t = t[k]
-    t[path[-1]] = str(Fraction(t[path[-1]]) + delta)
-    return c
-
-
 @pytest.mark.parametrize("claim_id", CLAIMS)
 def test_every_single_number_change_is_rejected(claim_id):
     """Every value and witness number is re-derived or checked exactly.  The random sample points of
     deep.eq2.61 are the exception by design: any rational point is a valid sample."""
     doc, path = _check(claim_id)
-    leaves = _numeric_leaves(doc, skip=("samples",) if claim_id == "deep.eq2.61" else ())
+    leaves = numeric_leaves(doc, skip=("samples",) if claim_id == "deep.eq2.61" else ())
     assert len(leaves) > 5
     for leaf in leaves:
         for delta in (Fraction(1, 7), Fraction(-1, 10**9)):
-            ok, _ = kernel.verify(_mutated(doc, leaf, delta), path)
+            ok, _ = kernel.verify(mutated(doc, leaf, delta), path)
             assert not ok, f"kernel accepted {leaf} changed by {delta}"
 
 

@@ -6,6 +6,7 @@ import json
 from fractions import Fraction
 
 import pytest
+from _certs import set_at
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,25 +64,16 @@ def test_genuine_certificates_pass_the_kernel(claim_id):
     assert ok, why
 
 
-def _set(doc, path, value):
-    c = copy.deepcopy(doc)
-    t = c
-    for k in path[:-1]:
-        t = t[k]
-    t[path[-1]] = value
-    return c
-
-
 @pytest.mark.parametrize("claim_id", ["deep.thm2.4", "deep.thm2.5"])
 def test_every_changed_value_is_rejected(claim_id):
     doc, path = _cert(claim_id, "deep_q2")
     assert len(doc["values"]) >= 6
     for k, v in doc["values"].items():
-        bad = _set(doc, ["values", k], str(Fraction(v) + Fraction(1, 7)))
+        bad = set_at(doc, ["values", k], str(Fraction(v) + Fraction(1, 7)))
         assert not kernel.verify(bad, path)[0], k
     for r in doc["readings"]:
         flipped = "proved" if doc["readings"][r]["verdict"] != "proved" else "refuted"
-        assert not kernel.verify(_set(doc, ["readings", r, "verdict"], flipped), path)[0], r
+        assert not kernel.verify(set_at(doc, ["readings", r, "verdict"], flipped), path)[0], r
 
 
 def test_descent_witness_must_lower_the_cost_and_keep_the_weights():
@@ -89,10 +81,10 @@ def test_descent_witness_must_lower_the_cost_and_keep_the_weights():
     nets = doc["witness"]["networks"]
     assert "descent" in nets
     # replacing the descent witness by the base network: no decrease
-    assert not kernel.verify(_set(doc, ["witness", "networks", "descent"], nets["zero"]), path)[0]
+    assert not kernel.verify(set_at(doc, ["witness", "networks", "descent"], nets["zero"]), path)[0]
     # changing one output weight of the descent witness: not a bias segment
     w = nets["descent"]["weights"][-1][0][0]
-    assert not kernel.verify(_set(doc, ["witness", "networks", "descent", "weights", -1, 0, 0],
+    assert not kernel.verify(set_at(doc, ["witness", "networks", "descent", "weights", -1, 0, 0],
                                   str(Fraction(w) + Fraction(1, 1000))), path)[0]
     # dropping the witness while the bias gradient is nonzero
     c = copy.deepcopy(doc)

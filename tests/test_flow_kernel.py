@@ -5,6 +5,7 @@ import subprocess
 from fractions import Fraction
 
 import pytest
+from _certs import mutated
 
 from exactmin.certify import kernel
 from exactmin.claims import base
@@ -18,22 +19,13 @@ def _cert(cid, name, **opts):
     return base.get(cid).check(load_instance(bundled(name)), **opts).to_json(), bundled(name)
 
 
-def _mut(doc, path, delta):
-    c = copy.deepcopy(doc)
-    t = c
-    for k in path[:-1]:
-        t = t[k]
-    t[path[-1]] = str(Fraction(t[path[-1]]) + delta)
-    return c
-
-
 def test_rank_condition_every_value_and_theta_change_is_rejected():
     doc, path = _cert("flow.rank-condition", "flow_o1", theta=O1)
     assert kernel.verify(doc, path)[0]
     for name in doc["values"]:
-        assert not kernel.verify(_mut(doc, ["values", name], Fraction(1, 7)), path)[0], name
+        assert not kernel.verify(mutated(doc, ["values", name], Fraction(1, 7)), path)[0], name
     for i in range(len(doc["witness"]["theta"])):
-        assert not kernel.verify(_mut(doc, ["witness", "theta", i], Fraction(1, 7)), path)[0], i
+        assert not kernel.verify(mutated(doc, ["witness", "theta", i], Fraction(1, 7)), path)[0], i
     bad = copy.deepcopy(doc)
     bad["values"]["pattern_radius"] = "1"           # too large: the pattern would change
     ok, why = kernel.verify(bad, path)
@@ -47,10 +39,10 @@ def test_equilibria_certificate_mutations_are_rejected():
     doc, path = _cert("flow.equilibria-rank-loss", "flow_n3", seed=11, widths="4")
     assert doc["verdict"] == "proved" and kernel.verify(doc, path)[0]
     for name in doc["values"]:
-        assert not kernel.verify(_mut(doc, ["values", name], Fraction(1, 7)), path)[0], name
+        assert not kernel.verify(mutated(doc, ["values", name], Fraction(1, 7)), path)[0], name
     # moving the last-layer weight breaks the equilibrium: the reading must change, so the certificate is invalid
     last = len(doc["witness"]["identity"]["theta"]) - 1
-    assert not kernel.verify(_mut(doc, ["witness", "identity", "theta", last], Fraction(1, 7)), path)[0]
+    assert not kernel.verify(mutated(doc, ["witness", "identity", "theta", last], Fraction(1, 7)), path)[0]
 
 
 @pytest.mark.slow
@@ -60,11 +52,11 @@ def test_exp_rate_and_stopping_time_mutations_are_rejected():
     k = len(doc["witness"]["thetas"]) // 2
     for leaf in (["witness", "thetas", k, 0], ["witness", "radii", k], ["enclosures", "max_rel_deviation", "hi"],
                  ["values", "tube_radius"], ["witness", "delta"]):
-        assert not kernel.verify(_mut(doc, leaf, Fraction(1, 3)), path)[0], leaf
+        assert not kernel.verify(mutated(doc, leaf, Fraction(1, 3)), path)[0], leaf
     doc, path = _cert("flow.stopping-time", "flow_n3", seed=11, widths="4", dps=25, eps="1e-4")
     assert doc["verdict"] == "proved" and kernel.verify(doc, path)[0]
     for leaf in (["enclosures", "T_eps", "lo"], ["values", "T_plain"], ["values", "cost_after"]):
-        assert not kernel.verify(_mut(doc, leaf, Fraction(1, 3)), path)[0], leaf
+        assert not kernel.verify(mutated(doc, leaf, Fraction(1, 3)), path)[0], leaf
 
 
 def test_cli_check_then_verify(tmp_path):

@@ -6,6 +6,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from _certs import mutated, numeric_leaves
 
 from exactmin.certify import kernel
 from exactmin.claims import base
@@ -57,45 +58,15 @@ def test_genuine_certificates_are_valid(claim_id):
     assert ok, why
 
 
-def _numeric_leaves(doc):
-    out = []
-
-    def walk(x, p):
-        if isinstance(x, dict):
-            for k, v in x.items():
-                walk(v, p + [k])
-        elif isinstance(x, list):
-            for i, v in enumerate(x):
-                walk(v, p + [i])
-        elif isinstance(x, str):
-            try:
-                Fraction(x)
-                out.append(p)
-            except ValueError:
-                pass
-    for key in ("values", "enclosures", "witness"):
-        walk(doc[key], [key])
-    return out
-
-
-def _mutated(doc, path, delta):
-    c = copy.deepcopy(doc)
-    t = c
-    for k in path[:-1]:
-        t = t[k]
-    t[path[-1]] = str(Fraction(t[path[-1]]) + delta)
-    return c
-
-
 @pytest.mark.parametrize("claim_id", ["deep.thm2.3", "deep.hypotheses"])
 def test_every_single_number_change_is_rejected(claim_id):
     """Every value of these certificates is re-derived exactly, so any change of any number must fail."""
     doc, path = _cert(claim_id)
-    leaves = _numeric_leaves(doc)
+    leaves = numeric_leaves(doc)
     assert len(leaves) > 5
     for leaf in leaves:
         for delta in (Fraction(1, 7), Fraction(-1, 10**9)):
-            ok, why = kernel.verify(_mutated(doc, leaf, delta), path)
+            ok, why = kernel.verify(mutated(doc, leaf, delta), path)
             assert not ok, f"kernel accepted {leaf} changed by {delta}"
 
 
@@ -103,16 +74,16 @@ def test_lemma_certificate_with_a_false_norm_bound_is_rejected():
     """omega is an upper bound, so it may move up or down as long as it stays a bound; below ||W|| it must fail."""
     doc, path = _cert("deep.lemma4.1")
     omega = Fraction(doc["values"]["opnorm_upper"])
-    ok, why = kernel.verify(_mutated(doc, ["values", "opnorm_upper"], -omega / 2), path)
+    ok, why = kernel.verify(mutated(doc, ["values", "opnorm_upper"], -omega / 2), path)
     assert not ok and "opnorm" in why
-    for leaf in _numeric_leaves(doc):
+    for leaf in numeric_leaves(doc):
         if leaf[-1] != "opnorm_upper" and leaf[0] != "enclosures":
-            assert not kernel.verify(_mutated(doc, leaf, Fraction(1, 7)), path)[0], leaf
+            assert not kernel.verify(mutated(doc, leaf, Fraction(1, 7)), path)[0], leaf
 
 
 def test_thm23_certificate_rejections_name_the_problem():
     doc, path = _cert("deep.thm2.3")
-    ok, why = kernel.verify(_mutated(doc, ["values", "cost_squared"], Fraction(1)), path)
+    ok, why = kernel.verify(mutated(doc, ["values", "cost_squared"], Fraction(1)), path)
     assert not ok and "cost_squared" in why
     bad = copy.deepcopy(doc)
     bad["readings"]["L=Q"]["verdict"] = "refuted"
