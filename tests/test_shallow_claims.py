@@ -126,7 +126,7 @@ def test_hidden_permutation_and_positive_rescaling_keep_the_witness_cost(inst, s
     sd = sh.shallow_data(inst)
     Q = inst.Q
     A = sh.A_star(inst.Y, sd.Delta2, sd.Xred)
-    X = sh.data_intmat(inst)
+    X = sh.data_matrix(inst)
     mu = sh._shift_above(X)
     W1 = sh._identity(Q)
     b1 = fmpq_mat(Q, 1, [mu] * Q)

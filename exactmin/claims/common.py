@@ -1,13 +1,15 @@
-"""Helpers shared by claim checks: serialisation of exact objects, deviations, random rational networks."""
+"""Helpers shared by claim checks: serialisation of exact objects, random rational networks.
+
+``data_matrix`` and ``deviations`` live in :mod:`exactmin.data.stats` and are re-exported here.
+"""
 from __future__ import annotations
 
-import math
 import random
 
-import numpy as np
 from flint import fmpq, fmpq_mat
 
 from ..certify.certificate import Certificate
+from ..data.stats import data_matrix, deviations  # noqa: F401  (re-exported for the claim modules)
 from ..exact.intmat import IntMat
 from ..nets.network import Network
 
@@ -35,25 +37,6 @@ def new_certificate(claim_id: str, inst) -> Certificate:
     if inst is None:
         return Certificate(claim=claim_id, instance_sha256=None, instance_name="")
     return Certificate(claim=claim_id, instance_sha256=inst.sha256, instance_name=inst.name)
-
-
-def data_matrix(inst) -> IntMat:
-    return IntMat(inst.X0_num, inst.X0_den)
-
-
-def deviations(inst) -> IntMat:
-    """ΔX_0 (columns Δx_{0,j,i} = x_{0,j,i} − x̄_{0,j}) exactly, over the denominator d·lcm(N_j)."""
-    d = inst.X0_den
-    Lc = 1
-    for n in inst.sizes:
-        Lc = math.lcm(Lc, n)
-    num = np.empty(inst.X0_num.shape, dtype=object)
-    for j, n in enumerate(inst.sizes):
-        sl = inst.class_slice(j)
-        block = inst.X0_num[:, sl].astype(object)
-        tot = block.sum(axis=1).reshape(-1, 1)
-        num[:, sl] = (block * n - tot) * (Lc // n)
-    return IntMat(num, d * Lc).reduced()
 
 
 def random_rational_matrix(rng: random.Random, m: int, n: int, scale: int = 8, den: int = 4) -> fmpq_mat:

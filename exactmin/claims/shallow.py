@@ -21,7 +21,7 @@ from ..nets import shallow as sh
 from ..nets.cost import last_layer_lsq
 from ..nets.network import Network
 from .base import claim
-from .common import mat_json, net_json, new_certificate, vec_json
+from .common import data_matrix, mat_json, net_json, new_certificate, vec_json
 
 PAPER = "shallow"
 
@@ -155,7 +155,7 @@ def _second_network(inst, A: fmpq_mat, seed: int) -> Network:
             W1[i, i] += 4
         if W1.det() != 0:
             break
-    Z = affine(W1, None, sh.data_intmat(inst))
+    Z = affine(W1, None, data_matrix(inst))
     b1 = fmpq_mat(Q, 1)
     for k in range(Q):
         lo = min(int(v) for v in Z.num[k])
@@ -202,7 +202,7 @@ def check_thm32(inst, seed=0, **_):
     if why is not None:
         return cert
     Q, Y = inst.Q, inst.Y
-    X = sh.data_intmat(inst)
+    X = data_matrix(inst)
     claimed = sh.claimed_value(Y, sd.Delta2)
     lsz = last_layer_lsq(X, Y, inst.sizes, free_bias=False)
     lsf = last_layer_lsq(X, Y, inst.sizes, free_bias=True)
@@ -389,7 +389,7 @@ def check_thm33(inst, **_):
     ident = W2 == Y * P * W1.inv() and b2 == -(W2 * b1)
     cert.add_reading("identity", PROVED if ident else REFUTED,
                      "W_2 = Y (X_0^red)^+ W_1^-1, b_2 = -W_2 b_1 exactly" if ident else "identity fails")
-    X = sh.data_intmat(inst)
+    X = data_matrix(inst)
     out = ub.net.forward(X)
     H = affine(W1, b1, X).relu()
     T = affine(W1.inv(), -(W1.inv() * b1), H)      # tau(x) = W_1^-1 (sigma(W_1 x + b_1) - b_1)

@@ -16,6 +16,7 @@ fractions. NumPy int64 is used when a bit-length bound proves no overflow, objec
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -23,6 +24,7 @@ import flint
 import numpy as np
 
 from exactmin.data.instance import Instance
+from exactmin.exact.intmat import IntMat
 
 __all__ = ["deviation_sq_numerators", "class_max_deviations_sq", "deviations_sq", "delta_sq",
            "dist_sq_to_barycenter", "c0_sq", "ConeMargin", "cone_margins", "zero_deviation_classes",
@@ -212,3 +214,27 @@ def deep_hypotheses(inst: Instance) -> DeepHypotheses:
     return DeepHypotheses(square=square, q_lt_n=inst.Q < inst.N, det_means=det_means, det_Y=det_Y,
                           zero_deviation=zero_deviation_classes(inst), delta_sq=d2, delta_argmax=arg,
                           dist_sq=dist_sq_to_barycenter(inst), c0_sq=c0_sq(inst), cone=cone_margins(inst))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the data as integer matrices over a common denominator
+# ---------------------------------------------------------------------------------------------------------
+
+def data_matrix(inst) -> IntMat:
+    """X_0 (columns = points, class by class) as an IntMat over the instance's common denominator."""
+    return IntMat(inst.X0_num, inst.X0_den)
+
+
+def deviations(inst) -> IntMat:
+    """ΔX_0 (columns Δx_{0,j,i} = x_{0,j,i} − x̄_{0,j}) exactly, over the denominator d·lcm(N_j)."""
+    d = inst.X0_den
+    Lc = 1
+    for n in inst.sizes:
+        Lc = math.lcm(Lc, n)
+    num = np.empty(inst.X0_num.shape, dtype=object)
+    for j, n in enumerate(inst.sizes):
+        sl = inst.class_slice(j)
+        block = inst.X0_num[:, sl].astype(object)
+        tot = block.sum(axis=1).reshape(-1, 1)
+        num[:, sl] = (block * n - tot) * (Lc // n)
+    return IntMat(num, d * Lc).reduced()

@@ -23,6 +23,7 @@ import numpy as np
 from flint import fmpq, fmpq_mat
 
 from ..data.instance import Instance
+from ..data.stats import data_matrix, deviations
 from ..exact.intmat import IntMat, affine
 from ..exact.linalg import nullspace
 from ..exact.norms import is_psd
@@ -40,25 +41,6 @@ def _identity(n: int) -> fmpq_mat:
 
 def trace(A: fmpq_mat) -> fmpq:
     return sum((A[i, i] for i in range(A.nrows())), fmpq(0))
-
-
-def data_intmat(inst: Instance) -> IntMat:
-    return IntMat(inst.X0_num, inst.X0_den)
-
-
-def deviations(inst: Instance) -> IntMat:
-    """ΔX_0 exactly, over the denominator X0_den·lcm(N_j) (integer arithmetic, one class sum per class)."""
-    d = inst.X0_den
-    Lc = 1
-    for n in inst.sizes:
-        Lc = math.lcm(Lc, n)
-    num = np.empty(inst.X0_num.shape, dtype=object)
-    for j, n in enumerate(inst.sizes):
-        sl = inst.class_slice(j)
-        block = inst.X0_num[:, sl].astype(object)
-        tot = block.sum(axis=1).reshape(-1, 1)
-        num[:, sl] = (block * n - tot) * (Lc // n)
-    return IntMat(num, d * Lc).reduced()
 
 
 def weighted_moments(inst: Instance) -> tuple[fmpq_mat, fmpq_mat]:
@@ -209,7 +191,7 @@ def upper_bound_network(inst: Instance, sd: ShallowData) -> UpperBoundNet:
     """
     Q, M = sd.Q, sd.M
     P, K = sd.pinv, complement_rows(sd.Xred)
-    X = data_intmat(inst)
+    X = data_matrix(inst)
     beta = _shift_above(affine(P, None, X))
     if M > Q:
         KX = affine(K, None, X)
@@ -237,7 +219,7 @@ def upper_bound_network(inst: Instance, sd: ShallowData) -> UpperBoundNet:
 
 
 def network_cost(inst: Instance, net: Network) -> fmpq:
-    return cost_squared(net.forward(data_intmat(inst)), inst.Y, inst.sizes)
+    return cost_squared(net.forward(data_matrix(inst)), inst.Y, inst.sizes)
 
 
 # ------------------------------------------------------------------------------------------------ eigenvalue bounds
