@@ -454,7 +454,7 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
     X = data_matrix(inst)
     L_extra = Q + _positive_int("extra_layers", extra_layers)
     results = {}
-    for tol in (fmpq(1, 2**6), fmpq(1, 2**20), fmpq(1, 2**48)):  # coarse first: smaller numbers
+    for tol in cd.TOLERANCES:
         results = {}
         for name, L in (("L=Q", Q), ("L>Q", L_extra)):
             con = cd.build(inst, g, L, lam, mu, tol)

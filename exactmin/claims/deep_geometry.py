@@ -27,8 +27,6 @@ from .common import data_matrix, mat_json, new_certificate, s, vec_json
 from .deep import _hyp_fail_reason, _positive_int, hypotheses
 
 PAPER = "deep"
-W_GRID = (fmpq(1, 2), fmpq(3, 4), fmpq(7, 8), fmpq(15, 16), fmpq(63, 64))   # as check_thm23
-TOLS = (fmpq(1, 2**6), fmpq(1, 2**20), fmpq(1, 2**48))                      # as check_thm23
 ENCLOSURE_PAD = fmpq(1, 2**48)   # enclosures of angles are padded so the kernel's own bounds fit inside
 
 
@@ -50,23 +48,15 @@ def _all_positive(term_lists):
 
 
 def choose_parameters(inst, h, mu=None):
-    """(g, λ, κ, µ, problems, status) with the loop of check_thm23: widen θ_* until µ ∈ I_0 is certified.
+    """(g, λ, κ, µ, problems, status): λ, µ from construct_deep.choose_parameters (as deep.thm2.3), then θ_* and
+    µ ∈ I_0 re-decided three-valued (the kernel's rule) to tell "fails" from "not certified".
 
     ``status``: True if θ_* > max_j θ_*,j and µ ∈ I_0 are certified, False if one of them certainly fails
     (a hypothesis of (2.61)/(2.68) is false), None if undecided."""
-    Q = inst.Q
     g = cd.Geometry.of(inst, h["values"]["delta_squared"])
     user_mu = fmpq(*parse_rational(mu)) if mu is not None else None
-    for w in W_GRID:
-        lam = cd.choose_lambda(g, w)
-        kappa = cd.kappa_of_lambda(lam, Q)
-        theta_ok, _, _ = cd.decide_all_positive(cd.theta_star_margin_terms(g, kappa))
-        mu_auto, _ = cd.choose_mu(g, kappa)
-        mu_v = user_mu if user_mu is not None else mu_auto
-        upper_ok = mu_v < 0 and mu_v * mu_v > 4 * g.delta_sq * Q
-        lower_ok, _, _ = cd.decide_all_positive(cd.mu_lower_terms(g, kappa, mu_v))
-        if theta_ok is True and upper_ok and lower_ok is True:
-            break
+    par = cd.choose_parameters(g, user_mu)
+    lam, kappa, mu_v, upper_ok = par.lam, par.kappa, par.mu, par.upper_ok
     theta_ok = _all_positive(cd.theta_star_margin_terms(g, kappa))
     lower_ok = _all_positive(cd.mu_lower_terms(g, kappa, mu_v))
     problems = []
@@ -371,7 +361,7 @@ def check_eq268(inst, mu=None, **_):
         return cert
     dsq = h["values"]["delta_squared"]
     g, lam, _kappa, mu_v, problems, status = choose_parameters(inst, h, mu)
-    for tol in TOLS:
+    for tol in cd.TOLERANCES:
         con = cd.build(inst, g, Q, lam, mu_v, tol)
         ev = _eq268_eval(inst, con, dsq)
         if ev["coll_bad"] is None and ev["ident_bad"] is None and ev["apex_bad"] is None:
@@ -491,7 +481,7 @@ def check_eq261(inst, seed=0, samples=64, mu=None, **_):
         return cert
     n_samples = _positive_int("samples", samples, 100000)
     g, lam, _kappa, mu_v, problems, status = choose_parameters(inst, h, mu)
-    con = cd.build(inst, g, Q, lam, mu_v, TOLS[0])
+    con = cd.build(inst, g, Q, lam, mu_v, cd.TOLERANCES[0])
     A = con.Wc[Q]
     detA = checked_det(A)
     rd = {"metric": (PROVED, f"det Y (X_0^red[mu])^(-1) = {detA} != 0: x -> |A x| is a norm, d a metric")

@@ -30,9 +30,6 @@ from .base import claim
 from .common import data_matrix, net_json, new_certificate, s, vec_json
 from .deep import PAPER, _hyp_fail_reason, hypotheses
 
-TOLS = (fmpq(1, 2**6), fmpq(1, 2**20), fmpq(1, 2**48))
-
-
 def _mu_identity(g: cd.Geometry, mu_neg: fmpq) -> fmpq:
     """A rational µ ∈ I_1 = (2δ√Q, ∞): the mirror −µ of the collapsing µ, certified by squares."""
     mu = -mu_neg
@@ -48,7 +45,7 @@ class Config:
         Q = g.Q
         mus = [mu_neg if b else mu_pos for b in s_bits]
         self.ok, self.why = False, "not built"
-        for tol in TOLS:
+        for tol in cd.TOLERANCES:
             con = cd.build(inst, g, Q, par.lam, mus, tol, output=(fmpq_mat(inst.Y.nrows(), Q), fmpq_mat(inst.Y.nrows(), 1)))
             H = tau_cumulative(con.Wc[:Q], con.bc[:Q], X)[-1]
             ok, why = _pattern_2_84(H, X, inst.sizes, con.apex, s_bits)

@@ -195,6 +195,8 @@ class Parameters:
 
 
 WIDENINGS = (fmpq(1, 2), fmpq(3, 4), fmpq(7, 8), fmpq(15, 16), fmpq(63, 64))
+# tolerances |f~ − f|, |u~ − u/√Q| of the rational realisation, coarse first (smaller numbers)
+TOLERANCES = (fmpq(1, 2**6), fmpq(1, 2**20), fmpq(1, 2**48))
 
 
 def choose_parameters(g: Geometry, user_mu: fmpq | None = None) -> Parameters:
