@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from exactmin.certify import kernel
 from exactmin.claims import base
 from exactmin.data.bundled import bundled
+from exactmin.exact.linalg import identity
 from exactmin.data.generate_shallow import generate_shallow
 from exactmin.data.instance import Instance
 from exactmin.data.io import load_instance
@@ -128,14 +129,14 @@ def test_hidden_permutation_and_positive_rescaling_keep_the_witness_cost(inst, s
     A = sh.A_star(inst.Y, sd.Delta2, sd.Xred)
     X = sh.data_matrix(inst)
     mu = sh._shift_above(X)
-    W1 = sh._identity(Q)
+    W1 = identity(Q)
     b1 = fmpq_mat(Q, 1, [mu] * Q)
     net = Network((W1, A), (b1, -(A * b1)))
     perm = [(k + shift) % Q for k in range(Q)]
     Pm = fmpq_mat(Q, Q)
     for r, c in enumerate(perm):
         Pm[r, c] = 1
-    D = sh._identity(Q)
+    D = identity(Q)
     D[0, 0] = s
     for T in (Pm, D):
         other = Network((T * W1, A * T.inv()), (T * b1, net.biases[1]))

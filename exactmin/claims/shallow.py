@@ -16,6 +16,7 @@ from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
 from ..data import stats
 from ..exact.enclosure import sqrt_enclosure
 from ..exact.intmat import affine
+from ..exact.linalg import identity, trace
 from ..nets import localmin
 from ..nets import shallow as sh
 from ..nets.cost import last_layer_lsq
@@ -111,7 +112,7 @@ def check_upper_bound(inst, **_):
     ub = sh.upper_bound_network(inst, sd)
     cost = sh.network_cost(inst, ub.net)
     formula = sh.construction_formula(Y, sd.Delta2)
-    tr = sh.trace(sd.Delta2)
+    tr = trace(sd.Delta2)
     lam = sh.lambda_max_upper(Y.transpose() * Y)
     C = Q * lam
     dsq = sd.delta_P_sq
@@ -209,7 +210,7 @@ def check_thm32(inst, seed=0, **_):
     proj = sh.projector_value(Y, sd.Xred, sd.G)
     A = sh.A_star(Y, sd.Delta2, sd.Xred)
     mu = sh._shift_above(X)
-    W1 = sh._identity(Q)
+    W1 = identity(Q)
     b1 = fmpq_mat(Q, 1, [mu] * Q)
     main = Network((W1, A), (b1, -(A * b1)))
     second = _second_network(inst, A, int(seed))
@@ -315,7 +316,7 @@ def check_relative_error(inst, **_):
     gap = ub - cs
     gapf = sh.gap_formula(Y, D2)
     rho = cs / ub
-    tr, dsq = sh.trace(D2), sd.delta_P_sq
+    tr, dsq = trace(D2), sd.delta_P_sq
     lmax = sh.lambda_max_upper(D2)
     lmin = sh.lambda_min_lower(D2)
     C0 = lmin / (2 * (1 + lmin) * dsq)
@@ -395,7 +396,7 @@ def check_thm33(inst, **_):
     T = affine(W1.inv(), -(W1.inv() * b1), H)      # tau(x) = W_1^-1 (sigma(W_1 x + b_1) - b_1)
     Z = affine(Y * P, None, T)                      # Y (X_0^red)^+ tau(x)
     agree, correct = _compare_argmins(inst, out, Z)
-    pinv_ok = P * sd.Xred == sh._identity(Q)
+    pinv_ok = P * sd.Xred == identity(Q)
     nm = ident and pinv_ok and agree == inst.N
     cert.add_reading("nearest-mean", PROVED if nm else REFUTED,
                      f"|x^(2)(x) - y_j|^2 = d(tau(x), xbar_j)^2 for all x; equal on all {inst.N} data points; "

@@ -145,6 +145,12 @@ def identity(n: int) -> fmpq_mat:
     return I
 
 
+def trace(M) -> fmpq:
+    """Sum of the diagonal entries (exact)."""
+    M = _as_mat(M)
+    return sum((M[i, i] for i in range(min(M.nrows(), M.ncols()))), fmpq(0))
+
+
 def zeros(m: int, n: int) -> fmpq_mat:
     """The m x n zero matrix."""
     return fmpq_mat(m, n)

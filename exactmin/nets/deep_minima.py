@@ -19,19 +19,9 @@ from __future__ import annotations
 from flint import fmpq, fmpq_mat
 
 from ..exact.intmat import IntMat, affine
-from ..exact.linalg import checked_inv
+from ..exact.linalg import checked_inv, trace
 from .cost import _int_gram, class_slices
-
-
-def _trace(M: fmpq_mat) -> fmpq:
-    return sum((M[i, i] for i in range(min(M.nrows(), M.ncols()))), fmpq(0))
-
-
-def _identity(n: int) -> fmpq_mat:
-    I = fmpq_mat(n, n)
-    for i in range(n):
-        I[i, i] = 1
-    return I
+from .shallow import claimed_value
 
 
 def class_means(X: IntMat, sizes) -> fmpq_mat:
@@ -63,9 +53,7 @@ def weighted_scatter(X: IntMat, sizes) -> fmpq_mat:
 def formula_value(Y: fmpq_mat, Xred: fmpq_mat, scatter: fmpq_mat) -> fmpq:
     """(2.71) squared: Tr(Y Δ_2 (1+Δ_2)^{-1} Y^T) with Δ_2 = Xred^{-1} scatter Xred^{-T}."""
     Xi = checked_inv(Xred)
-    D2 = Xi * scatter * Xi.transpose()
-    n = D2.nrows()
-    return _trace(Y * D2 * checked_inv(_identity(n) + D2) * Y.transpose())
+    return claimed_value(Y, Xi * scatter * Xi.transpose())   # the same closed form as shallow Thm 3.2
 
 
 def projection_value(H: IntMat, Y: fmpq_mat, sizes, free_bias: bool) -> fmpq:
@@ -91,7 +79,7 @@ def projection_value(H: IntMat, Y: fmpq_mat, sizes, free_bias: bool) -> fmpq:
             for a in range(k):
                 R[r, a] += Y[r, j] * z[a]
     total = sum((Y[r, j] ** 2 for r in range(Y.nrows()) for j in range(Y.ncols())), fmpq(0))
-    return total - _trace(R * checked_inv(G) * R.transpose())
+    return total - trace(R * checked_inv(G) * R.transpose())
 
 
 def preactivations(net, X: IntMat) -> list[IntMat]:

@@ -16,13 +16,7 @@ from dataclasses import dataclass
 from flint import fmpq_mat
 
 from ..exact.intmat import IntMat, affine
-
-
-def _identity(n: int) -> fmpq_mat:
-    M = fmpq_mat(n, n)
-    for i in range(n):
-        M[i, i] = 1
-    return M
+from ..exact.linalg import identity
 
 
 @dataclass(frozen=True)
@@ -80,7 +74,7 @@ def from_cumulative(Wc: list[fmpq_mat], bc: list[fmpq_mat]) -> Network:
     """Layer parameters from cumulative ones by (2.45); every W^{(ℓ)} but the last must be invertible."""
     weights, biases = [], []
     n = Wc[0].ncols()
-    Wprev, bprev = _identity(n), fmpq_mat(n, 1)
+    Wprev, bprev = identity(n), fmpq_mat(n, 1)
     for Wcur, bcur in zip(Wc, bc):
         W = Wcur * Wprev.inv()
         weights.append(W)

@@ -25,23 +25,12 @@ from flint import fmpq, fmpq_mat
 from ..data.instance import Instance
 from ..data.stats import data_matrix, deviations
 from ..exact.intmat import IntMat, affine
-from ..exact.linalg import nullspace
+from ..exact.linalg import checked_inv, identity, nullspace, trace
 from ..exact.norms import is_psd
 from .cost import _int_gram, class_slices, cost_squared
 from .network import Network
 
 # ------------------------------------------------------------------------------------------------ statistics
-
-def _identity(n: int) -> fmpq_mat:
-    M = fmpq_mat(n, n)
-    for i in range(n):
-        M[i, i] = 1
-    return M
-
-
-def trace(A: fmpq_mat) -> fmpq:
-    return sum((A[i, i] for i in range(A.nrows())), fmpq(0))
-
 
 def weighted_moments(inst: Instance) -> tuple[fmpq_mat, fmpq_mat]:
     """(G, S): G = Σ_j (1/N_j) Σ_i x x^T = X_0 𝒩^{-1} X_0^T and the scatter S = ΔX_0 𝒩^{-1} ΔX_0^T.
@@ -119,13 +108,13 @@ def construction_formula(Y: fmpq_mat, D2: fmpq_mat) -> fmpq:
 def claimed_value(Y: fmpq_mat, D2: fmpq_mat) -> fmpq:
     """Theorem 3.2 squared value ‖Y|Δ_2|^{1/2}(1+Δ_2)^{-1/2}‖²_{L²} = Tr(Y Δ_2 (1+Δ_2)^{-1} Y^T)."""
     Q = D2.nrows()
-    return trace(Y * D2 * (_identity(Q) + D2).inv() * Y.transpose())
+    return trace(Y * D2 * checked_inv(identity(Q) + D2) * Y.transpose())   # both exact backends
 
 
 def gap_formula(Y: fmpq_mat, D2: fmpq_mat) -> fmpq:
     """Tr(Y Δ_2² (1+Δ_2)^{-1} Y^T) = construction − claimed (the squared-cost gap, ≥ 0)."""
     Q = D2.nrows()
-    return trace(Y * D2 * D2 * (_identity(Q) + D2).inv() * Y.transpose())
+    return trace(Y * D2 * D2 * (identity(Q) + D2).inv() * Y.transpose())
 
 
 def projector_value(Y: fmpq_mat, Xred: fmpq_mat, G: fmpq_mat) -> fmpq:
@@ -139,7 +128,7 @@ def projector_value(Y: fmpq_mat, Xred: fmpq_mat, G: fmpq_mat) -> fmpq:
 
 def A_star(Y: fmpq_mat, D2: fmpq_mat, Xred: fmpq_mat) -> fmpq_mat:
     """The zero-bias least-squares last layer for M = Q: Y (1+Δ_2)^{-1} (X_0^red)^{-1}."""
-    return Y * (_identity(D2.nrows()) + D2).inv() * Xred.inv()
+    return Y * (identity(D2.nrows()) + D2).inv() * Xred.inv()
 
 
 # ------------------------------------------------------------------------------------------------ construction
@@ -259,17 +248,17 @@ def lambda_max_upper(S: fmpq_mat) -> fmpq:
     est = float(max(_float_eigs(S)))
     for k in (10, 1000, 10**6):          # a simple rational first: exact when lambda_max is one (e.g. 1, 1/10)
         cand = fmpq(*Fraction(est).limit_denominator(k).as_integer_ratio())
-        if cand >= 0 and is_psd(cand * _identity(n) - S)[0]:
+        if cand >= 0 and is_psd(cand * identity(n) - S)[0]:
             return cand
     lam = _dyadic_up(max(est, 0.0))
     step = fmpq(1, 2**20)
     for _ in range(200):
-        if is_psd(lam * _identity(n) - S)[0]:
+        if is_psd(lam * identity(n) - S)[0]:
             return lam
         lam = lam * (1 + step) + step
         step *= 2
     tr = trace(S)   # λ_max ≤ Tr S for PSD S; as a last resort (never expected)
-    if is_psd(tr * _identity(n) - S)[0]:
+    if is_psd(tr * identity(n) - S)[0]:
         return tr
     raise ArithmeticError("lambda_max_upper: no certified bound")
 
@@ -283,7 +272,7 @@ def lambda_min_lower(S: fmpq_mat) -> fmpq:
     for _ in range(60):
         if lam <= 0:
             break
-        if is_psd(S - lam * _identity(n))[0]:
+        if is_psd(S - lam * identity(n))[0]:
             return lam
         lam = lam * (1 - step)
         step *= 2

@@ -10,7 +10,7 @@ Enclosures are re-checked as inequalities.  Usage: ``verify(cert_dict, instance_
 """
 from __future__ import annotations
 
-from . import core, deep, deep_geometry, deep_minima, flow, shallow, sym
+from . import deep, deep_geometry, deep_minima, flow, shallow, sym
 from .core import (CHECKERS, ENCLOSURES, INSTANCE_FREE, Reject, is_psd, load_instance, sign_root_sum,  # noqa: F401
                    sqrt_bounds, verify, verify_one)
 
