@@ -366,15 +366,7 @@ def _mu_box(inst, g, par, con, X):
     Q = g.Q
     if Q > MAX_BOX_Q:
         return None
-    m0 = sqrt_enclosure(4 * g.delta_sq * Q, 64).hi
-    lo = par.mu
-    hi = None
-    for w in (fmpq(1, 2), fmpq(3, 4), fmpq(7, 8)):
-        cand = -(m0 + (-lo - m0) * w)
-        ok, _, _ = cd.decide_all_positive(cd.mu_lower_terms(g, par.kappa, cand))
-        if cand < 0 and cand * cand > 4 * g.delta_sq * Q and ok is True and lo < cand:
-            hi = cand
-            break
+    lo, hi = par.mu, cd.second_mu(g, par)
     if hi is None:
         return False, lo, lo, "no second mu certified in I_0"
     sign = None

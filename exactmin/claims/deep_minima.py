@@ -17,13 +17,13 @@ from itertools import product
 from flint import fmpq, fmpq_mat
 
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
-from ..exact.enclosure import sqrt_enclosure
+from ..errors import InputError
 from ..exact.intmat import IntMat
 from ..exact.numbers import parse_rational
 from ..nets import construct_deep as cd
 from ..nets import deep_minima as dm
 from ..nets.cost import class_slices, cost_squared, last_layer_lsq
-from ..nets.localmin import grad_A, min_abs_preactivation
+from ..nets.localmin import bias_descent, grad_A, min_abs_preactivation
 from ..nets.network import from_cumulative
 from ..nets.truncation import tau_cumulative
 from .base import claim
@@ -118,7 +118,6 @@ def _same_strict_pattern(n0, n1, X) -> bool:
 
 def _bias_descent_net(cfg: Config, inst, X):
     """Free output bias at the zero-bias optimum: the exact step of exactmin.nets.localmin.bias_descent."""
-    from ..nets.localmin import bias_descent
     st = bias_descent(cfg.H, inst.Y, inst.sizes, cfg.zero.A, cfg.zero.c)
     if st is None:
         return None
@@ -282,7 +281,6 @@ def check_thm25(inst, **_):
         return cert
     Q = inst.Q
     if Q > 6:
-        from ..errors import InputError
         raise InputError(f"deep.thm2.5 enumerates 2^Q configurations; Q = {Q} > 6 is not supported")
     par = cd.choose_parameters(g)
     X = data_matrix(inst)
@@ -291,7 +289,9 @@ def check_thm25(inst, **_):
             cert.add_reading(name, UNDECIDED, "mu in I_0 not certified (see deep.thm2.3)")
         return cert
     mu_pos = _mu_identity(g, par.mu)
-    mu2 = _second_mu(g, par)
+    mu2 = cd.second_mu(g, par)
+    if mu2 is None:
+        raise ArithmeticError("no second mu certified in I_0")
     cert.set_value("configurations", 2**Q)
     cert.set_value("mu_collapse", par.mu), cert.set_value("mu_collapse_2", mu2), cert.set_value("mu_identity", mu_pos)
     nets, realised, vals = {}, True, {}
@@ -373,14 +373,3 @@ def _scatter_of(X: IntMat, sizes, keep) -> fmpq_mat:
         if j in keep:
             S += dm.weighted_scatter(IntMat(X.num[:, sl], X.den), [sizes[j]])
     return S
-
-
-def _second_mu(g: cd.Geometry, par) -> fmpq:
-    """A second µ ∈ I_0, certified like the first: between −2δ√Q and µ (closer to the upper end)."""
-    m0 = sqrt_enclosure(4 * g.delta_sq * g.Q, 64).hi
-    for w in (fmpq(1, 2), fmpq(3, 4), fmpq(7, 8)):
-        mu2 = -(m0 + (-par.mu - m0) * w)
-        lower_ok, _, _ = cd.decide_all_positive(cd.mu_lower_terms(g, par.kappa, mu2))
-        if mu2 < 0 and mu2 * mu2 > 4 * g.delta_sq * g.Q and lower_ok is True and mu2 != par.mu:
-            return mu2
-    raise ArithmeticError("no second mu certified in I_0")

@@ -220,6 +220,18 @@ def choose_parameters(g: Geometry, user_mu: fmpq | None = None) -> Parameters:
     return par
 
 
+def second_mu(g: Geometry, par: Parameters) -> fmpq | None:
+    """A second µ ∈ I_0 above ``par.mu`` (towards −2δ√Q), certified like the first; None if none is found."""
+    from ..exact.enclosure import sqrt_enclosure
+    m0 = sqrt_enclosure(4 * g.delta_sq * g.Q, 64).hi
+    for w in (fmpq(1, 2), fmpq(3, 4), fmpq(7, 8)):
+        cand = -(m0 + (-par.mu - m0) * w)
+        ok, _, _ = decide_all_positive(mu_lower_terms(g, par.kappa, cand))
+        if cand < 0 and cand * cand > 4 * g.delta_sq * g.Q and ok is True and par.mu < cand:
+            return cand
+    return None
+
+
 @dataclass(frozen=True)
 class DeepConstruction:
     lam: fmpq
