@@ -13,7 +13,7 @@ from __future__ import annotations
 from fractions import Fraction as F
 from itertools import product
 
-from .core import Reject, cumulative, inverse, matmul, matvec, parse_net, q, qvec, relu, transpose
+from .core import Reject, cost_sq, cumulative, forward, inverse, matmul, matvec, parse_net, q, qvec, relu, transpose
 from .deep import _all_pairs_positive, _unit_close, deep_hypotheses
 
 
@@ -55,16 +55,7 @@ def _features(Ws, bs, pts):
 
 
 def _cost(inst, Ws, bs):
-    tot, k = F(0), 0
-    pts = [p for c in inst.classes for p in c]
-    for j, n in enumerate(inst.sizes):
-        y = inst.y(j)
-        s = F(0)
-        for p in pts[k:k + n]:
-            s += sum((a - b) ** 2 for a, b in zip(_pre(Ws, bs, p)[1], y))
-        tot += s / n
-        k += n
-    return tot
+    return cost_sq(inst, lambda p: forward(Ws, bs, p)[1])
 
 
 def _normal_equations(inst, feats, A, c, free):
