@@ -218,26 +218,18 @@ def _float_eigs(S: fmpq_mat) -> np.ndarray:
     return np.linalg.eigvalsh(A)
 
 
-def _dyadic_up(x: float, bits: int = 24) -> fmpq:
+def _dyadic(x: float, up: bool, bits: int = 24) -> fmpq:
+    """x rounded up (or down) to a dyadic rational with ``bits`` significant bits; 0 for x <= 0."""
     if x <= 0:
         return fmpq(0)
     e = math.frexp(x)[1]
     scale = bits - e
     num = fmpq(*x.as_integer_ratio())
     if scale >= 0:
-        return fmpq(int((num * (1 << scale)).ceil()), 1 << scale)
-    return fmpq(int((num / (1 << -scale)).ceil()) << -scale)
-
-
-def _dyadic_down(x: float, bits: int = 24) -> fmpq:
-    if x <= 0:
-        return fmpq(0)
-    e = math.frexp(x)[1]
-    scale = bits - e
-    num = fmpq(*x.as_integer_ratio())
-    if scale >= 0:
-        return fmpq(int((num * (1 << scale)).floor()), 1 << scale)
-    return fmpq(int((num / (1 << -scale)).floor()) << -scale)
+        v = num * (1 << scale)
+        return fmpq(int(v.ceil() if up else v.floor()), 1 << scale)
+    v = num / (1 << -scale)
+    return fmpq(int(v.ceil() if up else v.floor()) << -scale)
 
 
 def lambda_max_upper(S: fmpq_mat) -> fmpq:
@@ -250,7 +242,7 @@ def lambda_max_upper(S: fmpq_mat) -> fmpq:
         cand = fmpq(*Fraction(est).limit_denominator(k).as_integer_ratio())
         if cand >= 0 and is_psd(cand * identity(n) - S)[0]:
             return cand
-    lam = _dyadic_up(max(est, 0.0))
+    lam = _dyadic(max(est, 0.0), up=True)
     step = fmpq(1, 2**20)
     for _ in range(200):
         if is_psd(lam * identity(n) - S)[0]:
@@ -267,7 +259,7 @@ def lambda_min_lower(S: fmpq_mat) -> fmpq:
     """A rational ℓ ≥ 0 with S − ℓ I PSD (so ℓ ≤ λ_min(S)); 0 when S is singular or not certified."""
     n = S.nrows()
     est = float(min(_float_eigs(S)))
-    lam = _dyadic_down(est)
+    lam = _dyadic(est, up=False)
     step = fmpq(1, 2**20)
     for _ in range(60):
         if lam <= 0:
