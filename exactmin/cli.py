@@ -121,13 +121,16 @@ def cmd_check(args) -> int:
     opts = _parse_options(args.option)
     _check_option_names(claims, opts)
     certs, rows = [], []
-    for c in claims:
-        t0 = time.perf_counter()
-        cert = c.check(inst, **_claim_options(c, opts))
-        dt = time.perf_counter() - t0
-        certs.append(cert)
-        for name, r in cert.readings.items():
-            rows.append((c.id, name, r["verdict"], dt, r.get("reason", "")))
+    from .report.progress import Progress
+    with Progress(len(claims), enabled=len(claims) > 1 and not args.quiet and not args.json) as bar:
+        for c in claims:
+            bar.step(c.id)
+            t0 = time.perf_counter()
+            cert = c.check(inst, **_claim_options(c, opts))
+            dt = time.perf_counter() - t0
+            certs.append(cert)
+            for name, r in cert.readings.items():
+                rows.append((c.id, name, r["verdict"], dt, r.get("reason", "")))
     verdicts = [r[2] for r in rows]
     if args.certificate:
         docs = [c.to_json() for c in certs]
@@ -171,13 +174,11 @@ def cmd_prove(args) -> int:
     if not cases:
         raise InputError(f"{d}: no proof cases found")
     outcomes = []
-    show_progress = sys.stderr.isatty() and not args.quiet and not args.json
-    for k, (name, c) in enumerate(cases, 1):
-        if show_progress:
-            print(f"\r[{k}/{len(cases)}] {c.claim} on {c.instance} ...".ljust(70), end="", file=sys.stderr, flush=True)
-        outcomes.append((name, run_case(c)))
-    if show_progress:
-        print("\r" + " " * 70 + "\r", end="", file=sys.stderr)
+    from .report.progress import Progress
+    with Progress(len(cases), enabled=not args.quiet and not args.json) as bar:
+        for name, c in cases:
+            bar.step(f"{c.claim} on {c.instance or '-'}")
+            outcomes.append((name, run_case(c)))
     if args.json:
         print(json.dumps([{"script": n, "claim": o.case.claim, "instance": o.case.instance, "verdict": o.verdict,
                            "expected": o.case.expect, "ok": o.ok, "seconds": round(o.seconds, 3),
@@ -192,6 +193,23 @@ def cmd_prove(args) -> int:
         bad = sum(not o.ok for _, o in outcomes)
         print(f"{len(outcomes) - bad} passed, {bad} failed")
     return 0 if all(o.ok for _, o in outcomes) else 1
+
+
+def cmd_report(args) -> int:
+    """A complete LaTeX report of every claim on one instance (exactmin.report.document); exit 0 when written."""
+    from .data.io import load_instance
+    from .report.document import write_report
+    from .report.progress import Progress
+    inst = load_instance(_resolve_instance(args.instance))
+    with Progress(1, enabled=not args.quiet and not args.json) as bar:
+        info = write_report(inst, Path(args.output), patterns=args.claims, pdf=args.pdf, progress=bar)
+    if args.json:
+        print(json.dumps(info, indent=1))
+    elif not args.quiet:
+        refuted = sum(c["verdict"] == "refuted" for c in info["claims"])
+        print(f"wrote {info['tex']}" + (f" and {info['pdf']}" if info["pdf"] else "")
+              + f": {len(info['claims'])} claims, {refuted} refuted, {len(info['figures'])} figure files")
+    return 0
 
 
 def cmd_generate(args) -> int:
@@ -249,6 +267,22 @@ def cmd_sym_counts(args) -> int:
     return 0 if ok else 1
 
 
+def cmd_plot(args) -> int:
+    """Figures of one instance (exactmin.report.figures); prints the written paths, exit 0."""
+    from .data.io import load_instance
+    from .report.figures import output_base, panels, save_panels
+    if not 20 <= args.dpi <= 600:
+        raise InputError("plot: --dpi must lie in 20..600")
+    base = output_base(args.output)
+    if not base.parent.is_dir():
+        raise InputError(f"{args.output}: directory {base.parent} does not exist")
+    inst = load_instance(_resolve_instance(args.instance))
+    for p in save_panels(panels(inst, args.kind, _parse_options(args.option)), base, dpi=args.dpi,
+                         suffix_single=False):
+        print(p)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
     p = _Parser(prog="exactmin", description="Exact proof checker for L2 cost minimizers of ReLU networks.")
@@ -276,6 +310,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--quiet", "-q", action="store_true")
     s.set_defaults(fn=cmd_prove)
+    s = sub.add_parser("report", help="write a complete LaTeX report (and PDF) of every claim on an instance")
+    s.add_argument("--instance", required=True, help="instance file (.json/.csv/.npz) or bundled name")
+    s.add_argument("-o", "--output", required=True, help="the report, a .tex file")
+    s.add_argument("--pdf", action="store_true", help="also compile it with pdflatex (PDF next to the .tex)")
+    s.add_argument("--claims", nargs="+", metavar="PATTERN", help="only these claim ids or patterns (default all)")
+    s.add_argument("--json", action="store_true", help="print the written paths and verdicts as JSON")
+    s.add_argument("--quiet", "-q", action="store_true")
+    s.set_defaults(fn=cmd_report)
     s = sub.add_parser("generate", help="write a random instance meeting (or violating) a paper's hypotheses")
     s.add_argument("paper", choices=["deep", "shallow"])
     s.add_argument("--q", type=int, required=True)
@@ -293,6 +335,16 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--r", type=int, required=True, help="r* (teacher width) for T, r for G")
     t.add_argument("--m", type=int, required=True, help="student width m")
     t.set_defaults(fn=cmd_sym_counts)
+    s = sub.add_parser("plot", help="figures of an instance: clusters, cones and layers (deep, Q = 2, 3) or the "
+                       "adapted flow's C(s) (PNG and vector PDF)")
+    s.add_argument("--instance", required=True, help="instance file (.json/.csv/.npz) or bundled name")
+    s.add_argument("-o", "--output", required=True, help="fig.png: writes fig.png and fig.pdf; several panels "
+                   "give fig_<panel>.png/.pdf")
+    s.add_argument("--kind", default="auto", choices=["auto", "clusters", "layers", "flow"])
+    s.add_argument("--option", action="append", metavar="KEY=VALUE", help="flow start theta_0: seed, widths, "
+                   "theta, kappa, s_max, dps, rel_tol (as for flow.exp-rate)")
+    s.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
+    s.set_defaults(fn=cmd_plot)
     return p
 
 

@@ -74,6 +74,20 @@ class Certificate:
                 "values": self.values, "provenance": self.provenance, "enclosures": self.enclosures,
                 "witness": self.witness, "parameters": self.parameters, "versions": versions()}
 
+    def reading(self, name: str):
+        """The verdict of one reading as a :class:`~exactmin.certify.verdict.Verdict` carrying its reason."""
+        from .verdict import Verdict
+        r = self.readings[name]
+        return Verdict(r["verdict"], r.get("reason", ""))
+
+    def _repr_latex_(self) -> str:
+        from ..report.latex import latex_certificate
+        return latex_certificate(self)
+
+    def _repr_html_(self) -> str:
+        from ..report.latex import html_certificate
+        return html_certificate(self)
+
     def write(self, path: str | Path) -> None:
         """Write atomically (temp file + rename): never a half-written certificate."""
         path = Path(path)

@@ -13,6 +13,29 @@ SAMPLED = "sampled"      # evidence on finitely many sample points only (never a
 PROVENANCE = (EXACT, ENCLOSURE, SAMPLED)
 
 
+class Verdict(str):
+    """A verdict string (compares, hashes and serialises as the plain string) that displays itself in Jupyter.
+
+    ``reason`` and ``provenance`` are optional annotations; the string value is one of :data:`VERDICTS`.
+    """
+
+    def __new__(cls, value: str, reason: str = "", provenance: str = ""):
+        if value not in VERDICTS:
+            raise ValueError(f"unknown verdict {value!r}")
+        obj = super().__new__(cls, value)
+        obj.reason = reason
+        obj.provenance = provenance
+        return obj
+
+    def _repr_latex_(self) -> str:
+        from ..report.latex import latex_verdict
+        return latex_verdict(self, self.reason)
+
+    def _repr_html_(self) -> str:
+        from ..report.latex import html_verdict
+        return html_verdict(self, self.reason)
+
+
 def aggregate(verdicts) -> str:
     """Overall verdict: refuted if any reading is refuted, else hypotheses-fail, else undecided, else proved."""
     vs = list(verdicts)
@@ -21,8 +44,8 @@ def aggregate(verdicts) -> str:
             raise ValueError(f"unknown verdict {v!r}")
     for v in (REFUTED, HYPOTHESES_FAIL, UNDECIDED):
         if v in vs:
-            return v
-    return PROVED
+            return Verdict(v)
+    return Verdict(PROVED)
 
 
 def exit_code(verdicts) -> int:

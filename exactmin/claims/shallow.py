@@ -285,7 +285,7 @@ RE_READINGS = ("gap-identity", "upper", "lower")
 
 @claim(id="shallow.relative-error", paper=PAPER, ref="relative error O(delta_P^2) (arXiv:2309.10639 (2.54)/(4.3))",
        title="M = Q: the minimum differs from the upper bound by a relative error O(delta_P^2)",
-       statement=r"C_0\delta_P^2\le r:=\frac{C_{ub}-C^*}{C_{ub}}\le\tfrac{Q}{2}\delta_P^2,\quad"
+       statement=r"C_0\delta_P^2\le r:=\frac{C_{ub}-C^*}{C_{ub}}\le\tfrac{Q}{2}\delta_P^2,\quad "
                  r"C_0=\frac{\ell}{2(1+\ell)\delta_P^2},\ \ell\le\lambda_{min}(\Delta_2)",
        hypotheses=("M = Q", "X_0^red invertible", "Y invertible", "Delta X_0,j != 0"),
        readings=(("gap-identity", "C_ub^2 - C*^2 = Tr(Y Delta_2^2 (1+Delta_2)^-1 Y^T) >= 0"),

@@ -190,6 +190,16 @@ class Instance:
         return (f"Instance(name={self.name!r}, Q={self.Q}, M={self.M}, N={self.N}, sizes={self.sizes}, "
                 f"X0_den={self.X0_den}, out_dim={self.Y.nrows()})")
 
+    def _repr_latex_(self) -> str:
+        """Jupyter/nbconvert: name, Q, N, M, class sizes, X_0^red and Y (bmatrix), SHA-256 (escaped)."""
+        from exactmin.report.latex import latex_instance
+        return latex_instance(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: a summary table; the name is HTML-escaped."""
+        from exactmin.report.latex import html_instance
+        return html_instance(self)
+
     # ------------------------------------------------------------------ shape
     @property
     def Q(self) -> int:
