@@ -96,6 +96,16 @@ def qmat(M, m=None, n=None):
 
 # ------------------------------------------------------------------------------------------------ instance
 
+def _class_mean(c, M):
+    """Exact mean of a class: integer numerators over the lcm D of the denominators, summed once."""
+    D = 1
+    for p in c:
+        for x in p:
+            if D % x.denominator:
+                D = math.lcm(D, x.denominator)
+    return [F(sum(p[r].numerator * (D // p[r].denominator) for p in c), D * len(c)) for r in range(M)]
+
+
 class Instance:
     def __init__(self, classes, Y):
         self.classes = classes          # classes[j][i] = point (list of F)
@@ -104,7 +114,7 @@ class Instance:
         self.M = len(classes[0][0])
         self.sizes = [len(c) for c in classes]
         self.N = sum(self.sizes)
-        self.means = [[sum(p[r] for p in c) / len(c) for r in range(self.M)] for c in classes]
+        self.means = [_class_mean(c, self.M) for c in classes]
         self.bary = [sum(m[r] for m in self.means) / self.Q for r in range(self.M)]
 
     def y(self, j):
@@ -436,6 +446,46 @@ def readings_need_enclosures(readings) -> bool:
     return any(v != "hypotheses-fail" for v in readings.values())
 
 
+class _ReadTracker(dict):
+    """The witness object, recording which of its fields a checker reads: a field no checker reads is rejected
+    (it would be a claim the kernel never checked)."""
+
+    def __init__(self, *a):
+        super().__init__(*a)
+        self.read = set()
+
+    def __getitem__(self, k):
+        self.read.add(k)
+        return super().__getitem__(k)
+
+    def get(self, k, default=None):
+        self.read.add(k)
+        return super().get(k, default)
+
+    def __contains__(self, k):
+        self.read.add(k)
+        return super().__contains__(k)
+
+    def _all(self):
+        self.read.update(super().keys())
+
+    def keys(self):
+        self._all()
+        return super().keys()
+
+    def items(self):
+        self._all()
+        return super().items()
+
+    def values(self):
+        self._all()
+        return super().values()
+
+    def __iter__(self):
+        self._all()
+        return super().__iter__()
+
+
 def verify_one(cert: dict, inst: Instance | None) -> None:
     """Raise Reject with the reason unless the certificate is valid for the instance (None: instance-free claim)."""
     if not isinstance(cert, dict) or cert.get("format") != FORMAT:
@@ -462,7 +512,22 @@ def verify_one(cert: dict, inst: Instance | None) -> None:
             raise Reject(f"{key} must be an object")
     cert.setdefault("enclosures", {})
     cert.setdefault("provenance", {})
-    readings, values = CHECKERS[cid](inst, cert)
+    for key in ("enclosures", "provenance"):
+        if not isinstance(cert[key], dict):
+            raise Reject(f"{key} must be an object")
+    for name, r in cert["readings"].items():
+        if not isinstance(r, dict) or "verdict" not in r or set(r) - {"verdict", "reason"} \
+                or not isinstance(r.get("reason", ""), str):
+            raise Reject(f"reading {name!r} must be {{\"verdict\": ..., \"reason\": str}}")
+    original_witness = cert["witness"]
+    witness = cert["witness"] = _ReadTracker(original_witness)
+    try:
+        readings, values = CHECKERS[cid](inst, cert)
+    finally:
+        cert["witness"] = original_witness
+    unread = set(dict.keys(witness)) - witness.read
+    if unread:
+        raise Reject(f"witness field(s) {sorted(unread)} are not used by the {cid} checker")
     checked_enclosures = ENCLOSURES.get(cid, set()) if readings_need_enclosures(readings) else set()
     got = cert["readings"]
     if set(got) != set(readings):

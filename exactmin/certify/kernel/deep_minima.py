@@ -202,11 +202,11 @@ def _realises(inst, net, sbits, mu, f_tilde, tol, pts):
     k = 0
     for j, n in enumerate(inst.sizes):
         block = feats[k:k + n]
+        f = f_tilde[j]
+        v = [inst.bary[r] - inst.means[j][r] for r in range(inst.M)]
+        if not _unit_close(f, v, tol):       # every recorded f̃_j is checked, also where s_j = 0 (no unused data)
+            return False, feats
         if sbits[j]:
-            f = f_tilde[j]
-            v = [inst.bary[r] - inst.means[j][r] for r in range(inst.M)]
-            if not _unit_close(f, v, tol):
-                return False, feats
             apex = [inst.means[j][r] - mu * f[r] for r in range(inst.M)]
             if any(h != apex for h in block):
                 return False, feats
@@ -242,8 +242,16 @@ def chk_thm25(inst, cert):
     for key in keys:
         sb = tuple(int(ch) for ch in key)
         e = confs[key]
+        if not isinstance(e, dict) or not {"zero", "zero_mu2", "free", "tol", "f_tilde"} <= set(e) \
+                or set(e) - {"zero", "zero_mu2", "free", "tol", "f_tilde", "zero_descent", "free_descent"}:
+            raise Reject(f"s = {key}: bad configuration witness")
+        if not isinstance(e["tol"], list) or not isinstance(e["f_tilde"], list) \
+                or len(e["tol"]) != 2 or len(e["f_tilde"]) != 2:
+            raise Reject(f"s = {key}: need two tolerances and two f_tilde lists (mu_collapse, mu_collapse_2)")
         tol = [q(x) for x in e["tol"]]
         ft = [[qvec(f, inst.M) for f in fs] for fs in e["f_tilde"]]
+        if any(len(fs) != Q for fs in ft):
+            raise Reject(f"s = {key}: f_tilde must list one vector per cluster")
         n_zero, n_mu2, n_free = _net(e["zero"], inst), _net(e["zero_mu2"], inst), _net(e["free"], inst)
         r1, f1 = _realises(inst, n_zero, sb, mu1, ft[0], tol[0], pts)
         r2, f2 = _realises(inst, n_mu2, sb, mu2, ft[1], tol[1], pts)

@@ -420,8 +420,8 @@ def _rescale(theta, dims, lam):
 
 
 def _equilibrium(w, pts, tg, N, Q, kappa, vals, prefix, M):
-    if not isinstance(w, dict):
-        raise Reject("bad equilibrium witness")
+    if not isinstance(w, dict) or set(w) != {"dims", "theta", "lambdas"}:
+        raise Reject("bad equilibrium witness (need exactly dims, theta, lambdas)")
     dims = _dims(w.get("dims"), M, Q)
     K = _nparams(dims)
     th = _theta(w.get("theta"), K)

@@ -1,0 +1,669 @@
+#!/usr/bin/env python3
+"""Certificate mutation testing: does the kernel reject every certificate that no longer proves its statement?
+
+For every proof case of ``proofs/prove_*.py`` (every claim family: deep.*, shallow.*, sym.*, flow.*, on the small
+bundled instances) the library writes a genuine certificate; this script then derives many *mutants* of it, each
+differing in one place, and runs the standard-library kernel (``exactmin.certify.kernel.verify``) on each one.
+
+Mutation operators (one change per mutant):
+
+* ``nudge``     a number anywhere in the certificate moved by an ulp-like rational step x + 1/(den x 10^k), scaled by
+                (1 + 10^-k), set to x +- 1, 0 or 1;
+* ``sign``      a nonzero number negated;
+* ``respell``   a rational re-written with a common factor ("2p/2q") -- same value, other text;
+* ``drop``      a field of any object removed;  ``add``  an unknown field added to any object;
+* ``type``      a leaf replaced by null / a list / an object / a boolean / a float / a 5000-digit integer;
+* ``claim``     the claim id replaced by another claim id;  ``hash``  the instance hash replaced (another bundled
+                instance's, random hex, null);
+* ``verdict``   one reading's verdict, or the overall verdict, changed to each other verdict;
+* ``list``      a list truncated (first or last element dropped), permuted, or an element duplicated.
+
+Every mutant is classified:
+
+* ``rejected``        the kernel says invalid;
+* ``benign``          the kernel accepts AND the mutant provably still states only true things, by one of the rules
+                      below (each re-checked here, never assumed);
+* ``UNEXPLAINED``     the kernel accepts and no rule applies: either a kernel bug, or a mutant that is still true
+                      by the kernel's own exact check but that no independent rule here re-confirms (listed with
+                      ``--show-bugs``; see the README section for the measured classes).  ``CRASH``: the kernel
+                      raised instead of answering (exit 1).
+
+Benign rules (:func:`benign_rule`):
+
+* ``metadata``        the mutant differs from the original only in fields that state nothing about the mathematics
+                      and that the kernel documents as informational: ``instance_name``, ``versions``, reading
+                      ``reason`` texts, ``parameters`` of claims whose kernel checker does not read them (the
+                      statement is fixed by claim, instance and witness; flow.* checkers read parameters, so there
+                      they are not metadata);
+* ``same-value``      every changed leaf is the same rational number (e.g. "2/4" for "1/2");
+* ``same-statement``  claim, instance hash, verdicts and every value (as rationals) are unchanged; only the witness
+                      or an enclosure moved, and the *library* independently confirms the moved witness
+                      (:data:`WITNESS_RECHECK`: e.g. Prop. 2.2's identity holds for *every* network, so a nudged
+                      network weight is still a witness; an enclosure still contains the value when re-checked with
+                      python-flint arb balls);
+* ``bound-moved``     a value documented as an upper (lower) bound moved and is still a bound, re-checked with exact
+                      python-flint arithmetic (e.g. deep.lemma4.1's omega >= ||W||_op by an exact PSD test).
+
+Usage::
+
+    python3 scripts/mutate_certificates.py            # >= 10^4 mutants, summary table, exit 1 iff a BUG
+    python3 scripts/mutate_certificates.py --quick    # a few hundred (used by the tests)
+    python3 scripts/mutate_certificates.py --jobs 2 --per-cert 120 --show-bugs
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import multiprocessing as mp
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from fractions import Fraction
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+VERDICTS = ("proved", "refuted", "hypotheses-fail", "undecided")
+MAX_CERT_BYTES = 60_000          # skip the few huge certificates (thm2.5 on Q = 3): mutating them is slow
+FLOW_READS_PARAMETERS = ("flow.",)
+FLOW_PARAMETERS_READ = {"normalisation", "kappa", "kappa_value", "rel_tol", "s_max", "eps"}
+
+# ------------------------------------------------------------------------------------------------ base certificates
+
+
+def base_certificates(max_bytes=MAX_CERT_BYTES, only=None):
+    """[(label, claim, instance path or None, certificate dict)] for every proof case (deduplicated)."""
+    from exactmin.claims import base
+    from exactmin.data.bundled import bundled
+    from exactmin.data.io import load_instance
+    from exactmin.prove import default_proofs_dir, load_scripts
+
+    out, seen = [], set()
+    for _, cases in load_scripts(ROOT / "proofs" if (ROOT / "proofs").is_dir() else default_proofs_dir()):
+        for c in cases:
+            if only and not any(c.claim.startswith(o) for o in only):
+                continue
+            key = (c.claim, c.instance, json.dumps(c.options, sort_keys=True))
+            if key in seen:
+                continue
+            seen.add(key)
+            path = bundled(c.instance) if c.instance else None
+            inst = load_instance(path) if path else None
+            doc = json.loads(json.dumps(base.get(c.claim).check(inst, **c.options).to_json()))
+            if len(json.dumps(doc)) > max_bytes:
+                continue
+            out.append((f"{c.claim}@{c.instance or '-'}{'#' + str(len(seen)) if c.options else ''}", c.claim,
+                        str(path) if path else None, doc, dict(c.options)))
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ tree helpers
+
+
+def _paths(x, p=()):
+    """Every path (tuple of keys/indices) in the JSON tree, leaves and containers."""
+    yield p
+    if isinstance(x, dict):
+        for k, v in x.items():
+            yield from _paths(v, p + (k,))
+    elif isinstance(x, list):
+        for i, v in enumerate(x):
+            yield from _paths(v, p + (i,))
+
+
+def _get(doc, path):
+    for k in path:
+        doc = doc[k]
+    return doc
+
+
+def _set(doc, path, value):
+    c = copy.deepcopy(doc)
+    if not path:
+        return value
+    _get(c, path[:-1])[path[-1]] = value
+    return c
+
+
+def _as_rational(v):
+    """The rational a JSON leaf denotes ("p/q" string or int), or None."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return Fraction(v)
+    if isinstance(v, str) and 0 < len(v) < 5000:
+        t = v.lstrip("-")
+        num, _, den = t.partition("/")
+        if num.isdigit() and (not den or den.isdigit()) and num.isascii() and den.isascii():
+            try:
+                return Fraction(v)
+            except (ValueError, ZeroDivisionError):
+                return None
+    return None
+
+
+def _spell(orig, x: Fraction):
+    """``x`` written like ``orig`` (an int stays an int when x is an integer)."""
+    if isinstance(orig, int) and not isinstance(orig, bool) and x.denominator == 1:
+        return int(x)
+    return str(x)
+
+
+def _numeric_paths(doc):
+    return [p for p in _paths(doc) if p and p[0] != "versions" and _as_rational(_get(doc, p)) is not None]
+
+
+# ------------------------------------------------------------------------------------------------ operators
+
+
+def _nudges(x: Fraction, rng):
+    d = x.denominator
+    k = rng.choice((0, 1, 3, 12, 40))
+    steps = [x + Fraction(1, d * 10**k), x - Fraction(1, d * 10**k), x * (1 + Fraction(1, 10**k)) if x else
+             Fraction(1, 10**k), x + 1, x - 1, Fraction(0), Fraction(1)]
+    return [s for s in steps if s != x]
+
+
+def mutate(doc, rng, claims, hashes):
+    """One random mutant: (kind, detail, mutant)."""
+    op = rng.choices(["nudge", "sign", "respell", "drop", "add", "type", "claim", "hash", "verdict", "list"],
+                     weights=[30, 8, 4, 10, 6, 8, 3, 3, 8, 10])[0]
+    if op in ("nudge", "sign", "respell"):
+        paths = _numeric_paths(doc)
+        if paths:
+            p = rng.choice(paths)
+            v = _get(doc, p)
+            x = _as_rational(v)
+            if op == "nudge":
+                new = rng.choice(_nudges(x, rng))
+                return op, f"{'/'.join(map(str, p))}: {v} -> {new}", _set(doc, p, _spell(v, new))
+            if op == "sign" and x != 0:
+                return op, f"{'/'.join(map(str, p))}: negated", _set(doc, p, _spell(v, -x))
+            if op == "respell":
+                f = rng.choice((2, 3, 10))
+                return op, f"{'/'.join(map(str, p))}: {v} respelled", _set(
+                    doc, p, f"{x.numerator * f}/{x.denominator * f}")
+        op = "drop"
+    if op == "drop":
+        cands = [p for p in _paths(doc) if p and isinstance(p[-1], str)]
+        p = rng.choice(cands)
+        c = copy.deepcopy(doc)
+        del _get(c, p[:-1])[p[-1]]
+        return op, "/".join(map(str, p)), c
+    if op == "add":
+        cands = [p for p in _paths(doc) if isinstance(_get(doc, p), dict)]
+        p = rng.choice(cands)
+        c = copy.deepcopy(doc)
+        _get(c, p)[rng.choice(("extra", "note", "zz", "verdict2"))] = rng.choice(("1", 0, "x", [], {}))
+        return op, "/".join(map(str, p)) + "/+", c
+    if op == "type":
+        cands = [p for p in _paths(doc) if p and p[0] not in ("versions",)]
+        p = rng.choice(cands)
+        new = rng.choice((None, [], {}, True, 0.5, "1" + "0" * 5000, -1, "NaN", "1/0"))
+        return op, f"{'/'.join(map(str, p))} -> {str(new)[:12]}", _set(doc, p, new)
+    if op == "claim":
+        other = rng.choice([c for c in claims if c != doc.get("claim")])
+        return op, f"claim -> {other}", _set(doc, ("claim",), other)
+    if op == "hash":
+        new = rng.choice([h for h in hashes if h != doc.get("instance_sha256")] +
+                         ["%064x" % rng.getrandbits(256), None, ""])
+        return op, f"hash -> {str(new)[:10]}", _set(doc, ("instance_sha256",), new)
+    if op == "verdict":
+        names = list(doc.get("readings", {}))
+        if names and rng.random() < 0.6:
+            n = rng.choice(names)
+            old = doc["readings"][n].get("verdict")
+            new = rng.choice([v for v in VERDICTS if v != old])
+            return op, f"reading {n}: {old} -> {new}", _set(doc, ("readings", n, "verdict"), new)
+        new = rng.choice([v for v in VERDICTS if v != doc.get("verdict")])
+        return op, f"overall -> {new}", _set(doc, ("verdict",), new)
+    # list
+    cands = [p for p in _paths(doc) if p and p[0] != "versions" and isinstance(_get(doc, p), list) and _get(doc, p)]
+    if not cands:
+        return mutate(doc, rng, claims, hashes)
+    p = rng.choice(cands)
+    lst = list(_get(doc, p))
+    how = rng.choice(("drop-last", "drop-first", "permute", "duplicate"))
+    if how == "drop-last":
+        lst = lst[:-1]
+    elif how == "drop-first":
+        lst = lst[1:]
+    elif how == "duplicate":
+        lst = lst + [copy.deepcopy(lst[rng.randrange(len(lst))])]
+    else:
+        if len(lst) < 2 or all(e == lst[0] for e in lst):
+            lst = lst[:-1]
+            how = "drop-last"
+        else:
+            orig = list(lst)
+            while lst == orig:
+                rng.shuffle(lst)
+    return "list", f"{'/'.join(map(str, p))}: {how}", _set(doc, p, lst)
+
+
+# ------------------------------------------------------------------------------------------------ classification
+
+
+def _diff(a, b, p=()):
+    """Paths where two JSON trees differ (a changed container is reported at its own path)."""
+    if type(a) is not type(b):
+        return [p]
+    if isinstance(a, dict):
+        return [p + (k,) for k in sorted(set(a) ^ set(b), key=str)] + \
+            [q for k in a if k in b for q in _diff(a[k], b[k], p + (k,))]
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return [p]
+        return [q for i in range(len(a)) for q in _diff(a[i], b[i], p + (i,))]
+    return [] if a == b else [p]
+
+
+def _is_metadata(claim, path, orig=None):
+    """Fields that state nothing the kernel could check: names, versions, reason texts, provenance tags (how the
+    library obtained a value; the value itself is re-derived), an empty ``enclosures`` object, and ``parameters``
+    except the ones a flow checker reads (the flow statement's kappa, normalisation, tolerance, horizon, eps)."""
+    if not path:
+        return False
+    if path[0] in ("instance_name", "versions", "provenance"):
+        return True
+    if path == ("enclosures",) and orig is not None and orig.get("enclosures") == {}:
+        return True
+    if path[0] == "readings" and len(path) >= 3 and path[2] == "reason":
+        return True
+    if path[0] == "parameters":
+        if not claim.startswith(FLOW_READS_PARAMETERS):
+            return True
+        return len(path) >= 2 and path[1] not in FLOW_PARAMETERS_READ
+    return False
+
+
+def _canonical(x):
+    if isinstance(x, dict):
+        return {k: _canonical(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_canonical(v) for v in x]
+    r = _as_rational(x)
+    return ("Q", r) if r is not None else x
+
+
+# -- independent re-checks (library code, not the kernel) ----------------------------------------
+
+
+def _recheck_opnorm_upper(orig, mut, inst_path):
+    """deep.lemma4.1 / lemma5.1: omega >= ||W||_op  <=>  omega^2 I - W^T W is PSD (exact, flint)."""
+    import flint
+    W = mut["witness"].get("W")
+    omega = _as_rational(mut["values"].get("opnorm_upper"))
+    if omega is None or omega < 0 or not isinstance(W, list):
+        return False
+    Wm = flint.fmpq_mat([[flint.fmpq(Fraction(x).numerator, Fraction(x).denominator) for x in r] for r in W])
+    n = Wm.ncols()
+    S = flint.fmpq_mat(n, n, [0] * (n * n))
+    for i in range(n):
+        S[i, i] = flint.fmpq(omega.numerator**2, omega.denominator**2)
+    S = S - Wm.transpose() * Wm
+    return _flint_psd(S)
+
+
+def _flint_psd(S):
+    """Exact PSD test: every principal minor >= 0 is too slow; use LDL^T elimination over fmpq."""
+    n = S.nrows()
+    M = [[S[i, j] for j in range(n)] for i in range(n)]
+    for c in range(n):
+        if M[c][c] < 0:
+            return False
+        if M[c][c] == 0:
+            if any(M[c][k] != 0 for k in range(c, n)):
+                return False
+            continue
+        for r in range(c + 1, n):
+            f = M[r][c] / M[c][c]
+            if f != 0:
+                M[r] = [x - f * y for x, y in zip(M[r], M[c])]
+    return True
+
+
+def _recheck_sym_options(claim, orig, mut, inst_path):
+    """sym.*: the witness records the claim's options (r, m, d, ...) and the kernel re-derived every verdict and
+    value from them.  A mutated option is a *different* instance of the statement; re-run the LIBRARY's check
+    with the mutated options and require exactly the verdicts and values of the mutant."""
+    from exactmin.claims import base
+    c = base.get(claim)
+    declared = {name: default for name, default, _ in c.options}
+    w = mut["witness"]
+    opts = {}
+    for k, v in w.items():
+        if k in declared:
+            try:
+                opts[k] = int(v) if isinstance(declared[k], int) else v
+            except (TypeError, ValueError):
+                return False
+    if set(_diff(orig["witness"], w)) - {("witness",) + (k,) for k in opts} - {()}:
+        return False
+    if any(isinstance(v, int) and not 0 <= v <= 12 for v in opts.values()):
+        return False                                  # keep the re-check small
+    lib = c.check(None, **opts).to_json()
+    return {n: r["verdict"] for n, r in lib["readings"].items()} == \
+        {n: r["verdict"] for n, r in mut["readings"].items()} and \
+        _canonical(lib["values"]) == _canonical(mut["values"]) and lib["verdict"] == mut["verdict"]
+
+
+def _recheck_beta_permutation(claim, orig, mut, inst_path):
+    """sym.split: permuting the entries of one beta vector relabels the copies c of the split neuron; function,
+    loss and criticality are invariant under relabelling neurons.  Checked: the new vector is a permutation."""
+    diffs = _diff(orig, mut)
+    for d in diffs:
+        if len(d) < 3 or d[:2] != ("witness", "betas"):
+            return False
+    ks = {d[2] for d in diffs}
+    return all(sorted(map(Fraction, orig["witness"]["betas"][k])) == sorted(map(Fraction, mut["witness"]["betas"][k]))
+               for k in ks)
+
+
+def _recheck_enclosure_superset(claim, orig, mut, inst_path):
+    """An enclosure [lo, hi] that moved outwards (contains the original, which the library computed with arb balls
+    and the kernel re-checked) still contains the value; tightness was re-checked by the kernel."""
+    for d in _diff(orig, mut):
+        if len(d) != 3 or d[0] != "enclosures" or d[2] not in ("lo", "hi"):
+            return False
+        a, b = orig["enclosures"][d[1]], mut["enclosures"][d[1]]
+        if not (Fraction(b["lo"]) <= Fraction(a["lo"]) and Fraction(a["hi"]) <= Fraction(b["hi"])):
+            return False
+    return True
+
+
+def _recheck_flow_checkpoints(claim, orig, mut, inst_path):
+    """flow.*: checkpoints θ_k (k >= 1) of the numerically integrated orbit are evidence the kernel cannot re-derive
+    (it re-checks each one).  A moved checkpoint is benign iff the LIBRARY re-certifies it: strict, the pattern of
+    θ_0, rank QN, a certified pattern radius >= the recorded one, consecutive balls still chained, and (exp-rate)
+    its cost within rel_tol of C(0) exp(-2 kappa s), decided with arb balls."""
+    import flint
+    from exactmin.data.io import load_instance
+    from exactmin.flow.orbit import certify_point, chain_ok
+    from exactmin.nets import jacobian as J
+    w = mut["witness"]
+    changed = set()
+    for d in _diff(orig, mut):
+        if len(d) < 3 or d[:2] not in (("witness", "thetas"), ("witness", "radii"), ("witness", "omegas")) \
+                or d[2] == 0:
+            return False
+        changed.add(d[2])
+    data = J.flow_data(load_instance(inst_path))
+    par = mut["parameters"]
+    kap = J.parse_kappa(par["kappa"], data.N)
+    dims = w["dims"]
+    fq = lambda x: flint.fmpq(Fraction(x).numerator, Fraction(x).denominator)  # noqa: E731
+    times = [fq(t) for t in w["times"]]
+    thetas = [[fq(x) for x in t] for t in w["thetas"]]
+    radii = [fq(r) for r in w["radii"]]
+    delta = fq(w["delta"])
+    cp0 = certify_point(times[0], thetas[0], dims, data, kap)
+    QN = data.Q * data.N
+    tol = fq(par["rel_tol"]) if "rel_tol" in par else None
+    for k in sorted(changed):
+        cp = certify_point(times[k], thetas[k], dims, data, kap)
+        if not cp.strict or cp.pattern != cp0.pattern or cp.rank != QN or cp.radius is None \
+                or cp.radius.radius < radii[k]:
+            return False
+        for a, b in ((k - 1, k), (k, k + 1)):
+            if 0 <= a and b < len(thetas) and not chain_ok(thetas[a], thetas[b], radii[a], radii[b], delta):
+                return False
+        if tol is not None:
+            ratio = flint.arb(cp.cost) / (flint.arb(cp0.cost) * (-2 * flint.arb(kap) * flint.arb(times[k])).exp())
+            if not abs(ratio - 1) <= flint.arb(tol):
+                return False
+    return True
+
+
+def _fq(x):
+    import flint
+    x = Fraction(x)
+    return flint.fmpq(x.numerator, x.denominator)
+
+
+def _mat(rows):
+    import flint
+    return flint.fmpq_mat(len(rows), len(rows[0]), [_fq(x) for r in rows for x in r])
+
+
+def _rerun(claim, orig, mut, inst_path, options, patches, skip_values=()):
+    """Re-run the LIBRARY's check with the mutated witness injected (``patches``: (module, name, object)) and
+    require the library to produce exactly the mutant: same readings, values, enclosures and witness."""
+    from unittest import mock
+
+    from exactmin.claims import base
+    from exactmin.data.io import load_instance
+    inst = load_instance(inst_path) if inst_path else None
+    with contextlib_exit_stack() as st:
+        for mod, name, obj in patches:
+            st.enter_context(mock.patch.object(mod, name, obj))
+        lib = json.loads(json.dumps(base.get(claim).check(inst, **options).to_json()))
+    lv = {k: v for k, v in lib["values"].items() if k not in skip_values}
+    mv = {k: v for k, v in mut["values"].items() if k not in skip_values}
+    return {n: r["verdict"] for n, r in lib["readings"].items()} == \
+        {n: r["verdict"] for n, r in mut["readings"].items()} and _canonical(lv) == _canonical(mv) and \
+        _canonical(lib["enclosures"]) == _canonical(mut.get("enclosures", {})) and \
+        _canonical(lib["witness"]) == _canonical(mut["witness"])
+
+
+def contextlib_exit_stack():
+    import contextlib
+    return contextlib.ExitStack()
+
+
+def _rerun_prop22(claim, orig, mut, inst_path, options):
+    """deep.prop2.2 holds for EVERY network: inject the mutated network into the library's check."""
+    from exactmin.claims import deep as cdeep
+    from exactmin.nets.network import Network
+    w = mut["witness"]["network"]
+    net = Network(tuple(_mat(W) for W in w["weights"]), tuple(_mat([[b] for b in bs]) for bs in w["biases"]))
+    return _rerun(claim, orig, mut, inst_path, options, [(cdeep, "random_network", lambda *a, **k: net)])
+
+
+def _rerun_lemma(claim, orig, mut, inst_path, options):
+    """Lemmas 4.1/5.1 hold for EVERY W with ||W|| <= omega: inject the mutated W (and the mutant's omega once it is
+    re-checked as an upper bound of ||W||_op by an exact PSD test) into the library's check."""
+    from exactmin.claims import deep as cdeep
+    if not _recheck_opnorm_upper(orig, mut, inst_path):
+        return False
+    W = _mat(mut["witness"]["W"])
+    omega = _fq(mut["values"]["opnorm_upper"])
+    return _rerun(claim, orig, mut, inst_path, options, [(cdeep, "random_invertible", lambda *a, **k: W),
+                                                          (cdeep, "opnorm_upper", lambda *a, **k: omega)])
+
+
+def _rerun_flow_point(claim, orig, mut, inst_path, options):
+    """flow.rank-condition is a statement about the witness point theta: re-run the library at the mutated theta."""
+    opts = dict(options, theta=",".join(mut["witness"]["theta"]))
+    mut2 = copy.deepcopy(mut)
+    return _rerun(claim, orig, mut2, inst_path, opts, [])
+
+
+def _rerun_equilibria(claim, orig, mut, inst_path, options):
+    """flow.equilibria-rank-loss exhibits equilibria: inject the mutated identity/lsq networks into the library."""
+    from exactmin.flow import equilibria as eq
+    from exactmin.nets import jacobian as J
+    w = mut["witness"]
+    nets = {k: J.unflatten([_fq(x) for x in w[k]["theta"]], w[k]["dims"]) for k in ("identity", "lsq")}
+    if _diff(orig["witness"]["full_rank"], w["full_rank"]):
+        return False
+    return _rerun(claim, orig, mut, inst_path, options, [
+        (eq, "identity_regime", lambda *a, **k: nets["identity"]), (eq, "lsq_features", lambda *a, **k: nets["lsq"])])
+
+
+RERUN = {"deep.prop2.2": _rerun_prop22, "deep.lemma4.1": _rerun_lemma, "deep.lemma5.1": _rerun_lemma,
+         "flow.rank-condition": _rerun_flow_point, "flow.equilibria-rank-loss": _rerun_equilibria}
+
+OPTION_WITNESS = {c: _recheck_sym_options for c in ("sym.count-T", "sym.count-G", "sym.dominance", "sym.connect")}
+
+BOUND_VALUES = {
+    ("deep.lemma4.1", "opnorm_upper"): _recheck_opnorm_upper,
+    ("deep.lemma5.1", "opnorm_upper"): _recheck_opnorm_upper,
+}
+
+
+
+def benign_rule(claim, orig, mut, inst_path, options=None):
+    """The rule under which an ACCEPTED mutant still proves its statement, or None (a kernel bug)."""
+    diffs = _diff(orig, mut)
+    if not diffs:
+        return "identical"
+    if all(_is_metadata(claim, p, orig) for p in diffs):
+        return "metadata"
+    if _canonical(orig) == _canonical(mut):
+        return "same-value"
+    same_statement = all(mut.get(k) == orig.get(k) for k in ("claim", "instance_sha256", "verdict")) and \
+        _canonical(mut.get("values")) == _canonical(orig.get("values")) and \
+        {n: r.get("verdict") for n, r in mut.get("readings", {}).items()} == \
+        {n: r.get("verdict") for n, r in orig.get("readings", {}).items()}
+    options = options or {}
+    witness_only = all(p and p[0] == "witness" or _is_metadata(claim, p, orig) for p in diffs)
+    checks = []
+    if same_statement and witness_only and claim in OPTION_WITNESS:
+        checks.append(("same-statement:options", OPTION_WITNESS[claim]))
+    if same_statement and witness_only and claim == "sym.split":
+        checks.append(("same-statement:relabel", _recheck_beta_permutation))
+    if same_statement and witness_only and claim.startswith("flow."):
+        checks.append(("same-statement:checkpoint", _recheck_flow_checkpoints))
+    if claim in RERUN and all(p and p[0] in ("witness", "values") or _is_metadata(claim, p, orig) for p in diffs):
+        checks.append(("library-rerun", lambda c, o, m, ip: RERUN[claim](c, o, m, ip, options)))
+    if same_statement and all(p and p[0] == "enclosures" for p in diffs):
+        checks.append(("enclosure-widened", _recheck_enclosure_superset))
+    for name, fn in checks:
+        try:
+            if fn(claim, orig, mut, inst_path):
+                return name
+        except Exception:  # noqa: BLE001 - a failed re-check is not a benign rule
+            pass
+    bound_paths = [p for p in diffs if len(p) == 2 and p[0] == "values" and (claim, p[1]) in BOUND_VALUES]
+    if bound_paths and all(p in bound_paths or _is_metadata(claim, p, orig) for p in diffs):
+        try:
+            if all(BOUND_VALUES[(claim, p[1])](orig, mut, inst_path) for p in bound_paths):
+                return "bound-moved"
+        except Exception:  # noqa: BLE001
+            return None
+    return None
+
+
+# ------------------------------------------------------------------------------------------------ driver
+
+_BASES = None
+
+
+def _init(bases):
+    global _BASES
+    _BASES = bases
+
+
+def _work(task):
+    """Run one batch: (index of the base certificate, seed, count) -> list of result rows."""
+    from exactmin.certify import kernel
+    idx, seed, count, claims, hashes = task
+    label, claim, path, doc, options = _BASES[idx]
+    rng = random.Random(seed)
+    rows = []
+    for _ in range(count):
+        kind, detail, mut = mutate(doc, rng, claims, hashes)
+        probe = copy.deepcopy(mut)
+        try:
+            ok, why = kernel.verify(probe, path)
+        except Exception as e:  # noqa: BLE001 - a kernel crash is a bug of its own
+            rows.append((label, claim, kind, "CRASH", f"{detail}: {type(e).__name__}: {e}"[:300]))
+            continue
+        if not ok:
+            rows.append((label, claim, kind, "rejected", ""))
+            continue
+        rule = benign_rule(claim, doc, mut, path, options)
+        rows.append((label, claim, kind, "benign:" + rule if rule else "UNEXPLAINED", detail[:300]))
+    return rows
+
+
+def run(per_cert: int, seed: int, jobs: int, max_bytes: int = MAX_CERT_BYTES, only=None):
+    from exactmin.claims import base
+    from exactmin.data.bundled import bundled, list_bundled
+    from exactmin.data.io import load_instance
+
+    bases = base_certificates(max_bytes, only)
+    if only:
+        bases = [b for b in bases if any(b[1].startswith(o) for o in only)]
+    claims = sorted(base.load_all())
+    hashes = sorted({load_instance(bundled(Path(n).stem)).sha256 for n in list_bundled()})
+    tasks, chunk = [], 40
+    for i in range(len(bases)):
+        left, k = per_cert, 0
+        while left > 0:
+            n = min(chunk, left)
+            tasks.append((i, hashlib.sha256(f"{seed}:{i}:{k}".encode()).digest()[0] * 1000003 + seed * 7919 + i * 31
+                          + k, n, claims, hashes))
+            left -= n
+            k += 1
+    if jobs > 1:
+        with mp.get_context("fork").Pool(jobs, initializer=_init, initargs=(bases,)) as pool:
+            results = pool.map(_work, tasks, chunksize=1)
+    else:
+        _init(bases)
+        results = [_work(t) for t in tasks]
+    return bases, [r for rs in results for r in rs]
+
+
+def summarize(rows):
+    per = defaultdict(Counter)
+    for label, claim, kind, cls, _ in rows:
+        per[claim]["total"] += 1
+        per[claim]["rejected" if cls == "rejected" else "benign" if cls.startswith("benign") else
+                   "crash" if cls == "CRASH" else "unexplained"] += 1
+    return per
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="a few hundred mutants (for tests)")
+    ap.add_argument("--per-cert", type=int, default=None, help="mutants per base certificate (default 90; quick 3)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--only", action="append", help="claim id prefix (repeatable)")
+    ap.add_argument("--show-bugs", action="store_true", help="print every accepted-BUG and crash mutant")
+    ap.add_argument("--show-benign", action="store_true", help="print one example per benign rule and claim")
+    ap.add_argument("--strict", action="store_true", help="exit 1 also on an UNEXPLAINED acceptance")
+    ap.add_argument("--json", help="write the per-claim counts as JSON to this file")
+    a = ap.parse_args(argv)
+    per_cert = a.per_cert or (3 if a.quick else 90)
+    t0 = time.perf_counter()
+    bases, rows = run(per_cert, a.seed, 1 if a.quick else a.jobs, only=a.only)
+    dt = time.perf_counter() - t0
+    per = summarize(rows)
+    w = max(len(c) for c in per)
+    print(f"{'claim':<{w}}  {'total':>7}  {'rejected':>8}  {'benign':>6}  {'unexplained':>11}  {'crash':>5}")
+    tot = Counter()
+    for c in sorted(per):
+        s = per[c]
+        tot.update(s)
+        print(f"{c:<{w}}  {s['total']:>7}  {s['rejected']:>8}  {s['benign']:>6}  {s['unexplained']:>11}  {s['crash']:>5}")
+    print(f"{'TOTAL':<{w}}  {tot['total']:>7}  {tot['rejected']:>8}  {tot['benign']:>6}  {tot['unexplained']:>11}  "
+          f"{tot['crash']:>5}")
+    rules = Counter(cls.split(":", 1)[1] for _, _, _, cls, _ in rows if cls.startswith("benign:"))
+    kinds = Counter(k for _, _, k, _, _ in rows)
+    print(f"{len(bases)} base certificates, {len(per)} claims, {dt:.1f} s; benign by rule: "
+          f"{dict(sorted(rules.items())) or '{}'}; operators: {dict(sorted(kinds.items()))}")
+    if a.show_benign:
+        seen = set()
+        for label, claim, kind, cls, detail in rows:
+            if cls.startswith("benign") and (claim, cls, kind) not in seen:
+                seen.add((claim, cls, kind))
+                print(f"  {cls:<24} {label:<40} {kind:<8} {detail}")
+    bad = [r for r in rows if r[3] in ("UNEXPLAINED", "CRASH")]
+    if a.show_bugs:
+        for label, claim, kind, cls, detail in bad:
+            print(f"  {cls}: {label} {kind} {detail}")
+    if a.json:
+        Path(a.json).write_text(json.dumps({c: dict(s) for c, s in per.items()}, indent=1, sort_keys=True) + "\n")
+    return 1 if any(r[3] == "CRASH" for r in rows) or (a.strict and bad) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
