@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 from flint import fmpq, fmpq_mat
 
 from ..errors import InputError
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
 from ..data import stats
+from ..exact.colnorms import max_sq_column
 from ..exact.enclosure import sqrt_enclosure
 from ..exact.norms import opnorm_upper
+from ..nets import cluster_pass as cp
 from ..nets import construct_deep as cd
 from ..nets.cost import class_slices, cost_squared
 from ..nets.network import from_cumulative, to_cumulative
@@ -33,6 +36,26 @@ REF = "Chen & Muñoz Ewald, arXiv:2309.10639 (v4)"
 # hypotheses
 # ---------------------------------------------------------------------------------------------------------
 
+def _prime_max_deviations(inst) -> None:
+    """Fill the cache of :func:`exactmin.data.stats.class_max_deviations_sq` (same exact values, same first
+    arg-max) by the certified float filter of :mod:`exactmin.exact.colnorms` when the numerators allow it:
+    at N = 10^6 the object-integer squares of the reference path dominate the whole thm2.3 check."""
+    if "stats.maxdev" in inst._cache or inst.X0_num.dtype == object:
+        return
+    out = []
+    for j in range(inst.Q):
+        C = inst.class_num(j)
+        n = C.shape[1]
+        S = inst.class_sums()[j]
+        if 2 * n * inst.max_abs_num() >= 2**53:
+            return
+        r = max_sq_column(n * C - np.array(S, dtype=np.int64)[:, None])
+        if r is None:
+            return
+        out.append((fmpq(r[0], (n * inst.X0_den) ** 2), r[1]))
+    inst._cache["stats.maxdev"] = out
+
+
 def hypotheses(inst) -> dict:
     """Exact values behind (2.12), (2.14), (2.51)/(2.52), invertibility of X_0^red and Y, and Q < N.
 
@@ -40,6 +63,7 @@ def hypotheses(inst) -> dict:
     Q, M, N = inst.Q, inst.M, inst.N
     vals: dict = {"Q": Q, "M": M, "N": N}
     rd: dict = {}
+    _prime_max_deviations(inst)
     zero = stats.zero_deviation_classes(inst)
     rd["2.12"] = (not zero, "every class has nonzero deviation" if not zero
                   else f"Delta X_0,j = 0 for class(es) {', '.join(str(j + 1) for j in zero)}")
@@ -298,7 +322,25 @@ def _collapse_ok(con: cd.DeepConstruction, inst, X: IntMat, Q: int) -> tuple[boo
     return True, "each cluster collapses at its layer; the others are untouched"
 
 
-MAX_BOX_Q = 6
+def _realise(con: cd.DeepConstruction, inst, X: IntMat, Q: int, ce=None):
+    """(con, cost², collapsed, reason, extremes) of one realised construction, exactly.
+
+    Fast path (:mod:`exactmin.nets.cluster_pass`): exact row extremes of the cumulative pre-activations per
+    cluster decide the collapse, and the cost follows from the Q collapsed points.  Whenever the structure
+    does not hold the reference path (exact forward pass of every point, τ layer by layer) decides."""
+    if ce is None or not ce.same_maps(con.Wc, con.bc):
+        ce = cp.cluster_extremes(con.Wc[:Q], con.bc[:Q], X, inst.sizes)
+    if cp.collapse_holds(ce, con.apex):
+        c2 = cp.collapsed_cost(con.net, ce, inst.Y)
+        if c2 is not None:
+            return con, c2, True, "each cluster collapses at its layer; the others are untouched", ce
+    c2 = cost_squared(con.net.forward(X), inst.Y, inst.sizes)
+    coll, why = _collapse_ok(con, inst, X, Q)
+    return con, c2, coll, why, None
+
+
+MAX_BOX_Q = 8        # det X_0^red[mu] is evaluated at the 2^Q vertices
+SLOW_BOX_Q = 6       # without row extremes the collapse is re-checked by 2^Q rebuilds (reference path)
 
 
 def _affine_bounds(z0: IntMat, a: fmpq_mat, need_nonneg: bool, lo, hi):
@@ -350,7 +392,7 @@ def admissible_intervals(con, inst, X: IntMat):
     return out
 
 
-def _mu_box(inst, g, par, con, X):
+def _mu_box(inst, g, par, con, X, ce=None):
     """Zero cost on the whole box [lo, hi]^Q ⊂ I_0^Q, one µ_j per cluster, from its 2^Q vertices.
 
     Reduction (proved here, re-checked by the kernel): W^{(ℓ)} does not depend on µ, and at layer ℓ the input
@@ -370,6 +412,18 @@ def _mu_box(inst, g, par, con, X):
     if hi is None:
         return False, lo, lo, "no second mu certified in I_0"
     sign = None
+    if ce is not None and cp.box_holds(ce, con.apex, con.f_tilde, con.mu, lo, hi):
+        for v in product((lo, hi), repeat=Q):      # collapse decided on the whole box; det at the vertices
+            # one backend (flint) here: 2^Q determinants; the kernel re-derives every one independently
+            d = fmpq_mat(Q, Q, [g.means[j][r] - v[j] * con.f_tilde[j][r] for r in range(Q) for j in range(Q)]).det()
+            sg = (d > 0) - (d < 0)
+            if sg == 0 or (sign is not None and sg != sign):
+                return False, lo, hi, f"det X_0^red[mu] changes sign or vanishes at vertex {[str(x) for x in v]}"
+            sign = sg
+        return True, lo, hi, (f"collapse and det X_0^red[mu] {'>' if sign > 0 else '<'} 0 at all {2**Q} vertices "
+                              f"of [{lo}, {hi}]^Q: cost 0 on the whole box (the conditions are affine in mu)")
+    if Q > SLOW_BOX_Q:
+        return False, lo, hi, "collapse fails at a vertex of the box (row extremes, affine in mu)"
     for v in product((lo, hi), repeat=Q):
         c = cd.build(inst, g, Q, par.lam, list(v), con.tol,
                      output=(fmpq_mat(inst.Y.nrows(), Q), fmpq_mat(inst.Y.nrows(), 1)))
@@ -446,15 +500,17 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
     X = data_matrix(inst)
     L_extra = Q + _positive_int("extra_layers", extra_layers)
     results = {}
+    ce = None
     for tol in cd.TOLERANCES:
         results = {}
+        ce = None
         for name, L in (("L=Q", Q), ("L>Q", L_extra)):
             con = cd.build(inst, g, L, lam, mu, tol)
-            c2 = cost_squared(con.net.forward(X), inst.Y, inst.sizes)
-            coll, why = _collapse_ok(con, inst, X, Q)
-            results[name] = (con, c2, coll, why)
+            results[name] = _realise(con, inst, X, Q, ce)
+            ce = results[name][4] or ce
         if all(r[1] == 0 and r[2] for r in results.values()):
             break
+    results = {k: r[:4] for k, r in results.items()}
     for name, (con, c2, coll, why) in results.items():
         if problems:
             cert.add_reading(name, UNDECIDED, "; ".join(problems) + f" (cost^2 = {c2})")
@@ -476,7 +532,7 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
         "R": [mat_json(R) for R in con_q.R],
         "networks": {name: net_json(r[0].net) for name, r in results.items()},
     }
-    box = _mu_box(inst, g, par, con_q, X) if not problems else None
+    box = _mu_box(inst, g, par, con_q, X, ce) if not problems else None
     if box is None:
         cert.add_reading("mu-box", UNDECIDED, "I_0 not certified" if problems else f"Q = {Q} > {MAX_BOX_Q}: "
                          "2^Q vertices not enumerated")
@@ -486,7 +542,9 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
         cert.set_value("mu_box_lo", lo), cert.set_value("mu_box_hi", hi), cert.set_value("mu_box_vertices", 2**Q)
         cert.witness["mu_box"] = [s(lo), s(hi)]
     if not problems and results["L=Q"][1] == 0 and results["L=Q"][2]:
-        for j, (a, b) in enumerate(admissible_intervals(con_q, inst, X)):
+        adm = (cp.admissible_from_extremes(ce, con_q.apex, con_q.f_tilde, con_q.mu) if ce is not None
+               else admissible_intervals(con_q, inst, X))
+        for j, (a, b) in enumerate(adm):
             if a is not None:
                 cert.set_value(f"mu_admissible_lo[j={j + 1}]", a)
             if b is not None:

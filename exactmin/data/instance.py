@@ -369,8 +369,12 @@ class Instance:
         """Canonical serialisation hashed by :attr:`sha256` (see the module docstring)."""
         c = self._cache.get("canonical")
         if c is None:
-            obj = {"format": FORMAT, "classes": self._coordinate_strings(), "labels": self._label_strings()}
-            c = json.dumps(obj, sort_keys=True, separators=(",", ":")).encode("utf-8")
+            if self.N >= 4096 and self.X0_num.dtype != object:   # same bytes, vectorised (tests/test_perf_guard.py)
+                from ..exact.canon import canonical_bytes as fast
+                c = fast(self)
+            else:
+                obj = {"format": FORMAT, "classes": self._coordinate_strings(), "labels": self._label_strings()}
+                c = json.dumps(obj, sort_keys=True, separators=(",", ":")).encode("utf-8")
             self._cache["canonical"] = c
         return c
 

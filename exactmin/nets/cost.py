@@ -97,7 +97,10 @@ def last_layer_lsq(H: IntMat, Y: fmpq_mat, sizes, free_bias: bool = True) -> Lea
         Hj = H.num[:, sl]
         Nj = sizes[j]
         S = _int_gram(Hj, Hj)  # Σ_i hn hn^T
-        m = Hj.astype(object).sum(axis=1) if Hj.dtype == object else Hj.sum(axis=1, dtype=object)
+        if Hj.dtype != object and _max_abs(Hj) * max(Nj, 1) < INT64_LIMIT:   # no int64 overflow possible
+            m = [int(v) for v in Hj.sum(axis=1)]
+        else:
+            m = Hj.astype(object).sum(axis=1)
         for a in range(q):
             for b in range(q):
                 G[a, b] += fmpq(int(S[a, b]), d2 * Nj)

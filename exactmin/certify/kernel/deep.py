@@ -6,19 +6,35 @@ enclosures itself.
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction as F
 
 from .core import (Reject, _check_root_enclosure, cost_sq, cumulative, det, dot, enclosure, eye, forward,
-                   inverse, is_psd, matmul, matvec, parse_net, points, q, qmat, qvec, sign_root_sum, tau,
+                   inverse, is_psd, matmul, matvec, parse_net, points, q, qmat, qvec, relu, sign_root_sum, tau,
                    transpose)
 
 # ------------------------------------------------------------------------------------------------ helpers
 
+def int_classes(inst):
+    """Per class (D, integer points) with point = numerators / D (cached on the instance)."""
+    c = getattr(inst, "_int_classes", None)
+    if c is None:
+        c = inst._int_classes = [_int_cluster(cl) for cl in inst.classes]
+    return c
+
+
 def deltas_sq(inst):
-    """Per class the max |Δx_{0,j,i}|^2 (0 exactly when the class has no deviation, (2.12))."""
+    """Per class the max |Δx_{0,j,i}|^2 (0 exactly when the class has no deviation, (2.12)).
+
+    In integers: with p = P/D and S = Σ_i P_i, n Δx = (n P − S)/D, so |Δx|^2 = |n P − S|^2 / (n D)^2."""
     out = []
-    for c, m in zip(inst.classes, inst.means):
-        out.append(max(sum((p[r] - m[r]) ** 2 for r in range(inst.M)) for p in c))
+    for (D, pts), m in zip(int_classes(inst), inst.means):
+        n = len(pts)
+        S = [sum(col) for col in zip(*pts)]
+        if [F(x, n * D) for x in S] != m:
+            raise Reject("class mean mismatch")       # cannot happen: the same points, summed two ways
+        best = max(sum((n * x - t) ** 2 for x, t in zip(p, S)) for p in pts)
+        out.append(F(best, (n * D) ** 2))
     return out
 
 
@@ -199,13 +215,17 @@ def _unit_close(x, v, tol):
     return dot(x, x) == 1 and xv > 0 and xv * xv >= (1 - tol * tol / 2) ** 2 * dot(v, v)
 
 
-def _box_reading(inst, cert, dsq, kappa, fts, Ws, problems):
-    """The mu-box reading: zero cost on [lo, hi]^Q from its 2^Q vertices (collapse + det sign; see the library)."""
+MAX_BOX_Q = 8     # as exactmin.claims.deep.MAX_BOX_Q: the library writes a mu_box witness iff Q <= 8
+
+
+def _box_reading(inst, cert, dsq, kappa, fts, Ws, problems, ext, mu):
+    """The mu-box reading: zero cost on [lo, hi]^Q (collapse affine in mu, see _box_from; det sign at the 2^Q
+    vertices, det X_0^red[mu] being affine in each mu_j)."""
     from itertools import product
     Q, M = inst.Q, inst.M
     box = cert["witness"].get("mu_box")
     if problems or box is None:
-        if box is not None or (not problems and Q <= 6):
+        if box is not None or (not problems and Q <= MAX_BOX_Q):
             raise Reject("mu_box witness present/absent inconsistently")
         return "undecided", {}
     lo, hi = q(box[0]), q(box[1])
@@ -215,20 +235,17 @@ def _box_reading(inst, cert, dsq, kappa, fts, Ws, problems):
             return "undecided", vals
     if not lo < hi:
         return "undecided", vals
+    if Q > MAX_BOX_Q:
+        raise Reject("mu_box witness for Q > 8")
     Rs = [qmat(R, Q, Q) for R in cert["witness"]["R"]]
     Wcum = [matmul(Ws, R) for R in Rs]
-    Winv = [inverse(W) for W in Wcum]
+    apex0 = [[inst.means[l][r] - mu * fts[l][r] for r in range(M)] for l in range(Q)]
+    bcum0 = [[-x for x in matvec(Wcum[l], apex0[l])] for l in range(Q)]
+    if not _box_from(ext, Wcum, bcum0, apex0, fts, mu, lo, hi):
+        return "undecided", vals
     sign = None
     for v in product((lo, hi), repeat=Q):
         apex = [[inst.means[l][r] - v[l] * fts[l][r] for r in range(M)] for l in range(Q)]
-        bcum = [[-x for x in matvec(Wcum[l], apex[l])] for l in range(Q)]
-        for j, cl in enumerate(inst.classes):
-            for p in cl:
-                t = p
-                for l in range(Q):
-                    t = tau(Wcum[l], Winv[l], bcum[l], t)
-                    if t != (apex[j] if j <= l else p):
-                        return "undecided", vals
         d = det([[apex[j][r] for j in range(Q)] for r in range(Q)])
         sg = (d > 0) - (d < 0)
         if sg == 0 or (sign is not None and sg != sign):
@@ -237,33 +254,135 @@ def _box_reading(inst, cert, dsq, kappa, fts, Ws, problems):
     return "proved", vals
 
 
-def _admissible(inst, Wcum, bcum, apex, fts, mu):
-    """Per cluster j: the exact interval of µ_j (others fixed) keeping every sign condition of the data collapse
-    (each condition is affine in µ_j); None = unbounded.  Independent re-derivation, point by point."""
+# ------------------------------------------------------------------------------------------------ Thm 2.3, fast
+
+def _int_cluster(cl):
+    """(D, points as integer tuples) with every point = numerators / D (D the lcm of the denominators)."""
+    D = 1
+    for p in cl:
+        for x in p:
+            if D % x.denominator:
+                D = math.lcm(D, x.denominator)
+    return D, [tuple(x.numerator * (D // x.denominator) for x in p) for p in cl]
+
+
+def _int_rows(W):
+    """(integer rows, d) with W = rows / d."""
+    d = 1
+    for row in W:
+        for x in row:
+            if d % x.denominator:
+                d = math.lcm(d, x.denominator)
+    return [[x.numerator * (d // x.denominator) for x in row] for row in W], d
+
+
+def _cluster_extremes(inst, Wcum, bcum):
+    """ext[l][k] = (row minima, row maxima) of W^(l) y + b^(l) over the points y of cluster k >= l, exactly.
+
+    Integer dot products per point (common denominators), one pass per (l, k): sum_k (k + 1) N_k products."""
     Q = inst.Q
+    ext = [[None] * Q for _ in range(Q)]
+    rows = [_int_rows(W) for W in Wcum]
+    for k, (D, pts) in enumerate(int_classes(inst)):
+        for l in range(k + 1):
+            Wn, d = rows[l]
+            lo, hi = [], []
+            for r, wr in enumerate(Wn):
+                vals = [sum(map(int.__mul__, wr, p)) for p in pts]
+                lo.append(F(min(vals), d * D) + bcum[l][r])
+                hi.append(F(max(vals), d * D) + bcum[l][r])
+            ext[l][k] = (lo, hi)
+    return ext
+
+
+def _pre(W, b, y):
+    return [a + c for a, c in zip(matvec(W, y), b)]
+
+
+def _collapse_from(ext, Wcum, bcum, apex):
+    """(2.59)/(4.65): tau^(l)(y) = y iff W^(l) y + b^(l) >= 0 and = apex c_l iff <= 0 (W^(l) invertible), so the
+    collapse holds iff per row max over cluster l <= 0, min over clusters k > l >= 0, and apexes c_j (j < l) >= 0."""
+    Q = len(apex)
+    for l in range(Q):
+        if any(v > 0 for v in ext[l][l][1]):
+            return False
+        if any(v < 0 for k in range(l + 1, Q) for v in ext[l][k][0]):
+            return False
+        if any(v < 0 for j in range(l) for v in _pre(Wcum[l], bcum[l], apex[j])):
+            return False
+    return True
+
+
+def _collapsed_cost(inst, Wl, bl, Q):
+    """Exact cost^2 when the collapse holds and cumulative(Wl, bl) is the construction: a point of cluster j has
+    network pre-activation W^(l) y + b^(l) >= 0 at layers l < j (sigma = identity, so the composed map is the
+    cumulative one) and <= 0 at layer j, where sigma gives the zero vector for every point of the cluster;
+    the remaining layers act on that single vector, so the N_j terms of (2.36) are equal."""
+    tot = F(0)
+    for j in range(Q):
+        x = [F(0)] * Q
+        for l in range(j + 1, len(Wl) - 1):
+            x = relu(_pre(Wl[l], bl[l], x))
+        out = _pre(Wl[-1], bl[-1], x)
+        tot += sum((a - b) ** 2 for a, b in zip(out, inst.y(j)))
+    return tot
+
+
+def _box_from(ext, Wcum, bcum, apex, fts, mu, lo, hi):
+    """The collapse pattern for every mu in [lo, hi]^Q: b^(l)(mu_l) = b^(l) + (mu_l - mu) W^(l) f~_l and
+    c_k(mu_k) = c_k - (mu_k - mu) f~_k, so each condition is affine in (mu_k, mu_l): its vertices suffice."""
+    Q = len(apex)
+    zero = [F(0)] * Q
+    a = [matvec(Wcum[l], fts[l]) for l in range(Q)]
+    for l in range(Q):
+        for v in (lo, hi):
+            sh = [(v - mu) * x for x in a[l]]
+            if any(m + t > 0 for m, t in zip(ext[l][l][1], sh)):
+                return False
+            if any(m + t < 0 for k in range(l + 1, Q) for m, t in zip(ext[l][k][0], sh)):
+                return False
+            for k in range(l):
+                base, wf = _pre(Wcum[l], bcum[l], apex[k]), _pre(Wcum[l], zero, fts[k])
+                if any(z - (vk - mu) * w + t < 0 for vk in (lo, hi) for z, w, t in zip(base, wf, sh)):
+                    return False
+    return True
+
+
+def _admissible_from(ext, Wcum, bcum, apex, fts, mu):
+    """Per cluster j the exact mu_j interval (others fixed) of the data collapse, from the row extremes."""
+    Q = len(apex)
     out = []
     for j in range(Q):
-        lo = hi = None
         a = matvec(Wcum[j], fts[j])
-        b0 = [b - mu * x for b, x in zip(bcum[j], a)]
-        conds = []                                      # (z0, slope, need z >= 0)
-        for k, cl in enumerate(inst.classes):
-            for y in ([apex[k]] if k < j else cl):
-                conds.append(([w + b for w, b in zip(matvec(Wcum[j], y), b0)], a, k != j))
-        for ell in range(j + 1, Q):
-            conds.append(([w + b for w, b in zip(matvec(Wcum[ell], inst.means[j]), bcum[ell])],
-                          [-x for x in matvec(Wcum[ell], fts[j])], True))
-        for z0, sl, nonneg in conds:
-            for z, m in zip(z0, sl):
+        lo = hi = None
+        conds = []                                    # (z_min, z_max at mu_j = 0, slope, need >= 0)
+        for k in range(j, Q):
+            zl, zh = ext[j][k]
+            conds.append(([z - mu * x for z, x in zip(zl, a)], [z - mu * x for z, x in zip(zh, a)], a, k != j))
+        for k in range(j):
+            z = [z - mu * x for z, x in zip(_pre(Wcum[j], bcum[j], apex[k]), a)]
+            conds.append((z, z, a, True))
+        for l in range(j + 1, Q):
+            z = _pre(Wcum[l], bcum[l], inst_mean(apex[j], fts[j], mu))
+            conds.append((z, z, [-x for x in matvec(Wcum[l], fts[j])], True))
+        for zl, zh, sl, nonneg in conds:
+            for r, m in enumerate(sl):
                 if m == 0:
                     continue
+                lower = (m > 0) == nonneg
+                z = zl[r] if lower == (m > 0) else zh[r]
                 t = -z / m
-                if (m > 0) == nonneg:
+                if lower:
                     lo = t if lo is None else max(lo, t)
                 else:
                     hi = t if hi is None else min(hi, t)
         out.append((lo, hi))
     return out
+
+
+def inst_mean(c, f, mu):
+    """x-bar_j = c_j + mu f~_j (the apex at mu_j = 0)."""
+    return [x + mu * y for x, y in zip(c, f)]
 
 
 def chk_thm23(inst, cert):
@@ -314,6 +433,8 @@ def chk_thm23(inst, cert):
     if not isinstance(nets, dict) or set(nets) != set(names):
         raise Reject("networks missing")
     problems = theta_ok is not True or not upper_ok or lower_ok is not True
+    ext = _cluster_extremes(inst, Wcum, bcum)
+    collapsed = _collapse_from(ext, Wcum, bcum, apex)
     readings, costs, Ls = {}, {}, {}
     for name in names:
         Wl, bl = parse_net(nets[name], Q, len(inst.Y))
@@ -325,25 +446,17 @@ def chk_thm23(inst, cert):
         want_b = bcum + [bcum[-1]] * (L - Q) + [[F(0)] * len(inst.Y)]
         if Wc != want_W or bc != want_b:
             raise Reject(f"network {name} is not the construction (4.24)-(4.58) with the witness data")
-        cs = cost_sq(inst, lambda p: forward(Wl, bl, p)[1])
-        # collapse (2.59)/(4.65): after l truncations, cluster l is at its apex, the later ones untouched
-        coll = True
-        Winv = [inverse(W) for W in Wcum]
-        for j, cl in enumerate(inst.classes):
-            for p in cl:
-                t = p
-                for l in range(Q):
-                    t = tau(Wcum[l], Winv[l], bcum[l], t)
-                    want = apex[j] if j <= l else p
-                    coll = coll and t == want
+        # collapse (2.59)/(4.65) from exact row extremes (see _collapse_from); cost from the Q collapsed points
+        coll = collapsed
+        cs = _collapsed_cost(inst, Wl, bl, Q) if coll else cost_sq(inst, lambda p: forward(Wl, bl, p)[1])
         costs[name], Ls[name] = cs, L
         readings[name] = "undecided" if problems else ("proved" if cs == 0 and coll else "undecided")
     vals.update({"cost_squared": costs["L=Q"], "cost_squared_extra": costs["L>Q"], "mu": mu, "lambda": lam,
                  "kappa": kappa, "L": F(Q), "L_extra": F(Ls["L>Q"]), "tol": tol})
-    readings["mu-box"], bv = _box_reading(inst, cert, dsq, kappa, fts, Ws, problems)
+    readings["mu-box"], bv = _box_reading(inst, cert, dsq, kappa, fts, Ws, problems, ext, mu)
     vals.update(bv)
     if readings["L=Q"] == "proved":
-        for j, (a, b) in enumerate(_admissible(inst, Wcum, bcum, apex, fts, mu)):
+        for j, (a, b) in enumerate(_admissible_from(ext, Wcum, bcum, apex, fts, mu)):
             if a is not None:
                 vals[f"mu_admissible_lo[j={j + 1}]"] = a
             if b is not None:

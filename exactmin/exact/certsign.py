@@ -1,0 +1,241 @@
+"""Certified float filtering for exact affine maps on large integer data: signs and exact row extremes.
+
+For an exact rational affine map z = A x + c (A: m×k, c: m×1, ``fmpq``) applied to the columns of an
+:class:`~exactmin.exact.intmat.IntMat` X = Xn / dX, the float64 product z̃ = fl(Ã x̃ + c̃) is computed with
+NumPy/BLAS and a RIGOROUS bound B with |z̃ − z| ≤ B decides every entry with |z̃| > B; the rest (and every
+extreme that floats cannot separate) is recomputed with exact integer arithmetic.  No float ever decides a
+sign or a value on its own: a float only *excludes* candidates whose exact value provably cannot matter.
+
+Error bound (Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., §2.2 model and §3.1,
+Lemmas 3.1/3.3; γ_n = n·u / (1 − n·u), u = 2^-53):
+
+* ã = fl(a) correctly rounded from the exact rational (Python int/int division): ã = a(1 + δ), |δ| ≤ u;
+* x̃ = fl(fl(Xn)/fl(dX)): at most three roundings, x̃ = x (1 + θ_3);
+* the product ã·x̃ adds one rounding; a sum of n = k + 1 terms (k products and the bias) in ANY order
+  (BLAS blocking, FMA, pairwise) adds at most n − 1 factors (1 + δ) to every term.
+
+So fl(s) = Σ_i a_i x_i (1 + θ_{n+4}^{(i)}) + c (1 + θ_{n}) and, without underflow,
+    |fl(s) − s| ≤ γ_{n+4} ( Σ_i |a_i| |x_i| + |c| ).
+The exact |a_i|, |x_i| are at most |ã_i|/(1 − u) and |x̃_i|/(1 − u)^3, and Σ_i |ã_i||x̃_i| ≤ r · m with the row
+norm r = Σ_i |ã_i| and m = max_i |x̃_i| (per column).  Underflow: inputs are checked to be 0 or normal
+(|·| ≥ 2^-1000), so only products and sums can be subnormal; each of the ≤ n + 4 operations on a term then
+adds an absolute error ≤ 2^-1075, hence η = (n + 4)·2^-1074 in total.  The bound actually used,
+    B = K · (r · m + |c̃|) + 2η,   K = 2·γ_{n+4},
+absorbs the factors (1 − u)^-4 and the rounding of evaluating B itself in floats (a handful of (1 + δ)
+factors, all ≪ 2) as long as (n + 4)·u < 1/100, which is asserted.  The same factor 2 leaves a slack of at
+least γ_{n+4}·r·m ≥ 5u·r·m for the few float comparisons made with B (e.g. w̃_p ≥ fl(max w̃ − 2β)), whose own
+rounding is at most a few u·(r·m + β); so no comparison can drop the exact extreme.  Overflow (non-finite z̃ or B) makes the
+whole block undecided.  ``tests/test_perf_guard.py`` property-tests the bound against exact arithmetic.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from flint import fmpq, fmpq_mat
+
+from .intmat import fmpq_mat_to_int
+
+U = 2.0 ** -53
+TINY = 2.0 ** -1000
+CHUNK = 1 << 12          # columns per block: memory O(m · CHUNK) floats whatever N is (and BLAS stays in cache)
+
+
+def gamma(n: int) -> float:
+    """γ_n = n u / (1 − n u) (Higham (3.8)); only used for n u < 1/100."""
+    if not (n * U < 0.01):
+        raise ValueError("too many terms for the float filter")
+    return n * U / (1 - n * U)
+
+
+def _to_float(q) -> float:
+    """Correctly rounded float of a rational (Python int / int true division is correctly rounded)."""
+    return int(q.p) / int(q.q)
+
+
+@dataclass
+class FilterStats:
+    """Counters of a filtered evaluation: entries decided by floats, entries recomputed exactly."""
+
+    entries: int = 0
+    exact: int = 0
+    blocks: int = 0
+    max_block_cols: int = 0
+
+    def add(self, other: FilterStats) -> None:
+        self.entries += other.entries
+        self.exact += other.exact
+        self.blocks += other.blocks
+        self.max_block_cols = max(self.max_block_cols, other.max_block_cols)
+
+
+@dataclass
+class ExactAffine:
+    """z = A x + c with A = An/dA, c = cn/dc exact; float copies and the row norms for the bound."""
+
+    A: fmpq_mat
+    c: fmpq_mat
+    An: np.ndarray = field(init=False)
+    dA: int = field(init=False)
+    cn: np.ndarray = field(init=False)
+    dc: int = field(init=False)
+    Af: np.ndarray = field(init=False)
+    cf: np.ndarray = field(init=False)
+    usable: bool = field(init=False)
+
+    def __post_init__(self):
+        self.An, self.dA = fmpq_mat_to_int(self.A)
+        self.cn, self.dc = fmpq_mat_to_int(self.c)
+        m, k = self.A.nrows(), self.A.ncols()
+        self.Af = np.array([[_to_float(self.A[i, j]) for j in range(k)] for i in range(m)], dtype=np.float64)
+        self.cf = np.array([_to_float(self.c[i, 0]) for i in range(m)], dtype=np.float64).reshape(m, 1)
+        finite = bool(np.isfinite(self.Af).all() and np.isfinite(self.cf).all())
+        normal = all(v == 0 or abs(v) >= TINY for v in np.concatenate([self.Af.ravel(), self.cf.ravel()]))
+        self.usable = finite and normal and (k + 5) * U < 0.01
+        self.K = 2 * gamma(k + 5) if (k + 5) * U < 0.01 else math.inf
+        self.eta = 2 * (k + 5) * 2.0 ** -1074
+        self.r = np.abs(self.Af).sum(axis=1).reshape(m, 1)
+        self.cabs = np.abs(self.cf)
+
+    def exact_numerators(self, Xn: np.ndarray, dX: int, rows, cols) -> tuple[list[int], int]:
+        """Exact numerators of z[rows[t], cols[t]] over the common denominator dA·dX·dc (Python ints)."""
+        den = self.dA * dX * self.dc
+        out = []
+        k = self.An.shape[1]
+        for r, p in zip(rows, cols):
+            s = sum(int(self.An[r, i]) * int(Xn[i, p]) for i in range(k)) * self.dc
+            out.append(s + int(self.cn[r, 0]) * self.dA * dX)
+        return out, den
+
+
+def float_columns(Xn: np.ndarray, dX: int) -> tuple[np.ndarray, bool]:
+    """x̃ = fl(fl(Xn)/fl(dX)) and whether every nonzero entry is a normal float (see the module docstring)."""
+    Xf = Xn.astype(np.float64) / float(dX)
+    ok = bool(np.isfinite(Xf).all()) and dX < 2**1000
+    return Xf, ok
+
+
+def row_extremes(f: ExactAffine, Xn: np.ndarray, dX: int, stats: FilterStats | None = None,
+                 chunk: int = CHUNK):
+    """Exact per-row (min, max) of z = A x + c over the columns of X = Xn/dX, as lists of fmpq."""
+    return row_extremes_multi([f], Xn, dX, stats, chunk)[0]
+
+
+def row_extremes_multi(maps: list[ExactAffine], Xn: np.ndarray, dX: int, stats: FilterStats | None = None,
+                       chunk: int = CHUNK):
+    """For each map, the exact per-row (min, max) of z = A x + c over the columns of X = Xn/dX (fmpq lists).
+
+    Per block of ``chunk`` columns the float products w̃ = fl(Ã x̃) (bias left out: it is the same for every
+    column of a row) satisfy |w̃_p − (A x_p)_r| ≤ β_r := K·r_r·m + η with m = max |x̃| over the block (module
+    docstring).  If column p* attains the exact max of row r, then for every column q
+    w̃_{p*} + β_{p*} ≥ (Ax_{p*})_r ≥ (Ax_q)_r ≥ w̃_q − β_q, so p* is among the columns with
+    w̃_p + β_p ≥ max_q (w̃_q − β_q).  Blocks keep their columns within 2β of the block max (β is constant in a
+    block), then the same test across the kept columns of all blocks leaves (typically) one candidate per row,
+    evaluated exactly with integers; likewise for the min.  Memory is O(rows · chunk) whatever N is."""
+    N = Xn.shape[1]
+    st = FilterStats()
+    kept = [([], []) for _ in maps]        # per map: (max side, min side) lists of (rows, cols, w̃, β) arrays
+    exact_all = [False] * len(maps)
+    for s0 in range(0, N, chunk):
+        blk = Xn[:, s0:s0 + chunk]
+        n = blk.shape[1]
+        st.blocks += 1
+        st.max_block_cols = max(st.max_block_cols, n)
+        Xf, ok = float_columns(blk, dX) if blk.dtype != object else (None, False)
+        mxb = max(abs(float(Xf.max())), abs(float(Xf.min()))) if ok and Xf.size else 0.0
+        for i, f in enumerate(maps):
+            m = f.A.nrows()
+            st.entries += m * n
+            if exact_all[i]:
+                continue
+            if ok and f.usable:
+                Z = f.Af @ Xf
+                beta = (f.K * mxb) * f.r + f.eta
+                imax, imin = Z.argmax(axis=1), Z.argmin(axis=1)
+                ar = np.arange(m)
+                zmax, zmin = Z[ar, imax].reshape(m, 1), Z[ar, imin].reshape(m, 1)
+                if np.isfinite(zmax).all() and np.isfinite(zmin).all() and np.isfinite(beta).all():
+                    for side, mask, arg in ((0, Z >= zmax - 2 * beta, imax), (1, Z <= zmin + 2 * beta, imin)):
+                        rows, cols = _candidates(mask, arg)
+                        kept[i][side].append((rows, cols + s0, Z[rows, cols], beta[rows, 0]))
+                    continue
+            exact_all[i] = True            # floats unusable: every column is a candidate
+    res = []
+    for i, f in enumerate(maps):
+        m = f.A.nrows()
+        best_lo, best_hi = [None] * m, [None] * m
+        for side, best, better in ((0, best_hi, _gt), (1, best_lo, _lt)):
+            if exact_all[i] or not kept[i][side]:
+                rr, cc = np.meshgrid(np.arange(m), np.arange(N), indexing="ij")
+                rows, cols = rr.ravel(), cc.ravel()
+            else:
+                rows, cols, w, b = (np.concatenate(t) for t in zip(*kept[i][side]))
+                sgn = 1.0 if side == 0 else -1.0
+                lower = np.full(m, -np.inf)          # per row: max_q (sgn·w̃_q − β_q)
+                np.maximum.at(lower, rows, sgn * w - b)
+                keep = sgn * w + b >= lower[rows]
+                rows, cols = rows[keep], cols[keep]
+            vals, den = f.exact_numerators(Xn, dX, rows.tolist(), cols.tolist())
+            st.exact += len(vals)
+            for r, v in zip(rows.tolist(), vals):
+                q = fmpq(v, den)
+                if best[r] is None or better(q, best[r]):
+                    best[r] = q
+        res.append((best_lo, best_hi))
+    if stats is not None:
+        stats.add(st)
+    return res
+
+
+def _candidates(mask: np.ndarray, arg: np.ndarray):
+    """(rows, cols) of the True entries of ``mask``; when each row has one (its arg-extreme) no search is made."""
+    cnt = np.count_nonzero(mask, axis=1)
+    if (cnt == 1).all():
+        return np.arange(mask.shape[0]), arg
+    return np.nonzero(mask)
+
+
+def _lt(a, b):
+    return a < b
+
+
+def _gt(a, b):
+    return a > b
+
+
+def signs(f: ExactAffine, Xn: np.ndarray, dX: int, stats: FilterStats | None = None) -> np.ndarray:
+    """Exact signs (int8, −1/0/1) of every entry of A X + c: floats decide |z̃| > B, the rest is exact.
+
+    Materialises an m×N int8 array (meant for the guard tests and small N); see :func:`row_extremes`."""
+    m, N = f.A.nrows(), Xn.shape[1]
+    out = np.zeros((m, N), dtype=np.int8)
+    st = FilterStats(entries=m * N, blocks=1, max_block_cols=N)
+    Xf, ok = float_columns(Xn, dX) if Xn.dtype != object else (None, False)
+    if ok and f.usable and N:
+        Z = f.Af @ Xf + f.cf
+        B = (f.K * f.r) * np.abs(Xf).max(axis=0) + (f.K * f.cabs + f.eta)
+        if np.isfinite(Z).all() and np.isfinite(B).all():
+            out[Z > B] = 1
+            out[Z < -B] = -1
+            undecided = np.nonzero(np.abs(Z) <= B)
+        else:
+            undecided = np.nonzero(np.ones((m, N), dtype=bool))
+    else:
+        undecided = np.nonzero(np.ones((m, N), dtype=bool))
+    rows, cols = undecided
+    vals, _ = f.exact_numerators(Xn, dX, rows.tolist(), cols.tolist())
+    st.exact = len(vals)
+    for r, p, v in zip(rows.tolist(), cols.tolist(), vals):
+        out[r, p] = (v > 0) - (v < 0)
+    if stats is not None:
+        stats.add(st)
+    return out
+
+
+def float_bound(f: ExactAffine, Xn: np.ndarray, dX: int) -> tuple[np.ndarray, np.ndarray]:
+    """(z̃, B) for the property test: the exact value lies in [z̃ − B, z̃ + B] entrywise."""
+    Xf, _ = float_columns(Xn, dX)
+    Z = f.Af @ Xf + f.cf
+    B = (f.K * f.r) * np.abs(Xf).max(axis=0) + (f.K * f.cabs + f.eta)
+    return Z, B

@@ -1,0 +1,199 @@
+"""Regression guard for the fast paths (issue 8): no timing assertions, only agreement and boundedness.
+
+* the certified float filter (exactmin.exact.certsign) never excludes the exact value: property test of the
+  rigorous bound against exact rational arithmetic, including cancellation to exactly 0;
+* the fast thm2.3 path (row extremes + collapsed points) and the slow exact path (every point through every
+  layer) give identical certificates; the kernel accepts the fast one and rejects mutations;
+* evaluation is chunked: blocks never exceed the chunk size and exact fallbacks stay few.
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from flint import fmpq, fmpq_mat
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exactmin.certify import kernel
+from exactmin.claims import base
+from exactmin.claims import deep as deep_claims
+from exactmin.data.generate import generate_deep
+from exactmin.exact.certsign import (
+    ExactAffine,
+    FilterStats,
+    float_bound,
+    row_extremes_multi,
+    signs,
+)
+from exactmin.exact.intmat import IntMat
+from exactmin.nets import cluster_pass as cp
+from exactmin.nets import construct_deep as cd
+
+# ---------------------------------------------------------------------------------------------- the bound
+
+rationals = st.builds(lambda p, e, q: fmpq(p * 2**e, q) if e >= 0 else fmpq(p, q * 2**-e),
+                      st.integers(-10**12, 10**12), st.integers(-200, 200), st.integers(1, 10**9))
+
+
+def _exact(A: fmpq_mat, c: fmpq_mat, Xn: np.ndarray, den: int) -> list[list[fmpq]]:
+    X = fmpq_mat(Xn.shape[0], Xn.shape[1], [fmpq(int(v), den) for v in Xn.ravel()])
+    Z = A * X
+    return [[Z[r, p] + c[r, 0] for p in range(Xn.shape[1])] for r in range(A.nrows())]
+
+
+@st.composite
+def affine_cases(draw):
+    m, k, n = draw(st.integers(1, 4)), draw(st.integers(1, 6)), draw(st.integers(1, 12))
+    A = fmpq_mat(m, k, draw(st.lists(rationals, min_size=m * k, max_size=m * k)))
+    c = fmpq_mat(m, 1, draw(st.lists(rationals, min_size=m, max_size=m)))
+    big = draw(st.booleans())
+    lim = 2**62 if big else 2**20
+    Xn = np.array(draw(st.lists(st.integers(-lim, lim), min_size=k * n, max_size=k * n)), dtype=np.int64).reshape(k, n)
+    den = draw(st.sampled_from([1, 3, 2**20, 10**9 + 7, 2**61 - 1]))
+    if draw(st.booleans()):                     # force exact cancellation in column 0: c_r = −(A x_0)_r
+        z = _exact(A, fmpq_mat(m, 1), Xn[:, :1], den)
+        c = fmpq_mat(m, 1, [-z[r][0] for r in range(m)])
+    return A, c, Xn, den
+
+
+@settings(max_examples=150, deadline=None)
+@given(affine_cases())
+def test_float_bound_contains_exact_value(case):
+    A, c, Xn, den = case
+    f = ExactAffine(A, c)
+    ex = _exact(A, c, Xn, den)
+    if not f.usable:
+        return
+    Z, B = float_bound(f, Xn, den)
+    for r in range(A.nrows()):
+        for p in range(Xn.shape[1]):
+            if not (np.isfinite(Z[r, p]) and np.isfinite(B[r, p])):
+                continue
+            lo, hi = fmpq(*float(Z[r, p] - B[r, p]).as_integer_ratio()), fmpq(*float(Z[r, p] + B[r, p]).as_integer_ratio())
+            # the float endpoints themselves are rounded: compare with the exact interval [Z − B, Z + B]
+            zq, bq = fmpq(*float(Z[r, p]).as_integer_ratio()), fmpq(*float(B[r, p]).as_integer_ratio())
+            assert zq - bq <= ex[r][p] <= zq + bq, (r, p, lo, hi)
+
+
+@settings(max_examples=150, deadline=None)
+@given(affine_cases())
+def test_signs_and_extremes_are_exact(case):
+    A, c, Xn, den = case
+    f = ExactAffine(A, c)
+    ex = _exact(A, c, Xn, den)
+    sg = signs(f, Xn, den)
+    for r in range(A.nrows()):
+        for p in range(Xn.shape[1]):
+            v = ex[r][p]
+            assert sg[r, p] == (v > 0) - (v < 0)
+    (lo, hi), = row_extremes_multi([f], Xn, den, chunk=5)
+    assert lo == [min(row) for row in ex] and hi == [max(row) for row in ex]
+
+
+def test_exact_zero_is_never_decided_by_floats():
+    A = fmpq_mat(1, 2, [fmpq(1, 3), fmpq(-1, 3)])
+    c = fmpq_mat(1, 1, [0])
+    Xn = np.array([[7, 2**40 + 1], [7, 2**40 + 1]], dtype=np.int64)
+    st_ = FilterStats()
+    assert signs(ExactAffine(A, c), Xn, 1, st_).tolist() == [[0, 0]]
+    assert st_.exact == 2                    # both undecided by floats, settled exactly
+
+
+# ---------------------------------------------------------------------------------------------- thm2.3 paths
+
+def _slow(monkeypatch, inst):
+    """The reference path: every point through every layer exactly (collapse via τ, cost via the forward pass)."""
+    with monkeypatch.context() as m:
+        m.setattr(cp, "collapse_holds", lambda *a, **k: False)
+        return base.get("deep.thm2.3").check(inst).to_json()
+
+
+@pytest.mark.parametrize("Q,per_class", [(3, 700), (4, 300)])
+def test_fast_and_slow_thm23_agree(monkeypatch, Q, per_class):
+    inst = generate_deep(Q, per_class, seed=7, denominator=2**20)
+    fast = base.get("deep.thm2.3").check(inst).to_json()
+    slow = _slow(monkeypatch, inst)
+    assert fast["verdict"] == "proved"
+    for key in ("readings", "values", "enclosures", "witness", "verdict", "provenance"):
+        assert fast[key] == slow[key], key
+
+
+def test_fast_path_is_chunked_with_few_exact_fallbacks():
+    inst = generate_deep(4, 500, seed=3, denominator=2**20)
+    h = deep_claims.hypotheses(inst)
+    g = cd.Geometry.of(inst, h["values"]["delta_squared"])
+    par = cd.choose_parameters(g)
+    con = cd.build(inst, g, inst.Q, par.lam, par.mu, cd.TOLERANCES[0])
+    X = IntMat(inst.X0_num, inst.X0_den)
+    ce = cp.cluster_extremes(con.Wc[:4], con.bc[:4], X, inst.sizes)
+    maps = [ExactAffine(con.Wc[ell], con.bc[ell]) for ell in range(4)]
+    small = FilterStats()
+    for k, sl in enumerate([inst.class_slice(j) for j in range(4)]):
+        res = row_extremes_multi(maps[:k + 1], X.num[:, sl], X.den, small, chunk=128)
+        assert res == [ce.ext[ell][k] for ell in range(k + 1)]          # chunking does not change the values
+    assert small.max_block_cols == 128 and small.blocks == 4 * 4        # ceil(500 / 128) per cluster
+    assert small.entries == ce.stats.entries == 4 * sum((k + 1) * 500 for k in range(4))
+    # every row needs >= 1 exact candidate for its max and min per block; the filter keeps it near that
+    assert ce.stats.exact <= 4 * ce.stats.entries // 100
+    assert cp.collapse_holds(ce, con.apex)
+
+
+def test_kernel_accepts_fast_certificate_and_rejects_mutations(tmp_path):
+    from exactmin.data.io import write_instance
+    inst = generate_deep(8, 120, seed=1, denominator=2**20)
+    path = tmp_path / "i.json"
+    write_instance(inst, path)
+    cert = json.loads(json.dumps(base.get("deep.thm2.3").check(inst).to_json()))
+    assert cert["readings"]["mu-box"]["verdict"] == "proved"          # Q = 8 box via row extremes
+    ok, why = kernel.verify(json.loads(json.dumps(cert)), str(path))
+    assert ok, why
+    for key in ("cost_squared", "mu_admissible_lo[j=3]", "mu_admissible_hi[j=8]"):
+        bad = json.loads(json.dumps(cert))
+        bad["values"][key] = str(fmpq(*[int(x) for x in (bad["values"][key] + "/1").split("/")[:2]]) + fmpq(1, 10**9))
+        assert not kernel.verify(bad, str(path))[0], key
+    bad = json.loads(json.dumps(cert))
+    bad["witness"]["mu_box"][1] = str(-fmpq(1, 10**6))                  # a box reaching outside I_0
+    assert not kernel.verify(bad, str(path))[0] or bad["readings"]["mu-box"]["verdict"] != "proved"
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_primed_max_deviations_match_the_reference(seed):
+    from exactmin.data import stats
+    from exactmin.data.instance import Instance
+    inst = generate_deep(3, [50, 7, 300], seed=seed, denominator=2**20)
+    ref = stats.class_max_deviations_sq(Instance(inst.name, inst.X0_num, inst.X0_den, inst.sizes, inst.Y))
+    fresh = Instance(inst.name, inst.X0_num, inst.X0_den, inst.sizes, inst.Y)
+    deep_claims._prime_max_deviations(fresh)
+    assert fresh._cache["stats.maxdev"] == ref
+    # ties: repeated extreme columns keep the FIRST arg-max, as the reference does
+    X = np.array([[3, -3, 3, 0, -3], [0, 0, 0, 1, 0]], dtype=np.int64)
+    tie = Instance("t", np.concatenate([X, X + 10], axis=1), 1, [5, 5])
+    ref = stats.class_max_deviations_sq(Instance("t", tie.X0_num, 1, [5, 5]))
+    deep_claims._prime_max_deviations(tie)
+    assert tie._cache["stats.maxdev"] == ref
+
+
+@pytest.mark.parametrize("den,seed", [(2**20, 0), (3 * 2**10, 1), (1, 2)])
+def test_vectorised_canonical_bytes_match_the_reference(den, seed):
+    from exactmin.data.instance import Instance
+    from exactmin.exact.canon import canonical_bytes
+    inst = generate_deep(3, [5, 9, 4], seed=seed, denominator=den)
+    fresh = Instance(inst.name, inst.X0_num, inst.X0_den, inst.sizes, inst.Y)
+    assert canonical_bytes(fresh) == fresh.canonical_bytes()
+    odd = Instance("o", np.array([[-6, 0, 4, 9], [3, 3, -12, 1]], dtype=np.int64), 12, [1, 3],
+                   fmpq_mat(2, 2, [fmpq(1, 2), 0, fmpq(-3, 4), 5]))
+    assert canonical_bytes(odd) == odd.canonical_bytes()
+
+
+def test_large_instances_hash_through_the_vectorised_path_with_the_reference_bytes():
+    """N >= 4096 takes exact.canon in Instance.canonical_bytes: its bytes must equal the json.dumps reference."""
+    import json
+
+    from exactmin.data.instance import FORMAT, Instance
+    inst = generate_deep(3, [1500, 1500, 1200], seed=5, denominator=3 * 2**18)
+    fresh = Instance(inst.name, inst.X0_num, inst.X0_den, inst.sizes, inst.Y)
+    ref = json.dumps({"format": FORMAT, "classes": fresh._coordinate_strings(), "labels": fresh._label_strings()},
+                     sort_keys=True, separators=(",", ":")).encode("utf-8")
+    assert fresh.canonical_bytes() == ref
