@@ -157,7 +157,7 @@ def cmd_verify(args) -> int:
     cpath = Path(args.certificate)
     try:
         doc = json.loads(cpath.read_text())
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:  # RecursionError: deep nesting
         raise InputError(f"{cpath}: cannot read certificate ({type(e).__name__})")
     ok, why = kernel.verify(doc, _resolve_instance(args.instance) if args.instance else None)
     print(("valid: " if ok else "INVALID: ") + why, file=sys.stdout if ok else sys.stderr)

@@ -496,7 +496,40 @@ def _rerun_equilibria(claim, orig, mut, inst_path, options):
         (eq, "identity_regime", lambda *a, **k: nets["identity"]), (eq, "lsq_features", lambda *a, **k: nets["lsq"])])
 
 
-RERUN = {"deep.prop2.2": _rerun_prop22, "deep.lemma4.1": _rerun_lemma, "deep.lemma5.1": _rerun_lemma,
+def _rerun_eq261(claim, orig, mut, inst_path, options):
+    """(2.61)-(2.63) hold at EVERY point x (the identities network(x) = A tau(x) and the argmin agreement are
+    algebraic): inject the mutated sample points into the library's check, which must reproduce the mutant."""
+    from exactmin.claims import deep_geometry as dg
+    pts = [[_fq(x) for x in p] for p in mut["witness"]["samples"]]
+    if len(pts) != len(orig["witness"]["samples"]):
+        return False
+    return _rerun(claim, orig, mut, inst_path, options, [(dg, "_samples", lambda *a, **k: pts)])
+
+
+def _recheck_eq266(claim, orig, mut, inst_path):
+    """(2.66) tau_{lam W, lam b} = tau_{W, b} holds for EVERY invertible W, every b and every lam > 0: recompute it
+    exactly with the library (Definition 2.1 via exactmin.nets.truncation) at the mutated W, b, lambdas."""
+    from flint import fmpq_mat
+
+    from exactmin.claims import deep as cdeep
+    from exactmin.claims.common import data_matrix
+    from exactmin.data.io import load_instance
+    from exactmin.exact.linalg import checked_det
+    inst = load_instance(inst_path)
+    w = mut["witness"]
+    W = _mat(w["W"])
+    b = fmpq_mat(inst.Q, 1, [_fq(x) for x in w["b"]])
+    lams = [_fq(x) for x in w["lambdas"]]
+    if checked_det(W) == 0 or any(lam <= 0 for lam in lams) or W.nrows() != inst.Q or W.ncols() != inst.Q:
+        return False
+    X = data_matrix(inst)
+    base_ = cdeep.tau(W, b, X)
+    holds = all(cdeep._columns_equal(cdeep.tau(W * lam, b * lam, X), base_) for lam in lams)
+    return holds and mut["readings"]["default"]["verdict"] == "proved" and \
+        Fraction(mut["values"]["lambdas"]) == len(lams) and Fraction(mut["values"]["points"]) == inst.N
+
+
+RERUN = {"deep.eq2.61": _rerun_eq261, "deep.prop2.2": _rerun_prop22, "deep.lemma4.1": _rerun_lemma, "deep.lemma5.1": _rerun_lemma,
          "flow.rank-condition": _rerun_flow_point, "flow.equilibria-rank-loss": _rerun_equilibria}
 
 OPTION_WITNESS = {c: _recheck_sym_options for c in ("sym.count-T", "sym.count-G", "sym.dominance", "sym.connect")}
@@ -532,6 +565,8 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
         checks.append(("same-statement:checkpoint", _recheck_flow_checkpoints))
     if claim in RERUN and all(p and p[0] in ("witness", "values") or _is_metadata(claim, p, orig) for p in diffs):
         checks.append(("library-rerun", lambda c, o, m, ip: RERUN[claim](c, o, m, ip, options)))
+    if claim == "deep.eq2.66" and same_statement and witness_only:
+        checks.append(("library-recheck", _recheck_eq266))
     if same_statement and all(p and p[0] == "enclosures" for p in diffs):
         checks.append(("enclosure-widened", _recheck_enclosure_superset))
     for name, fn in checks:

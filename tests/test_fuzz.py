@@ -56,3 +56,177 @@ def test_thm25_every_f_tilde_is_checked():
 @pytest.mark.slow
 def test_full_mutation_run_has_no_crash():
     assert mc.main(["--per-cert", "20"]) == 0
+
+
+# ============================================================================ loader and kernel fuzzing
+# The instance loaders (exactmin.data.io) must return an Instance or raise InputError (an ExactminError) — never
+# any other exception — in bounded time, whatever the bytes. The kernel's verify must answer (ok, reason) for
+# any JSON tree as a certificate and any bytes as the instance file.
+import json  # noqa: E402
+import os  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from exactmin.data.instance import Instance  # noqa: E402
+from exactmin.data.io import load_instance_text  # noqa: E402
+from exactmin.errors import ExactminError  # noqa: E402
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TIME_LIMIT = 5.0
+
+_scalars = (st.none() | st.booleans() | st.integers(-10**30, 10**30)
+            | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=12)
+            | st.sampled_from(["1/0", "nan", "-inf", "1e999999999", "0x10", "1/2", "-3/4", " 2 ", "1_000",
+                               "", "points", "classes", "labels", "exactmin-instance/1"]))
+json_trees = st.recursive(_scalars, lambda kids: st.lists(kids, max_size=4)
+                          | st.dictionaries(st.sampled_from(["format", "name", "classes", "points", "labels",
+                                                             "x", ""]) | st.text(max_size=5), kids, max_size=4),
+                          max_leaves=25)
+
+
+def _valid_json_doc(name="shallow_q2_m2"):
+    return json.loads(Path(bundled(name)).read_text())
+
+
+def _load_file(data: bytes, ext: str):
+    fd, path = tempfile.mkstemp(suffix=ext)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        t = time.perf_counter()
+        try:
+            out = load_instance(path)
+        except ExactminError as e:
+            out = e
+        assert time.perf_counter() - t < TIME_LIMIT
+        return out, path
+    finally:
+        os.unlink(path)
+
+
+def _check_loader_outcome(out):
+    assert isinstance(out, (Instance, ExactminError)), type(out)
+    if isinstance(out, ExactminError):
+        msg = str(out)
+        assert msg and "\n" not in msg and "Traceback" not in msg
+
+
+@FUZZ
+@given(st.binary(max_size=300), st.sampled_from([".json", ".csv", ".npz"]))
+def test_loader_random_bytes(data, ext):
+    _check_loader_outcome(_load_file(data, ext)[0])
+
+
+@FUZZ
+@given(json_trees)
+def test_loader_random_json_trees(tree):
+    text = json.dumps(tree, allow_nan=True)
+    _check_loader_outcome(_load_file(text.encode(), ".json")[0])
+    try:
+        _check_loader_outcome(load_instance_text(text, "json"))
+    except ExactminError as e:
+        _check_loader_outcome(e)
+
+
+def _paths(tree, prefix=()):
+    yield prefix
+    if isinstance(tree, dict):
+        for k, v in tree.items():
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(tree, list):
+        for i, v in enumerate(tree):
+            yield from _paths(v, prefix + (i,))
+
+
+@FUZZ
+@given(st.data(), st.sampled_from(["shallow_q2_m2", "deep_q2", "deep_q3"]))
+def test_loader_mutated_valid_json(data, name):
+    doc = _valid_json_doc(name)
+    paths = [p for p in _paths(doc) if p]
+    for _ in range(data.draw(st.integers(1, 3))):
+        p = data.draw(st.sampled_from(paths))
+        parent = doc
+        try:
+            for k in p[:-1]:
+                parent = parent[k]
+            action = data.draw(st.sampled_from(["replace", "delete", "wrap"]))
+            if action == "replace":
+                parent[p[-1]] = data.draw(json_trees)
+            elif action == "delete":
+                del parent[p[-1]]
+            else:
+                parent[p[-1]] = [parent[p[-1]]]
+        except (KeyError, IndexError, TypeError):
+            continue
+    text = json.dumps(doc, allow_nan=True)
+    try:
+        out = load_instance_text(text, "json")
+    except ExactminError as e:
+        out = e
+    _check_loader_outcome(out)
+
+
+@FUZZ
+@given(st.data())
+def test_loader_mutated_valid_csv(data):
+    lines = Path(bundled("iris.csv")).read_text().splitlines()[:12]
+    for _ in range(data.draw(st.integers(1, 4))):
+        i = data.draw(st.integers(0, len(lines) - 1))
+        op = data.draw(st.sampled_from(["cell", "drop", "dup", "insert", "truncate"]))
+        cells = lines[i].split(",")
+        if op == "cell":
+            cells[data.draw(st.integers(0, len(cells) - 1))] = data.draw(
+                st.text(max_size=8) | st.sampled_from(["nan", "inf", "1e999999999", "1/0", "", '"', "1/3"]))
+            lines[i] = ",".join(cells)
+        elif op == "drop":
+            lines[i] = ",".join(cells[:-1])
+        elif op == "dup":
+            lines.insert(i, lines[i])
+        elif op == "insert":
+            lines.insert(i, data.draw(st.text(max_size=20)))
+        else:
+            lines[i] = lines[i][: data.draw(st.integers(0, len(lines[i])))]
+    text = "\n".join(lines)
+    _check_loader_outcome(_load_file(text.encode("utf-8", "surrogatepass"), ".csv")[0])
+
+
+@FUZZ
+@given(json_trees)
+def test_kernel_answers_any_json_certificate(tree):
+    ok, why = kernel.verify(tree, bundled("deep_q2"))
+    assert ok is False and isinstance(why, str) and why
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.binary(max_size=200) | json_trees.map(lambda t: json.dumps(t).encode()), st.sampled_from([".json", ".csv"]))
+def test_kernel_answers_any_instance_file(data, ext):
+    doc, _ = _cert("deep.hypotheses", "deep_q2")
+    fd, path = tempfile.mkstemp(suffix=ext)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        ok, why = kernel.verify(doc, path)
+    finally:
+        os.unlink(path)
+    assert isinstance(ok, bool) and isinstance(why, str)
+
+
+def test_deeply_nested_files_are_refused_by_the_kernel_and_verify(tmp_path, capsys):
+    """Found by fuzzing: a 10^5-deep JSON instance made kernel.verify raise RecursionError (CLI exit 70), and a
+    10^5-deep certificate crashed `exactmin verify`. Now: INVALID (exit 1) and exit 2 with one line."""
+    from exactmin.cli import main
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100000 + "]" * 100000)
+    doc, _ = _cert("deep.hypotheses", "deep_q2")
+    ok, why = kernel.verify(doc, deep)
+    assert not ok and "RecursionError" in why
+    cert = tmp_path / "c.json"
+    cert.write_text(json.dumps(doc))
+    for args, rc in ((["verify", str(cert), "--instance", str(deep)], 1),
+                     (["verify", str(deep), "--instance", "deep_q2"], 2)):
+        assert main(args) == rc
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err

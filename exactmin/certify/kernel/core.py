@@ -568,5 +568,6 @@ def verify(cert, instance_path=None) -> tuple[bool, str]:
     except Reject as e:
         return False, str(e)
     except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError, AttributeError,
-            UnicodeDecodeError, json.JSONDecodeError, OSError, zipfile.BadZipFile) as e:
+            UnicodeDecodeError, json.JSONDecodeError, OSError, zipfile.BadZipFile,
+            RecursionError) as e:   # RecursionError: a deeply nested instance file (json.loads)
         return False, f"malformed certificate or instance ({type(e).__name__}: {str(e)[:80]})"
