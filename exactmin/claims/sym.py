@@ -14,7 +14,7 @@ from math import comb, factorial
 
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
 from ..errors import InputError
-from ..sym import build
+from ..sym import build, deep
 from ..sym import connect as cn
 from ..sym import counts as sc
 from ..sym import twolayer as tl
@@ -228,29 +228,103 @@ def _grad_identities(g: tl.Gradient, g2: tl.Gradient, m: int, j: int, b, copies)
     return True
 
 
+MAX_SPLIT_DEPTH = 4
+MAX_DEEP_WIDTH = 4
+
+
+def _deep_net_json(net: deep.Deep) -> dict:
+    return {"weights": [[_pv(r) for r in W] for W in net.Ws],
+            "biases": None if net.bs is None else [_pv(b) for b in net.bs]}
+
+
+def _check_split_deep(seed: int, width: int, d: int, k: int, bias: bool, depth: int):
+    """sym.split in a network with ``depth`` >= 2 hidden layers of ``width`` neurons (exactmin.sym.deep): every
+    neuron of every hidden layer is split with every beta of ``build.betas_for``; the identity checked is
+    grad L(split theta) == deep.split_gradient(grad L(theta)) (module docstring of exactmin.sym.deep)."""
+    cert = new_certificate("sym.split", None)
+    S = deep.make_setup(seed, [width] * depth, d, bias)
+    net, X = S.net, S.X
+    betas = build.betas_for(k, seed)
+    f0 = deep.outputs(net, X)
+    g_rand = deep.gradient(net, X, S.Y_random)
+    Lr = deep.loss(net, X, S.Y_random)
+    Lc = deep.loss(net, X, S.Y_critical)
+    crit0 = Lc > 0 and deep.is_critical(net, X, S.Y_critical)
+    fn_ok = gi_ok = z_ok = c_ok = True
+    n_splits = 0
+    for layer in range(1, depth + 1):
+        for i in range(width):
+            for b in betas:
+                s2 = deep.split(net, layer, i, b)
+                n_splits += 1
+                f2, ((Lr2, gr2), (Lt2, gt2), (Lc2, gc2)) = deep.evaluate(s2, X, [S.Y_random, S.Y_teacher,
+                                                                                  S.Y_critical])
+                fn_ok &= f2 == f0
+                gi_ok &= Lr2 == Lr and gr2 == deep.split_gradient(g_rand, layer, i, b)
+                z_ok &= Lt2 == 0 and gt2.is_zero()
+                c_ok &= Lc2 == Lc and gc2.is_zero()
+    where = f"depth {depth}, {n_splits} splits (every neuron of every hidden layer x {len(betas)} betas)"
+    cert.add_reading("function", _verdict(fn_ok), f"outputs identical for every split; {where}" if fn_ok
+                     else "outputs differ")
+    cert.add_reading("gradient-identities", _verdict(gi_ok),
+                     "grad L(split) = split_gradient(grad L): incoming rows beta_c x, outgoing columns equal, rest "
+                     "unchanged" if gi_ok else "identity fails")
+    cert.add_reading("critical-zero-loss", _verdict(z_ok), "L = 0 and grad L = 0 at every split" if z_ok else "fails")
+    if not crit0:
+        cert.add_reading("critical-positive-loss", HYPOTHESES_FAIL, "the designed point is not critical with L > 0")
+    else:
+        cert.add_reading("critical-positive-loss", _verdict(c_ok),
+                         f"designed deep critical point (residual in the left null space of the Jacobian): L = {Lc} "
+                         f"> 0 and grad L = 0 at every split; affine rank of betas {k}" if c_ok
+                         else "a split of a critical point is not critical")
+    for name, v in (("width", width), ("copies", k), ("points", len(X)), ("splits", n_splits), ("beta_rank", k),
+                    ("loss_random", Lr), ("loss_critical", Lc), ("depth", depth),
+                    ("params", net.n_params())):
+        cert.set_value(name, v)
+    cert.witness = {"depth": str(depth), "network": _deep_net_json(net), "X": [_pv(x) for x in X],
+                    "Y_random": [_s(y[0]) for y in S.Y_random], "Y_critical": [_s(y[0]) for y in S.Y_critical],
+                    "betas": [_pv(b) for b in betas]}
+    cert.parameters = {"seed": seed, "width": width, "d": d, "copies": k, "bias": int(bias), "depth": depth}
+    return cert
+
+
 @claim(id="sym.split", paper=PAPER, ref="digest §2.1 (Fukumizu–Amari splitting, generalised)",
        title="Neuron splitting keeps the function, the gradient identities hold, critical points map to critical subspaces",
        statement=r"\sum_c\beta_c=1:\ f(\cdot;\mathrm{split}_\beta\theta)=f(\cdot;\theta),\ "
                  r"\partial_{a_{i,c}}L_m=\partial_{a_i}L_r,\ \partial_{w_{i,c}}L_m=\beta_c\,\partial_{w_i}L_r;\ "
-                 r"\nabla L_r(\theta)=0\Rightarrow\nabla L_m=0\ \text{on the whole }\beta\text{-subspace}",
-       hypotheses=("two-layer ReLU network with rational parameters, squared loss L = (1/2) sum_n |f(x_n) - y_n|^2",
+                 r"\nabla L_r(\theta)=0\Rightarrow\nabla L_m=0\ \text{on the whole }\beta\text{-subspace};\ "
+                 r"\text{deep: }\partial_{W_\ell[(i,c),:]}L_m=\beta_c\,\partial_{W_\ell[i,:]}L_r,\ "
+                 r"\partial_{W_{\ell+1}[:,(i,c)]}L_m=\partial_{W_{\ell+1}[:,i]}L_r",
+       hypotheses=(("ReLU network with rational parameters (two-layer, or depth >= 2 hidden layers with a linear "
+                    "output layer), squared loss L = (1/2) sum_n |f(x_n) - y_n|^2"),
                    "no pre-activation exactly 0 on the data (L differentiable)"),
-       readings=(("function", "every split (every neuron, every beta) gives the same outputs; Sum beta = 1 makes it an identity"),
-                 ("gradient-identities", "at a non-critical point (random targets) the split gradient satisfies the identities"),
+       readings=(("function", ("every split (every neuron of every hidden layer, every beta) gives the same outputs; "
+                               "Sum beta = 1 makes it an identity")),
+                 ("gradient-identities", ("at a non-critical point (random targets) the split gradient satisfies the "
+                                          "identities (deep: incoming rows/biases of copy c = beta_c x original, "
+                                          "outgoing columns = original, all else unchanged)")),
                  ("critical-zero-loss", "at a teacher (zero loss) every split is critical with zero loss"),
                  ("critical-positive-loss", ("at a designed critical point with L > 0 every split is critical with the same L; "
                                             "the betas include `copies` affinely independent ones, so (the gradient being "
                                             "affine in beta) the whole (copies-1)-dimensional split subspace is critical"))),
        values=(("width", "width r of the network"), ("copies", "copies per split neuron"), ("points", "data points"),
                ("splits", "splits checked (neurons x betas)"), ("beta_rank", "affine rank of the betas (= copies)"),
-               ("loss_random", "L at the random targets"), ("loss_critical", "L > 0 at the designed critical targets")),
+               ("loss_random", "L at the random targets"), ("loss_critical", "L > 0 at the designed critical targets"),
+               ("depth", "number of hidden layers (depth >= 2 only)"),
+               ("params", "number of parameters of the unsplit network (depth >= 2 only)")),
        options=(("seed", 0, "seed of the network and data"), ("width", 3, "width r (<= 6)"),
                 ("d", 2, "input dimension (<= 4)"), ("copies", 3, "copies per split (2..5)"),
-                ("bias", 0, "1: neurons with biases")),
+                ("bias", 0, "1: neurons with biases"),
+                ("depth", 1, "hidden layers (1..4); 1 = the two-layer network, >= 2 = deep, width <= 4 per layer")),
        needs_instance=False)
-def check_split(inst=None, seed=0, width=3, d=2, copies=3, bias=0, **_):
+def check_split(inst=None, seed=0, width=3, d=2, copies=3, bias=0, depth=1, **_):
     seed, width, d, bias = _setup_opts(seed, width, d, bias)
     k = _int("copies", copies, 2, 5)
+    depth = _int("depth", depth, 1, MAX_SPLIT_DEPTH)
+    if depth >= 2:
+        if width > MAX_DEEP_WIDTH:
+            raise InputError(f"sym.split: width must be <= {MAX_DEEP_WIDTH} when depth >= 2 (got {width})")
+        return _check_split_deep(seed, width, d, k, bias, depth)
     cert = new_certificate("sym.split", None)
     S = build.make_setup(seed, width, d, bias)
     th, X = S.theta, S.X

@@ -9,6 +9,8 @@ are instance-free (inst is None).  The code is the kernel's own, deliberately di
   triangle, T by the zero-part sum; enumerations list set partitions by inserting one element at a time and count
   the labellings of each partition by a product formula (the library lists every labelling explicitly);
 * networks: a plain forward pass and the gradient of L = 1/2 sum_n (f(x_n) - y_n)^2 written out per neuron;
+  deep networks (sym.split with a "depth" witness): its own per-point forward pass and reverse pass, its own split,
+  and the digest's identities written out as the expected split gradient;
 * connectivity: two subspaces meet iff every class of the join of their partitions carries the same set of
   teacher labels in both, and at most one (see ``_meet``); the library uses union-find plus a rational rank test.
 """
@@ -283,19 +285,185 @@ def _data(w, d):
     return X
 
 
+def _betas(w):
+    betas = [qvec(b) for b in w.get("betas", [])] if isinstance(w.get("betas"), list) else []
+    if not betas or len({len(b) for b in betas}) != 1 or len(betas[0]) < 2:
+        raise Reject("betas must be a non-empty list of equally long vectors with >= 2 entries")
+    if any(sum(b) != 1 for b in betas):
+        raise Reject("every beta must sum to 1")
+    return betas
+
+
+# ------------------------------------------------------------------------------------------------ deep split
+# A deep network is (Ws, bs): Ws[ly] is the weight matrix of layer ly+1 (ly 0-based) (hidden layers 1..L, then the linear output
+# layer, one output), bs is None or one bias vector per layer.  z_l = W_l h_{l-1} + b_l, h_l = max(z_l, 0),
+# f = W_{L+1} h_L + b_{L+1}.
+
+MAX_DEEP_L, MAX_DEEP_PARAMS, MAX_DEEP_N = 4, 200, 400
+
+
+def _deep_net(w, depth):
+    if not isinstance(w, dict) or set(w) != {"weights", "biases"} or not isinstance(w["weights"], list):
+        raise Reject("bad deep network in witness")
+    if len(w["weights"]) != depth + 1:
+        raise Reject("the deep network must have depth + 1 weight matrices")
+    Ws, prev = [], None
+    for i, M in enumerate(w["weights"]):
+        W = qmat(M, 1 if i == depth else None, prev)
+        if not W or not W[0]:
+            raise Reject("empty weight matrix")
+        Ws.append(W)
+        prev = len(W)
+    bs = w["biases"]
+    if bs is not None:
+        if not isinstance(bs, list) or len(bs) != depth + 1:
+            raise Reject("biases: none, or one vector per layer")
+        bs = [qvec(b, len(W)) for b, W in zip(bs, Ws)]
+    if sum(len(W) * (len(W[0]) + (bs is not None)) for W in Ws) > MAX_DEEP_PARAMS:
+        raise Reject("deep network too large for the kernel")
+    return Ws, bs
+
+
+def _deep_pass(net, x):
+    """[h_0, ..., h_L], [z_1, ..., z_L] and the scalar output at x; None if some z entry is exactly 0."""
+    Ws, bs = net
+    h, hs, zs = x, [x], []
+    for ly, W in enumerate(Ws):
+        z = [sum((a * v for a, v in zip(row, h) if v), F(0)) + (bs[ly][i] if bs is not None else 0)
+             for i, row in enumerate(W)]
+        if ly == len(Ws) - 1:
+            return hs, zs, z[0]
+        if any(v == 0 for v in z):
+            return None
+        zs.append(z)
+        h = [v if v > 0 else F(0) for v in z]
+        hs.append(h)
+
+
+def _deep_eval(net, X, Ys):
+    """(outputs, [(L, gW, gb) per target list]) with gW[ly][i][k] = dL/dW_{ly+1}[i][k], gb[ly][i] = dL/db_{ly+1}[i]
+    (None without biases); one forward pass per point, then one reverse pass per point and target list."""
+    Ws, bs = net
+    passes = []
+    for x in X:
+        got = _deep_pass(net, x)
+        if got is None:
+            raise Reject("a pre-activation is exactly 0 on the data: L is not differentiable there")
+        passes.append(got)
+    res = []
+    for Y in Ys:
+        gW = [[[F(0)] * len(W[0]) for _ in W] for W in Ws]
+        gb = None if bs is None else [[F(0)] * len(W) for W in Ws]
+        L = F(0)
+        for (hs, zs, f), y in zip(passes, Y):
+            e = f - y
+            L += e * e / 2
+            cot = [e]                                   # dL/dz of the current layer, from the output down
+            for ly in range(len(Ws) - 1, -1, -1):
+                for i, ci in enumerate(cot):
+                    if ci:
+                        for k, hk in enumerate(hs[ly]):
+                            gW[ly][i][k] += ci * hk
+                        if gb is not None:
+                            gb[ly][i] += ci
+                if ly:
+                    cot = [sum((Ws[ly][i][k] * ci for i, ci in enumerate(cot) if ci), F(0)) if zs[ly - 1][k] > 0
+                           else F(0) for k in range(len(Ws[ly][0]))]
+        res.append((L, gW, gb))
+    return [p[2] for p in passes], res
+
+
+def _deep_split(net, ly, j, b):
+    """Neuron j of hidden layer ly (0-based: the rows of Ws[ly]) into len(b) copies: rows (and biases) repeated,
+    column j of Ws[ly+1] replaced by b[0] times itself, columns b[c] times it appended."""
+    Ws, bs = net
+    W2 = [[list(r) for r in W] for W in Ws]
+    W2[ly] += [list(Ws[ly][j]) for _ in b[1:]]
+    for row in W2[ly + 1]:
+        col = row[j]
+        row[j] = b[0] * col
+        row.extend(bc * col for bc in b[1:])
+    b2 = None
+    if bs is not None:
+        b2 = [list(v) for v in bs]
+        b2[ly] += [bs[ly][j]] * (len(b) - 1)
+    return W2, b2
+
+
+def _deep_expected(gW, gb, ly, j, b):
+    """What the digest's identities predict for the split gradient: copy c of neuron j gets b[c] times its incoming
+    gradient (row j of layer ly, bias j) and the same outgoing gradient (column j of layer ly+1); nothing else moves."""
+    eW = [[list(r) for r in G] for G in gW]
+    eW[ly][j] = [b[0] * v for v in gW[ly][j]]
+    eW[ly] += [[bc * v for v in gW[ly][j]] for bc in b[1:]]
+    for row in eW[ly + 1]:
+        row.extend([row[j]] * (len(b) - 1))
+    eb = None
+    if gb is not None:
+        eb = [list(v) for v in gb]
+        eb[ly][j] = b[0] * gb[ly][j]
+        eb[ly] += [bc * gb[ly][j] for bc in b[1:]]
+    return eW, eb
+
+
+def _deep_zero(gW, gb):
+    return all(v == 0 for G in gW for r in G for v in r) and (gb is None or all(v == 0 for r in gb for v in r))
+
+
+def _chk_split_deep(w):
+    depth = _int(w.get("depth"), 2, MAX_DEEP_L, "depth")
+    net = _deep_net(w.get("network"), depth)
+    Ws = net[0]
+    widths = [len(W) for W in Ws[:-1]]
+    if len(set(widths)) != 1:
+        raise Reject("the hidden layers must have equal widths")
+    d = len(Ws[0][0])
+    X = _data(w, d)
+    N = len(X)
+    if not 1 <= N <= MAX_DEEP_N:
+        raise Reject("bad number of data points")
+    Yr, Yc = qvec(w.get("Y_random"), N), qvec(w.get("Y_critical"), N)
+    betas = _betas(w)
+    k = len(betas[0])
+    f0, ((Lr, gWr, gbr), (Lc, gWc, gbc)) = _deep_eval(net, X, [Yr, Yc])
+    fn = gi = zl = cp = True
+    splits = 0
+    for ly in range(depth):
+        for j in range(widths[ly]):
+            for b in betas:
+                s = _deep_split(net, ly, j, b)
+                splits += 1
+                f2, ((L2, gW2, gb2), (Lt, gWt, gbt), (Lc2, gWc2, gbc2)) = _deep_eval(s, X, [Yr, f0, Yc])
+                fn = fn and f2 == f0
+                gi = gi and L2 == Lr and (gW2, gb2) == _deep_expected(gWr, gbr, ly, j, b)
+                zl = zl and Lt == 0 and _deep_zero(gWt, gbt)
+                cp = cp and Lc2 == Lc and _deep_zero(gWc2, gbc2)
+    rank = _rank(betas)
+    if not (Lc > 0 and _deep_zero(gWc, gbc)):
+        crit = "hypotheses-fail"
+    elif not cp:
+        crit = "refuted"
+    else:
+        crit = "proved" if rank == k else "undecided"
+    readings = {"function": _ok(fn), "gradient-identities": _ok(gi), "critical-zero-loss": _ok(zl),
+                "critical-positive-loss": crit}
+    params = sum(len(W) * (len(W[0]) + (net[1] is not None)) for W in Ws)
+    values = {"width": F(widths[0]), "copies": F(k), "points": F(N), "splits": F(splits), "beta_rank": F(rank),
+              "loss_random": Lr, "loss_critical": Lc, "depth": F(depth), "params": F(params)}
+    return readings, values
+
+
 def chk_split(inst, cert):
     w = cert["witness"]
+    if "depth" in w:
+        return _chk_split_deep(w)
     net = _net(w.get("network"))
     W = net[0]
     r, d = len(W), len(W[0])
     X = _data(w, d)
     N = len(X)
     Yr, Yc = qvec(w.get("Y_random"), N), qvec(w.get("Y_critical"), N)
-    betas = [qvec(b) for b in w.get("betas", [])]
-    if not betas or len({len(b) for b in betas}) != 1 or len(betas[0]) < 2:
-        raise Reject("betas must be a non-empty list of equally long vectors with >= 2 entries")
-    if any(sum(b) != 1 for b in betas):
-        raise Reject("every beta must sum to 1")
+    betas = _betas(w)
     k = len(betas[0])
     f0 = _outs(net, X)
     base_r, base_c = _loss_grad(net, X, Yr), _loss_grad(net, X, Yc)
