@@ -343,7 +343,7 @@ def _recheck_sym_options(claim, orig, mut, inst_path):
                 opts[k] = int(v) if isinstance(declared[k], int) else v
             except (TypeError, ValueError):
                 return False
-    if set(_diff(orig["witness"], w)) - {("witness",) + (k,) for k in opts} - {()}:
+    if set(_diff(orig["witness"], w)) - {(k,) for k in opts}:
         return False
     if any(isinstance(v, int) and not 0 <= v <= 12 for v in opts.values()):
         return False                                  # keep the re-check small
@@ -355,14 +355,18 @@ def _recheck_sym_options(claim, orig, mut, inst_path):
 
 def _recheck_beta_permutation(claim, orig, mut, inst_path):
     """sym.split: permuting the entries of one beta vector relabels the copies c of the split neuron; function,
-    loss and criticality are invariant under relabelling neurons.  Checked: the new vector is a permutation."""
+    loss and criticality are invariant under relabelling neurons.  Checked: the new vector is a permutation.  Or
+    the list of beta vectors is permuted (same multiset): every reading quantifies over that set, and the values
+    (number of splits, rank of the betas) do not depend on the order."""
     diffs = _diff(orig, mut)
     for d in diffs:
         if len(d) < 3 or d[:2] != ("witness", "betas"):
             return False
+    ob, mb = orig["witness"]["betas"], mut["witness"]["betas"]
+    if sorted(tuple(map(Fraction, v)) for v in ob) == sorted(tuple(map(Fraction, v)) for v in mb):
+        return True                     # the list of splits is permuted: the readings quantify over the same set
     ks = {d[2] for d in diffs}
-    return all(sorted(map(Fraction, orig["witness"]["betas"][k])) == sorted(map(Fraction, mut["witness"]["betas"][k]))
-               for k in ks)
+    return all(sorted(map(Fraction, ob[k])) == sorted(map(Fraction, mb[k])) for k in ks)
 
 
 def _recheck_enclosure_superset(claim, orig, mut, inst_path):
@@ -529,8 +533,303 @@ def _recheck_eq266(claim, orig, mut, inst_path):
         Fraction(mut["values"]["lambdas"]) == len(lams) and Fraction(mut["values"]["points"]) == inst.N
 
 
+# -- re-derivations of moved enclosures, lemma parameters, thm2.5's lambda and flow checkpoints ----------------
+# Each recomputes the mutated quantity with library code (exact flint arithmetic, or arb balls at ARB_PREC bits
+# whose comparisons are True only when certain) and requires the mutant to state exactly the re-derived result.
+
+ARB_PREC = 640
+
+
+def _fr(x):
+    """fmpq -> Fraction."""
+    return Fraction(int(x.p), int(x.q))
+
+
+def _agg(verdicts):
+    for v in ("refuted", "hypotheses-fail", "undecided"):
+        if v in verdicts:
+            return v
+    return "proved"
+
+
+def _tight(lo, hi):
+    return lo <= hi and hi - lo <= Fraction(1, 2**32) * (1 + abs(lo))
+
+
+def _root_in(enc, sign, v):
+    """lo <= sign sqrt(v) <= hi, exactly by squares (v >= 0 rational), and the enclosure is tight."""
+    lo, hi = Fraction(enc["lo"]), Fraction(enc["hi"])
+    if not _tight(lo, hi):
+        return False
+    if sign < 0:
+        lo, hi = -hi, -lo
+    return (lo <= 0 or lo * lo <= v) and hi >= 0 and hi * hi >= v
+
+
+def _arb_in(enc, ball, strict_lo=False):
+    """lo <= ball <= hi (lo < ball with strict_lo), decided by arb, and the enclosure is tight."""
+    import flint
+    lo, hi = Fraction(enc["lo"]), Fraction(enc["hi"])
+    a, b = flint.arb(_fq(lo)), flint.arb(_fq(hi))
+    return _tight(lo, hi) and bool(a < ball if strict_lo else a <= ball) and bool(ball <= b)
+
+
+def _recheck_enclosure_value(claim, orig, mut, inst_path):
+    """A moved enclosure (any direction) still contains its value, re-derived here: deep.eq4.30's angles
+    theta = 2 arctan(sqrt(tan^2(theta/2))) by arb (tan^2(theta_*/2) = (1 - kappa)/kappa, kappa from the witness
+    lambda; tan^2(theta_Q/2) = 1/(Q - 1)); Lemmas 4.1/5.1's -+delta max_k |row_k W| by exact squares;
+    Thm 2.3's D (4.26) by the library's closed form (construct_deep.enclose_D) at ARB_PREC bits (D > lo strictly)."""
+    import flint
+    from exactmin.data import stats
+    from exactmin.data.io import load_instance
+    from exactmin.exact.enclosure import working_precision
+    from exactmin.nets import construct_deep as cd
+    inst = load_instance(inst_path)
+    names = set()
+    for d in _diff(orig, mut):
+        if len(d) != 3 or d[0] != "enclosures" or d[2] not in ("lo", "hi"):
+            return False
+        names.add(d[1])
+    dsq, _ = stats.delta_sq(inst)
+    with working_precision(ARB_PREC):
+        for name in names:
+            enc = mut["enclosures"][name]
+            if claim == "deep.eq4.30" and name in ("theta_star", "theta_Q"):
+                kap = cd.kappa_of_lambda(_fq(mut["witness"]["lambda"]), inst.Q)
+                t = (1 - kap) / kap if name == "theta_star" else flint.fmpq(1, inst.Q - 1)
+                if not _arb_in(enc, 2 * flint.arb(t).sqrt().atan()):
+                    return False
+            elif claim in ("deep.lemma4.1", "deep.lemma5.1") and name == "mu_sharp_ball":
+                W = _mat(mut["witness"]["W"])
+                rmax = max(sum((W[k, c] ** 2 for c in range(W.ncols())), flint.fmpq(0)) for k in range(W.nrows()))
+                if not _root_in(enc, -1 if claim == "deep.lemma4.1" else 1, _fr(rmax * dsq)):
+                    return False
+            elif claim == "shallow.relative-error" and name == "relative_gap":
+                # r = 1 - sqrt(rho), rho = ratio_squared (a value the kernel re-derives; unchanged here)
+                lo, hi = Fraction(enc["lo"]), Fraction(enc["hi"])
+                if not _root_in({"lo": 1 - hi, "hi": 1 - lo}, 1, Fraction(mut["values"]["ratio_squared"])):
+                    return False
+            elif claim == "deep.thm2.3" and name == "D":
+                kap = cd.kappa_of_lambda(_fq(mut["witness"]["lambda"]), inst.Q)
+                if not _arb_in(enc, cd.enclose_D(cd.Geometry.of(inst, dsq), kap, ARB_PREC), strict_lo=True):
+                    return False
+            else:
+                return False
+    return True
+
+
+LEMMA_FIELDS = {("values", "mu"), ("values", "opnorm_upper"), ("values", "mu_sharp_points")}
+
+
+def _recheck_lemma(claim, orig, mut, inst_path):
+    """Lemmas 4.1/5.1 for the mutant's (W, omega, mu): omega >= ||W||_op by an exact PSD test; then, in flint, the
+    lemma's hypothesis sign mu > 0, mu^2 > 4 delta^2 omega^2, its conclusion on the closed ball (|(Wx)_k| <=
+    |row_k| delta: mu^2 > |row_k|^2 delta^2), the instance deviations, mu_sharp_points and the mu_sharp_ball
+    enclosure (exact squares) are re-derived; the mutant must state exactly these readings and values."""
+    from flint import fmpq, fmpq_mat
+
+    from exactmin.claims.common import deviations
+    from exactmin.data import stats
+    from exactmin.data.io import load_instance
+    from exactmin.exact.intmat import affine
+    for d in _diff(orig, mut):
+        if not (d[:2] == ("witness", "W") or d in LEMMA_FIELDS or d[:2] == ("enclosures", "mu_sharp_ball")
+                or (len(d) == 3 and d[0] == "readings" and d[2] == "verdict") or d == ("verdict",)
+                or _is_metadata(claim, d, orig)):
+            return False
+    sign = -1 if claim == "deep.lemma4.1" else 1
+    inst = load_instance(inst_path)
+    Q = inst.Q
+    W = _mat(mut["witness"]["W"])
+    if W.nrows() != Q or W.ncols() != Q or set(mut["values"]) != {"opnorm_upper", "mu", "mu_sharp_points"}:
+        return False
+    omega, mu = _fq(mut["values"]["opnorm_upper"]), _fq(mut["values"]["mu"])
+    if omega <= 0 or not _recheck_opnorm_upper(orig, mut, inst_path):
+        return False
+    dsq, _ = stats.delta_sq(inst)
+    rows_sq = [sum((W[k, c] ** 2 for c in range(Q)), fmpq(0)) for k in range(Q)]
+    ball = sign * mu > 0 and mu * mu > 4 * dsq * omega * omega and all(mu * mu > r * dsq for r in rows_sq)
+    D = deviations(inst)
+    WD = affine(W, None, D)
+    mu_sharp = fmpq(int((WD.num * -sign).max()), WD.den) * sign
+    points_ok = bool((affine(W, fmpq_mat(Q, 1, [mu] * Q), D).num * sign >= 0).all())
+    want = {"ball": "proved" if ball else "undecided", "points": "proved" if points_ok else "refuted"}
+    got = {n: r["verdict"] for n, r in mut["readings"].items()}
+    vals = {k: Fraction(v) for k, v in mut["values"].items()}
+    return got == want and mut["verdict"] == _agg(want.values()) and vals["mu_sharp_points"] == _fr(mu_sharp) \
+        and _root_in(mut["enclosures"]["mu_sharp_ball"], sign, _fr(max(rows_sq) * dsq))
+
+
+def _recheck_thm25_lambda(claim, orig, mut, inst_path):
+    """deep.thm2.5 reads lambda only to certify mu_collapse, mu_collapse_2 in I_0 = (-D, -2 delta sqrt Q) for
+    kappa(lambda) (the networks are checked directly): re-run the library's certification (cone containment by
+    exact signed-root sums, construct_deep.mu_lower_terms) at the mutated lambda."""
+    from exactmin.data import stats
+    from exactmin.data.io import load_instance
+    from exactmin.nets import construct_deep as cd
+    if _diff(orig, mut) != [("witness", "lambda")]:
+        return False
+    inst = load_instance(inst_path)
+    lam = _fq(mut["witness"]["lambda"])
+    if not 0 < lam <= 1:
+        return False
+    dsq, _ = stats.delta_sq(inst)
+    g, kap = cd.Geometry.of(inst, dsq), cd.kappa_of_lambda(lam, inst.Q)
+    for m in (_fq(mut["witness"]["mu_collapse"]), _fq(mut["witness"]["mu_collapse_2"])):
+        if not (m < 0 and m * m > 4 * dsq * inst.Q and cd.decide_all_positive(cd.mu_lower_terms(g, kap, m))[0] is True):
+            return False
+    return True
+
+
+def _lib_radius_ok(theta, dims, data, r, omegas):
+    """The library's pattern-radius recursion (jacobian.radius_valid) at the radius r with the recorded
+    operator-norm bounds, each certified by an exact PSD test of omega^2 I - W^T W."""
+    import flint
+
+    from exactmin.nets import jacobian as J
+    net = J.unflatten(theta, dims)
+    ev = J.evaluate(net, data, with_jacobian=False)
+    hidden = net.weights[1:-1]
+    if not ev.strict or r <= 0 or len(omegas) != len(hidden):
+        return False
+    for om, W in zip(omegas, hidden):
+        n = W.ncols()
+        S = flint.fmpq_mat(n, n, [om * om if i == j else 0 for i in range(n) for j in range(n)]) - W.transpose() * W
+        if om < 0 or not _flint_psd(S):
+            return False
+    margins = [[min(abs(v) for v in z) for z in pre] for pre in ev.pre]
+    return J.radius_valid(r, omegas, J._act_bounds(ev, 64), margins)
+
+
+def _recheck_rank_radius(claim, orig, mut, inst_path):
+    """flow.rank-condition: a moved pattern_radius is still a certified radius by the library's recursion."""
+    from exactmin.data.io import load_instance
+    from exactmin.nets import jacobian as J
+    if _diff(orig, mut) != [("values", "pattern_radius")]:
+        return False
+    w = mut["witness"]
+    data = J.flow_data(load_instance(inst_path))
+    return _lib_radius_ok([_fq(x) for x in w["theta"]], w["dims"], data, _fq(mut["values"]["pattern_radius"]),
+                          [_fq(x) for x in w["omegas"]])
+
+
+ORBIT_FIELDS = ("thetas", "radii", "omegas", "times")
+
+
+def _recheck_flow_orbit(claim, orig, mut, inst_path):
+    """flow.exp-rate / flow.stopping-time with moved checkpoints (theta_k, radius, omegas or time, k >= 1): rebuild
+    the library's Orbit from the mutant's checkpoints (exact evaluation, pattern, rank D; each positive radius
+    re-certified by the library's recursion) and re-run the library's verdict rules (claims.flow._orbit_readings);
+    for exp-rate also the max relative deviation (arb, in the recorded enclosure) and the rate reading; for
+    stopping-time the a-priori reading at s_before/s_after.  The mutant must state exactly these."""
+    import flint
+
+    from exactmin.claims import flow as cf
+    from exactmin.data.io import load_instance
+    from exactmin.exact.enclosure import working_precision
+    from exactmin.flow.orbit import Checkpoint, Orbit
+    from exactmin.nets import jacobian as J
+    from exactmin.nets.jacobian import RadiusCertificate
+    w, ow = mut["witness"], orig["witness"]
+    for d in _diff(orig, mut):
+        ok = (len(d) >= 3 and d[0] == "witness" and d[1] in ORBIT_FIELDS and (d[2] != 0 or d[1] in ("radii", "omegas")) and
+              not (d[1] == "times" and d[2] == len(ow["times"]) - 1)) or \
+            d in (("values", "min_pattern_radius"), ("values", "cost_before"), ("values", "cost_after")) or \
+            (d in (("witness", "delta"), ("values", "tube_radius")) and Fraction(_get(mut, d)) >= Fraction(_get(orig, d))
+             and Fraction(mut["witness"]["delta"]) == Fraction(mut["values"].get("tube_radius", mut["witness"]["delta"]))) or \
+            (len(d) == 3 and d[0] == "readings" and d[2] == "verdict") or d == ("verdict",) or \
+            _is_metadata(claim, d, orig)
+        if not ok:
+            return False
+    if any(len(w[k]) != len(ow[k]) for k in ORBIT_FIELDS):
+        return False
+    data = J.flow_data(load_instance(inst_path))
+    par = mut["parameters"]
+    kap = J.parse_kappa(par["kappa"], data.N)
+    dims = w["dims"]
+    QN = data.Q * data.N
+    cps = []
+    for s, th, r, om in zip(w["times"], w["thetas"], w["radii"], w["omegas"]):
+        s, th, r, om = _fq(s), [_fq(x) for x in th], _fq(r), [_fq(x) for x in om]
+        ev = J.evaluate(J.unflatten(th, dims), data)
+        if r < 0 or (r == 0 and om) or (r > 0 and not _lib_radius_ok(th, dims, data, r, om)):
+            return False
+        cps.append(Checkpoint(s, th, J.cost(ev, data, kap), RadiusCertificate(r, tuple(om)) if r > 0 else None,
+                              J.jacobian_rank(ev) if ev.strict else None, ev.strict, ev.pattern))
+    if any(b.s <= a.s for a, b in zip(cps, cps[1:])):
+        return False
+    s_end = _fq(par["s_max"]) if claim == "flow.exp-rate" else cps[-1].s
+    complete = cps[-1].s == s_end
+    orb = Orbit(dims, kap, cps[0].cost, QN, cps, delta=_fq(w["delta"]), stopped="" if complete else "stopped early")
+    (rv, _), (kv, _) = cf._orbit_readings(orb)
+    got = {n: r["verdict"] for n, r in mut["readings"].items()}
+    vals = {k: Fraction(v) for k, v in mut["values"].items()}
+    ovals = {k: Fraction(v) for k, v in orig["values"].items()}
+    if claim == "flow.exp-rate":
+        if (rv, kv) != (got["region"], got["rank"]):
+            return False
+        radii = [c.radius.radius for c in cps if c.radius is not None]
+        enc = mut["enclosures"]["max_rel_deviation"]
+        with working_precision(ARB_PREC):
+            c0 = flint.arb(orb.cost0)
+            devs = [abs(flint.arb(c.cost) * (2 * flint.arb(kap) * flint.arb(c.s)).exp() / c0 - 1) for c in cps[1:]]
+            lo, hi = flint.arb(_fq(enc["lo"])), flint.arb(_fq(enc["hi"]))
+            inside = any(bool(lo <= d) for d in devs) and all(bool(d <= hi) for d in devs)   # lo <= max <= hi
+        rate = "proved" if Fraction(enc["hi"]) <= Fraction(par["rel_tol"]) and complete else "undecided"
+        want_vals = dict(ovals, min_pattern_radius=_fr(min(radii)) if radii else Fraction(0),
+                         tube_radius=Fraction(w["delta"]))
+        return inside and got["rate"] == rate and vals == want_vals and mut["verdict"] == _agg(got.values())
+    if claim == "flow.stopping-time":
+        ov = rv if rv != "proved" else kv
+        at = {c.s: c for c in cps}
+        sb, sa = ovals.get("s_before"), ovals.get("s_after")
+        if sb is None or sa is None or _fq(sa) != cps[-1].s or _fq(sb) not in at:
+            return False
+        cb, ca = at[_fq(sb)].cost, at[_fq(sa)].cost
+        eps = _fq(par["eps"])
+        apriori = "proved" if ca <= eps < cb else "undecided"
+        want_vals = dict(ovals, cost_before=_fr(cb), cost_after=_fr(ca))
+        return got["orbit"] == ov and got["a-priori"] == apriori and vals == want_vals and \
+            mut["verdict"] == _agg(got.values())
+    return False
+
+
+def _recheck_plain(claim, orig, mut, inst_path):
+    """flow.stopping-time's plain-flow reading is the exact inequality C(theta_at) <= eps < C(theta_before) at the
+    two recorded rational points (T_plain is a sampled time): recompute both costs with the library."""
+    from exactmin.data.io import load_instance
+    from exactmin.nets import jacobian as J
+    for d in _diff(orig, mut):
+        if not ((len(d) >= 4 and d[:2] == ("witness", "plain") and d[2] in ("theta_before", "theta_at"))
+                or d in (("readings", "plain-flow", "verdict"), ("verdict",)) or _is_metadata(claim, d, orig)):
+            return False
+    data = J.flow_data(load_instance(inst_path))
+    par, pl = mut["parameters"], mut["witness"]["plain"]
+    kap, eps, dims = J.parse_kappa(par["kappa"], data.N), _fq(par["eps"]), mut["witness"]["dims"]
+    cost = lambda v: J.cost(J.evaluate(J.unflatten([_fq(x) for x in v], dims), data, with_jacobian=False),  # noqa: E731
+                            data, kap)
+    want = "proved" if cost(pl["theta_at"]) <= eps < cost(pl["theta_before"]) else "undecided"
+    got = {n: r["verdict"] for n, r in mut["readings"].items()}
+    return got["plain-flow"] == want and mut["verdict"] == _agg(got.values())
+
+
+def _rerun_sym_split_targets(claim, orig, mut, inst_path, options):
+    """sym.split (two-layer): the readings hold for EVERY target vector Y_random (the gradient identities are
+    algebraic); inject the mutated Y_random into the library's setup and require it to reproduce the mutant."""
+    import dataclasses
+    from exactmin.sym import build
+    if "depth" in mut["witness"] or any(d[:2] != ("witness", "Y_random") for d in _diff(orig, mut)
+                                        if not _is_metadata(claim, d, orig) and d[0] not in ("values", "readings")):
+        return False
+    ys = [Fraction(y) for y in mut["witness"]["Y_random"]]
+    real = build.make_setup
+    return _rerun(claim, orig, mut, inst_path, options, [
+        (build, "make_setup", lambda *a, **k: dataclasses.replace(real(*a, **k), Y_random=ys))])
+
+
 RERUN = {"deep.eq2.61": _rerun_eq261, "deep.prop2.2": _rerun_prop22, "deep.lemma4.1": _rerun_lemma, "deep.lemma5.1": _rerun_lemma,
-         "flow.rank-condition": _rerun_flow_point, "flow.equilibria-rank-loss": _rerun_equilibria}
+         "flow.rank-condition": _rerun_flow_point, "flow.equilibria-rank-loss": _rerun_equilibria,
+         "sym.split": _rerun_sym_split_targets}
 
 OPTION_WITNESS = {c: _recheck_sym_options for c in ("sym.count-T", "sym.count-G", "sym.dominance", "sym.connect")}
 
@@ -569,6 +868,17 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
         checks.append(("library-recheck", _recheck_eq266))
     if same_statement and all(p and p[0] == "enclosures" for p in diffs):
         checks.append(("enclosure-widened", _recheck_enclosure_superset))
+        checks.append(("enclosure-rederived", _recheck_enclosure_value))
+    if claim in ("deep.lemma4.1", "deep.lemma5.1"):
+        checks.append(("lemma-rederived", _recheck_lemma))
+    if claim == "deep.thm2.5":
+        checks.append(("library-recheck", _recheck_thm25_lambda))
+    if claim == "flow.rank-condition":
+        checks.append(("radius-recertified", _recheck_rank_radius))
+    if claim in ("flow.exp-rate", "flow.stopping-time"):
+        checks.append(("orbit-rederived", _recheck_flow_orbit))
+    if claim == "flow.stopping-time":
+        checks.append(("plain-rederived", _recheck_plain))
     for name, fn in checks:
         try:
             if fn(claim, orig, mut, inst_path):

@@ -230,3 +230,144 @@ def test_deeply_nested_files_are_refused_by_the_kernel_and_verify(tmp_path, caps
         assert main(args) == rc
         err = capsys.readouterr().err
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+# ============================================================================ issue 9: mutants the kernel accepted
+# Each test below is a kernel (or claim) fix prompted by scripts/mutate_certificates.py: the mutant used to verify.
+
+def test_thm24_extra_network_is_rejected():
+    """An extra entry in witness["networks"] was never read (the read tracker sees top-level keys only)."""
+    doc, path = _cert("deep.thm2.4", "deep_q2")
+    assert kernel.verify(copy.deepcopy(doc), path)[0]
+    bad = copy.deepcopy(doc)
+    bad["witness"]["networks"]["extra"] = copy.deepcopy(bad["witness"]["networks"]["zero"])
+    ok, why = kernel.verify(bad, path)
+    assert not ok and "networks" in why
+
+
+def test_equilibria_full_rank_witness_has_exactly_dims_and_theta():
+    """full_rank recorded an "omegas" list nothing checked (now not recorded); extra keys were ignored."""
+    doc, path = _cert("flow.equilibria-rank-loss", "flow_n4", seed=9, widths="3")
+    assert set(doc["witness"]["full_rank"]) == {"dims", "theta"} and kernel.verify(copy.deepcopy(doc), path)[0]
+    for key, val in (("omegas", []), ("omegas", 0.5), ("extra", "1")):
+        bad = copy.deepcopy(doc)
+        bad["witness"]["full_rank"][key] = val
+        assert not kernel.verify(bad, path)[0]
+
+
+def test_orbit_negative_radius_and_stray_omegas_are_rejected():
+    """A negative radius (or operator-norm bounds at a checkpoint without a radius) was accepted whenever the
+    region reading did not need that checkpoint's ball (here: region is hypotheses-fail)."""
+    doc, path = _cert("flow.exp-rate", "flow_n3", seed=5, widths="3")
+    assert doc["readings"]["region"]["verdict"] == "hypotheses-fail" and kernel.verify(copy.deepcopy(doc), path)[0]
+    radii = doc["witness"]["radii"]
+    k = next(i for i in range(1, len(radii)) if radii[i] != "0")
+    bad = copy.deepcopy(doc)
+    bad["witness"]["radii"][k] = "-" + radii[k]
+    assert not kernel.verify(bad, path)[0]
+    z = next((i for i in range(1, len(radii)) if radii[i] == "0"), None)
+    if z is not None:
+        bad = copy.deepcopy(doc)
+        bad["witness"]["omegas"][z] = ["1"]
+        assert not kernel.verify(bad, path)[0]
+
+
+def test_stopping_time_plain_witness_has_exact_keys():
+    doc, path = _cert("flow.stopping-time", "flow_o1", theta="1,1/2,1/3,1/4,1/2,-1/3,1/5")
+    assert doc["witness"]["plain"] is not None and kernel.verify(copy.deepcopy(doc), path)[0]
+    bad = copy.deepcopy(doc)
+    bad["witness"]["plain"]["extra"] = "1"
+    assert not kernel.verify(bad, path)[0]
+
+
+def test_zero_type_zero_c_must_be_present():
+    """zero_c is recorded as null for a bias-free network; dropping it was accepted (two spellings of a witness)."""
+    from exactmin.claims import base as cbase
+    doc = cbase.get("sym.zero-type").check(None).to_json()
+    assert doc["witness"]["zero_c"] is None and kernel.verify(copy.deepcopy(doc), None)[0]
+    bad = copy.deepcopy(doc)
+    del bad["witness"]["zero_c"]
+    ok, why = kernel.verify(bad, None)
+    assert not ok and "zero_c" in why
+
+
+# -- the script's re-derivation rules must tell true mutants from false ones -----------------------------------
+
+def _moved(doc, path_, value):
+    return mc._set(doc, path_, value)
+
+
+def test_rule_enclosure_rederived():
+    from fractions import Fraction
+    doc, path = _cert("deep.eq4.30", "deep_q2")
+    lo, hi = Fraction(doc["enclosures"]["theta_Q"]["lo"]), Fraction(doc["enclosures"]["theta_Q"]["hi"])
+    inward = _moved(doc, ("enclosures", "theta_Q", "lo"), str(lo + (hi - lo) / 10**6))
+    assert kernel.verify(copy.deepcopy(inward), path)[0]
+    assert mc.benign_rule("deep.eq4.30", doc, inward, path) == "enclosure-rederived"
+    wrong = _moved(doc, ("enclosures", "theta_Q", "lo"), str(hi - (hi - lo) / 10**9))    # lo above the value
+    assert not mc._recheck_enclosure_value("deep.eq4.30", doc, wrong, path)
+    doc, path = _cert("deep.lemma4.1", "deep_q2")
+    enc = doc["enclosures"]["mu_sharp_ball"]
+    lo, hi = Fraction(enc["lo"]), Fraction(enc["hi"])
+    assert mc._recheck_enclosure_value("deep.lemma4.1", doc, _moved(doc, ("enclosures", "mu_sharp_ball", "hi"),
+                                                                     str(lo + (hi - lo) / 10**9)), path) is False
+
+
+def test_rule_lemma_rederived():
+    from fractions import Fraction
+    doc, path = _cert("deep.lemma5.1", "deep_q2")
+    mu = Fraction(doc["values"]["mu"])
+    nudged = _moved(doc, ("values", "mu"), str(mu * (1 + Fraction(1, 10**12))))
+    assert kernel.verify(copy.deepcopy(nudged), path)[0]
+    assert mc.benign_rule("deep.lemma5.1", doc, nudged, path) == "lemma-rederived"
+    wrong = _moved(nudged, ("values", "mu_sharp_points"), str(Fraction(doc["values"]["mu_sharp_points"]) + 1))
+    assert not mc._recheck_lemma("deep.lemma5.1", doc, wrong, path)
+    tiny = _moved(doc, ("values", "mu"), "1/1000000")          # below the threshold: ball must be undecided
+    assert not mc._recheck_lemma("deep.lemma5.1", doc, tiny, path)
+
+
+def test_rule_sym_option_and_beta_list_permutation():
+    doc = base.get("sym.count-T").check(None, r=1, m=1).to_json()
+    d1 = _moved(doc, ("witness", "d"), "1")
+    assert kernel.verify(copy.deepcopy(d1), None)[0]
+    assert mc.benign_rule("sym.count-T", doc, d1, None, {"r": 1, "m": 1}) == "same-statement:options"
+    doc = base.get("sym.split").check(None).to_json()
+    perm = _moved(doc, ("witness", "betas"), list(reversed(doc["witness"]["betas"])))
+    assert mc._recheck_beta_permutation("sym.split", doc, perm, None)
+    other = _moved(doc, ("witness", "betas"), doc["witness"]["betas"][:-1] + [["1/2", "1/2", "0"]])
+    assert not mc._recheck_beta_permutation("sym.split", doc, other, None)
+
+
+def test_rule_thm25_lambda_and_flow_orbit():
+    from fractions import Fraction
+    doc, path = _cert("deep.thm2.5", "deep_q2")
+    lam = Fraction(doc["witness"]["lambda"])
+    seen = set()
+    for new in (lam * (1 - Fraction(1, 10**12)), Fraction(1, 10**6), -lam, lam + 1):   # -lam, lam + 1: not in (0, 1]
+        mut = _moved(doc, ("witness", "lambda"), str(new))
+        got = mc._recheck_thm25_lambda("deep.thm2.5", doc, mut, path)
+        assert kernel.verify(copy.deepcopy(mut), path)[0] is got        # kernel and rule agree
+        seen.add(got)
+    assert seen == {True, False}
+    doc, path = _cert("flow.exp-rate", "flow_n3", seed=5, widths="3")
+    th = doc["witness"]["thetas"][3]
+    mut = _moved(doc, ("witness", "thetas", 3, 0), str(Fraction(th[0]) + Fraction(1, 10**40)))
+    if kernel.verify(copy.deepcopy(mut), path)[0]:
+        assert mc.benign_rule("flow.exp-rate", doc, mut, path, {"seed": 5, "widths": "3"}) is not None
+    neg = _moved(doc, ("witness", "thetas", 3, 0), str(Fraction(th[0]) + 1000))   # far away: pattern or rank moves
+    assert not (kernel.verify(copy.deepcopy(neg), path)[0] and mc.benign_rule("flow.exp-rate", doc, neg, path) is None)
+
+
+def test_rule_split_targets_and_tube_radius():
+    from fractions import Fraction
+    doc = base.get("sym.split").check(None).to_json()
+    ys = doc["witness"]["Y_random"]
+    mut = _moved(doc, ("witness", "Y_random", 0), str(Fraction(ys[0]) + 1))
+    assert not kernel.verify(copy.deepcopy(mut), None)[0]      # loss_random moves: the kernel re-derives it
+    assert mc._rerun_sym_split_targets("sym.split", doc, mut, None, {}) is False
+    doc, path = _cert("flow.stopping-time", "flow_o1", theta="1,1/2,1/3,1/4,1/2,-1/3,1/5")
+    d = Fraction(doc["witness"]["delta"])
+    out = _moved(doc, ("witness", "delta"), str(d * (1 + Fraction(1, 10**12))))
+    if kernel.verify(copy.deepcopy(out), path)[0]:
+        assert mc.benign_rule("flow.stopping-time", doc, out, path) == "orbit-rederived"
+    assert mc._recheck_flow_orbit("flow.stopping-time", doc, _moved(doc, ("witness", "delta"), str(d / 2)), path) is False

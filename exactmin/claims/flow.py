@@ -444,5 +444,5 @@ def check_equilibria(inst, seed=0, widths="", theta="", kappa="1/N", layers=2, f
             cert.add_reading("full-rank", PROVED if ok else REFUTED,
                              f"rank D = QN = {QN}: D^T injective, |grad C|^2 = {g2} "
                              f"{'> 0' if g2 else '= 0'} with C {'> 0' if C else '= 0'}")
-    cert.witness = {"identity": w_id, "lsq": w_lsq, "full_rank": _point_witness(dims, th)}
+    cert.witness = {"identity": w_id, "lsq": w_lsq, "full_rank": {"dims": dims, "theta": vec_json(th)}}
     return cert

@@ -155,6 +155,8 @@ def chk_thm24(inst, cert):
     pts = [p for c in inst.classes for p in c]
     mu = q(w["mu"])
     nets = w["networks"]
+    if not isinstance(nets, dict) or not {"zero", "free"} <= set(nets) <= {"zero", "free", "descent"}:
+        raise Reject("witness networks must be exactly zero, free and (optionally) descent")
     zero, free = _net(nets["zero"], inst), _net(nets["free"], inst)
     if zero[0][:-1] != free[0][:-1] or zero[1][:-1] != free[1][:-1]:
         raise Reject("the zero- and free-bias networks must share their hidden layers")
@@ -170,9 +172,12 @@ def chk_thm24(inst, cert):
     vals.update({"claimed_cost_squared": claimed, "ls_zero_bias_cost_squared": ls0, "ls_free_bias_cost_squared": lsf,
                  "projection_cost_squared": proj, "mu": mu, "min_abs_preactivation": margin})
     rd = {}
-    if not (mu > 0 and mu * mu > 4 * dsq * inst.Q):
-        return {r: "undecided" for r in READ_24}, vals
+    in_i1 = mu > 0 and mu * mu > 4 * dsq * inst.Q
     identity = strict and all(signs) and fz == pts
+    if "descent" in nets and not (in_i1 and identity):
+        raise Reject("a descent network is given but the local-minimality reading is not reached")
+    if not in_i1:
+        return {r: "undecided" for r in READ_24}, vals
     rd["2.70"] = "proved" if identity else "undecided"
     three = claimed == ls0 == proj
     rd["zero-output-bias"] = ("proved" if three else "refuted") if identity else "undecided"
@@ -225,6 +230,8 @@ def chk_thm25(inst, cert):
     Q = inst.Q
     pts = [p for c in inst.classes for p in c]
     lam, mu1, mu2, mup = q(w["lambda"]), q(w["mu_collapse"]), q(w["mu_collapse_2"]), q(w["mu_identity"])
+    if not 0 < lam <= 1:
+        raise Reject("lambda must lie in (0, 1]")
     t = lam * lam * (Q - 1)
     kappa = t / (1 + t)
     for m in (mu1, mu2):

@@ -287,12 +287,16 @@ def _orbit(cert, pts, tg, dims, K, QN, kappa, s_end):
         raise Reject("the first checkpoint is not theta_0")
     cps = []
     p0 = None
+    if any(r < 0 for r in radii):
+        raise Reject("negative pattern radius")
     for s, th, r, om in zip(times, thetas, radii, omegas):
         outs, pres, acts = _point(th, dims, pts)
         strict = _strict(pres)
         pat = _pattern(pres) if strict else None
         p0 = pat if p0 is None else p0
         rk = None
+        if r == 0 and om != []:
+            raise Reject(f"operator-norm bounds at s = {s} without a pattern radius")
         if strict:
             om = qvec(om)
             if r > 0:
@@ -387,6 +391,8 @@ def chk_stopping_time(inst, cert):
     if pl is None:
         plain = "undecided"
     else:
+        if not isinstance(pl, dict) or set(pl) != {"T", "theta_before", "theta_at"}:
+            raise Reject("bad plain-flow witness (need exactly T, theta_before, theta_at)")
         T = q(pl.get("T", "x"))
         tb, ta = _theta(pl.get("theta_before"), K), _theta(pl.get("theta_at"), K)
         cb = _cost(_point(tb, dims, pts)[0], tg, kappa)
@@ -466,8 +472,8 @@ def chk_equilibria(inst, cert):
     rd = {"identity-regime": _equilibrium(w.get("identity"), pts, tg, N, Q, kappa, vals, "identity", M),
           "lsq-features": _equilibrium(w.get("lsq"), pts, tg, N, Q, kappa, vals, "lsq", M)}
     fr = w.get("full_rank")
-    if not isinstance(fr, dict):
-        raise Reject("bad full-rank witness")
+    if not isinstance(fr, dict) or set(fr) != {"dims", "theta"}:
+        raise Reject("bad full-rank witness (need exactly dims, theta)")
     dims = _dims(fr.get("dims"), M, Q)
     K = _nparams(dims)
     th = _theta(fr.get("theta"), K)

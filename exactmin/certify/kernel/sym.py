@@ -517,7 +517,9 @@ def chk_zero_type(inst, cert):
     da = q(w.get("dead_a"))
     if len(ga_) < 2 or sum(ga_) != 0:
         raise Reject("a zero group needs >= 2 outgoing weights summing to 0")
-    zc = w.get("zero_c")
+    if "zero_c" not in w:
+        raise Reject("zero_c missing (null when the network has no biases)")
+    zc = w["zero_c"]
     if (zc is None) != (c is None):
         raise Reject("zero_c must be given exactly when the network has biases")
     zc = F(0) if zc is None else q(zc)
