@@ -125,7 +125,9 @@ def _orbit_readings(orb):
         region = (HYPOTHESES_FAIL, f"the activation pattern at checkpoint s = {bad_pattern.s} differs from theta_0's")
     elif orb.region_ok():
         region = (PROVED, (f"{len(cps)} checkpoints strictly inside the region of theta_0; consecutive pattern balls "
-                          f"cover the tube of radius {orb.delta} (a-posteriori) around the polygon"))
+                          f"cover the tube of radius {orb.delta} around the polygon (delta is an a-posteriori "
+                          f"estimate of the integration error, not a rigorous bound: the true orbit between "
+                          f"checkpoints is not certified)"))
     else:
         region = (UNDECIDED, orb.stopped or "the pattern balls do not cover the orbit's tube")
     if bad_rank is not None:
