@@ -96,13 +96,19 @@ def qmat(M, m=None, n=None):
 
 # ------------------------------------------------------------------------------------------------ instance
 
-def _class_mean(c, M):
-    """Exact mean of a class: integer numerators over the lcm D of the denominators, summed once."""
+def common_den(rows) -> int:
+    """The lcm of the denominators of the Fractions in a list of rows (vectors or points)."""
     D = 1
-    for p in c:
+    for p in rows:
         for x in p:
             if D % x.denominator:
                 D = math.lcm(D, x.denominator)
+    return D
+
+
+def _class_mean(c, M):
+    """Exact mean of a class: integer numerators over the lcm D of the denominators, summed once."""
+    D = common_den(c)
     return [F(sum(p[r].numerator * (D // p[r].denominator) for p in c), D * len(c)) for r in range(M)]
 
 

@@ -6,11 +6,10 @@ enclosures itself.
 """
 from __future__ import annotations
 
-import math
 from fractions import Fraction as F
 
-from .core import (Reject, _check_root_enclosure, cost_sq, cumulative, det, dot, enclosure, eye, forward,
-                   inverse, is_psd, matmul, matvec, parse_net, points, q, qmat, qvec, relu, sign_root_sum, tau,
+from .core import (Reject, _check_root_enclosure, common_den, cost_sq, cumulative, det, dot, enclosure, eye,
+                   forward, inverse, is_psd, matmul, matvec, parse_net, points, q, qmat, qvec, relu, sign_root_sum, tau,
                    transpose)
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -258,21 +257,13 @@ def _box_reading(inst, cert, dsq, kappa, fts, Ws, problems, ext, mu):
 
 def _int_cluster(cl):
     """(D, points as integer tuples) with every point = numerators / D (D the lcm of the denominators)."""
-    D = 1
-    for p in cl:
-        for x in p:
-            if D % x.denominator:
-                D = math.lcm(D, x.denominator)
+    D = common_den(cl)
     return D, [tuple(x.numerator * (D // x.denominator) for x in p) for p in cl]
 
 
 def _int_rows(W):
     """(integer rows, d) with W = rows / d."""
-    d = 1
-    for row in W:
-        for x in row:
-            if d % x.denominator:
-                d = math.lcm(d, x.denominator)
+    d = common_den(W)
     return [[x.numerator * (d // x.denominator) for x in row] for row in W], d
 
 

@@ -439,18 +439,24 @@ def _chk_split_deep(w):
                 zl = zl and Lt == 0 and _deep_zero(gWt, gbt)
                 cp = cp and Lc2 == Lc and _deep_zero(gWc2, gbc2)
     rank = _rank(betas)
-    if not (Lc > 0 and _deep_zero(gWc, gbc)):
-        crit = "hypotheses-fail"
-    elif not cp:
-        crit = "refuted"
-    else:
-        crit = "proved" if rank == k else "undecided"
-    readings = {"function": _ok(fn), "gradient-identities": _ok(gi), "critical-zero-loss": _ok(zl),
-                "critical-positive-loss": crit}
+    readings = _split_readings(fn, gi, zl, cp, Lc > 0 and _deep_zero(gWc, gbc), rank == k)
     params = sum(len(W) * (len(W[0]) + (net[1] is not None)) for W in Ws)
     values = {"width": F(widths[0]), "copies": F(k), "points": F(N), "splits": F(splits), "beta_rank": F(rank),
               "loss_random": Lr, "loss_critical": Lc, "depth": F(depth), "params": F(params)}
     return readings, values
+
+
+def _split_readings(fn, gi, zl, cp, critical_with_loss, full_beta_rank) -> dict:
+    """The four sym.split readings; the positive-loss one needs a critical point with L > 0 and betas spanning
+    the whole subspace."""
+    if not critical_with_loss:
+        crit = "hypotheses-fail"
+    elif not cp:
+        crit = "refuted"
+    else:
+        crit = "proved" if full_beta_rank else "undecided"
+    return {"function": _ok(fn), "gradient-identities": _ok(gi), "critical-zero-loss": _ok(zl),
+            "critical-positive-loss": crit}
 
 
 def chk_split(inst, cert):
@@ -491,14 +497,7 @@ def chk_split(inst, cert):
             Lc2, gc2 = _loss_grad(s, X, Yc)
             cp = cp and Lc2 == Lc and _is_zero(gc2)
     rank = _rank(betas)
-    if not (Lc > 0 and _is_zero(gc0)):
-        crit = "hypotheses-fail"
-    elif not cp:
-        crit = "refuted"
-    else:
-        crit = "proved" if rank == k else "undecided"
-    readings = {"function": _ok(fn), "gradient-identities": _ok(gi), "critical-zero-loss": _ok(zl),
-                "critical-positive-loss": crit}
+    readings = _split_readings(fn, gi, zl, cp, Lc > 0 and _is_zero(gc0), rank == k)
     values = {"width": F(r), "copies": F(k), "points": F(N), "splits": F(r * len(betas)), "beta_rank": F(rank),
               "loss_random": Lr, "loss_critical": Lc}
     return readings, values
