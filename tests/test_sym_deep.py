@@ -16,6 +16,7 @@ from exactmin.certify.kernel import sym as ksym
 from exactmin.claims import base
 from exactmin.sym import build
 from exactmin.sym import deep as D
+from exactmin.sym import deep_build as DB
 from exactmin.sym import twolayer as T
 
 SET = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -140,7 +141,7 @@ def test_a_zero_pre_activation_is_reported():
 
 def test_wrong_identities_are_detected():
     """The identity check discriminates: scaling the outgoing instead of the incoming gradients is wrong."""
-    S = D.make_setup(3, [3, 2], 2, False)
+    S = DB.make_setup(3, [3, 2], 2, False)
     g = D.gradient(S.net, S.X, S.Y_random)
     b = [F(2), F(-1)]
     for layer in (1, 2):
@@ -153,7 +154,7 @@ def test_wrong_identities_are_detected():
 
 @pytest.mark.parametrize("widths,d,bias", [([2, 2], 2, False), ([3, 2, 2], 2, True), ([2, 3], 1, True)])
 def test_designed_deep_critical_point_maps_to_the_whole_beta_line(widths, d, bias):
-    S = D.make_setup(1, widths, d, bias)
+    S = DB.make_setup(1, widths, d, bias)
     net, X = S.net, S.X
     assert len(X) == net.n_params() + 4 and not D.kinks(net, X)
     assert D.is_critical(net, X, S.Y_critical) and D.loss(net, X, S.Y_critical) > 0
@@ -173,7 +174,7 @@ def test_setup_rejects_width_one():
     from exactmin.errors import InputError
     for bias in (False, True):
         with pytest.raises(InputError, match="width 1"):
-            D.make_setup(0, [2, 1], 2, bias)
+            DB.make_setup(0, [2, 1], 2, bias)
 
 
 # ---------------------------------------------------------------------------------------------------- claim + kernel

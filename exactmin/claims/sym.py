@@ -14,7 +14,7 @@ from math import comb, factorial
 
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
 from ..errors import InputError
-from ..sym import build, deep
+from ..sym import build, deep, deep_build
 from ..sym import connect as cn
 from ..sym import counts as sc
 from ..sym import twolayer as tl
@@ -242,7 +242,7 @@ def _check_split_deep(seed: int, width: int, d: int, k: int, bias: bool, depth: 
     neuron of every hidden layer is split with every beta of ``build.betas_for``; the identity checked is
     grad L(split theta) == deep.split_gradient(grad L(theta)) (module docstring of exactmin.sym.deep)."""
     cert = new_certificate("sym.split", None)
-    S = deep.make_setup(seed, [width] * depth, d, bias)
+    S = deep_build.make_setup(seed, [width] * depth, d, bias)
     net, X = S.net, S.X
     betas = build.betas_for(k, seed)
     f0 = deep.outputs(net, X)
