@@ -197,3 +197,89 @@ def test_large_instances_hash_through_the_vectorised_path_with_the_reference_byt
     ref = json.dumps({"format": FORMAT, "classes": fresh._coordinate_strings(), "labels": fresh._label_strings()},
                      sort_keys=True, separators=(",", ":")).encode("utf-8")
     assert fresh.canonical_bytes() == ref
+
+
+# ---------------------------------------------------------------- exact.canon: chunked uint8 byte assembly (hash)
+_CANON_DENS = [1, 2, 3, 7, 2**20, 3 * 2**10, 10**6, 3**9 * 2**5, 2**61, 2**62 - 57, 2**62, 10**20]
+
+
+def _reference_canonical_bytes(inst) -> bytes:
+    from exactmin.data.instance import FORMAT
+    return json.dumps({"format": FORMAT, "classes": inst._coordinate_strings(), "labels": inst._label_strings()},
+                      sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+@st.composite
+def _canon_instances(draw):
+    from exactmin.data.instance import Instance
+    Q = draw(st.integers(1, 4))
+    M = draw(st.integers(1, 4))
+    sizes = draw(st.lists(st.integers(1, 5), min_size=Q, max_size=Q))
+    N = sum(sizes)
+    den = draw(st.sampled_from(_CANON_DENS) | st.integers(1, 10**7))
+    big = 2**62 - 1
+    value = st.one_of(st.integers(-40, 40), st.integers(-10**7, 10**7), st.integers(-10**16, 10**16),
+                      st.integers(-big, big), st.integers(2**61 - 5, 2**61 + 5),
+                      st.integers(-(2**61) - 5, -(2**61) + 5), st.integers(big - 3, big), st.integers(-big, 3 - big))
+    nums = draw(st.lists(value, min_size=M * N, max_size=M * N))
+    if draw(st.booleans()):
+        nums[draw(st.integers(0, M * N - 1))] = 1          # keep the denominator unreduced by the constructor
+    out_dim = draw(st.integers(1, 3))
+    labels = draw(st.lists(st.tuples(st.integers(-10**6, 10**6), st.integers(1, 10**4)),
+                           min_size=out_dim * Q, max_size=out_dim * Q))
+    Y = fmpq_mat(out_dim, Q, [fmpq(a, b) for a, b in labels]) if draw(st.booleans()) else None
+    X = np.array(nums, dtype=object).reshape(M, N)
+    return Instance("h", X, den, sizes, Y)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_canon_instances(), st.sampled_from([1, 2, 3, 5, 8, 13, 1 << 17]))
+def test_chunked_canonical_bytes_equal_the_json_reference(inst, chunk):
+    """Property: exact.canon.canonical_bytes == json.dumps reference, for any chunk size (chunk boundaries
+    inside classes, on class ends, one-point classes, M = 1), negatives, zeros, den = 1, odd denominators."""
+    from exactmin.exact import canon
+    old = canon.CHUNK_CELLS
+    canon.CHUNK_CELLS = chunk
+    try:
+        got = canon.canonical_bytes(inst)
+    finally:
+        canon.CHUNK_CELLS = old
+    assert got == _reference_canonical_bytes(inst)
+
+
+def test_chunked_canonical_bytes_on_edge_values():
+    """Extremes of the int64 fast path (|num| = 2**62 - 1, den = 2**62 - 1 and 2**61) and the object fallback."""
+    from exactmin.data.instance import Instance
+    from exactmin.exact import canon
+    top = 2**62 - 1
+    cases = [
+        (np.array([[top, -top, 0, 1, -1]], dtype=np.int64), top, [2, 3]),
+        (np.array([[top, -top, 0, 2**61, -(2**61)], [1, 3, -5, 2**40, 7]], dtype=np.int64), 2**61, [1, 1, 3]),
+        (np.array([[10**18, -(10**18), 999999999999999999, -1, 9]], dtype=np.int64), 10**6, [5]),
+        (np.array([[10**16 - 1, -(10**8), 10**8 - 1, 10**8, 0, -7]], dtype=np.int64), 2**20, [2, 4]),   # 2 words
+        (np.array([[10**8 - 1, -(10**7), 0, 10**7, -1]], dtype=np.int64), 2**3, [4, 1]),             # 1 word
+        (np.array([[10**8, -(10**8) - 1, 2 * 10**8 - 1, 10**8 + 3, 10**15]], dtype=np.int64), 1, [5]),
+        (np.array([[10**8 + 1, -(10**8) - 3, 10**9 + 7, 1]], dtype=np.int64), 2**20, [3, 1]),
+        (np.array([[10**16, -(10**16) + 1, 5]], dtype=np.int64), 2**33, [1, 1, 1]),                 # 17 digits
+        (np.array([[2**62, -5, 3]], dtype=object), 6, [1, 2]),                      # object dtype: fallback
+        (np.array([[5, -5, 3]], dtype=np.int64), 2**62 + 6, [3]),                     # den >= 2**62: fallback
+    ]
+    for X, den, sizes in cases:
+        inst = Instance("e", X, den, sizes)
+        assert canon.canonical_bytes(inst) == _reference_canonical_bytes(inst), (X, den)
+
+
+def test_swar_digit_constants_are_exact_on_their_whole_range():
+    """The lane divisions of exact.canon._swar8 (y // 100 and z // 10 by multiply-shift), and _swar8 itself."""
+    from exactmin.exact import canon
+    y = np.arange(10**4, dtype=np.uint64)
+    assert ((y * np.uint64(5243)) >> np.uint64(19) == y // np.uint64(100)).all()
+    z = np.arange(100, dtype=np.uint64)
+    assert ((z * np.uint64(103)) >> np.uint64(10) == z // np.uint64(10)).all()
+    a = np.concatenate([np.arange(0, 10**8, 9973, dtype=np.uint64),
+                        np.array([0, 1, 9, 10, 99, 10**7, 10**8 - 1], dtype=np.uint64)])
+    d, nz = canon._swar8(a)
+    text = d.astype("<u8").view(np.uint8).reshape(-1, 8)
+    assert [bytes(r).decode() for r in text] == [f"{int(x):08d}" for x in a]
+    flags = nz.astype("<u8").view(np.uint8).reshape(-1, 8)
+    assert (flags == (text != ord("0"))).all()
