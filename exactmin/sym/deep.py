@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .twolayer import NotDifferentiableError, nullspace
+from .twolayer import NotDifferentiableError, lagrange_derivative_weights, nullspace
 
 __all__ = [
     "Deep",
@@ -351,22 +351,8 @@ def directional_derivative_exact(net: Deep, X, Y, v: DeepGradient) -> Fraction:
     Yq = _targets(Y, net.p)
     masks = [[[zi > 0 for zi in z] for z in _forward_all(net, x)[1]] for x in Xq]
     ts = [Fraction(k) for k in range(-(net.depth + 1), net.depth + 2)]
-    total = _0
-    for i, ti in enumerate(ts):
-        others = [tk for k, tk in enumerate(ts) if k != i]
-        denom = Fraction(1)
-        for tk in others:
-            denom *= ti - tk
-        num = _0                              # ℓ_i'(0) · denom = Σ_k Π_{l≠k} (0 − t_l)
-        for k in range(len(others)):
-            prod = Fraction(1)
-            for m_, tm in enumerate(others):
-                if m_ != k:
-                    prod *= -tm
-            num += prod
-        if num:
-            total += _masked_loss(net, masks, Xq, Yq, v, ti) * num / denom
-    return total
+    return sum((_masked_loss(net, masks, Xq, Yq, v, t) * w for t, w in zip(ts, lagrange_derivative_weights(ts))
+                if w), _0)
 
 
 def design_critical_targets(net: Deep, X, coeffs, J=None) -> tuple[list[list[Fraction]], list[list[Fraction]]]:

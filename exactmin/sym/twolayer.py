@@ -314,6 +314,26 @@ def _shift(th: TwoLayer, v: Gradient, t: Fraction) -> TwoLayer:
     return TwoLayer(W, c, A, th.scalar_output)
 
 
+def lagrange_derivative_weights(ts) -> list[Fraction]:
+    """ℓ_i'(0) for the Lagrange basis polynomials ℓ_i of the distinct nodes ts: p'(0) = Σ_i p(t_i) ℓ_i'(0) for every
+    polynomial p of degree < len(ts).  ℓ_i'(0) = Σ_k Π_{l≠i,k} (0 − t_l) / Π_{l≠i} (t_i − t_l)."""
+    out = []
+    for i, ti in enumerate(ts):
+        others = [tk for k, tk in enumerate(ts) if k != i]
+        denom = Fraction(1)
+        for tk in others:
+            denom *= ti - tk
+        num = Fraction(0)
+        for k in range(len(others)):
+            prod = Fraction(1)
+            for m, tm in enumerate(others):
+                if m != k:
+                    prod *= -tm
+            num += prod
+        out.append(num / denom)
+    return out
+
+
 def directional_derivative_exact(th: TwoLayer, X, Y, v: Gradient) -> Fraction:
     """d/dt L(θ + t v) at t = 0, exactly, WITHOUT using ``gradient``: inside the activation region of θ, L(θ + t v)
     is a polynomial of degree <= 4 in t (f is bilinear in (a, (w, c))), so it is recovered exactly by Lagrange
@@ -332,22 +352,7 @@ def directional_derivative_exact(th: TwoLayer, X, Y, v: Gradient) -> Fraction:
     ts = [k * delta for k in (-2, -1, 0, 1, 2)]
     Ls = [loss(_shift(th, v, t), X, Y) for t in ts]
     # derivative at 0 of the Lagrange interpolant: Σ_i L_i ℓ_i'(0)
-    total = Fraction(0)
-    for i, ti in enumerate(ts):
-        others = [tk for k, tk in enumerate(ts) if k != i]
-        denom = Fraction(1)
-        for tk in others:
-            denom *= ti - tk
-        # ℓ_i'(0) = Σ_k Π_{l≠k} (0 − t_l) / denom
-        num = Fraction(0)
-        for k in range(len(others)):
-            prod = Fraction(1)
-            for l, tl in enumerate(others):
-                if l != k:
-                    prod *= -tl
-            num += prod
-        total += Ls[i] * num / denom
-    return total
+    return sum((L * w for L, w in zip(Ls, lagrange_derivative_weights(ts)) if w), Fraction(0))
 
 
 def nullspace(rows: list[list[Fraction]], ncols: int) -> list[list[Fraction]]:
