@@ -268,21 +268,37 @@ def eye(n):
     return [[F(int(i == j)) for j in range(n)] for i in range(n)]
 
 
+def rref(M, ncols=None):
+    """Gauss–Jordan over Q: reduce the rows of M (lists of Fractions, changed in place) to reduced row echelon form
+    over the first ``ncols`` columns (default: all); return the pivot columns (their number is the rank)."""
+    ncols = (len(M[0]) if M else 0) if ncols is None else ncols
+    piv = []
+    for c in range(ncols):
+        r = len(piv)
+        p = next((i for i in range(r, len(M)) if M[i][c] != 0), None)
+        if p is None:
+            continue
+        M[r], M[p] = M[p], M[r]
+        inv = 1 / M[r][c]
+        M[r] = [x * inv for x in M[r]]
+        for i in range(len(M)):
+            if i != r and M[i][c] != 0:
+                f = M[i][c]
+                M[i] = [x - f * y for x, y in zip(M[i], M[r])]
+        piv.append(c)
+    return piv
+
+
+def matrix_rank(A) -> int:
+    return len(rref([list(r) for r in A]))
+
+
 def inverse(A):
     """Gauss–Jordan inverse over Q; Reject if singular."""
     n = len(A)
     M = [list(A[i]) + eye(n)[i] for i in range(n)]
-    for c in range(n):
-        p = next((r for r in range(c, n) if M[r][c] != 0), None)
-        if p is None:
-            raise Reject("singular matrix")
-        M[c], M[p] = M[p], M[c]
-        inv = 1 / M[c][c]
-        M[c] = [x * inv for x in M[c]]
-        for r in range(n):
-            if r != c and M[r][c] != 0:
-                f = M[r][c]
-                M[r] = [x - f * y for x, y in zip(M[r], M[c])]
+    if len(rref(M, n)) < n:
+        raise Reject("singular matrix")
     return [row[n:] for row in M]
 
 
@@ -513,12 +529,9 @@ def verify_one(cert: dict, inst: Instance | None) -> None:
         raise Reject("the certificate is for an instance file: pass it with --instance")
     elif cert["instance_sha256"] != inst.sha256():
         raise Reject("instance hash mismatch: the certificate is for another instance")
-    for key in ("readings", "values", "witness"):
-        if not isinstance(cert[key], dict):
-            raise Reject(f"{key} must be an object")
     cert.setdefault("enclosures", {})
     cert.setdefault("provenance", {})
-    for key in ("enclosures", "provenance"):
+    for key in ("readings", "values", "witness", "enclosures", "provenance"):
         if not isinstance(cert[key], dict):
             raise Reject(f"{key} must be an object")
     for name, r in cert["readings"].items():

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from fractions import Fraction as F
 
-from .core import Reject, enclosure, is_psd, q, qvec, sqrt_bounds
+from .core import Reject, enclosure, is_psd, matrix_rank, q, qvec, sqrt_bounds
 
 CHECKERS: dict = {}
 ENCLOSURES: dict = {}
@@ -111,22 +111,6 @@ def _jacobian(theta, dims, pts, pres):
         for qq in range(Q):
             rows.append([cols[k][qq] for k in range(K)])
     return rows
-
-
-def _rank(A):
-    M = [list(r) for r in A]
-    rk, ncols = 0, len(M[0]) if M else 0
-    for c in range(ncols):
-        p = next((r for r in range(rk, len(M)) if M[r][c] != 0), None)
-        if p is None:
-            continue
-        M[rk], M[p] = M[p], M[rk]
-        for r in range(rk + 1, len(M)):
-            if M[r][c] != 0:
-                f = M[r][c] / M[rk][c]
-                M[r] = [x - f * y for x, y in zip(M[r], M[rk])]
-        rk += 1
-    return rk
 
 
 def _strict(pres):
@@ -252,7 +236,7 @@ def chk_rank_condition(inst, cert):
     if not _radius_ok(r, om, acts, pres):
         raise Reject("pattern radius not certified")
     D = _jacobian(th, dims, pts, pres)
-    rk = _rank(D)
+    rk = matrix_rank(D)
     g = _grad(D, _residual(outs, tg), kappa)
     rd.update({"interior": "proved", "full-rank": "proved" if rk == QN else "hypotheses-fail"})
     vals.update({"rank_D": F(rk), "min_abs_preactivation": min(abs(v) for zp in pres for z in zp for v in z),
@@ -263,7 +247,7 @@ def chk_rank_condition(inst, cert):
 def _hyp_fail(th, dims, pts, K, QN, names):
     """The library's _hyp_fail_point rule: None if θ_0 is a strict full-rank point of an overparametrized net."""
     _, pres, _ = _point(th, dims, pts)
-    if K - sum(dims[1:-1]) >= QN and _strict(pres) and _rank(_jacobian(th, dims, pts, pres)) == QN:
+    if K - sum(dims[1:-1]) >= QN and _strict(pres) and matrix_rank(_jacobian(th, dims, pts, pres)) == QN:
         return None
     return {n: "hypotheses-fail" for n in names}
 
@@ -303,7 +287,7 @@ def _orbit(cert, pts, tg, dims, K, QN, kappa, s_end):
                 _check_omegas(om, th, dims)
                 if not _radius_ok(r, om, acts, pres):
                     raise Reject(f"pattern radius at s = {s} not certified")
-            rk = _rank(_jacobian(th, dims, pts, pres))
+            rk = matrix_rank(_jacobian(th, dims, pts, pres))
         elif r != 0:
             raise Reject("radius at a non-strict checkpoint")
         cps.append((s, th, r, strict, pat, rk, _cost(outs, tg, kappa)))
@@ -405,7 +389,7 @@ def chk_stopping_time(inst, cert):
 
 
 def _feature_rank(pts):
-    return _rank([list(p) + [F(1)] for p in pts])
+    return matrix_rank([list(p) + [F(1)] for p in pts])
 
 
 LAMBDAS = (F(2), F(1, 3))
@@ -440,7 +424,7 @@ def _equilibrium(w, pts, tg, N, Q, kappa, vals, prefix, M):
     C = _cost(outs, tg, kappa)
     D = _jacobian(th, dims, pts, pres)
     g = _grad(D, _residual(outs, tg), kappa)
-    rk = _rank(D)
+    rk = matrix_rank(D)
     uniform = len({_pattern([z]) for z in pres}) == 1
     curve = True
     for lam in LAMBDAS:
@@ -482,7 +466,7 @@ def chk_equilibria(inst, cert):
         rd["full-rank"] = "hypotheses-fail"
     else:
         D = _jacobian(th, dims, pts, pres)
-        rk = _rank(D)
+        rk = matrix_rank(D)
         g2 = sum((x * x for x in _grad(D, _residual(outs, tg), kappa)), F(0))
         C = _cost(outs, tg, kappa)
         vals.update({"fullrank_rank_D": F(rk), "fullrank_cost": C, "fullrank_grad_norm_squared": g2})

@@ -22,6 +22,7 @@ from .core import (
     enclosure,
     eye,
     inverse,
+    rref,
     is_psd,
     matmul,
     matvec,
@@ -174,20 +175,7 @@ def _solve_any(G, B):
     """A particular solution X of G X = B (G square, system consistent), free variables 0; Reject if none."""
     n, m = len(G), len(B[0])
     A = [list(G[i]) + list(B[i]) for i in range(n)]
-    piv, r = [], 0
-    for c in range(n):
-        p = next((i for i in range(r, n) if A[i][c] != 0), None)
-        if p is None:
-            continue
-        A[r], A[p] = A[p], A[r]
-        inv = 1 / A[r][c]
-        A[r] = [x * inv for x in A[r]]
-        for i in range(n):
-            if i != r and A[i][c] != 0:
-                f = A[i][c]
-                A[i] = [x - f * y for x, y in zip(A[i], A[r])]
-        piv.append(c)
-        r += 1
+    piv = rref(A, n)
     X = [[F(0)] * m for _ in range(n)]
     for i, c in enumerate(piv):
         X[c] = A[i][n:]

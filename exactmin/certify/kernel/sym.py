@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction as F
 
-from .core import Reject, q, qmat, qvec
+from .core import Reject, matrix_rank, q, qmat, qvec
 
 MAX_M = 8
 
@@ -263,23 +263,6 @@ def _add(net, w, avals, bias=F(0)):
     return (W + [list(w) for _ in avals], None if c is None else c + [bias] * len(avals), a + list(avals))
 
 
-def _rank(rows):
-    M = [list(r) for r in rows]
-    rk, col, ncol = 0, 0, len(M[0]) if M else 0
-    while rk < len(M) and col < ncol:
-        p = next((i for i in range(rk, len(M)) if M[i][col] != 0), None)
-        if p is None:
-            col += 1
-            continue
-        M[rk], M[p] = M[p], M[rk]
-        for i in range(rk + 1, len(M)):
-            f = M[i][col] / M[rk][col]
-            M[i] = [u - f * v for u, v in zip(M[i], M[rk])]
-        rk += 1
-        col += 1
-    return rk
-
-
 def _data(w, d):
     X = qmat(w.get("X"), None, d)
     return X
@@ -438,10 +421,10 @@ def _chk_split_deep(w):
                 gi = gi and L2 == Lr and (gW2, gb2) == _deep_expected(gWr, gbr, ly, j, b)
                 zl = zl and Lt == 0 and _deep_zero(gWt, gbt)
                 cp = cp and Lc2 == Lc and _deep_zero(gWc2, gbc2)
-    rank = _rank(betas)
-    readings = _split_readings(fn, gi, zl, cp, Lc > 0 and _deep_zero(gWc, gbc), rank == k)
+    beta_rank = matrix_rank(betas)
+    readings = _split_readings(fn, gi, zl, cp, Lc > 0 and _deep_zero(gWc, gbc), beta_rank == k)
     params = sum(len(W) * (len(W[0]) + (net[1] is not None)) for W in Ws)
-    values = {"width": F(widths[0]), "copies": F(k), "points": F(N), "splits": F(splits), "beta_rank": F(rank),
+    values = {"width": F(widths[0]), "copies": F(k), "points": F(N), "splits": F(splits), "beta_rank": F(beta_rank),
               "loss_random": Lr, "loss_critical": Lc, "depth": F(depth), "params": F(params)}
     return readings, values
 
@@ -496,9 +479,9 @@ def chk_split(inst, cert):
             zl = zl and Lt == 0 and _is_zero(gt)
             Lc2, gc2 = _loss_grad(s, X, Yc)
             cp = cp and Lc2 == Lc and _is_zero(gc2)
-    rank = _rank(betas)
-    readings = _split_readings(fn, gi, zl, cp, Lc > 0 and _is_zero(gc0), rank == k)
-    values = {"width": F(r), "copies": F(k), "points": F(N), "splits": F(r * len(betas)), "beta_rank": F(rank),
+    beta_rank = matrix_rank(betas)
+    readings = _split_readings(fn, gi, zl, cp, Lc > 0 and _is_zero(gc0), beta_rank == k)
+    values = {"width": F(r), "copies": F(k), "points": F(N), "splits": F(r * len(betas)), "beta_rank": F(beta_rank),
               "loss_random": Lr, "loss_critical": Lc}
     return readings, values
 
