@@ -88,6 +88,17 @@ def _means(Q: int, R: int, rng: np.random.Generator, pert: int, violate: str | N
     return means
 
 
+def check_margin_and_denominator(margin, denominator) -> Fraction:
+    """The generators' shared argument checks: margin (returned as a Fraction) in (0, 1], denominator a positive
+    integer; InputError otherwise."""
+    margin = Fraction(margin)
+    if not 0 < margin <= 1:
+        raise InputError(f"generate: margin must lie in (0, 1], got {margin}")
+    if isinstance(denominator, bool) or not isinstance(denominator, int) or denominator < 1:
+        raise InputError(f"generate: denominator must be a positive integer, got {denominator!r}")
+    return margin
+
+
 def generate_deep(Q: int, per_class, seed: int, margin=Fraction(1, 2), denominator: int = 2**10,
                   violate: str | None = None, name: str | None = None) -> Instance:
     """A random exact instance in R^Q meeting the deep paper's hypotheses (see the module docstring).
@@ -110,11 +121,7 @@ def generate_deep(Q: int, per_class, seed: int, margin=Fraction(1, 2), denominat
         low = 1 if (violate == "2.12" and j == 0) else 2
         if s < low:
             raise InputError(f"generate: class {j} needs at least {low} points, got {s}")
-    margin = Fraction(margin)
-    if not 0 < margin <= 1:
-        raise InputError(f"generate: margin must lie in (0, 1], got {margin}")
-    if isinstance(denominator, bool) or not isinstance(denominator, int) or denominator < 1:
-        raise InputError(f"generate: denominator must be a positive integer, got {denominator!r}")
+    margin = check_margin_and_denominator(margin, denominator)
     if name is None:
         name = f"deep_q{Q}_seed{seed}" + (f"_violates_{violate.replace('.', '_')}" if violate else "")
 

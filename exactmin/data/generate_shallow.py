@@ -20,6 +20,7 @@ from fractions import Fraction
 import numpy as np
 from flint import fmpq
 
+from exactmin.data.generate import check_margin_and_denominator
 from exactmin.data.instance import Instance
 from exactmin.errors import InputError
 
@@ -54,11 +55,7 @@ def generate_shallow(Q: int, M: int | None, per_class, seed: int, margin=Fractio
     sizes = [per_class] * Q if isinstance(per_class, int) else [int(s) for s in per_class]
     if len(sizes) != Q or any(s < 2 for s in sizes):
         raise InputError(f"generate: need Q = {Q} class sizes, each >= 2, got {sizes}")
-    margin = Fraction(margin)
-    if not 0 < margin <= 1:
-        raise InputError(f"generate: margin must lie in (0, 1], got {margin}")
-    if isinstance(denominator, bool) or not isinstance(denominator, int) or denominator < 1:
-        raise InputError(f"generate: denominator must be a positive integer, got {denominator!r}")
+    margin = check_margin_and_denominator(margin, denominator)
     if name is None:
         name = f"shallow_q{Q}_m{M}_seed{seed}"
     rng = np.random.default_rng(seed)
