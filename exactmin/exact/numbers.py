@@ -30,7 +30,7 @@ import numpy as np
 
 from exactmin.errors import InputError
 
-__all__ = ["MAX_DIGITS", "MAX_EXPONENT", "parse_rational", "to_fmpq", "fmt", "as_pair"]
+__all__ = ["MAX_DIGITS", "MAX_EXPONENT", "parse_rational", "to_fmpq", "fmt", "as_pair", "parse_fmt", "is_fmt"]
 
 #: Largest accepted number of digits of a digit string (integer part + fraction part of a decimal, or each side of
 #: ``p/q``); reduced numerators and denominators must also stay below ``10**MAX_DIGITS``.
@@ -197,3 +197,38 @@ def fmt(q) -> str:
     if den == 1:
         return _int_str(num)
     return f"{_int_str(num)}/{_int_str(den)}"
+
+
+_FMT = re.compile(r"\s*(-?)(\d+)(?:/(\d+))?\s*")
+
+
+def _parse_int(digits: str) -> int:
+    # int(str) refuses more than sys.get_int_max_str_digits() digits; flint has no such limit (as in _int_str).
+    if len(digits) < 4000:
+        return int(digits)
+    return int(flint.fmpz(digits))
+
+
+def is_fmt(v) -> bool:
+    """Whether ``v`` is text of the form :func:`fmt` writes (``"p/q"`` or ``"p"``, any size)."""
+    return isinstance(v, str) and _FMT.fullmatch(v) is not None
+
+
+def parse_fmt(v) -> tuple[int, int]:
+    """The inverse of :func:`fmt`, WITHOUT size bounds (for exactmin's own output, e.g. certificate values):
+    ``"p/q"``, ``"p"``, int or Fraction -> ``(p, q)`` in lowest terms, q > 0.  ``ValueError`` otherwise.
+    Untrusted input goes through :func:`parse_rational` instead."""
+    if isinstance(v, Fraction):
+        return v.numerator, v.denominator
+    if isinstance(v, int) and not isinstance(v, bool):
+        return v, 1
+    m = _FMT.fullmatch(str(v))
+    if not m:
+        raise ValueError(f"not a rational: {str(v)[:40]!r}")
+    p, q = _parse_int(m.group(2)), _parse_int(m.group(3) or "1")
+    if q == 0:
+        raise ValueError("zero denominator")
+    if m.group(1):
+        p = -p
+    g = math.gcd(p, q)
+    return p // g, q // g

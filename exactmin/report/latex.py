@@ -25,6 +25,8 @@ import math
 import re
 from fractions import Fraction
 
+from ..exact.numbers import is_fmt, parse_fmt
+
 #: Packages a document needs to \input the fragments (also written as a comment at the top of a fragment).
 PACKAGES = ("amsmath", "amssymb", "booktabs", "longtable", "array")
 PREAMBLE_COMMENT = "% exactmin LaTeX fragment; needs \\usepackage{" + ",".join(PACKAGES) + "} in the preamble"
@@ -39,7 +41,6 @@ WITNESS_ITEMS = 24       # displayed witness entries per claim
 SQRT_SYMPY_DIGITS = 30   # radicals via sympy only below this size (factoring cost)
 
 STRUT = r"\rule[-2.2ex]{0pt}{6.2ex}"   # 4ex above, 2.2ex below the baseline: air around a display fraction
-_RAT = re.compile(r"\s*(-?)(\d+)(?:/(\d+))?\s*")
 
 # ----------------------------------------------------------------------------------------------- text
 
@@ -139,31 +140,6 @@ def tex_statement(s: str) -> str:
 
 # -------------------------------------------------------------------------------------------- numbers
 
-def parse_rational(v) -> tuple[int, int]:
-    """``"p/q"``, ``"p"``, int or Fraction -> (p, q) in lowest terms, q > 0 (no digit limit)."""
-    if isinstance(v, Fraction):
-        return v.numerator, v.denominator
-    if isinstance(v, int) and not isinstance(v, bool):
-        return v, 1
-    m = _RAT.fullmatch(str(v))
-    if not m:
-        raise ValueError(f"not a rational: {str(v)[:40]!r}")
-    p, q = _int(m.group(2)), _int(m.group(3) or "1")
-    if q == 0:
-        raise ValueError("zero denominator")
-    if m.group(1):
-        p = -p
-    g = math.gcd(p, q)
-    return p // g, q // g
-
-
-def _int(digits: str) -> int:
-    if len(digits) < 4000:
-        return int(digits)
-    import flint                         # python-flint parses without CPython's 4300-digit limit
-    return int(flint.fmpz(digits))
-
-
 def _ndigits(n: int) -> int:
     """Decimal digits of |n| (exact; 1 for 0)."""
     n = abs(n)
@@ -215,8 +191,8 @@ def outward(lo, hi, sig: int | None = None) -> tuple[tuple[int, int], tuple[int,
 
     ``sig`` significant digits (default: enough to show the width of the interval, between 6 and 20).
     """
-    lp, lq = parse_rational(lo)
-    hp, hq = parse_rational(hi)
+    lp, lq = parse_fmt(lo)
+    hp, hq = parse_fmt(hi)
     if sig is None:
         sig = enclosure_digits(lp, lq, hp, hq)
     return round_sig(lp, lq, sig, "down"), round_sig(hp, hq, sig, "up")
@@ -285,7 +261,7 @@ def tex_truncated(p: int, q: int, sig: int = TRUNC_SIG) -> str:
 
 def rational_note(v, limit: int = EXACT_DIGITS) -> str | None:
     """The note printed under a long exact value (text mode), or None when the value prints exactly."""
-    p, q = parse_rational(v)
+    p, q = parse_fmt(v)
     if not is_long(p, q, limit):
         return None
     size = f"{_ndigits(p)}-digit integer" if q == 1 else f"fraction of {_ndigits(p)}/{_ndigits(q)} digits"
@@ -295,7 +271,7 @@ def rational_note(v, limit: int = EXACT_DIGITS) -> str | None:
 def tex_rational(v, limit: int = EXACT_DIGITS, note: bool = False) -> str:
     r"""An exact rational in math mode: ``\frac{p}{q}`` when short, else the truncated decimal expansion
     (``note``: followed by :func:`rational_note` as ``\text``)."""
-    p, q = parse_rational(v)
+    p, q = parse_fmt(v)
     if not is_long(p, q, limit):
         return tex_frac(p, q)
     body = tex_truncated(p, q)
@@ -344,7 +320,7 @@ def sqrt_bounds(p: int, q: int, sig: int = 12) -> tuple[tuple[int, int], tuple[i
 def tex_sqrt(v) -> str | None:
     """The nonnegative square root of a recorded square: exact radical (sympy) when small, else a certified
     decimal enclosure; None for a negative value."""
-    p, q = parse_rational(v)
+    p, q = parse_fmt(v)
     if p < 0:
         return None
     rp, rq = math.isqrt(p), math.isqrt(q)
@@ -400,7 +376,7 @@ def value_cell(name: str, v) -> str:
 
 def _is_rat(x) -> bool:
     return isinstance(x, (int, Fraction)) and not isinstance(x, bool) or (
-        isinstance(x, str) and _RAT.fullmatch(x) is not None)
+        isinstance(x, str) and is_fmt(x))
 
 
 def is_matrix(x) -> bool:
@@ -419,7 +395,7 @@ def tex_matrix(rows, env: str = "bmatrix") -> str:
     r, c = len(rows), len(rows[0])
     if r > MATRIX_MAX or c > MATRIX_MAX:
         return rf"\text{{({r}\,$\times$\,{c} matrix, in the certificate)}}"
-    ents = [[parse_rational(e) for e in row] for row in rows]
+    ents = [[parse_fmt(e) for e in row] for row in rows]
     short = all(not is_long(p, q, MATRIX_EXACT_DIGITS) for row in ents for p, q in row)
     cell = (lambda pq: tex_frac(*pq)) if short else (lambda pq: tex_truncated(*pq, sig=MATRIX_SIG))
     body = r" \\ ".join(" & ".join(cell(pq) for pq in row) for row in ents)
@@ -588,7 +564,7 @@ def latex_verdict(v: str, reason: str = "") -> str:
 
 def _html_number(v) -> str:
     import html
-    p, q = parse_rational(v)
+    p, q = parse_fmt(v)
     if not is_long(p, q):
         return html.escape(f"{p}" if q == 1 else f"{p}/{q}")
     m, e = round_sig(p, q, TRUNC_SIG, "trunc")
