@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import random
 
-import numpy as np
 from flint import fmpq, fmpq_mat
 
 from ..errors import InputError
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
 from ..data import stats
-from ..exact.colnorms import max_sq_column
 from ..exact.enclosure import sqrt_enclosure
 from ..exact.norms import opnorm_upper
 from ..nets import cluster_pass as cp
@@ -36,26 +34,6 @@ REF = "Chen & Muñoz Ewald, arXiv:2309.10639 (v4)"
 # hypotheses
 # ---------------------------------------------------------------------------------------------------------
 
-def _prime_max_deviations(inst) -> None:
-    """Fill the cache of :func:`exactmin.data.stats.class_max_deviations_sq` (same exact values, same first
-    arg-max) by the certified float filter of :mod:`exactmin.exact.colnorms` when the numerators allow it:
-    at N = 10^6 the object-integer squares of the reference path dominate the whole thm2.3 check."""
-    if "stats.maxdev" in inst._cache or inst.X0_num.dtype == object:
-        return
-    out = []
-    for j in range(inst.Q):
-        C = inst.class_num(j)
-        n = C.shape[1]
-        S = inst.class_sums()[j]
-        if 2 * n * inst.max_abs_num() >= 2**53:
-            return
-        r = max_sq_column(n * C - np.array(S, dtype=np.int64)[:, None])
-        if r is None:
-            return
-        out.append((fmpq(r[0], (n * inst.X0_den) ** 2), r[1]))
-    inst._cache["stats.maxdev"] = out
-
-
 def hypotheses(inst) -> dict:
     """Exact values behind (2.12), (2.14), (2.51)/(2.52), invertibility of X_0^red and Y, and Q < N.
 
@@ -63,7 +41,6 @@ def hypotheses(inst) -> dict:
     Q, M, N = inst.Q, inst.M, inst.N
     vals: dict = {"Q": Q, "M": M, "N": N}
     rd: dict = {}
-    _prime_max_deviations(inst)
     zero = stats.zero_deviation_classes(inst)
     rd["2.12"] = (not zero, "every class has nonzero deviation" if not zero
                   else f"Delta X_0,j = 0 for class(es) {', '.join(str(j + 1) for j in zero)}")
