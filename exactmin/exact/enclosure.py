@@ -26,6 +26,8 @@ __all__ = [
     "sqrt_enclosure",
     "enclose",
     "enclose_arccos",
+    "enclose_angle",
+    "enclose_arcsin_sqrt",
     "enclose_fn",
     "enclose_tan",
     "FUNCTIONS",
@@ -275,7 +277,27 @@ def enclose(fn_name: str, q=1, prec: int = 128) -> Enclosure:
         return sqrt_enclosure(q, prec)
     with working_precision(prec):
         x = arb(q)  # a ball containing q exactly (exact if q is dyadic)
-        return from_arb(fn(x))
+        y = fn(x)
+        if not y.is_finite() and fn_name in _UNIT_DOMAIN:
+            return _enclose_unit_clamped(fn_name, x)
+        return from_arb(y)
+
+
+_UNIT_DOMAIN = ("arccos", "arcsin")
+
+
+def _enclose_unit_clamped(fn_name: str, x: arb) -> Enclosure:
+    """arccos/arcsin of a rational q with |q| <= 1 (checked exactly by the caller) whose arb ball ``x``
+    straddles -1 or 1 (q non-dyadic within 2**-prec of +-1): the ball's exact endpoints are intersected with
+    [-1, 1], which still contains q, and the monotone function is evaluated at the two dyadic (hence exact)
+    clamped endpoints.  Precondition: ctx.prec is the working precision."""
+    e = from_arb(x)
+    lo, hi = max(e.lo, fmpq(-1)), min(e.hi, fmpq(1))
+    fn = _arb_fn(fn_name)
+    at_lo, at_hi = from_arb(fn(arb(lo))), from_arb(fn(arb(hi)))
+    if fn_name == "arccos":  # decreasing
+        return Enclosure(at_hi.lo, at_lo.hi)
+    return Enclosure(at_lo.lo, at_hi.hi)
 
 
 _INCREASING = ("arcsin", "atan", "exp", "log", "sqrt")
@@ -320,3 +342,43 @@ def enclose_tan(x, prec: int = 128) -> Enclosure:
     if isinstance(x, Enclosure):
         return enclose_fn("tan", x, prec)
     return enclose("tan", x, prec)
+
+
+def enclose_angle(ip, norms_sq, prec: int = 128) -> Enclosure:
+    """Enclosure of the angle arccos(ip / sqrt(norms_sq)) in [0, pi] between two nonzero vectors x, y, given
+    the exact rationals ip = <x, y> and norms_sq = |x|^2 |y|^2 > 0.
+
+    The cosine is never enclosed by a ball that could leave [-1, 1]: Cauchy-Schwarz gives ip^2 <= norms_sq,
+    and equality (x, y parallel) is decided exactly, giving the angle exactly 0 (ip > 0) or an enclosure of
+    pi (ip < 0).  Otherwise |cos| = sqrt(ip^2 / norms_sq) < 1 is enclosed by integer square roots
+    (:func:`sqrt_enclosure`), its upper end clamped to 1 (valid since |cos| <= 1), and arccos, decreasing,
+    is evaluated at the two rational endpoints.  ``ValueError`` if norms_sq <= 0 or ip^2 > norms_sq.
+    """
+    ip, nn = as_fmpq(ip), as_fmpq(norms_sq)
+    if nn <= 0:
+        raise ValueError("angle with a zero vector is undefined")
+    c2 = ip * ip / nn
+    if c2 > 1:
+        raise ValueError(f"inconsistent input: <x,y>^2 / (|x|^2 |y|^2) = {c2} > 1")
+    if c2 == 1:
+        return Enclosure.exact(0) if ip > 0 else enclose("pi", 1, prec)
+    r = sqrt_enclosure(c2, prec)
+    r = Enclosure(r.lo, min(r.hi, fmpq(1)))
+    cos = r if ip >= 0 else -r
+    return enclose_fn("arccos", cos, prec)
+
+
+def enclose_arcsin_sqrt(q, prec: int = 128) -> Enclosure:
+    """Enclosure of arcsin(sqrt(q)) for a rational 0 <= q <= 1 (e.g. the angular radius arcsin(r/|a|) of a
+    ball seen from outside, q = r^2/|a|^2).  The ends are exact: 0 at q = 0 and pi/2 at q = 1 (decided on
+    q, never on a ball); inside, sqrt(q) is enclosed by integer square roots clamped to [0, 1] and arcsin,
+    increasing, is evaluated at the rational endpoints.  ``ValueError`` if q < 0 or q > 1."""
+    q = as_fmpq(q)
+    if not 0 <= q <= 1:
+        raise ValueError(f"arcsin(sqrt(q)) undefined at q = {q}")
+    if q == 0:
+        return Enclosure.exact(0)
+    if q == 1:
+        return enclose("pi", fmpq(1, 2), prec)
+    r = sqrt_enclosure(q, prec)
+    return enclose_fn("arcsin", Enclosure(r.lo, min(r.hi, fmpq(1))), prec)

@@ -23,7 +23,8 @@ from flint import arb, fmpq, fmpq_mat
 
 from ..exact import orthogonal
 from ..exact.orthogonal import dot
-from ..exact.enclosure import from_arb, working_precision
+from ..exact.enclosure import (Enclosure, enclose, enclose_angle, enclose_arcsin_sqrt, enclose_fn, from_arb,
+                               sqrt_enclosure, working_precision)
 from ..exact.linalg import checked_inv
 from ..exact.sign import sign_sqrt_sum
 from .network import Network, from_cumulative
@@ -99,17 +100,23 @@ def mu_lower_terms(g: Geometry, kappa: fmpq, mu: fmpq):
     return [((j, k), cone_ball_terms(a, g.v[j], g.delta_sq, kappa, -mu)) for j, k, a in g.pairs()]
 
 
-def enclose_max_half_theta(g: Geometry, prec: int = 128):
-    """Enclosure (arb) of max_j θ_{*,j}/2 = max_{j≠j'} ∠(a, f_j) + arcsin(4δ/|a|) (definition (2.51))."""
-    with working_precision(prec):
-        d = arb(g.delta_sq).sqrt()
-        best = None
-        for j, _, a in g.pairs():
-            av, aa, vv = dot(a, g.v[j]), dot(a, a), dot(g.v[j], g.v[j])
-            ang = (arb(av) / (arb(aa) * arb(vv)).sqrt()).acos()
-            ang = ang + (4 * d / arb(aa).sqrt()).asin()
-            best = ang if best is None else best.max(ang)
-        return best
+def enclose_max_half_theta(g: Geometry, prec: int = 128) -> Enclosure:
+    """Enclosure of Φ = max_j θ_{*,j}/2 = max_{j≠j'} ∠(a, f_j) + arcsin(4δ/|a|), a = x̄_{0,j'} − x̄_{0,j} (2.51).
+
+    Every branch point is decided on exact rationals, never on a ball: the angle is exactly 0 when a ∥ f_j
+    (always for Q = 2, where a = 2 v_j) and exactly π when they are opposite (:func:`enclose_angle`), and
+    arcsin(4δ/|a|) = arcsin √(16δ²/|a|²) is exactly π/2 when the ball B_{4δ}(x̄_{0,j'}) reaches x̄_{0,j}; if it
+    contains x̄_{0,j} (16δ² > |a|², excluded by (2.51)) no cone of aperture < π contains it and the bound
+    Φ ≥ π/2 is returned (then no admissible θ_* exists).  The enclosure only steers :func:`choose_lambda`;
+    θ_* > max_j θ_{*,j} is decided exactly by :func:`theta_star_margin_terms`."""
+    best = None
+    for j, _, a in g.pairs():
+        av, aa, vv = dot(a, g.v[j]), dot(a, a), dot(g.v[j], g.v[j])
+        ang = enclose_angle(av, aa * vv, prec)
+        r2 = 16 * g.delta_sq / aa
+        ang = ang + enclose_arcsin_sqrt(min(r2, fmpq(1)), prec)
+        best = ang if best is None else Enclosure(max(best.lo, ang.lo), max(best.hi, ang.hi))
+    return best
 
 
 def enclose_D(g: Geometry, kappa: fmpq, prec: int = 128):
@@ -135,34 +142,83 @@ def sqrt_upper(q: fmpq) -> fmpq:
     return sqrt_enclosure(q, 64).hi
 
 
-def choose_lambda(g: Geometry, w: fmpq = fmpq(1, 2)) -> fmpq:
-    """Rational λ with θ_*/2 = Φ + w (π/2 − Φ), Φ = max_j θ_{*,j}/2 (θ_0 = 2w(π/2 − Φ) in (4.24)).
+LAMBDA_PRECISIONS = (128, 512, 2048)   # bits; more only when Φ is within 2^-120 of π/2
+LAMBDA_FALLBACK = fmpq(1, 2**64)        # when no precision separates Φ from π/2 (then (2.51) is near-tight)
 
-    w → 1 widens the cone (θ_* → π), which enlarges D (4.26) but shrinks λ.  Rounded DOWN to a dyadic
-    with 16 bits (a smaller λ widens θ_*); the exact check that θ_* > max_j θ_{*,j} is separate."""
+
+def choose_lambda(g: Geometry, w: fmpq = fmpq(1, 2)) -> fmpq:
+    """Rational λ ∈ (0, 1] with θ_*/2 ≥ φ := Φ + w (π/2 − Φ), Φ = max_j θ_{*,j}/2 (θ_0 = 2w(π/2 − Φ) in (4.24)).
+
+    λ = tan(θ_Q/2)/tan(θ_*/2) = 1/(√(Q−1) tan(θ_*/2)) (4.28), capped at 1 (θ_* ≤ θ_Q).  With an enclosure
+    [φ_lo, φ_hi] of φ certified inside (0, π/2), λ is a rational lower bound of 1/(√(Q−1) tan φ_hi), rounded
+    DOWN to a dyadic with 16 bits (more if that would be 0): a smaller λ widens θ_*.  w → 1 widens the cone
+    (θ_* → π), which enlarges D (4.26) but shrinks λ.  Nothing here decides a claim: the exact check that
+    θ_* > max_j θ_{*,j} is separate; when φ cannot be separated from π/2 the tiny λ = 2^-64 is returned
+    and the exact check decides.  Needs Q ≥ 2."""
     Q = g.Q
-    phi_max = enclose_max_half_theta(g)
-    with working_precision(128):
-        phi = phi_max + (arb.pi() / 2 - phi_max) * arb(w)
-        lam = 1 / ((arb(Q - 1).sqrt()) * phi.tan())
-        lo = from_arb(lam).lo
+    if Q < 2:
+        raise ValueError("choose_lambda needs Q >= 2 (f_j is undefined for Q = 1)")
+    lo = None
+    for prec in LAMBDA_PRECISIONS:
+        phi_max = enclose_max_half_theta(g, prec)
+        half_pi = enclose("pi", fmpq(1, 2), prec)
+        phi = phi_max * (1 - w) + half_pi * w
+        if not (phi.lo > 0 and phi.hi < half_pi.lo):
+            continue
+        tan = enclose_fn("tan", phi, prec)         # φ ⊂ (0, π/2): finite, positive
+        root = sqrt_enclosure(Q - 1, prec)
+        lo = 1 / (root.hi * tan.hi)
+        break
+    if lo is None:
+        return LAMBDA_FALLBACK
+    if lo >= 1:
+        return fmpq(1)
     bits = 16
     lam_q = fmpq(int(lo * 2**bits), 2**bits)
-    while lam_q <= 0 and bits < 256:
+    while lam_q <= 0:
         bits *= 2
         lam_q = fmpq(int(lo * 2**bits), 2**bits)
-    return min(lam_q, fmpq(1))
+    return lam_q
+
+
+def _strict_at(g: Geometry, kappa: fmpq, t: fmpq):
+    """Exact: every B_δ(x̄_{0,j'} − x̄_{0,j}) lies strictly inside t f_j + C_{θ_*}[f_j] ⟺ t < D (4.26)."""
+    return decide_all_positive(mu_lower_terms(g, kappa, -t))[0]
+
+
+def certified_D(g: Geometry, kappa: fmpq, prec: int = 128) -> Enclosure:
+    """Enclosure [lo, hi] of D (4.26) with both ends decided exactly, as the kernel re-checks them:
+    D > lo ⟺ the containment of (4.26) is strict at t = lo, and D ≤ hi ⟺ it is not strict at t = hi
+    (each a sum of at most 4 signed square roots, decided exactly by :func:`decide_all_positive`).
+
+    The arb enclosure of :func:`enclose_D` is the first guess; an end that fails its exact test (e.g. D
+    rational and the ball exact, so lo = D) is moved outwards by a doubling pad until it passes."""
+    D = from_arb(enclose_D(g, kappa, prec))
+    lo, hi = D.lo, D.hi
+    pad = max(hi - lo, fmpq(1, 2**prec)) * (1 + abs(lo) + abs(hi))
+    for _ in range(4 * prec):     # strict at t ⟺ t < D: a far enough lo passes, a far enough hi fails
+
+        ok_lo = _strict_at(g, kappa, lo) is True
+        ok_hi = _strict_at(g, kappa, hi) is False
+        if ok_lo and ok_hi:
+            return Enclosure(lo, hi)
+        if not ok_lo:
+            lo -= pad
+        if not ok_hi:
+            hi += pad
+        pad *= 2
+    raise ArithmeticError("certified_D: no certified enclosure of D found")  # not expected
 
 
 def choose_mu(g: Geometry, kappa: fmpq):
     """A rational µ in I_0 = (−D, −2δ√Q): −µ = 2δ√Q + (D − 2δ√Q)/4 rounded to 20 bits.
 
-    Returns (µ, D enclosure) — D as an (lo, hi) pair of rationals, or (µ, None) when I_0 looks empty, in
-    which case µ = −(9/8)·2δ√Q (upper bound) is returned so the construction can still be tried.
+    Returns (µ, D enclosure) with the enclosure certified exactly (:func:`certified_D`).  When I_0 looks
+    empty (lo(D) ≤ an upper bound of 2δ√Q), µ = −(9/8)·2δ√Q (upper bound) is returned so the construction can
+    still be tried; the caller decides µ ∈ I_0 exactly.
     """
     Q = g.Q
-    D = enclose_D(g, kappa)
-    Denc = from_arb(D)
+    Denc = certified_D(g, kappa)
     m0 = sqrt_upper(4 * g.delta_sq * Q)
     if Denc.lo > m0:
         t = m0 + (Denc.lo - m0) / 4
