@@ -268,6 +268,14 @@ def eye(n):
     return [[F(int(i == j)) for j in range(n)] for i in range(n)]
 
 
+def x0_red(inst):
+    """X_0^red = [x̄_{0,1} … x̄_{0,Q}] (M×Q, deep paper §2 / shallow (2.7)): the class means are its COLUMNS.
+
+    ``inst.means`` lists the means as rows, i.e. as a matrix it is (X_0^red)^T; ``inst.Y`` already is
+    Y = [y_1 … y_Q] (column j = y_j).  Every checker builds X_0^red here, so the two layouts cannot be mixed up."""
+    return transpose(inst.means)
+
+
 def rref(M, ncols=None):
     """Gauss–Jordan over Q: reduce the rows of M (lists of Fractions, changed in place) to reduced row echelon form
     over the first ``ncols`` columns (default: all); return the pivot columns (their number is the rank)."""

@@ -10,7 +10,7 @@ from fractions import Fraction as F
 
 from .core import (Reject, _check_root_enclosure, common_den, cost_sq, cumulative, det, dot, enclosure, eye,
                    forward, inverse, is_psd, matmul, matvec, parse_net, points, q, qmat, qvec, relu, sign_root_sum, tau,
-                   transpose)
+                   transpose, x0_red)
 
 # ------------------------------------------------------------------------------------------------ helpers
 
@@ -65,7 +65,7 @@ def deep_hypotheses(inst):
     else:
         rd["2.51"] = False
     if M == Q:
-        vals["det_X0_red"] = det([[inst.means[j][r] for j in range(Q)] for r in range(M)])
+        vals["det_X0_red"] = det(x0_red(inst))
         rd["X0red-invertible"] = vals["det_X0_red"] != 0
     else:
         rd["X0red-invertible"] = False

@@ -13,7 +13,7 @@ from __future__ import annotations
 from fractions import Fraction as F
 from itertools import product
 
-from .core import Reject, cost_sq, cumulative, forward, inverse, matmul, matvec, parse_net, q, qvec, relu, transpose
+from .core import Reject, cost_sq, cumulative, forward, inverse, matmul, matvec, parse_net, q, qvec, relu, transpose, x0_red
 from .deep import _all_pairs_positive, _unit_close, deep_hypotheses
 
 
@@ -98,7 +98,7 @@ def _scatter(inst, keep):
 
 def _formula(inst, keep):
     """(2.71): Tr(Y Δ_2 (1+Δ_2)^{-1} Y^T), Δ_2 = Xred^{-1} S Xred^{-T}, original means, scatter of ``keep``."""
-    Xi = inverse([[inst.means[j][r] for j in range(inst.Q)] for r in range(inst.M)])
+    Xi = inverse(x0_red(inst))
     D2 = matmul(matmul(Xi, _scatter(inst, keep)), transpose(Xi))
     n = len(D2)
     B = inverse([[D2[i][j] + (i == j) for j in range(n)] for i in range(n)])
@@ -114,7 +114,7 @@ def _projection(inst):
             for a in range(M):
                 for b in range(M):
                     G[a][b] += p[a] * p[b] / inst.sizes[j]
-    R = matmul(inst.Y, transpose(inst.means))
+    R = matmul(inst.Y, transpose(x0_red(inst)))        # R = Σ_j y_j x̄_j^T = Y (X_0^red)^T
     return sum(v * v for row in inst.Y for v in row) - _trace(matmul(matmul(R, inverse(G)), transpose(R)))
 
 
