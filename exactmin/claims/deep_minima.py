@@ -284,14 +284,16 @@ def check_thm25(inst, **_):
         raise InputError(f"deep.thm2.5 enumerates 2^Q configurations; Q = {Q} > 6 is not supported")
     par = cd.choose_parameters(g)
     X = data_matrix(inst)
-    if not par.certified:
+    mu2 = cd.second_mu(g, par) if par.certified else None
+    if mu2 is None:
+        # no construction: an empty witness and every reading undecided (the kernel's chk_thm25 reads exactly this)
+        why = ("mu in I_0 not certified (see deep.thm2.3)" if not par.certified
+               else "no second mu certified in I_0 (the mu-independence reading needs two)")
         for name, _ in READ_25:
-            cert.add_reading(name, UNDECIDED, "mu in I_0 not certified (see deep.thm2.3)")
+            cert.add_reading(name, UNDECIDED, why)
+        cert.witness = {}
         return cert
     mu_pos = _mu_identity(g, par.mu)
-    mu2 = cd.second_mu(g, par)
-    if mu2 is None:
-        raise ArithmeticError("no second mu certified in I_0")
     cert.set_value("configurations", 2**Q)
     cert.set_value("mu_collapse", par.mu), cert.set_value("mu_collapse_2", mu2), cert.set_value("mu_identity", mu_pos)
     nets, realised, vals = {}, True, {}

@@ -256,8 +256,11 @@ def matvec(A, x):
 
 
 def matmul(A, B):
-    Bt = list(zip(*B))
-    return [[dot(row, col) for col in Bt] for row in A]
+    """A B exactly: integer products over the common denominators of A and B, one Fraction per entry."""
+    (An, dA), (Bn, dB) = int_rows(A), int_rows(B)
+    d, mul = dA * dB, int.__mul__
+    Bt = list(zip(*Bn))
+    return [[F(sum(map(mul, row, col)), d) for col in Bt] for row in An]
 
 
 def transpose(A):
@@ -266,6 +269,14 @@ def transpose(A):
 
 def eye(n):
     return [[F(int(i == j)) for j in range(n)] for i in range(n)]
+
+
+def x0_red(inst):
+    """X_0^red = [x̄_{0,1} … x̄_{0,Q}] (M×Q, deep paper §2 / shallow (2.7)): the class means are its COLUMNS.
+
+    ``inst.means`` lists the means as rows, i.e. as a matrix it is (X_0^red)^T; ``inst.Y`` already is
+    Y = [y_1 … y_Q] (column j = y_j).  Every checker builds X_0^red here, so the two layouts cannot be mixed up."""
+    return transpose(inst.means)
 
 
 def rref(M, ncols=None):
@@ -341,6 +352,49 @@ def is_psd(S) -> bool:
 
 def relu(v):
     return [x if x > 0 else F(0) for x in v]
+
+
+# ------------------------------------------------------------------------------------------------ integer batches
+# Many points at once.  A batch is (rows, den): every point is an integer tuple over ONE common denominator, so a
+# layer costs integer products and a single gcd pass, instead of a Fraction normalisation (two gcds) per product.
+
+def int_rows(A):
+    """(integer rows, d) with A = rows / d exactly, d the lcm of the denominators of A (a list of rows)."""
+    d = common_den(A)
+    return [[x.numerator * (d // x.denominator) for x in row] for row in A], d
+
+
+def int_batch(pts):
+    """The batch of a list of rational points: (integer tuples, D) with point = tuple / D."""
+    rows, D = int_rows(pts)
+    return [tuple(r) for r in rows], D
+
+
+def _reduced(rows, den):
+    """Divide numerators and denominator of a batch by their common gcd (keeps the integers small)."""
+    g = den
+    for r in rows:
+        g = math.gcd(g, *r)
+        if g == 1:
+            return rows, den
+    return [tuple(v // g for v in r) for r in rows], den // g
+
+
+def affine_batch(W, b, batch):
+    """W x + b for every point x of the batch, exactly, as a batch: with W = Wn/dW, b = bn/db, x = p/D,
+    W x + b = (db · Wn p + dW D · bn) / (dW db D)."""
+    rows, D = batch
+    (Wn, dW), (bn, db) = int_rows(W), int_rows([b])
+    shift = [v * dW * D for v in bn[0]]
+    mul = int.__mul__
+    out = [tuple(sum(map(mul, w, p)) * db + t for w, t in zip(Wn, shift)) for p in rows]
+    return _reduced(out, dW * db * D)
+
+
+def relu_batch(batch):
+    """sigma applied to every point of a batch (the denominator is positive, so signs are the numerators')."""
+    rows, D = batch
+    return [tuple(v if v > 0 else 0 for v in r) for r in rows], D
 
 
 # ------------------------------------------------------------------------------------------------ roots

@@ -9,8 +9,8 @@ from __future__ import annotations
 from fractions import Fraction as F
 
 from .core import (Reject, _check_root_enclosure, common_den, cost_sq, cumulative, det, dot, enclosure, eye,
-                   forward, inverse, is_psd, matmul, matvec, parse_net, points, q, qmat, qvec, relu, sign_root_sum, tau,
-                   transpose)
+                   forward, int_rows, inverse, is_psd, matmul, matvec, parse_net, points, q, qmat, qvec, relu,
+                   sign_root_sum, tau, transpose, x0_red)
 
 # ------------------------------------------------------------------------------------------------ helpers
 
@@ -65,7 +65,7 @@ def deep_hypotheses(inst):
     else:
         rd["2.51"] = False
     if M == Q:
-        vals["det_X0_red"] = det([[inst.means[j][r] for j in range(Q)] for r in range(M)])
+        vals["det_X0_red"] = det(x0_red(inst))
         rd["X0red-invertible"] = vals["det_X0_red"] != 0
     else:
         rd["X0red-invertible"] = False
@@ -261,19 +261,13 @@ def _int_cluster(cl):
     return D, [tuple(x.numerator * (D // x.denominator) for x in p) for p in cl]
 
 
-def _int_rows(W):
-    """(integer rows, d) with W = rows / d."""
-    d = common_den(W)
-    return [[x.numerator * (d // x.denominator) for x in row] for row in W], d
-
-
 def _cluster_extremes(inst, Wcum, bcum):
     """ext[l][k] = (row minima, row maxima) of W^(l) y + b^(l) over the points y of cluster k >= l, exactly.
 
     Integer dot products per point (common denominators), one pass per (l, k): sum_k (k + 1) N_k products."""
     Q = inst.Q
     ext = [[None] * Q for _ in range(Q)]
-    rows = [_int_rows(W) for W in Wcum]
+    rows = [int_rows(W) for W in Wcum]
     for k, (D, pts) in enumerate(int_classes(inst)):
         for l in range(k + 1):
             Wn, d = rows[l]

@@ -10,95 +10,163 @@ so the cost is a convex quadratic with negative slope at the start).
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction as F
 from itertools import product
 
-from .core import Reject, cost_sq, cumulative, forward, inverse, matmul, matvec, parse_net, q, qvec, relu, transpose
+from .core import (Reject, affine_batch, cumulative, int_batch, int_rows, inverse, matmul, matvec, parse_net, points,
+                   q, qvec, relu_batch, transpose, x0_red)
 from .deep import _all_pairs_positive, _unit_close, deep_hypotheses
 
-
-def _pre(Ws, bs, x):
-    """Pre-activations of every hidden layer at x, and the output."""
-    pres = []
-    for W, b in zip(Ws[:-1], bs[:-1]):
-        z = [a + c for a, c in zip(matvec(W, x), b)]
-        pres.append(z)
-        x = relu(z)
-    return pres, [a + c for a, c in zip(matvec(Ws[-1], x), bs[-1])]
+# ------------------------------------------------------------------------------------------------ shared statistics
+# Everything per point runs on integer batches (core.affine_batch): the data X_0 = rows / D once per instance,
+# every network once (class _Run), class sums and Gram matrices once per instance (_class_stats).
 
 
-def _pattern(Ws, bs, pts):
-    """(strict, signs): strict iff no pre-activation vanishes; signs = tuple of booleans (z > 0)."""
-    strict, signs, margin = True, [], None
-    for x in pts:
-        pres, _ = _pre(Ws, bs, x)
-        for z in pres:
-            for v in z:
-                strict &= v != 0
-                margin = abs(v) if margin is None else min(margin, abs(v))
-                signs.append(v > 0)
-    return strict, tuple(signs), margin
-
-
-def _features(Ws, bs, pts):
-    """τ-features of every point and the cumulative output (A, c): output = A τ(x) + c."""
-    Wc, bc = cumulative(Ws, bs)
-    L = len(Ws) - 1
-    Winv = inverse(Wc[L - 1])
-    feats = []
-    for x in pts:
-        h = x
-        for W, b in zip(Ws[:-1], bs[:-1]):
-            h = relu([a + c for a, c in zip(matvec(W, h), b)])
-        feats.append(matvec(Winv, [a - c for a, c in zip(h, bc[L - 1])]))
-    return feats, Wc[L], bc[L]
-
-
-def _cost(inst, Ws, bs):
-    return cost_sq(inst, lambda p: forward(Ws, bs, p)[1])
-
-
-def _normal_equations(inst, feats, A, c, free):
-    """Σ_j (1/N_j) Σ_i r (h;1)^T = 0 with r = A h + c − y_j (the (h;1) part only when the bias is free)."""
-    q_ = len(feats[0])
-    G = [[F(0)] * (q_ + 1) for _ in range(len(A))]
-    k = 0
-    for j, n in enumerate(inst.sizes):
-        y = inst.y(j)
-        for h in feats[k:k + n]:
-            r = [a + cc - yy for a, cc, yy in zip(matvec(A, h), c, y)]
-            for o in range(len(A)):
-                for a in range(q_):
-                    G[o][a] += r[o] * h[a] / n
-                G[o][q_] += r[o] / n
+def _slices(inst):
+    """Index ranges of the classes in the point order of core.points."""
+    out, k = [], 0
+    for n in inst.sizes:
+        out.append(range(k, k + n))
         k += n
-    return all(v == 0 for row in G for v in (row if free else row[:q_]))
+    return out
+
+
+def _data(inst):
+    """All data points as one integer batch (cached on the instance)."""
+    b = getattr(inst, "_int_all", None)
+    if b is None:
+        b = inst._int_all = int_batch(points(inst))
+    return b
+
+
+def _labels(inst):
+    """(rows, d): y_j = rows[j] / d (the COLUMNS of Y), cached."""
+    b = getattr(inst, "_int_labels", None)
+    if b is None:
+        b = inst._int_labels = int_rows(transpose(inst.Y))
+    return b
+
+
+def _class_stats(inst):
+    """Per class (N_j, s_j = Σ_i p, G_j = Σ_i p p^T) of the integer points p = D x (cached)."""
+    st = getattr(inst, "_class_stats", None)
+    if st is None:
+        X, _ = _data(inst)
+        st = []
+        for sl in _slices(inst):
+            pts = [X[i] for i in sl]
+            s = [sum(col) for col in zip(*pts)]
+            G = [[sum(p[a] * p[b] for p in pts) for b in range(inst.M)] for a in range(inst.M)]
+            st.append((len(sl), s, G))
+        inst._class_stats = st
+    return st
+
+
+class _Run:
+    """One network evaluated on every data point at once, exactly (integer batches over common denominators)."""
+
+    def __init__(self, inst, net):
+        Ws, bs = net
+        self.inst, self.net = inst, net
+        x = _data(inst)
+        self.pres = []                       # pre-activations W_l x^(l-1) + b_l of every hidden layer
+        for W, b in zip(Ws[:-1], bs[:-1]):
+            z = affine_batch(W, b, x)
+            self.pres.append(z)
+            x = relu_batch(z)
+        self.hidden = x                      # x^(L)
+        self.out = affine_batch(Ws[-1], bs[-1], x)
+        self.Wc, self.bc = cumulative(Ws, bs)
+        self._tau = self._cost = None
+
+    @property
+    def strict(self):
+        """No hidden pre-activation vanishes on the data."""
+        return all(v != 0 for rows, _ in self.pres for r in rows for v in r)
+
+    @property
+    def signs(self):
+        return tuple(v > 0 for rows, _ in self.pres for r in rows for v in r)
+
+    @property
+    def margin(self):
+        """min |pre-activation| over all hidden layers and points."""
+        return min(F(min(abs(v) for r in rows for v in r), den) for rows, den in self.pres)
+
+    def tau(self):
+        """τ-features (W^(L))^{-1}(x^(L) − b^(L)) of every point, cumulative parameters (2.43) (Prop. 2.2)."""
+        if self._tau is None:
+            L = len(self.Wc) - 1
+            Wi = inverse(self.Wc[L - 1])
+            self._tau = affine_batch(Wi, [-v for v in matvec(Wi, self.bc[L - 1])], self.hidden)
+        return self._tau
+
+    def residuals(self):
+        """(r, den): r_i = output_i − y_j (j the class of point i) as integers over den."""
+        rows, E = self.out
+        Yn, dy = _labels(self.inst)
+        res = []
+        for j, sl in enumerate(_slices(self.inst)):
+            y = [v * E for v in Yn[j]]
+            res.extend([o * dy - t for o, t in zip(rows[i], y)] for i in sl)
+        return res, E * dy
+
+    def cost(self):
+        """(2.36) squared: Σ_j (1/N_j) Σ_i |output − y_j|²."""
+        if self._cost is None:
+            res, den = self.residuals()
+            self._cost = sum((F(sum(v * v for i in sl for v in res[i]), len(sl) * den * den)
+                              for sl in _slices(self.inst)), F(0))
+        return self._cost
+
+
+def _normal_equations(run, free):
+    """Σ_j (1/N_j) Σ_i r (τ;1)^T = 0 with r = output − y_j = W^(L+1) τ + b^(L+1) − y_j (Prop. 2.2); the (τ;1)
+    bias column only when the output bias is free.  Multiplied by lcm_j N_j and the common denominators, an
+    integer identity."""
+    inst = run.inst
+    T, Et = run.tau()
+    res, _ = run.residuals()
+    lc = 1
+    for n in inst.sizes:
+        lc = lc * n // math.gcd(lc, n)
+    k = len(T[0]) + 1
+    acc = [[0] * k for _ in range(len(res[0]))]
+    for sl in _slices(inst):
+        w = lc // len(sl)
+        for i in sl:
+            t = T[i] + (Et,)
+            for o, r in enumerate(res[i]):
+                if r:
+                    ro, row = r * w, acc[o]
+                    for a in range(k):
+                        row[a] += ro * t[a]
+    return all(v == 0 for row in acc for v in (row if free else row[:k - 1]))
 
 
 def _trace(M):
     return sum(M[i][i] for i in range(len(M)))
 
 
-def _identity(n):
-    return [[F(int(i == j)) for j in range(n)] for i in range(n)]
-
-
 def _scatter(inst, keep):
+    """Σ_{j ∈ keep} ΔX_{0,j} 𝒩_j^{-1} ΔX_{0,j}^T: with p = D x, s = Σ p, G = Σ p p^T per class,
+    (1/N) Σ_i Δx Δx^T = (N G − s s^T) / (N² D²)."""
     M = inst.M
+    _, D = _data(inst)
+    st = _class_stats(inst)
     S = [[F(0)] * M for _ in range(M)]
     for j in keep:
-        m = inst.means[j]
-        for p in inst.classes[j]:
-            d = [p[r] - m[r] for r in range(M)]
-            for a in range(M):
-                for b in range(M):
-                    S[a][b] += d[a] * d[b] / inst.sizes[j]
+        n, s, G = st[j]
+        for a in range(M):
+            for b in range(M):
+                S[a][b] += F(n * G[a][b] - s[a] * s[b], n * n * D * D)
     return S
 
 
-def _formula(inst, keep):
+def _formula(inst, keep, Xi=None):
     """(2.71): Tr(Y Δ_2 (1+Δ_2)^{-1} Y^T), Δ_2 = Xred^{-1} S Xred^{-T}, original means, scatter of ``keep``."""
-    Xi = inverse([[inst.means[j][r] for j in range(inst.Q)] for r in range(inst.M)])
+    Xi = inverse(x0_red(inst)) if Xi is None else Xi
     D2 = matmul(matmul(Xi, _scatter(inst, keep)), transpose(Xi))
     n = len(D2)
     B = inverse([[D2[i][j] + (i == j) for j in range(n)] for i in range(n)])
@@ -106,36 +174,49 @@ def _formula(inst, keep):
 
 
 def _projection(inst):
-    """Σ_j |y_j|² − Tr(R G^{-1} R^T), G = Σ_j (1/N_j) Σ_i x x^T, R = Σ_j y_j x̄_j^T (zero output bias)."""
+    """Σ_j |y_j|² − Tr(R G^{-1} R^T), G = Σ_j (1/N_j) Σ_i x x^T, R = Σ_j y_j x̄_j^T = Y (X_0^red)^T (zero output
+    bias): the weighted residual of projecting Y^ext on the row space of X_0."""
     M = inst.M
+    _, D = _data(inst)
     G = [[F(0)] * M for _ in range(M)]
-    for j, c in enumerate(inst.classes):
-        for p in c:
-            for a in range(M):
-                for b in range(M):
-                    G[a][b] += p[a] * p[b] / inst.sizes[j]
-    R = matmul(inst.Y, transpose(inst.means))
+    for n, _, Gj in _class_stats(inst):
+        for a in range(M):
+            for b in range(M):
+                G[a][b] += F(Gj[a][b], n * D * D)
+    R = matmul(inst.Y, transpose(x0_red(inst)))
     return sum(v * v for row in inst.Y for v in row) - _trace(matmul(matmul(R, inverse(G)), transpose(R)))
 
 
-def _bias_segment(inst, n0, n1, pts):
-    """n1 differs from n0 in biases only, with the same strict pattern at both ends and strictly lower cost."""
-    if n0[0] != n1[0]:
+def _same_points(run, sl, target):
+    """τ equals ``target`` (a batch of len(sl) points, or one point for all) on the points of ``sl``."""
+    T, Et = run.tau()
+    rows, den = target
+    if len(rows) == 1:
+        t = rows[0]
+        return all(a * den == b * Et for i in sl for a, b in zip(T[i], t))
+    return all(a * den == b * Et for i, p in zip(sl, rows) for a, b in zip(T[i], p))
+
+
+def _bias_segment(run0, run1):
+    """run1's network differs from run0's in biases only, with the same strict pattern at both ends and strictly
+    lower cost; returns that cost."""
+    if run0.net[0] != run1.net[0]:
         raise Reject("a descent witness must change biases only")
-    s0, p0, _ = _pattern(*n0, pts)
-    s1, p1, _ = _pattern(*n1, pts)
-    if not (s0 and s1 and p0 == p1):
+    if not (run0.strict and run1.strict and run0.signs == run1.signs):
         raise Reject("descent witness changes or touches the activation pattern")
-    c0, c1 = _cost(inst, *n0), _cost(inst, *n1)
-    if not c1 < c0:
+    if not run1.cost() < run0.cost():
         raise Reject("descent witness does not lower the cost")
-    return c1
+    return run1.cost()
 
 
 def _net(w, inst):
+    """A witness network with exactly L = Q hidden layers (Theorems 2.4/2.5 are stated for L = Q)."""
     if not isinstance(w, dict):
         raise Reject("bad network")
-    return parse_net(w, inst.Q, len(inst.Y))
+    net = parse_net(w, inst.Q, len(inst.Y))
+    if len(net[0]) != inst.Q + 1:
+        raise Reject("a witness network must have L = Q hidden layers")
+    return net
 
 
 def _hyp(inst):
@@ -152,7 +233,6 @@ def chk_thm24(inst, cert):
     if not ok:
         return {r: "hypotheses-fail" for r in READ_24}, vals
     w = cert["witness"]
-    pts = [p for c in inst.classes for p in c]
     mu = q(w["mu"])
     nets = w["networks"]
     if not isinstance(nets, dict) or not {"zero", "free"} <= set(nets) <= {"zero", "free", "descent"}:
@@ -161,19 +241,17 @@ def chk_thm24(inst, cert):
     if zero[0][:-1] != free[0][:-1] or zero[1][:-1] != free[1][:-1]:
         raise Reject("the zero- and free-bias networks must share their hidden layers")
     claimed = _formula(inst, range(inst.Q))
-    strict, signs, margin = _pattern(*zero, pts)
-    fz, A, c = _features(*zero, pts)
-    _, Af, cf = _features(*free, pts)
-    if any(v != 0 for v in c):
+    rz, rf = _Run(inst, zero), _Run(inst, free)
+    if any(v != 0 for v in rz.bc[-1]):
         raise Reject("the zero-bias network has a nonzero cumulative output bias")
-    if not _normal_equations(inst, fz, A, c, False) or not _normal_equations(inst, fz, Af, cf, True):
+    if not _normal_equations(rz, False) or not _normal_equations(rf, True):
         raise Reject("an output layer is not a least-squares minimiser")
-    ls0, lsf, proj = _cost(inst, *zero), _cost(inst, *free), _projection(inst)
+    ls0, lsf, proj = rz.cost(), rf.cost(), _projection(inst)
     vals.update({"claimed_cost_squared": claimed, "ls_zero_bias_cost_squared": ls0, "ls_free_bias_cost_squared": lsf,
-                 "projection_cost_squared": proj, "mu": mu, "min_abs_preactivation": margin})
+                 "projection_cost_squared": proj, "mu": mu, "min_abs_preactivation": rz.margin})
     rd = {}
     in_i1 = mu > 0 and mu * mu > 4 * dsq * inst.Q
-    identity = strict and all(signs) and fz == pts
+    identity = rz.strict and all(rz.signs) and _same_points(rz, range(inst.N), _data(inst))
     if "descent" in nets and not (in_i1 and identity):
         raise Reject("a descent network is given but the local-minimality reading is not reached")
     if not in_i1:
@@ -187,9 +265,9 @@ def chk_thm24(inst, cert):
     rd["free-output-bias"] = "proved" if lsf == claimed else "refuted"
     rd["zero-output-bias/local-min"] = "proved" if three else "undecided"
     if "descent" in nets:
-        vals["descent_cost_squared"] = _bias_segment(inst, zero, _net(nets["descent"], inst), pts)
+        vals["descent_cost_squared"] = _bias_segment(rz, _Run(inst, _net(nets["descent"], inst)))
         rd["free-output-bias/local-min"] = "refuted"
-    elif _normal_equations(inst, fz, A, c, True):
+    elif _normal_equations(rz, True):
         rd["free-output-bias/local-min"] = "proved"
     else:
         raise Reject("the output-bias gradient is nonzero but no descent witness is given")
@@ -200,25 +278,31 @@ READ_25 = ("2.84", "value-independent-of-mu", "value-original-means", "distinct-
            "local-min-free-bias")
 
 
-def _realises(inst, net, sbits, mu, f_tilde, tol, pts):
+def _realises(inst, run, sbits, mu, f_tilde, tol):
     """Strict pattern and (2.84): cluster j collapsed to x̄_j − µ f̃_j (s_j = 1) or untouched (s_j = 0)."""
-    strict, _, _ = _pattern(*net, pts)
-    feats, _, _ = _features(*net, pts)
-    k = 0
-    for j, n in enumerate(inst.sizes):
-        block = feats[k:k + n]
+    X, D = _data(inst)
+    for j, sl in enumerate(_slices(inst)):
         f = f_tilde[j]
         v = [inst.bary[r] - inst.means[j][r] for r in range(inst.M)]
         if not _unit_close(f, v, tol):       # every recorded f̃_j is checked, also where s_j = 0 (no unused data)
-            return False, feats
+            return False
         if sbits[j]:
             apex = [inst.means[j][r] - mu * f[r] for r in range(inst.M)]
-            if any(h != apex for h in block):
-                return False, feats
-        elif block != inst.classes[j]:
-            return False, feats
-        k += n
-    return strict, feats
+            if not _same_points(run, sl, int_batch([apex])):
+                return False
+        elif not _same_points(run, sl, ([X[i] for i in sl], D)):
+            return False
+    return run.strict
+
+
+CONF_KEYS = {"zero", "zero_mu2", "free", "tol", "f_tilde"}
+CONF_OPTIONAL = {"zero_descent", "free_descent"}
+
+
+def _no_construction():
+    """A thm2.5 certificate without a construction (the writer found no certified µ ∈ I_0, or no second one):
+    an empty witness, every reading ``undecided`` and delta_squared the only value; nothing else is claimed."""
+    return {r: "undecided" for r in READ_25}
 
 
 def chk_thm25(inst, cert):
@@ -227,8 +311,9 @@ def chk_thm25(inst, cert):
     if not ok:
         return {r: "hypotheses-fail" for r in READ_25}, vals
     w = cert["witness"]
+    if len(w) == 0:
+        return _no_construction(), vals
     Q = inst.Q
-    pts = [p for c in inst.classes for p in c]
     lam, mu1, mu2, mup = q(w["lambda"]), q(w["mu_collapse"]), q(w["mu_collapse_2"]), q(w["mu_identity"])
     if not 0 < lam <= 1:
         raise Reject("lambda must lie in (0, 1]")
@@ -242,34 +327,34 @@ def chk_thm25(inst, cert):
     vals.update({"configurations": F(2 ** Q), "mu_collapse": mu1, "mu_collapse_2": mu2, "mu_identity": mup})
     confs = w["configurations"]
     keys = ["".join(map(str, sb)) for sb in product((0, 1), repeat=Q) if not all(sb)]
-    if sorted(confs) != sorted(keys):
+    if not isinstance(confs, dict) or sorted(confs) != sorted(keys):
         raise Reject("the witness must cover every non-global configuration")
+    Xi = inverse(x0_red(inst))
     realised, moved, orig_bad, values = True, False, False, {}
     lm = {"zero": [], "free": []}
     for key in keys:
         sb = tuple(int(ch) for ch in key)
         e = confs[key]
-        if not isinstance(e, dict) or not {"zero", "zero_mu2", "free", "tol", "f_tilde"} <= set(e) \
-                or set(e) - {"zero", "zero_mu2", "free", "tol", "f_tilde", "zero_descent", "free_descent"}:
+        if not isinstance(e, dict) or not CONF_KEYS <= set(e) or set(e) - CONF_KEYS - CONF_OPTIONAL:
             raise Reject(f"s = {key}: bad configuration witness")
         if not isinstance(e["tol"], list) or not isinstance(e["f_tilde"], list) \
                 or len(e["tol"]) != 2 or len(e["f_tilde"]) != 2:
             raise Reject(f"s = {key}: need two tolerances and two f_tilde lists (mu_collapse, mu_collapse_2)")
         tol = [q(x) for x in e["tol"]]
+        if not isinstance(e["f_tilde"][0], list) or not isinstance(e["f_tilde"][1], list):
+            raise Reject(f"s = {key}: f_tilde must list one vector per cluster")
         ft = [[qvec(f, inst.M) for f in fs] for fs in e["f_tilde"]]
         if any(len(fs) != Q for fs in ft):
             raise Reject(f"s = {key}: f_tilde must list one vector per cluster")
-        n_zero, n_mu2, n_free = _net(e["zero"], inst), _net(e["zero_mu2"], inst), _net(e["free"], inst)
-        r1, f1 = _realises(inst, n_zero, sb, mu1, ft[0], tol[0], pts)
-        r2, f2 = _realises(inst, n_mu2, sb, mu2, ft[1], tol[1], pts)
-        r3, _ = _realises(inst, n_free, sb, mu1, ft[0], tol[0], pts)
-        realised &= r1 and r2 and r3
-        for net, feats, free in ((n_zero, f1, False), (n_mu2, f2, False), (n_free, f1, True)):
-            _, A, c = _features(*net, pts)
-            if (not free and any(v != 0 for v in c)) or not _normal_equations(inst, feats, A, c, free):
+        r_zero, r_mu2, r_free = (_Run(inst, _net(e[k], inst)) for k in ("zero", "zero_mu2", "free"))
+        realised &= (_realises(inst, r_zero, sb, mu1, ft[0], tol[0])
+                     and _realises(inst, r_mu2, sb, mu2, ft[1], tol[1])
+                     and _realises(inst, r_free, sb, mu1, ft[0], tol[0]))
+        for run, free in ((r_zero, False), (r_mu2, False), (r_free, True)):
+            if (not free and any(v != 0 for v in run.bc[-1])) or not _normal_equations(run, free):
                 raise Reject(f"s = {key}: an output layer is not a least-squares minimiser")
-        v1, v2, vf = _cost(inst, *n_zero), _cost(inst, *n_mu2), _cost(inst, *n_free)
-        orig = _formula(inst, [j for j in range(Q) if not sb[j]])
+        v1, v2, vf = r_zero.cost(), r_mu2.cost(), r_free.cost()
+        orig = _formula(inst, [j for j in range(Q) if not sb[j]], Xi)
         vals[f"cost_squared_zero_bias[s={key}]"] = v1
         vals[f"cost_squared_zero_bias_mu2[s={key}]"] = v2
         vals[f"cost_squared_free_bias[s={key}]"] = vf
@@ -277,10 +362,10 @@ def chk_thm25(inst, cert):
         values[key] = v1
         moved |= v1 != v2
         orig_bad |= orig != v1
-        for kind, base in (("zero", n_zero), ("free", n_free)):
+        for kind, base in (("zero", r_zero), ("free", r_free)):
             name = f"{kind}_descent"
             if name in e:
-                vals[f"descent_{kind}_bias[s={key}]"] = _bias_segment(inst, base, _net(e[name], inst), pts)
+                vals[f"descent_{kind}_bias[s={key}]"] = _bias_segment(base, _Run(inst, _net(e[name], inst)))
                 lm[kind].append("refuted")
             else:
                 lm[kind].append("open" if any(sb) else "proved")

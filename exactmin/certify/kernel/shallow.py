@@ -31,6 +31,7 @@ from .core import (
     qvec,
     relu,
     transpose,
+    x0_red,
 )
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -49,8 +50,8 @@ def _scale(A, c):
 
 
 def _xred(inst):
-    """X_0^red as rows (M×Q): column j is the class mean."""
-    return [[inst.means[j][r] for j in range(inst.Q)] for r in range(inst.M)]
+    """X_0^red (M×Q): column j is the class mean (core.x0_red)."""
+    return x0_red(inst)
 
 
 def _hyp(inst, names):
