@@ -119,7 +119,7 @@ def _load_text(text: str, fmt: str, default_name: str, where: str) -> Instance:
 # ---------------------------------------------------------------------------------------------------- JSON
 def _load_json(text: str, default_name: str, where: str) -> Instance:
     try:
-        obj = json.loads(text, parse_float=_JsonNum, parse_int=_JsonNum, parse_constant=_NonFinite,
+        obj = json.loads(text, parse_float=_JsonNum, parse_int=_JsonNum, parse_constant=_reject_constant,
                          object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as e:
         raise InputError(f"{where}: invalid JSON at line {e.lineno} column {e.colno}: {_one_line(e.msg)}") from None
@@ -127,6 +127,9 @@ def _load_json(text: str, default_name: str, where: str) -> Instance:
         raise InputError(f"{where}: invalid JSON: nested too deeply") from None
     except _DuplicateKey as e:
         raise InputError(f"{where}: duplicate JSON key {_short(str(e.args[0]))}") from None
+    except _ConstantSeen as e:
+        raise InputError(f"{where}: {e.args[0]} is not a finite rational number (and not JSON); NaN, Infinity "
+                         f"and -Infinity are rejected anywhere in the file") from None
     if not isinstance(obj, dict):
         raise InputError(f"{where}: the top-level JSON value must be an object, got {_json_type(obj)}")
     if "format" in obj:
@@ -213,6 +216,15 @@ def _load_json(text: str, default_name: str, where: str) -> Instance:
 
 class _DuplicateKey(Exception):
     pass
+
+
+class _ConstantSeen(Exception):
+    pass
+
+
+def _reject_constant(name: str):
+    """parse_constant: NaN / Infinity / -Infinity anywhere in the document (docs/instance-format.md, section 2)."""
+    raise _ConstantSeen(name)
 
 
 def _no_duplicates(pairs) -> dict:
