@@ -443,10 +443,10 @@ def test_npz_header_caps_before_data(tmp_path, monkeypatch):
 
 
 def test_common_denominator_bound(tmp_path):
-    """Section 6: 12000 coordinates with pairwise different 62-bit denominators need a common denominator of
-    ~740000 bits, more than 2^33 / 12000; both reject (before allocating the numerators)."""
+    """Section 6: 20000 coordinates with random odd ~61-bit denominators need a common denominator of about a
+    million bits, more than 2^33 / 20000 = 429496; both reject (before allocating the numerators)."""
     rng = np.random.default_rng(7)
-    N, M = 6000, 2
+    N, M = 10000, 2
     den = (rng.integers(2**60, 2**62, size=(N, M), dtype=np.int64) | 1)
     p = _savez(tmp_path / "lcm.npz", num=np.ones((N, M), dtype=np.int64), den=den, cls=np.zeros(N, dtype=np.int64))
     assert agree(p) == "reject"
