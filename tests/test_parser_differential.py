@@ -316,8 +316,9 @@ def npz_case(draw):
         cls = [c + (c >= 1) for c in cls] if N > 1 else [1]
     elif cmut == "huge":
         cls[0] = 1000
-    cls_arr = np.array(cls, dtype=draw(st.sampled_from(["<i8", "<i4", "<u1", ">i2", "<u8"]))
-                       if cmut != "negative" else draw(st.sampled_from(["<i8", "<i1", ">i4"])))
+    dtypes = {"negative": ["<i8", "<i1", ">i4"], "huge": ["<i8", ">i2", "<u8"]}.get(cmut, ["<i8", "<i4", "<u1", ">i2",
+                                                                                        "<u8"])
+    cls_arr = np.array(cls, dtype=draw(st.sampled_from(dtypes)))
     if cmut == "shape":
         cls_arr = cls_arr.reshape(N, 1) if draw(st.booleans()) else cls_arr[:-1]
     arrays = {"num": num, "den": den, "cls": cls_arr}

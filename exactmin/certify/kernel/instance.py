@@ -151,7 +151,7 @@ def _read_json(text: str):
     except json.JSONDecodeError as e:
         raise InstanceError(f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}") from None
     except RecursionError:
-        raise InstanceError("invalid JSON: nested too deeply") from None
+        raise InstanceError("invalid JSON: nested too deeply (RecursionError)") from None
     if type(doc) is not dict:
         raise InstanceError("the top-level JSON value must be an object")
     if "format" in doc and (type(doc["format"]) is not str or doc["format"] != INSTANCE_FORMAT):
