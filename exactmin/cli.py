@@ -159,7 +159,14 @@ def cmd_verify(args) -> int:
         doc = json.loads(cpath.read_text())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:  # RecursionError: deep nesting
         raise InputError(f"{cpath}: cannot read certificate ({type(e).__name__})")
-    ok, why = kernel.verify(doc, _resolve_instance(args.instance) if args.instance else None)
+    inst = None
+    if args.instance:
+        path = _resolve_instance(args.instance)
+        try:
+            inst = kernel.load_instance(path)
+        except kernel.InstanceError as e:  # unreadable input: exit 2 (docs/instance-format.md, section 6)
+            raise InputError(f"{path}: {e}") from None
+    ok, why = kernel.verify(doc, inst)
     print(("valid: " if ok else "INVALID: ") + why, file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 1
 

@@ -169,3 +169,16 @@ def test_binary_certificate_and_directory_certificate(tmp_path, capsys):
     rc, out, err = _run(["verify", str(tmp_path), "--instance", "deep_q2"], capsys)
     assert rc == 2
     _one_clear_line(err)
+
+
+@pytest.mark.parametrize("name", [n for n in MALFORMED if Path(n).suffix in (".json", ".csv", ".npz")])
+def test_verify_with_unreadable_instance_exit_2(name, tmp_path, capsys):
+    """The kernel reads the instance itself (docs/instance-format.md): a malformed file is unreadable input,
+    exit 2 with one line naming the file -- not 'INVALID' (exit 1) and never exit 70."""
+    cert = tmp_path / "c.json"
+    rc, out, err = _run(["check", "deep.hypotheses", "--instance", "deep_q2", "--certificate", str(cert)], capsys)
+    assert rc == 0, err
+    rc, out, err = _run(["verify", str(cert), "--instance", str(BAD / name)], capsys)
+    assert rc == 2, (name, rc, out, err)
+    line = _one_clear_line(err)
+    assert name in line

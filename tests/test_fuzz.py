@@ -216,7 +216,8 @@ def test_kernel_answers_any_instance_file(data, ext):
 
 def test_deeply_nested_files_are_refused_by_the_kernel_and_verify(tmp_path, capsys):
     """Found by fuzzing: a 10^5-deep JSON instance made kernel.verify raise RecursionError (CLI exit 70), and a
-    10^5-deep certificate crashed `exactmin verify`. Now: INVALID (exit 1) and exit 2 with one line."""
+    10^5-deep certificate crashed `exactmin verify`. Now: INVALID from kernel.verify, and exit 2 with one line
+    from `exactmin verify` (an unreadable instance, docs/instance-format.md)."""
     from exactmin.cli import main
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100000 + "]" * 100000)
@@ -225,7 +226,7 @@ def test_deeply_nested_files_are_refused_by_the_kernel_and_verify(tmp_path, caps
     assert not ok and "RecursionError" in why
     cert = tmp_path / "c.json"
     cert.write_text(json.dumps(doc))
-    for args, rc in ((["verify", str(cert), "--instance", str(deep)], 1),
+    for args, rc in ((["verify", str(cert), "--instance", str(deep)], 2),   # unreadable instance: exit 2
                      (["verify", str(deep), "--instance", "deep_q2"], 2)):
         assert main(args) == rc
         err = capsys.readouterr().err

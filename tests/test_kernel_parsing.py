@@ -1,10 +1,12 @@
 """The kernel's own instance parser agrees with exactmin's loader (same exact values, same hash)."""
 import json
+from pathlib import Path
 
 import pytest
 
 from exactmin.certify import kernel
 from exactmin.data.io import load_instance
+from exactmin.errors import InputError
 
 CASES = [
     ("json", '{"classes": [{"points": [[0.1, "1/3"], [2e-3, 4]]}, {"points": [[1, 2], ["-1.25", 7]]}]}'),
@@ -47,3 +49,46 @@ def test_kernel_reads_npz_like_the_loader(tmp_path):
     q = tmp_path / "j.npz"
     np.savez(q, num=np.asfortranarray(num), den=den, cls=cls, labels_num=np.array([[1, 2], [3, 4]]), labels_den=np.array(7))
     assert kernel.load_instance(q).sha256() == load_instance(q).sha256
+
+
+BAD = Path(__file__).parent / "bad_inputs"
+MALFORMED = sorted(p for p in BAD.iterdir() if p.suffix in (".json", ".csv", ".npz") and not p.name.startswith("cert_")
+                   and p.stem not in ("one_point_class", "duplicate_points", "singular_Y", "singular_X0_red"))
+
+
+@pytest.mark.parametrize("path", MALFORMED, ids=lambda p: p.name)
+def test_kernel_rejects_what_the_library_rejects(path):
+    """Every file of the bad-input corpus: the library raises InputError and the kernel InstanceError (one line)."""
+    with pytest.raises(InputError):
+        load_instance(path)
+    with pytest.raises(kernel.InstanceError) as ei:
+        kernel.load_instance(path)
+    assert "\n" not in str(ei.value) and str(ei.value)
+
+
+def test_kernel_reports_the_issue_14_cases(tmp_path):
+    """Negative class id, wrong den shape, encrypted archive, '1' vs '01', a non-number in the first CSV row."""
+    for name, needle in [("negative_class.npz", "negative"), ("den_shape.npz", "'den'"),
+                         ("encrypted.npz", "encrypted"), ("class_01.csv", "same integer"),
+                         ("inf_first_row.csv", "line 1, column 2"), ("duplicate_key.json", "duplicate"),
+                         ("class_gap.npz", "class 1 has no point")]:
+        with pytest.raises(kernel.InstanceError, match=needle):
+            kernel.load_instance(BAD / name)
+
+
+def test_kernel_npy_header_spellings(tmp_path):
+    """Section 5: key order, spaces and a trailing comma are free; '(3)' is not a tuple; '|i8' is rejected."""
+    from exactmin.certify.kernel.instance import _scan_header
+    ok = ["{'descr': '<i8', 'fortran_order': False, 'shape': (3, 2), }",
+          "{'shape': (3,2),'fortran_order': True,'descr': '>i4'}", "{ 'descr' : '|u1' , 'fortran_order':False,"
+          " 'shape':( ) }", "{'descr': '<i2', 'fortran_order': False, 'shape': (5,), }   \n"]
+    assert [_scan_header(h)[4] for h in ok] == [(3, 2), (3, 2), (), (5,)]
+    for bad in ["{'descr': '<i8', 'fortran_order': False, 'shape': (3), }",
+                "{'descr': '|i8', 'fortran_order': False, 'shape': (3,), }",
+                "{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }",
+                "{'descr': '<i8', 'fortran_order': False, 'shape': (03,), }",
+                "{'descr': '<i8', 'fortran_order': False}", "{'descr': '<i8', 'descr': '<i8', 'shape': (3,)}",
+                "{'descr': '<i8', 'fortran_order': false, 'shape': (3,), }",
+                "{'descr': '<i8', 'fortran_order': False, 'shape': (3,),, }"]:
+        with pytest.raises(kernel.InstanceError):
+            _scan_header(bad)

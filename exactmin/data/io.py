@@ -1,34 +1,18 @@
 """Loading (and writing) instances: JSON, CSV, NPZ. Every bad input raises a one-line :class:`InputError`.
 
-Formats
--------
-JSON (``.json``), the contract format::
+The formats, their number grammar, caps and every rejection are specified in docs/instance-format.md (the kernel,
+exactmin/certify/kernel/instance.py, implements the same text independently; tests/test_parser_differential.py
+compares the two). In short:
 
-    {"format": "exactmin-instance/1", "name": str, "classes": [{"points": [[num, ...], ...]}, ...],
-     "labels": [[num, ...], ...]}
-
-``format`` may be omitted (if present it must be ``"exactmin-instance/1"``); ``name`` defaults to the file stem;
-``labels`` (optional) are the rows of Y, so column j is y_j: at least one row, every row of length Q; default is the
-Q x Q identity. ``num`` is a JSON integer, a JSON number (read as an exact decimal: ``0.1`` is 1/10, ``1e-3`` is
-1/1000; the literal text is kept, never converted through a binary float) or a string ``"p/q"``, ``"-1.25"``,
-``"3e-2"``. ``NaN``/``Infinity``, booleans, ``null``, objects and lists in number positions are errors. Unknown keys
-are ignored.
-
-CSV (``.csv``): one point per row, the coordinates then a final class column (comma separated, ``csv`` module
-quoting). Blank lines are ignored. The first non-blank row is a header iff one of its non-empty coordinate fields is
-not a number. Every row must have the same number of fields (the error names the line). Class tokens are stripped
-of surrounding whitespace; if every token is an integer (``[+-]?[0-9]+``) the classes are ordered by numeric value
-(two spellings of one integer, like ``"2"`` and ``"02"``, are an error), otherwise by first appearance. Within a
-class, points keep file order. Labels are the identity.
-
-NPZ (``.npz``, fast path; loaded with ``allow_pickle=False``): ``num`` integer array of shape (N, M); ``den``
-positive integer scalar or array of shape (N,) or (N, M); ``cls`` integer array of shape (N,) with values 0..Q-1,
-every class non-empty (points are regrouped class by class, stable); optional ``labels_num`` (out_dim, Q) with
-optional ``labels_den`` (scalar or same shape, positive). The name is the file stem.
-
-Bounds: files larger than :data:`MAX_FILE_BYTES`, with more than :data:`MAX_NUMBERS` numbers or more than
-:data:`MAX_CLASSES` classes are rejected, as are numbers outside the bounds of
-:func:`exactmin.exact.numbers.parse_rational`.
+* JSON (``.json``): ``{"format": "exactmin-instance/1", "name": str, "classes": [{"points": [[num, ...], ...]},
+  ...], "labels": [[num, ...], ...]}``; duplicate keys are rejected, unknown keys ignored.
+* CSV (``.csv``): coordinates then a class column per row; the first non-blank row is a header iff none of its
+  coordinate fields is numeric (:func:`~exactmin.exact.numbers.looks_numeric`); integer class tokens are ordered
+  by value (two spellings of one integer are an error), other tokens by first appearance.
+* NPZ (``.npz``): read with :mod:`zipfile` and a strict ``.npy`` header parser (never NumPy's loader, never
+  pickle): ``num`` (N, M), ``den`` ((), (1,), (N,) or (N, M), positive), ``cls`` (N,) with contiguous class ids
+  0..Q-1, optional ``labels_num`` / ``labels_den``. Shapes and caps are checked from the headers before any data
+  is decompressed; encrypted members are rejected.
 
 Speed: numbers are parsed to (numerator, denominator) integer pairs (memoised per distinct literal), brought to the
 lcm of the denominators once, and stored in a NumPy array; no Fraction objects are built.
@@ -42,22 +26,25 @@ import json
 import math
 import os
 import re
+import zipfile
 from pathlib import Path
 
 import flint
 import numpy as np
 
 from exactmin.errors import InputError
-from exactmin.exact.numbers import parse_rational
+from exactmin.exact.numbers import WHITESPACE, looks_numeric, parse_rational
 from exactmin.data.instance import FORMAT, Instance, assemble_common_denominator, labels_matrix
 
 __all__ = ["load_instance", "load_instance_text", "write_instance", "instance_to_json_text",
-           "instance_to_csv_text", "save_npz", "MAX_FILE_BYTES", "MAX_NUMBERS", "MAX_CLASSES"]
+           "instance_to_csv_text", "save_npz", "MAX_FILE_BYTES", "MAX_NUMBERS", "MAX_CLASSES", "MAX_LABEL_ROWS"]
 
 MAX_FILE_BYTES = 2 * 1024**3
 MAX_NUMBERS = 10**7
 #: Largest accepted number of classes (the default labels are the Q x Q identity, written out in the hash).
 MAX_CLASSES = 1000
+#: Largest accepted number of label rows (out_dim).
+MAX_LABEL_ROWS = 1000
 _MAX_CLASS_TOKEN = 200
 
 
@@ -132,11 +119,17 @@ def _load_text(text: str, fmt: str, default_name: str, where: str) -> Instance:
 # ---------------------------------------------------------------------------------------------------- JSON
 def _load_json(text: str, default_name: str, where: str) -> Instance:
     try:
-        obj = json.loads(text, parse_float=_JsonNum, parse_int=_JsonNum, parse_constant=_NonFinite)
+        obj = json.loads(text, parse_float=_JsonNum, parse_int=_JsonNum, parse_constant=_reject_constant,
+                         object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as e:
         raise InputError(f"{where}: invalid JSON at line {e.lineno} column {e.colno}: {_one_line(e.msg)}") from None
     except RecursionError:
         raise InputError(f"{where}: invalid JSON: nested too deeply") from None
+    except _DuplicateKey as e:
+        raise InputError(f"{where}: duplicate JSON key {_short(str(e.args[0]))}") from None
+    except _ConstantSeen as e:
+        raise InputError(f"{where}: {e.args[0]} is not a finite rational number (and not JSON); NaN, Infinity "
+                         f"and -Infinity are rejected anywhere in the file") from None
     if not isinstance(obj, dict):
         raise InputError(f"{where}: the top-level JSON value must be an object, got {_json_type(obj)}")
     if "format" in obj:
@@ -213,10 +206,37 @@ def _load_json(text: str, default_name: str, where: str) -> Instance:
     Y = None
     if "labels" in obj:
         labels = obj["labels"]
+        if type(labels) is list and len(labels) > MAX_LABEL_ROWS:
+            raise InputError(f"{where}: {len(labels)} label rows, more than the limit {MAX_LABEL_ROWS}")
         _check_json_numbers_tree(labels, where)
         Y = labels_matrix(labels, len(sizes), where=where)
     arr, L = assemble_common_denominator(nums, dens, (sum(sizes), M), where=where)
     return Instance(name, arr.T, L, sizes, Y)
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+class _ConstantSeen(Exception):
+    pass
+
+
+def _reject_constant(name: str):
+    """parse_constant: NaN / Infinity / -Infinity anywhere in the document (docs/instance-format.md, section 2)."""
+    raise _ConstantSeen(name)
+
+
+def _no_duplicates(pairs) -> dict:
+    """object_pairs_hook: a JSON object with a repeated key is an error (docs/instance-format.md, section 3)."""
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        seen = set()
+        for k, _ in pairs:
+            if k in seen:
+                raise _DuplicateKey(k)
+            seen.add(k)
+    return d
 
 
 def _index_of(p: list, v) -> int:
@@ -286,8 +306,8 @@ def _load_csv(text: str, default_name: str, where: str) -> Instance:
     memo_get = memo.get
     try:
         for row in reader:
-            if not row or (len(row) == 1 and not row[0].strip()) or all(not f.strip() for f in row):
-                continue
+            if all(not f.strip(WHITESPACE) for f in row):
+                continue  # blank row (also: no fields at all)
             line = reader.line_num
             if nfields is None:
                 nfields = len(row)
@@ -299,17 +319,8 @@ def _load_csv(text: str, default_name: str, where: str) -> Instance:
                 raise InputError(f"{where}: line {line}: {len(row)} fields, expected {nfields}")
             if not header_checked:
                 header_checked = True
-                is_header = False
-                for f in row[:-1]:
-                    if not f.strip():
-                        continue  # an empty field is a missing number, not a column name
-                    try:
-                        parse_rational(f)
-                    except InputError:
-                        is_header = True
-                        break
-                if is_header:
-                    continue
+                if not any(looks_numeric(f) for f in row[:-1]):
+                    continue  # header: no coordinate field is numeric (docs/instance-format.md, section 4)
             count += M
             if count > MAX_NUMBERS:
                 raise InputError(f"{where}: more than {MAX_NUMBERS} numbers")
@@ -326,7 +337,7 @@ def _load_csv(text: str, default_name: str, where: str) -> Instance:
                     memo[f] = r
                 append_n(r[0])
                 append_d(r[1])
-            tok = row[-1].strip()
+            tok = row[-1].strip(WHITESPACE)
             if not tok:
                 raise InputError(f"{where}: line {line}: empty class label")
             if len(tok) > _MAX_CLASS_TOKEN:
@@ -362,60 +373,215 @@ def _load_csv(text: str, default_name: str, where: str) -> Instance:
 
 
 # ---------------------------------------------------------------------------------------------------- NPZ
-def _npz_array(z, key: str, where: str) -> np.ndarray:
+_NPY_MAGIC = b"\x93NUMPY"
+_NPY_MAX_HEADER = 65535
+_NPY_KEYS = ("num", "den", "cls", "labels_num", "labels_den")
+# One header entry; the three keys, their values and the separators follow docs/instance-format.md, section 5.
+_NPY_ENTRY = re.compile(r" *'(descr|fortran_order|shape)' *: *(?:'([<>|])([iu])([1248])'|(True|False)"
+                        r"|\(( *(?:(?:0|[1-9][0-9]{0,17}) *, *)*(?:(?:0|[1-9][0-9]{0,17}) *)?)\)) *", re.ASCII)
+_NPY_DIM = re.compile(r"0|[1-9][0-9]{0,17}", re.ASCII)
+
+
+class _NpyHeader:
+    """The parsed header of one ``.npy`` member: dtype, Fortran order, shape, element count, header size."""
+    __slots__ = ("dtype", "fortran", "shape", "count", "offset")
+
+    def __init__(self, dtype, fortran, shape, offset):
+        self.dtype, self.fortran, self.shape, self.offset = dtype, fortran, shape, offset
+        self.count = math.prod(shape)
+
+
+def _parse_npy_shape(text: str):
+    """The tuple ``()``, ``(n,)``, ``(n, m)`` or ``(n, m,)`` (the inside of the parentheses); None if malformed."""
+    parts = [t.strip(" ") for t in text.split(",")]
+    if parts == [""]:
+        return ()
+    if parts[-1] == "":
+        parts = parts[:-1]
+        if not parts:
+            return None
+    elif len(parts) == 1:
+        return None  # "(n)" is not a tuple
+    if any(_NPY_DIM.fullmatch(t) is None for t in parts):
+        return None
+    return tuple(int(t) for t in parts)
+
+
+def _parse_npy_header_text(text: str):
+    """(dtype string, fortran, shape) from the header dict literal, or None when it breaks the grammar."""
+    body = text.rstrip(" \n")
+    if not (body.startswith("{") and body.endswith("}")):
+        return None
+    inner = body[1:-1]
+    found: dict[str, object] = {}
+    pos = 0
+    while pos < len(inner):
+        m = _NPY_ENTRY.match(inner, pos)
+        if m is None:
+            return None
+        key = m.group(1)
+        if key in found:
+            return None
+        if key == "descr":
+            if m.group(2) is None:
+                return None
+            order, kind, size = m.group(2), m.group(3), int(m.group(4))
+            if order == "|" and size != 1:
+                return None
+            found[key] = (order, kind, size)
+        elif key == "fortran_order":
+            if m.group(5) is None:
+                return None
+            found[key] = m.group(5) == "True"
+        else:
+            if m.group(6) is None:
+                return None
+            shape = _parse_npy_shape(m.group(6))
+            if shape is None:
+                return None
+            found[key] = shape
+        pos = m.end()
+        if pos < len(inner):
+            if inner[pos] != ",":
+                return None
+            pos += 1
+            if inner[pos:].strip(" ") == "":
+                break  # trailing comma
+    if len(found) != 3:
+        return None
+    return found["descr"], found["fortran_order"], found["shape"]
+
+
+def _npy_header(z: zipfile.ZipFile, info: zipfile.ZipInfo, key: str, where: str) -> _NpyHeader:
+    """Read and check the header of member ``info`` (only its first bytes are decompressed)."""
+    with z.open(info) as fh:
+        head = fh.read(12)
+        if len(head) < 10 or head[:6] != _NPY_MAGIC:
+            raise InputError(f"{where}: array {key!r} is not a .npy array")
+        version = (head[6], head[7])
+        if version == (1, 0):
+            hlen, start = int.from_bytes(head[8:10], "little"), 10
+        elif version in ((2, 0), (3, 0)) and len(head) == 12:
+            hlen, start = int.from_bytes(head[8:12], "little"), 12
+        else:
+            raise InputError(f"{where}: array {key!r}: unsupported .npy version {version}")
+        if hlen > _NPY_MAX_HEADER:
+            raise InputError(f"{where}: array {key!r}: .npy header of {hlen} bytes, more than {_NPY_MAX_HEADER}")
+        raw = head[start:start + hlen]
+        if len(raw) < hlen:
+            raw += fh.read(hlen - len(raw))
+    if len(raw) != hlen:
+        raise InputError(f"{where}: array {key!r}: truncated .npy header")
     try:
-        a = z[key]
-    except ValueError as e:
-        raise InputError(f"{where}: array {key!r}: {_one_line(e)} (object arrays are not accepted)") from None
-    except Exception as e:  # corrupt member
-        raise InputError(f"{where}: array {key!r} cannot be read: {_one_line(e)}") from None
-    if not np.issubdtype(a.dtype, np.integer) or a.dtype == np.bool_:
-        raise InputError(f"{where}: array {key!r} must have an integer dtype (exact input), got {a.dtype}")
-    return a
+        text = raw.decode("ascii")
+    except UnicodeDecodeError:
+        raise InputError(f"{where}: array {key!r}: .npy header is not ASCII") from None
+    parsed = _parse_npy_header_text(text)
+    if parsed is None:
+        m = re.search(r"'descr' *: *'([^']{0,20})'", text)
+        if m and not re.fullmatch(r"[<>|][iu][1248]", m.group(1)):
+            extra = " (object arrays are not accepted)" if "O" in m.group(1) else ""
+            raise InputError(f"{where}: array {key!r} must have an integer dtype (exact input), got "
+                             f"{m.group(1)!r}{extra}")
+        raise InputError(f"{where}: array {key!r}: unsupported .npy header (integer arrays of shape (), (n,) or "
+                         f"(n, m) only)")
+    (order, kind, size), fortran, shape = parsed
+    return _NpyHeader(np.dtype(f"{'|' if size == 1 else order}{kind}{size}"), fortran, shape, start + hlen)
+
+
+def _npy_data(z: zipfile.ZipFile, info: zipfile.ZipInfo, h: _NpyHeader, key: str, where: str) -> np.ndarray:
+    """The array of a member whose header ``h`` was checked; exactly count * itemsize bytes of data."""
+    need = h.count * h.dtype.itemsize
+    with z.open(info) as fh:
+        fh.read(h.offset)
+        data = fh.read(need)
+        extra = fh.read(1)
+    if len(data) != need or extra:
+        raise InputError(f"{where}: array {key!r}: data length does not match its header")
+    return np.frombuffer(data, dtype=h.dtype).reshape(h.shape, order="F" if h.fortran else "C")
+
+
+def _npz_members(z: zipfile.ZipFile, where: str) -> dict:
+    """Archive checks (encryption, duplicate names, compression) and the members named ``<key>.npy``."""
+    infos = z.infolist()
+    for i in infos:
+        if i.flag_bits & 0x1:
+            raise InputError(f"{where}: the archive member {_short(i.filename)} is encrypted")
+    names = [i.filename for i in infos]
+    if len(set(names)) != len(names):
+        raise InputError(f"{where}: the archive has two members with the same name")
+    members = {}
+    for i in infos:
+        key = i.filename[:-4] if i.filename.endswith(".npy") else None
+        if key in _NPY_KEYS:
+            if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise InputError(f"{where}: array {key!r}: unsupported zip compression method {i.compress_type}")
+            members[key] = i
+    return members
+
+
+def _checked_header(z, members, key, where, shapes) -> _NpyHeader:
+    h = _npy_header(z, members[key], key, where)
+    if members[key].file_size != h.offset + h.count * h.dtype.itemsize:
+        raise InputError(f"{where}: array {key!r}: the archive states {members[key].file_size} bytes, the header "
+                         f"{h.offset + h.count * h.dtype.itemsize}")
+    if shapes is not None and h.shape not in shapes:
+        want = " or ".join(str(t) for t in shapes)
+        raise InputError(f"{where}: array {key!r} must have shape {want}, got {h.shape}")
+    return h
 
 
 def _load_npz(p: Path, where: str) -> Instance:
     try:
-        z = np.load(p, allow_pickle=False)
-    except Exception as e:
+        with zipfile.ZipFile(p) as z:
+            return _load_npz_archive(z, p.stem, where)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
         raise InputError(f"{where}: not a valid .npz file: {_one_line(e)}") from None
-    if not isinstance(z, np.lib.npyio.NpzFile):
-        raise InputError(f"{where}: not a .npz archive (a single .npy array?)")
-    with z:
-        try:
-            infos = {i.filename: i for i in z.zip.infolist()}
-        except Exception as e:  # pragma: no cover
-            raise InputError(f"{where}: not a valid .npz file: {_one_line(e)}") from None
-        total = sum(i.file_size for i in infos.values())
-        if total > MAX_FILE_BYTES:
-            raise InputError(f"{where}: arrays decompress to {total} bytes, more than the limit {MAX_FILE_BYTES}")
-        for key in ("num", "den", "cls"):
-            if key not in z.files:
-                raise InputError(f"{where}: missing array {key!r} (need num, den, cls)")
-        num = _npz_array(z, "num", where)
-        if num.ndim != 2 or num.shape[0] == 0 or num.shape[1] == 0:
-            raise InputError(f"{where}: array 'num' must have shape (N, M) with N, M >= 1, got {num.shape}")
-        N, M = num.shape
-        if num.size > MAX_NUMBERS:
-            raise InputError(f"{where}: more than {MAX_NUMBERS} numbers")
-        den = _npz_array(z, "den", where)
-        if den.shape not in ((), (1,), (N,), (N, M)):
-            raise InputError(f"{where}: array 'den' must be a scalar or have shape ({N},) or ({N}, {M}), "
-                             f"got {den.shape}")
-        cls = _npz_array(z, "cls", where)
-        if cls.shape != (N,):
-            raise InputError(f"{where}: array 'cls' must have shape ({N},), got {cls.shape}")
-        lab_num = _npz_array(z, "labels_num", where) if "labels_num" in z.files else None
-        lab_den = _npz_array(z, "labels_den", where) if "labels_den" in z.files else None
-    if den.size and (den <= 0).any():
-        bad = np.argwhere(den <= 0)[0]
+    except Exception as e:  # zlib.error and other decompression failures
+        raise InputError(f"{where}: not a valid .npz file: {type(e).__name__}: {_one_line(e)}") from None
+
+
+def _load_npz_archive(z: zipfile.ZipFile, stem: str, where: str) -> Instance:
+    members = _npz_members(z, where)
+    for key in ("num", "den", "cls"):
+        if key not in members:
+            raise InputError(f"{where}: missing array {key!r} (need num, den, cls)")
+    if "labels_den" in members and "labels_num" not in members:
+        raise InputError(f"{where}: array 'labels_den' given without 'labels_num'")
+    # Headers first: every shape and cap is checked before any data is decompressed.
+    hn = _checked_header(z, members, "num", where, None)
+    if len(hn.shape) != 2 or hn.shape[0] == 0 or hn.shape[1] == 0:
+        raise InputError(f"{where}: array 'num' must have shape (N, M) with N, M >= 1, got {hn.shape}")
+    N, M = hn.shape
+    if hn.count > MAX_NUMBERS:
+        raise InputError(f"{where}: {N} x {M} = {hn.count} numbers, more than the limit {MAX_NUMBERS}")
+    hd = _checked_header(z, members, "den", where, ((), (1,), (N,), (N, M)))
+    hc = _checked_header(z, members, "cls", where, ((N,),))
+    hl = hld = None
+    if "labels_num" in members:
+        hl = _checked_header(z, members, "labels_num", where, None)
+        if len(hl.shape) != 2 or not 1 <= hl.shape[0] <= MAX_LABEL_ROWS or hl.shape[1] > MAX_CLASSES:
+            raise InputError(f"{where}: array 'labels_num' must have shape (out_dim, Q) with 1 <= out_dim <= "
+                             f"{MAX_LABEL_ROWS}, got {hl.shape}")
+        if "labels_den" in members:
+            hld = _checked_header(z, members, "labels_den", where, ((), (1,), hl.shape))
+    num = _npy_data(z, members["num"], hn, "num", where)
+    den = _npy_data(z, members["den"], hd, "den", where)
+    cls = _npy_data(z, members["cls"], hc, "cls", where)
+    lab_num = _npy_data(z, members["labels_num"], hl, "labels_num", where) if hl is not None else None
+    lab_den = _npy_data(z, members["labels_den"], hld, "labels_den", where) if hld is not None else None
+    if (den <= 0).any():
+        bad = np.argwhere(den <= 0)[0] if den.ndim else ()
         raise InputError(f"{where}: array 'den' has a non-positive entry at index {tuple(int(b) for b in bad)}")
-    cls64 = cls.astype(np.int64) if cls.dtype != np.uint64 or int(cls.max()) < 2**62 else None
-    if cls64 is None or (cls64 < 0).any():
-        raise InputError(f"{where}: array 'cls' has a negative or huge class index")
-    Q = int(cls64.max()) + 1
-    if Q > MAX_CLASSES:
-        raise InputError(f"{where}: {Q} classes, more than the limit {MAX_CLASSES}")
+    if cls.dtype.kind == "i" and (cls < 0).any():
+        raise InputError(f"{where}: array 'cls' has a negative class index (class ids are 0..Q-1)")
+    top = int(cls.max())
+    if top >= MAX_CLASSES:
+        raise InputError(f"{where}: class index {top}: more than the limit of {MAX_CLASSES} classes")
+    cls64 = cls.astype(np.int64)
+    Q = top + 1
     if Q > N:
         raise InputError(f"{where}: array 'cls' has class index {Q - 1} but only {N} points")
     sizes = np.bincount(cls64, minlength=Q)
@@ -444,13 +610,10 @@ def _load_npz(p: Path, where: str) -> Instance:
     perm = np.argsort(cls64, kind="stable")
     Y = None
     if lab_num is not None:
-        if lab_num.ndim != 2 or lab_num.shape[1] != Q or lab_num.shape[0] < 1:
+        if lab_num.shape[1] != Q:
             raise InputError(f"{where}: array 'labels_num' must have shape (out_dim, Q={Q}), got {lab_num.shape}")
         if lab_den is None:
             lab_den = np.ones((), dtype=np.int64)
-        if lab_den.shape not in ((), (1,), lab_num.shape):
-            raise InputError(f"{where}: array 'labels_den' must be a scalar or have shape {lab_num.shape}, "
-                             f"got {lab_den.shape}")
         ld = np.broadcast_to(lab_den.reshape(()) if lab_den.shape == (1,) else lab_den, lab_num.shape)
         if (ld <= 0).any():
             raise InputError(f"{where}: array 'labels_den' has a non-positive entry")
@@ -458,9 +621,7 @@ def _load_npz(p: Path, where: str) -> Instance:
         for r in range(lab_num.shape[0]):
             for j in range(Q):
                 Y[r, j] = flint.fmpq(int(lab_num[r, j]), int(ld[r, j]))
-    elif lab_den is not None:
-        raise InputError(f"{where}: array 'labels_den' given without 'labels_num'")
-    return Instance(p.stem, arr[perm].T, L, sizes.tolist(), Y)
+    return Instance(stem, arr[perm].T, L, sizes.tolist(), Y)
 
 
 # ---------------------------------------------------------------------------------------------------- writers

@@ -3,7 +3,7 @@
 ``parse_rational`` is the single entry point through which every number of an instance file passes. It reads
 
 * Python ``int`` (not ``bool``), ``fractions.Fraction``, ``flint.fmpq`` / ``flint.fmpz`` and NumPy integers;
-* strings (surrounding whitespace allowed): integers ``"-12"``, ``"+2"``; fractions ``"3/4"``, ``"-3/4"`` (integer
+* strings (surrounding ASCII whitespace allowed -- space, tab, CR, LF, FF, VT only): integers ``"-12"``, ``"+2"``; fractions ``"3/4"``, ``"-3/4"`` (integer
   over positive integer, no spaces inside); decimals with optional exponent ``"-1.25"``, ``".5"``, ``"1."``,
   ``"3e-2"``, ``"1.5E+3"``.
 
@@ -16,6 +16,9 @@ parser hang or allocate a huge integer.
 
 ``fmt`` gives the canonical text of a rational, identical to ``str(fractions.Fraction(p, q))``: ``"p/q"`` in lowest
 terms with the sign on the numerator, or ``"p"`` when the denominator is 1.
+
+The grammar and bounds are those of docs/instance-format.md, section 2 (the kernel's parser implements the same
+text independently). ``looks_numeric`` is the "numeric field" test of the CSV header rule (section 4).
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ import numpy as np
 
 from exactmin.errors import InputError
 
-__all__ = ["MAX_DIGITS", "MAX_EXPONENT", "parse_rational", "to_fmpq", "fmt", "as_pair", "parse_fmt", "is_fmt"]
+__all__ = ["MAX_DIGITS", "MAX_EXPONENT", "MAX_TOKEN_CHARS", "parse_rational", "looks_numeric", "to_fmpq", "fmt",
+           "as_pair", "parse_fmt", "is_fmt"]
 
 #: Largest accepted number of digits of a digit string (integer part + fraction part of a decimal, or each side of
 #: ``p/q``); reduced numerators and denominators must also stay below ``10**MAX_DIGITS``.
@@ -39,10 +43,22 @@ MAX_DIGITS = 4000
 MAX_EXPONENT = 1000
 
 _LIMIT = 10**MAX_DIGITS
-_MAX_LEN = 2 * MAX_DIGITS + 64  # longest text worth looking at (p/q with two maximal digit strings, exponent, spaces)
+#: Longest accepted number text, surrounding whitespace included (p/q with two maximal digit strings, exponent).
+MAX_TOKEN_CHARS = 2 * MAX_DIGITS + 64
+_MAX_LEN = MAX_TOKEN_CHARS
+#: The only characters stripped around a number (ASCII whitespace; U+00A0 and friends are not whitespace here).
+WHITESPACE = " \t\n\r\f\v"
 
 _DECIMAL = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?)([0-9]+))?", re.ASCII)
 _FRACTION = re.compile(r"([+-]?[0-9]+)/([0-9]+)", re.ASCII)
+_SHAPE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?[0-9]+/[0-9]+"
+                    r"|[+-]?(?:nan|inf|infinity)", re.ASCII | re.IGNORECASE)
+
+
+def looks_numeric(s: str) -> bool:
+    """Whether ``s`` (whitespace removed) has the shape of a number -- the decimal or fraction grammar, bounds
+    ignored -- or spells nan / inf / infinity (any case, optional sign): docs/instance-format.md, CSV header rule."""
+    return _SHAPE.fullmatch(s.strip(WHITESPACE)) is not None
 
 
 def _show(s: str) -> str:
@@ -64,7 +80,7 @@ def _check_size(num: int, den: int, s: str) -> None:
 def _parse_str(s: str) -> tuple[int, int]:
     if len(s) > _MAX_LEN:
         raise _bad(s, f"number text too long ({len(s)} characters; at most {MAX_DIGITS} digits allowed)")
-    t = s.strip()
+    t = s.strip(WHITESPACE)
     if not t:
         raise InputError("empty string is not a number")
     # Fast path: plain ASCII integer.
@@ -109,7 +125,7 @@ def _parse_str(s: str) -> tuple[int, int]:
     m = _FRACTION.fullmatch(t)
     if m is not None:
         p, q = m.groups()
-        if len(p) > MAX_DIGITS + 1 or len(q) > MAX_DIGITS:
+        if len(p.lstrip("+-")) > MAX_DIGITS or len(q) > MAX_DIGITS:
             raise _bad(s, f"fraction has more than {MAX_DIGITS} digits in numerator or denominator")
         num, den = int(p), int(q)
         if den == 0:

@@ -11,8 +11,8 @@ Enclosures are re-checked as inequalities.  Usage: ``verify(cert_dict, instance_
 from __future__ import annotations
 
 from . import deep, deep_geometry, deep_minima, flow, shallow, sym
-from .core import (CHECKERS, ENCLOSURES, INSTANCE_FREE, Reject, is_psd, load_instance, sign_root_sum,  # noqa: F401
-                   sqrt_bounds, verify, verify_one)
+from .core import (CHECKERS, ENCLOSURES, INSTANCE_FREE, Instance, InstanceError, Reject, is_psd,  # noqa: F401
+                   load_instance, sign_root_sum, sqrt_bounds, verify, verify_one)
 
 for _m in (deep, deep_geometry, deep_minima, shallow, sym, flow):
     _clash = set(CHECKERS) & set(_m.CHECKERS)

@@ -1,32 +1,28 @@
 """The exactmin kernel core: parsing, exact linear algebra, square-root bounds and the verification driver.
 
 Trust base: this file, CPython's ``fractions``, ``json``, ``csv``, ``hashlib``, ``math``.  It imports nothing
-else from exactmin (a test enforces this).  It has its own instance parser and canonical hash, its own exact
-linear algebra over ``Fraction``, and rigorous square-root bounds from ``math.isqrt``.  For every claim it
+else from exactmin (a test enforces this).  It has its own instance parser (``instance.py``) and canonical hash,
+its own exact linear algebra over ``Fraction``, and rigorous square-root bounds from ``math.isqrt``.  For every claim it
 supports it RE-DERIVES the verdict of every reading and every value from the instance and the certificate's
 witness; a certificate is valid iff everything it states matches.  Enclosures are re-checked as
 inequalities.  Usage: ``verify(cert_dict, instance_path) -> (ok, reason)``.
 """
 from __future__ import annotations
 
-import array
-import csv
 import hashlib
-import io
 import json
 import math
 import re
-import sys
 import zipfile
 from fractions import Fraction as F
 
+from .instance import INSTANCE_FORMAT, InstanceError, read_instance  # noqa: F401  (the instance reader)
+
 FORMAT = "exactmin-certificate/1"
-INSTANCE_FORMAT = "exactmin-instance/1"
 VERDICTS = ("proved", "refuted", "hypotheses-fail", "undecided")
 PROVENANCE = ("exact", "enclosure", "sampled")
 TOP_KEYS = {"format", "claim", "instance_sha256", "instance_name", "verdict", "readings", "values", "provenance",
             "enclosures", "witness", "parameters", "versions"}
-MAX_EXP, MAX_DIGITS = 1000, 4000
 
 
 class Reject(Exception):
@@ -35,38 +31,7 @@ class Reject(Exception):
 
 # ------------------------------------------------------------------------------------------------ numbers
 
-_DEC = re.compile(r"^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$")
 _RAT = re.compile(r"^(-?)([0-9]+)(?:/([0-9]+))?$")
-_INT_LABEL = re.compile(r"[+-]?[0-9]+")
-
-
-def parse_input_number(tok) -> F:
-    """An instance number: int, "p/q", decimal or scientific, exactly; bounded exponent and length."""
-    if isinstance(tok, bool) or tok is None:
-        raise Reject(f"not a number: {tok!r}")
-    if isinstance(tok, int):
-        return F(tok)
-    if not isinstance(tok, str):
-        raise Reject(f"not a number: {tok!r}")
-    t = tok.strip()
-    if len(t) > MAX_DIGITS + 20:
-        raise Reject("number too long")
-    m = _RAT.match(t.lstrip("+"))
-    if m and m.group(3) is not None:
-        if int(m.group(3)) == 0:
-            raise Reject("zero denominator")
-        return F(int(m.group(1) + m.group(2)), int(m.group(3)))
-    m = _DEC.match(t)
-    if not m or (not m.group(2) and not m.group(3)):
-        raise Reject(f"not a number: {t[:40]!r}")
-    sign, ip, fp, ex = m.group(1), m.group(2) or "", m.group(3) or "", m.group(4)
-    e = int(ex) if ex else 0
-    if abs(e) > MAX_EXP:
-        raise Reject("exponent out of bounds")
-    mant = int(ip + fp or "0")
-    e -= len(fp)
-    val = F(mant * 10**e) if e >= 0 else F(mant, 10**-e)
-    return -val if sign == "-" else val
 
 
 def q(s) -> F:
@@ -132,116 +97,10 @@ class Instance:
         return hashlib.sha256(json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-def _keep(s):
-    return s
-
-
-def _no_const(s):
-    raise Reject(f"non-finite number {s}")
-
-
-_NPY_HEADER = re.compile(r"\{'descr': '([<>|])([iu])([1248])', 'fortran_order': (True|False), 'shape': \(([0-9, ]*)\), \}")
-_TYPECODES = {("i", 1): "b", ("u", 1): "B", ("i", 2): "h", ("u", 2): "H", ("i", 4): "i", ("u", 4): "I",
-              ("i", 8): "q", ("u", 8): "Q"}
-
-
-def _read_npy(raw: bytes):
-    """(flat list of ints in C order, shape) of an integer .npy array (format versions 1-3)."""
-    if raw[:6] != b"\x93NUMPY":
-        raise Reject("not a .npy array")
-    major = raw[6]
-    hl, start = (int.from_bytes(raw[8:10], "little"), 10) if major == 1 else (int.from_bytes(raw[8:12], "little"), 12)
-    header = raw[start:start + hl].decode("latin1").strip()
-    m = _NPY_HEADER.match(header)
-    if not m:
-        raise Reject("unsupported .npy header (integer arrays only)")
-    order, kind, size, fortran = m.group(1), m.group(2), int(m.group(3)), m.group(4) == "True"
-    shape = tuple(int(t) for t in m.group(5).replace(" ", "").split(",") if t)
-    count = math.prod(shape)
-    a = array.array(_TYPECODES[(kind, size)])
-    if a.itemsize != size:
-        raise Reject("platform integer size mismatch")
-    a.frombytes(raw[start + hl:start + hl + count * size])
-    if len(a) != count:
-        raise Reject("truncated .npy array")
-    if size > 1 and (order == ">") != (sys.byteorder == "big"):
-        a.byteswap()
-    vals = a.tolist()
-    if fortran and len(shape) == 2:
-        r, c = shape
-        vals = [vals[j * r + i] for i in range(r) for j in range(c)]
-    return vals, shape
-
-
-def _load_npz(raw: bytes):
-    with zipfile.ZipFile(io.BytesIO(raw)) as z:
-        arrays = {n[:-4]: _read_npy(z.read(n)) for n in z.namelist() if n.endswith(".npy")}
-    num, (N, M) = arrays["num"]
-    den, dshape = arrays["den"]
-    cls, _ = arrays["cls"]
-    if dshape in ((), (1,)):
-        dens = [den[0]] * (N * M)
-    elif dshape == (N,):
-        dens = [den[i] for i in range(N) for _ in range(M)]
-    else:
-        dens = den
-    if any(d <= 0 for d in dens):
-        raise Reject("non-positive denominator")
-    pts = [[F(num[i * M + k], dens[i * M + k]) for k in range(M)] for i in range(N)]
-    Q = max(cls) + 1
-    classes = [[p for p, c in zip(pts, cls) if c == j] for j in range(Q)]
-    if "labels_num" in arrays:
-        ln, (r, c) = arrays["labels_num"]
-        ld, lshape = arrays.get("labels_den", ([1], ()))
-        lds = [ld[0]] * (r * c) if lshape in ((), (1,)) else ld
-        Y = [[F(ln[i * c + j], lds[i * c + j]) for j in range(c)] for i in range(r)]
-    else:
-        Y = [[F(int(i == j)) for j in range(Q)] for i in range(Q)]
-    return classes, Y
-
-
 def load_instance(path) -> Instance:
-    with open(path, "rb") as fh:
-        raw = fh.read()
-    if str(path).lower().endswith(".npz"):
-        classes, Y = _load_npz(raw)
-        if not classes or any(not c for c in classes) or any(len(row) != len(classes) for row in Y) or not Y:
-            raise Reject("malformed instance")
-        return Instance(classes, Y)
-    text = raw.decode("utf-8-sig")
-    low = str(path).lower()
-    if low.endswith(".json"):
-        doc = json.loads(text, parse_float=_keep, parse_int=_keep, parse_constant=_no_const)
-        if not isinstance(doc, dict) or doc.get("format", INSTANCE_FORMAT) != INSTANCE_FORMAT:
-            raise Reject("not an exactmin instance")
-        classes = [[[parse_input_number(x) for x in p] for p in c["points"]] for c in doc["classes"]]
-        labels = doc.get("labels")
-        Q = len(classes)
-        Y = ([[parse_input_number(x) for x in row] for row in labels] if labels is not None
-             else [[F(int(i == j)) for j in range(Q)] for i in range(Q)])
-    elif low.endswith(".csv"):
-        rows = [r for r in csv.reader(io.StringIO(text)) if r and any(f.strip() for f in r)]
-        try:
-            [parse_input_number(f) for f in rows[0][:-1]]
-        except Reject:
-            rows = rows[1:]
-        pts, labs = [], []
-        for r in rows:
-            pts.append([parse_input_number(f) for f in r[:-1]])
-            labs.append(r[-1].strip())
-        if all(_INT_LABEL.fullmatch(t) for t in labs):
-            order = sorted(set(labs), key=int)
-        else:
-            order = list(dict.fromkeys(labs))
-        classes = [[p for p, lab in zip(pts, labs) if lab == name] for name in order]
-        Q = len(classes)
-        Y = [[F(int(i == j)) for j in range(Q)] for i in range(Q)]
-    else:
-        raise Reject("kernel reads .json, .csv and .npz instances")
-    if not classes or any(not c for c in classes) or len({len(p) for c in classes for p in c}) != 1:
-        raise Reject("malformed instance")
-    if any(len(row) != len(classes) for row in Y) or not Y:
-        raise Reject("malformed labels")
+    """The instance file ``path`` as read by :mod:`.instance` (docs/instance-format.md); ``InstanceError`` (one
+    line) if the file breaks the specification."""
+    classes, Y = read_instance(path)
     return Instance(classes, Y)
 
 
@@ -623,12 +482,14 @@ def verify_one(cert: dict, inst: Instance | None) -> None:
 
 
 def verify(cert, instance_path=None) -> tuple[bool, str]:
-    """(True, summary) if valid; (False, reason) otherwise.  Accepts a certificate or a bundle.
+    """(True, summary) if valid; (False, reason) otherwise.  Accepts a certificate or a bundle, and an instance path
+    or an already loaded :class:`Instance` (the CLI loads it first: an unreadable instance is exit 2, not 1).
 
     ``instance_path`` may be None for certificates of instance-free claims (e.g. the counts of the symmetry paper).
     """
     try:
-        inst = load_instance(instance_path) if instance_path is not None else None
+        inst = instance_path if instance_path is None or isinstance(instance_path, Instance) \
+            else load_instance(instance_path)
         certs = cert["certificates"] if isinstance(cert, dict) and cert.get("format") == "exactmin-bundle/1" else [cert]
         if not isinstance(certs, list) or not certs:
             raise Reject("empty bundle")
