@@ -63,10 +63,12 @@ def gamma(n: int) -> float:
     return n * U / (1 - n * U)
 
 
-def _is_normal(v: np.ndarray) -> bool:
-    """Every entry finite and 0 or normal (|v| >= 2^-1000): the precondition of the module's error bound."""
+def _is_normal(v: np.ndarray, nonzero: np.ndarray) -> bool:
+    """The precondition of the module's error bound: every float finite, and normal (|v| >= 2^-1000) wherever
+    the EXACT value is nonzero (``nonzero``, a bool array), so that no rational underflowed to 0.0 or a
+    subnormal: those errors are absolute, not relative, and the bound would not cover them."""
     a = np.abs(v)
-    return bool(np.isfinite(a).all() and ((a == 0) | (a >= TINY)).all())
+    return bool(np.isfinite(a).all() and (~nonzero | (a >= TINY)).all())
 
 
 def column_exponent(Xn: np.ndarray) -> int:
@@ -117,7 +119,8 @@ class ExactAffine:
         self.e = [max_exponent([self.A[i, j] for j in range(k)]) for i in range(m)]
         self.Af = np.array([[scaled_float(self.A[i, j], self.e[i]) for j in range(k)] for i in range(m)],
                            dtype=np.float64).reshape(m, k)
-        self.usable = _is_normal(self.Af) and (k + 5) * U < 0.01
+        nz = np.array([[self.A[i, j] != 0 for j in range(k)] for i in range(m)], dtype=bool).reshape(m, k)
+        self.usable = _is_normal(self.Af, nz) and (k + 5) * U < 0.01
         self.K = 2 * gamma(k + 5) if (k + 5) * U < 0.01 else math.inf
         self.eta = 2 * (k + 5) * 2.0 ** -1074
         self.r = np.abs(self.Af).sum(axis=1).reshape(m, 1)
@@ -129,7 +132,8 @@ class ExactAffine:
         cf = np.array([scaled_float(self.c[i, 0] * dX, self.e[i] + f) for i in range(m)],
                       dtype=np.float64).reshape(m, 1)
         a = np.abs(cf)
-        ok = np.isfinite(a) & ((a == 0) | ((a >= TINY) & (a <= 2.0 ** 1000)))
+        nz = np.array([self.c[i, 0] != 0 for i in range(m)], dtype=bool).reshape(m, 1)
+        ok = np.isfinite(a) & (a <= 2.0 ** 1000) & (~nz | (a >= TINY))
         return np.where(ok, cf, 0.0), ok
 
     def exact_numerators(self, Xn: np.ndarray, dX: int, rows, cols) -> tuple[list[int], int]:
@@ -155,7 +159,7 @@ def float_columns(Xn: np.ndarray, f: int) -> tuple[np.ndarray, bool]:
     else:
         sc = 1 << f
         Xf = np.array([int(v) / sc for v in Xn.ravel()], dtype=np.float64).reshape(Xn.shape)
-    return Xf, _is_normal(Xf)
+    return Xf, _is_normal(Xf, Xn != 0)
 
 
 def row_extremes(f: ExactAffine, Xn: np.ndarray, dX: int, stats: FilterStats | None = None,
