@@ -132,6 +132,7 @@ def test_bundled_at_the_range_edges_keep_every_verdict(name, k):
 
 # ---------------------------------------------------------------------------------------------- generated, scaled
 
+@pytest.mark.slow
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**6), k=st.sampled_from(KS), Q=st.sampled_from([2, 3]))
 def test_generated_deep_scaled_keeps_every_verdict(seed, k, Q):
