@@ -2,7 +2,8 @@
 
 Exit status of ``check``: 0 all proved; 1 some refuted; 3 some hypotheses-fail or undecided and none
 refuted; 2 bad usage or bad input (one line on stderr, no traceback).  ``verify``: 0 valid, 1 invalid.
-``prove``: 0 iff every outcome matches its recorded expectation.
+``prove``: 0 iff every outcome matches its recorded expectation.  Any command whose stdout is closed early
+(``exactmin ... | head``) stops quietly with 141 = 128 + SIGPIPE, as a shell tool killed by SIGPIPE would.
 """
 from __future__ import annotations
 
@@ -18,6 +19,21 @@ from .errors import ExactminError, InputError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 70
+EXIT_SIGPIPE = 128 + 13     # the shell's status of a process ended by SIGPIPE: its reader went away (`... | head`)
+
+
+def stdout_closed() -> int:
+    """The reader of stdout has gone (``exactmin check ... --json | head``): not an error of exactmin.
+
+    Stop quietly, no traceback and no further output: stdout is pointed at /dev/null so that the interpreter's
+    final flush of the unwritten buffer cannot raise again; returns the conventional SIGPIPE status 141."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError):   # stdout without a file descriptor (captured in tests)
+        pass
+    return EXIT_SIGPIPE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -313,7 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--instance", help="the instance the certificate is for (omit for instance-free claims)")
     s.set_defaults(fn=cmd_verify)
     s = sub.add_parser("prove", help="run every proof script on the bundled instances")
-    s.add_argument("--proofs", help="directory of proof scripts (default: ./proofs or the repository's)")
+    s.add_argument("--proofs", help="directory of proof scripts (default: the installed package's exactmin/proofs)")
     s.add_argument("--json", action="store_true")
     s.add_argument("--quiet", "-q", action="store_true")
     s.set_defaults(fn=cmd_prove)
@@ -358,7 +374,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return args.fn(args)
+        rc = args.fn(args)
+        sys.stdout.flush()          # a closed pipe must surface here, not in the interpreter's exit flush
+        return rc
+    except BrokenPipeError:
+        return stdout_closed()
     except InputError as e:
         print(f"exactmin: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT

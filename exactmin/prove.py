@@ -1,6 +1,6 @@
 """Proof scripts: recorded expectations per (claim, instance), run by ``exactmin prove`` and by pytest.
 
-A script in ``proofs/`` declares ``CASES = [Case(...), ...]``; every case runs the claim's check on a
+A script in ``exactmin/proofs/`` (a subpackage, so it ships with every install) declares ``CASES = [Case(...), ...]``; every case runs the claim's check on a
 bundled instance, re-checks the certificate with the kernel, and compares the verdict (and any recorded
 values) with the expectation.  The expectation is what the paper predicts on that instance — or, where the
 published statement fails, the refutation we found (recorded in the README's findings).
@@ -75,25 +75,29 @@ def assert_cases(cases) -> None:
 
 
 def main(cases) -> int:
-    """Run the cases of one script standalone; print a PASS/FAIL log; exit 0 iff all pass."""
+    """Run the cases of one script standalone; print a PASS/FAIL log; exit 0 iff all pass (141, quietly, when
+    stdout is closed early, as in ``python -m exactmin.proofs.prove_deep_thm2_3 | head -1``)."""
+    from .cli import stdout_closed
     status = 0
-    for c in cases:
-        o = run_case(c)
-        print(f"{'PASS' if o.ok else 'FAIL'}  {c.claim:<18} {c.label:<22} {c.instance or '-':<28} "
-              f"{o.verdict:<16} {o.seconds:6.2f}s  {describe(o)}")
-        status |= not o.ok
+    try:
+        for c in cases:
+            o = run_case(c)
+            print(f"{'PASS' if o.ok else 'FAIL'}  {c.claim:<18} {c.label:<22} {c.instance or '-':<28} "
+                  f"{o.verdict:<16} {o.seconds:6.2f}s  {describe(o)}", flush=True)
+            status |= not o.ok
+    except BrokenPipeError:
+        return stdout_closed()
     return status
 
 
 def default_proofs_dir() -> Path:
-    here = Path.cwd() / "proofs"
-    if here.is_dir():
-        return here
-    return Path(__file__).resolve().parents[1] / "proofs"
+    """The package's own proof scripts (``exactmin/proofs``: shipped with every install, not looked up in the
+    current directory)."""
+    return Path(__file__).resolve().parent / "proofs"
 
 
 def load_scripts(directory: Path):
-    """Import every proofs/prove_*.py and return [(script name, CASES)]."""
+    """Import every prove_*.py of ``directory`` and return [(script name, CASES)]."""
     out = []
     for path in sorted(directory.glob("prove_*.py")):
         spec = importlib.util.spec_from_file_location(f"exactmin_proofs.{path.stem}", path)

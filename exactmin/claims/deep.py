@@ -13,6 +13,7 @@ from ..errors import InputError
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
 from ..data import stats
 from ..exact.enclosure import sqrt_enclosure
+from ..exact.fexp import sci
 from ..exact.norms import opnorm_upper
 from ..nets import cluster_pass as cp
 from ..nets import construct_deep as cd
@@ -469,8 +470,8 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
     if lower_ok is not True:
         m0 = sqrt_enclosure(4 * g.delta_sq * Q, 64)
         if Denc.hi < m0.lo:
-            problems.append(f"I_0 = (-D, -2 delta sqrt Q) is empty for every theta_* tried: D in [{float(Denc.lo):.6g}, "
-                            f"{float(Denc.hi):.6g}] < 2 delta sqrt Q in [{float(m0.lo):.6g}, {float(m0.hi):.6g}]")
+            problems.append(f"I_0 = (-D, -2 delta sqrt Q) is empty for every theta_* tried: D in [{sci(Denc.lo, 6)}, "
+                            f"{sci(Denc.hi, 6)}] < 2 delta sqrt Q in [{sci(m0.lo, 6)}, {sci(m0.hi, 6)}]")
         else:
             problems.append(f"mu > -D not certified (pair {lower_bad}; D in [{Denc.lo}, {Denc.hi}])"
                             if lower_ok is None else f"mu = {mu} <= -D (pair {lower_bad})")

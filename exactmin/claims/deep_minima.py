@@ -18,6 +18,7 @@ from flint import fmpq, fmpq_mat
 
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
 from ..errors import InputError
+from ..exact.fexp import ilog2
 from ..exact.intmat import IntMat
 from ..exact.numbers import parse_rational
 from ..nets import construct_deep as cd
@@ -95,8 +96,9 @@ def _apex_descent(cfg: Config, inst, X, A: fmpq_mat, c: fmpq_mat):
                 dirs[ell] = (p, d)
     if not dirs:
         return None
+    t0 = _step_scale(cfg, dirs)
     for k in range(2, 40, 2):
-        t = fmpq(1, 2**k)
+        t = t0 / 2**k
         bc = list(cfg.bc)
         for ell, (p, d) in dirs.items():
             bc[ell] = -(cfg.Wc[ell] * (p + d * t))
@@ -106,6 +108,17 @@ def _apex_descent(cfg: Config, inst, X, A: fmpq_mat, c: fmpq_mat):
             if c2 < base:
                 return net, c2
     return None
+
+
+def _step_scale(cfg: Config, dirs) -> fmpq:
+    """A power of two t0 ≈ margin / max_ℓ |W^(ℓ) d_ℓ|: the step at which the bias shift W^(ℓ) d_ℓ t reaches the
+    smallest |pre-activation|.  It scales like the data squared, so the step ladder t0·2^-k is scale-covariant
+    (issue 14: with a fixed ladder 2^-k, data scaled by 10^-310 never kept its pattern and stayed undecided)."""
+    shift = max(abs((cfg.Wc[ell] * d)[i, 0]) for ell, (_, d) in dirs.items() for i in range(d.nrows()))
+    if shift == 0 or cfg.margin <= 0:
+        return fmpq(1)
+    e = ilog2(cfg.margin) - ilog2(shift)
+    return fmpq(2) ** e if e >= 0 else fmpq(1, 2 ** -e)
 
 
 def _same_strict_pattern(n0, n1, X) -> bool:

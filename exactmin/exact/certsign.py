@@ -10,7 +10,7 @@ Error bound (Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., 
 Lemmas 3.1/3.3; γ_n = n·u / (1 − n·u), u = 2^-53):
 
 * ã = fl(a) correctly rounded from the exact rational (Python int/int division): ã = a(1 + δ), |δ| ≤ u;
-* x̃ = fl(fl(Xn)/fl(dX)): at most three roundings, x̃ = x (1 + θ_3);
+* x̃ = fl(Xn·2^-f) (see the scaling below): one rounding, x̃ = x (1 + θ_1) (the bound allows three);
 * the product ã·x̃ adds one rounding; a sum of n = k + 1 terms (k products and the bias) in ANY order
   (BLAS blocking, FMA, pairwise) adds at most n − 1 factors (1 + δ) to every term.
 
@@ -26,6 +26,19 @@ factors, all ≪ 2) as long as (n + 4)·u < 1/100, which is asserted.  The same 
 least γ_{n+4}·r·m ≥ 5u·r·m for the few float comparisons made with B (e.g. w̃_p ≥ fl(max w̃ − 2β)), whose own
 rounding is at most a few u·(r·m + β); so no comparison can drop the exact extreme.  Overflow (non-finite z̃ or B) makes the
 whole block undecided.  ``tests/test_perf_guard.py`` property-tests the bound against exact arithmetic.
+
+Exponent-aware scaling (issue 14).  The data and the weights are unbounded rationals (10^±310 is valid input), so
+no rational is converted with ``float``: every float is the correctly rounded value of an exactly *rescaled*
+quantity (:func:`~exactmin.exact.fexp.scaled_float`).  Row r of A (with its bias) is scaled by 2^-e_r, the
+numerators Xn by 2^-f (one f for the whole matrix, from its largest bit length), and the denominator dX is not
+divided out at all.  Since
+    sign z_rp = sign( Σ_i (A_ri 2^-e_r)(Xn_ip 2^-f) + c_r dX 2^(-e_r-f) )   (a positive multiple of z_rp),
+and the per-row extremes of A x over the columns are attained at the same columns after multiplying row r by
+the positive s_r = dX 2^(-e_r-f), the analysis above applies verbatim to the scaled exact values a' = A_r 2^-e_r,
+x' = Xn 2^-f, c' = c_r dX 2^(-e_r-f): they are the rationals the floats are correctly rounded from.  Scaled
+entries are O(1); an entry that would still be subnormal (a row or a matrix spanning more than 2^1000 in
+magnitude) or non-finite makes the filter decline (the whole map, or that row's bias), and exact integer
+arithmetic decides.
 """
 from __future__ import annotations
 
@@ -35,6 +48,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from flint import fmpq, fmpq_mat
 
+from .fexp import max_exponent, scaled_float
 from .intmat import fmpq_mat_to_int
 
 U = 2.0 ** -53
@@ -49,9 +63,20 @@ def gamma(n: int) -> float:
     return n * U / (1 - n * U)
 
 
-def _to_float(q) -> float:
-    """Correctly rounded float of a rational (Python int / int true division is correctly rounded)."""
-    return int(q.p) / int(q.q)
+def _is_normal(v: np.ndarray, nonzero: np.ndarray) -> bool:
+    """The precondition of the module's error bound: every float finite, and normal (|v| >= 2^-1000) wherever
+    the EXACT value is nonzero (``nonzero``, a bool array), so that no rational underflowed to 0.0 or a
+    subnormal: those errors are absolute, not relative, and the bound would not cover them."""
+    a = np.abs(v)
+    return bool(np.isfinite(a).all() and (~nonzero | (a >= TINY)).all())
+
+
+def column_exponent(Xn: np.ndarray) -> int:
+    """f with max |Xn|·2^-f < 2^62: 0 for int64 numerators (already in float range), else from the bit length."""
+    if Xn.dtype != object or Xn.size == 0:
+        return 0
+    big = max(abs(int(Xn.max())), abs(int(Xn.min())))
+    return max(0, big.bit_length() - 62)
 
 
 @dataclass
@@ -72,7 +97,10 @@ class FilterStats:
 
 @dataclass
 class ExactAffine:
-    """z = A x + c with A = An/dA, c = cn/dc exact; float copies and the row norms for the bound."""
+    """z = A x + c with A = An/dA, c = cn/dc exact; row-scaled float copies Ãf ≈ A_r 2^-e_r and the row norms.
+
+    ``usable`` is False when a scaled entry is not normal (a row spanning more than 2^1000 in magnitude) or the
+    dimension is too large for the bound: then every entry is computed exactly."""
 
     A: fmpq_mat
     c: fmpq_mat
@@ -80,23 +108,33 @@ class ExactAffine:
     dA: int = field(init=False)
     cn: np.ndarray = field(init=False)
     dc: int = field(init=False)
+    e: list = field(init=False)
     Af: np.ndarray = field(init=False)
-    cf: np.ndarray = field(init=False)
     usable: bool = field(init=False)
 
     def __post_init__(self):
         self.An, self.dA = fmpq_mat_to_int(self.A)
         self.cn, self.dc = fmpq_mat_to_int(self.c)
         m, k = self.A.nrows(), self.A.ncols()
-        self.Af = np.array([[_to_float(self.A[i, j]) for j in range(k)] for i in range(m)], dtype=np.float64)
-        self.cf = np.array([_to_float(self.c[i, 0]) for i in range(m)], dtype=np.float64).reshape(m, 1)
-        finite = bool(np.isfinite(self.Af).all() and np.isfinite(self.cf).all())
-        normal = all(v == 0 or abs(v) >= TINY for v in np.concatenate([self.Af.ravel(), self.cf.ravel()]))
-        self.usable = finite and normal and (k + 5) * U < 0.01
+        self.e = [max_exponent([self.A[i, j] for j in range(k)]) for i in range(m)]
+        self.Af = np.array([[scaled_float(self.A[i, j], self.e[i]) for j in range(k)] for i in range(m)],
+                           dtype=np.float64).reshape(m, k)
+        nz = np.array([[self.A[i, j] != 0 for j in range(k)] for i in range(m)], dtype=bool).reshape(m, k)
+        self.usable = _is_normal(self.Af, nz) and (k + 5) * U < 0.01
         self.K = 2 * gamma(k + 5) if (k + 5) * U < 0.01 else math.inf
         self.eta = 2 * (k + 5) * 2.0 ** -1074
         self.r = np.abs(self.Af).sum(axis=1).reshape(m, 1)
-        self.cabs = np.abs(self.cf)
+
+    def scaled_bias(self, dX: int, f: int) -> tuple[np.ndarray, np.ndarray]:
+        """(c̃, ok): c̃_r = fl(c_r·dX·2^(-e_r-f)), the bias in the units of Ãf·fl(Xn 2^-f) (module docstring);
+        ok_r is False when c̃_r is not normal or above 2^1000 (that row is then computed exactly)."""
+        m = self.A.nrows()
+        cf = np.array([scaled_float(self.c[i, 0] * dX, self.e[i] + f) for i in range(m)],
+                      dtype=np.float64).reshape(m, 1)
+        a = np.abs(cf)
+        nz = np.array([self.c[i, 0] != 0 for i in range(m)], dtype=bool).reshape(m, 1)
+        ok = np.isfinite(a) & (a <= 2.0 ** 1000) & (~nz | (a >= TINY))
+        return np.where(ok, cf, 0.0), ok
 
     def exact_numerators(self, Xn: np.ndarray, dX: int, rows, cols) -> tuple[list[int], int]:
         """Exact numerators of z[rows[t], cols[t]] over the common denominator dA·dX·dc (Python ints)."""
@@ -109,11 +147,19 @@ class ExactAffine:
         return out, den
 
 
-def float_columns(Xn: np.ndarray, dX: int) -> tuple[np.ndarray, bool]:
-    """x̃ = fl(fl(Xn)/fl(dX)) and whether every nonzero entry is a normal float (see the module docstring)."""
-    Xf = Xn.astype(np.float64) / float(dX)
-    ok = bool(np.isfinite(Xf).all()) and dX < 2**1000
-    return Xf, ok
+def float_columns(Xn: np.ndarray, f: int) -> tuple[np.ndarray, bool]:
+    """x̃ = fl(Xn·2^-f) (correctly rounded) and whether every entry is 0 or a normal float (module docstring).
+
+    int64 numerators (f = 0) convert with one rounding; Python-int numerators are divided by 2^f with Python's
+    correctly rounded int/int division, so no entry overflows whatever its size."""
+    if Xn.dtype != object:
+        Xf = Xn.astype(np.float64)
+        if f:
+            Xf = np.ldexp(Xf, -f)
+    else:
+        sc = 1 << f
+        Xf = np.array([int(v) / sc for v in Xn.ravel()], dtype=np.float64).reshape(Xn.shape)
+    return Xf, _is_normal(Xf, Xn != 0)
 
 
 def row_extremes(f: ExactAffine, Xn: np.ndarray, dX: int, stats: FilterStats | None = None,
@@ -135,6 +181,7 @@ def row_extremes_multi(maps: list[ExactAffine], Xn: np.ndarray, dX: int, stats: 
     evaluated exactly with integers; likewise for the min.  Memory is O(rows · chunk) whatever N is."""
     N = Xn.shape[1]
     st = FilterStats()
+    f_x = column_exponent(Xn)              # one scale for every block: candidates are compared across blocks
     kept = [([], []) for _ in maps]        # per map: (max side, min side) lists of (rows, cols, w̃, β) arrays
     exact_all = [False] * len(maps)
     for s0 in range(0, N, chunk):
@@ -142,7 +189,7 @@ def row_extremes_multi(maps: list[ExactAffine], Xn: np.ndarray, dX: int, stats: 
         n = blk.shape[1]
         st.blocks += 1
         st.max_block_cols = max(st.max_block_cols, n)
-        Xf, ok = float_columns(blk, dX) if blk.dtype != object else (None, False)
+        Xf, ok = float_columns(blk, f_x)
         mxb = max(abs(float(Xf.max())), abs(float(Xf.min()))) if ok and Xf.size else 0.0
         for i, f in enumerate(maps):
             m = f.A.nrows()
@@ -211,16 +258,15 @@ def signs(f: ExactAffine, Xn: np.ndarray, dX: int, stats: FilterStats | None = N
     m, N = f.A.nrows(), Xn.shape[1]
     out = np.zeros((m, N), dtype=np.int8)
     st = FilterStats(entries=m * N, blocks=1, max_block_cols=N)
-    Xf, ok = float_columns(Xn, dX) if Xn.dtype != object else (None, False)
+    fx = column_exponent(Xn)
+    Xf, ok = float_columns(Xn, fx)
     if ok and f.usable and N:
-        Z = f.Af @ Xf + f.cf
-        B = (f.K * f.r) * np.abs(Xf).max(axis=0) + (f.K * f.cabs + f.eta)
-        if np.isfinite(Z).all() and np.isfinite(B).all():
-            out[Z > B] = 1
-            out[Z < -B] = -1
-            undecided = np.nonzero(np.abs(Z) <= B)
-        else:
-            undecided = np.nonzero(np.ones((m, N), dtype=bool))
+        Z, B, rows_ok = _scaled_values(f, Xf, dX, fx)
+        good = rows_ok & np.isfinite(Z) & np.isfinite(B)
+        pos, neg = good & (Z > B), good & (Z < -B)
+        out[pos] = 1
+        out[neg] = -1
+        undecided = np.nonzero(~(pos | neg))
     else:
         undecided = np.nonzero(np.ones((m, N), dtype=bool))
     rows, cols = undecided
@@ -233,9 +279,21 @@ def signs(f: ExactAffine, Xn: np.ndarray, dX: int, stats: FilterStats | None = N
     return out
 
 
-def float_bound(f: ExactAffine, Xn: np.ndarray, dX: int) -> tuple[np.ndarray, np.ndarray]:
-    """(z̃, B) for the property test: the exact value lies in [z̃ − B, z̃ + B] entrywise."""
-    Xf, _ = float_columns(Xn, dX)
-    Z = f.Af @ Xf + f.cf
-    B = (f.K * f.r) * np.abs(Xf).max(axis=0) + (f.K * f.cabs + f.eta)
-    return Z, B
+def _scaled_values(f: ExactAffine, Xf: np.ndarray, dX: int, fx: int):
+    """(z̃, B, rows_ok): z̃ = fl(Ãf x̃ + c̃) ≈ s_r z_rp with s_r = dX·2^(-e_r-fx) > 0 and |z̃ − s_r z_rp| ≤ B
+    on the rows with rows_ok (module docstring)."""
+    cf, rows_ok = f.scaled_bias(dX, fx)
+    Z = f.Af @ Xf + cf
+    B = (f.K * f.r) * np.abs(Xf).max(axis=0) + (f.K * np.abs(cf) + f.eta)
+    return Z, B, np.broadcast_to(rows_ok, Z.shape)
+
+
+def float_bound(f: ExactAffine, Xn: np.ndarray, dX: int) -> tuple[np.ndarray, np.ndarray, list]:
+    """(z̃, B, s) for the property test: s_r·z_rp lies in [z̃ − B, z̃ + B] entrywise, with s_r > 0 the exact
+    rational row scale (fmpq); rows whose bias is out of float range get B = inf."""
+    fx = column_exponent(Xn)
+    Xf, _ = float_columns(Xn, fx)
+    Z, B, ok = _scaled_values(f, Xf, dX, fx)
+    B = np.where(ok, B, np.inf)
+    s = [fmpq(dX, 1 << (e + fx)) if e + fx >= 0 else fmpq(dX << -(e + fx)) for e in f.e]
+    return Z, B, s

@@ -85,7 +85,7 @@ class IntMat:
         flat = self.num.reshape(-1)
         if flat.size:
             if flat.dtype == object:
-                g = math.gcd(g, *[int(v) for v in flat]) if g != 1 else 1
+                g = _gcd_upto_one(g, flat)
             else:
                 g = math.gcd(g, int(np.gcd.reduce(flat)))
         if g <= 1:
@@ -107,6 +107,15 @@ class IntMat:
         block = _to_object(self.num[:, cols])
         # num / den == p / q  <=>  num * q == p * den  (integers)
         return all(bool(np.all(block[r] * int(q.q) == int(q.p) * self.den)) for r, q in enumerate(col))
+
+
+def _gcd_upto_one(g: int, flat: np.ndarray) -> int:
+    """gcd(g, entries), stopping as soon as it is 1 (big Python ints: most reductions end after a few entries)."""
+    for v in flat:
+        if g == 1:
+            break
+        g = math.gcd(g, int(v))
+    return g
 
 
 def _fits_int64(max_w: int, max_x: int, k: int, extra: int) -> bool:

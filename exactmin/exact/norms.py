@@ -1,6 +1,7 @@
 """Certified operator-norm (spectral norm) bounds for rational matrices.
 
-Floats and mpmath are used only to *propose* candidates; every returned bound is certified exactly:
+Floats and mpmath are used only to *propose* candidates (floats of W·2^-e, exponent-aware, so any magnitude
+works); every returned bound is certified exactly:
 upper bounds omega by an exact PSD test of omega^2 I - W^T W, lower bounds by an exact Rayleigh
 quotient |W v|^2 / |v|^2 of a rational vector v.
 """
@@ -15,6 +16,7 @@ from flint import fmpq, fmpq_mat
 
 from exactmin.exact import linalg
 from exactmin.exact.enclosure import Enclosure, sqrt_enclosure
+from exactmin.exact.fexp import max_exponent, scaled_float
 from exactmin.exact.linalg import as_fmpq, identity
 
 __all__ = ["is_psd", "certify_opnorm_upper", "opnorm_upper", "opnorm_enclosure", "gram"]
@@ -111,6 +113,11 @@ def _round_up(x: float, sig_bits: int = 30) -> fmpq:
     return fmpq(int((num / (1 << -scale)).ceil()) << -scale)
 
 
+def _pow2(e: int) -> fmpq:
+    """2^e exactly, for any integer e."""
+    return fmpq(1 << e) if e >= 0 else fmpq(1, 1 << -e)
+
+
 def _frobenius_upper(W: fmpq_mat) -> fmpq:
     f2 = sum((x * x for x in W.entries()), fmpq(0))
     return sqrt_enclosure(f2, 32).hi
@@ -130,13 +137,15 @@ def opnorm_upper(W, tol=fmpq(1, 1000)) -> fmpq:
     if W.nrows() == 0 or W.ncols() == 0 or all(x == 0 for x in W.entries()):
         return fmpq(0)
     frob = _frobenius_upper(W)
+    # the float SVD of W·2^-e (exponent-aware, issue 14: entries of 10^±400 neither overflow nor vanish)
+    e = max_exponent(W.entries())
+    Wf = np.array([[scaled_float(x, e) for x in r] for r in linalg.rows(W)], dtype=float)
     try:
-        Wf = np.array([[float(x) for x in r] for r in linalg.rows(W)], dtype=float)
-        est = float(np.linalg.norm(Wf, 2)) if np.all(np.isfinite(Wf)) else math.inf
-    except (OverflowError, np.linalg.LinAlgError):
+        est = float(np.linalg.norm(Wf, 2))
+    except np.linalg.LinAlgError:
         est = math.inf
-    # a float estimate that overflowed or underflowed gives no candidate: use the Frobenius bound
-    omega = _round_up(est) * (1 + tol) if math.isfinite(est) and est > 0 else frob
+    # an estimate that is not a positive finite float gives no candidate: use the Frobenius bound
+    omega = _round_up(est) * _pow2(e) * (1 + tol) if math.isfinite(est) and est > 0 else frob
     step = tol
     while 0 < omega < frob:
         if certify_opnorm_upper(W, omega):

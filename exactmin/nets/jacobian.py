@@ -24,13 +24,13 @@ is constant there.
 """
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import dataclass
 
 from flint import fmpq, fmpq_mat
 
 from ..exact.enclosure import sqrt_enclosure
+from ..exact.fexp import ilog2
 from ..exact.linalg import checked_rank
 from ..exact.norms import opnorm_upper
 from .network import Network
@@ -338,8 +338,8 @@ def pattern_radius(net: Network, ev: Evaluation, slack: fmpq | None = None) -> R
     if lo == 0:
         return None
     r = lo * slack
-    # round down to 12 significant bits
-    e = 12 - math.floor(math.log2(float(r)))
+    # round down to 12 significant bits (⌊log₂ r⌋ exactly: r may be 10^-400, far below the float range)
+    e = 12 - ilog2(r)
     r = fmpq(int((r * 2 ** e).floor()), 2 ** e) if e >= 0 else r
     if r <= 0 or not radius_valid(r, omegas, A, margins):
         return None

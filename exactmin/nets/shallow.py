@@ -24,6 +24,7 @@ from flint import fmpq, fmpq_mat
 
 from ..data.instance import Instance
 from ..data.stats import data_matrix, deviations
+from ..exact.fexp import ilog2, ldexp_q, max_exponent, scaled_float
 from ..exact.intmat import IntMat, affine
 from ..exact.linalg import checked_inv, identity, nullspace, trace
 from ..exact.norms import is_psd
@@ -213,41 +214,54 @@ def network_cost(inst: Instance, net: Network) -> fmpq:
 
 # ------------------------------------------------------------------------------------------------ eigenvalue bounds
 
-def _float_eigs(S: fmpq_mat) -> np.ndarray:
-    A = np.array([[float(S[i, j]) for j in range(S.ncols())] for i in range(S.nrows())], dtype=float)
-    return np.linalg.eigvalsh(A)
+def _float_eigs(S: fmpq_mat) -> tuple[np.ndarray, int]:
+    """(λ̃, e): float eigenvalues of S·2^-e (a proposal only), e from the largest entry so that no entry
+    overflows whatever the magnitude of S (issue 14); the eigenvalues of S are about λ̃·2^e."""
+    n = S.nrows()
+    ents = [S[i, j] for i in range(n) for j in range(S.ncols())]
+    e = max_exponent(ents)
+    A = np.array([scaled_float(q, e) for q in ents], dtype=float).reshape(n, S.ncols())
+    return np.linalg.eigvalsh(A), e
 
 
-def _dyadic(x: float, up: bool, bits: int = 24) -> fmpq:
+def _dyadic(x: fmpq, up: bool, bits: int = 24) -> fmpq:
     """x rounded up (or down) to a dyadic rational with ``bits`` significant bits; 0 for x <= 0."""
     if x <= 0:
         return fmpq(0)
-    e = math.frexp(x)[1]
-    scale = bits - e
-    num = fmpq(*x.as_integer_ratio())
+    scale = bits - (ilog2(x) + 1)
     if scale >= 0:
-        v = num * (1 << scale)
+        v = x * (1 << scale)
         return fmpq(int(v.ceil() if up else v.floor()), 1 << scale)
-    v = num / (1 << -scale)
+    v = x / (1 << -scale)
     return fmpq(int(v.ceil() if up else v.floor()) << -scale)
 
 
+def _estimate(S: fmpq_mat, pick) -> tuple[fmpq, int]:
+    """(exact rational value of the proposed eigenvalue pick(λ̃)·2^e, e)."""
+    ev, e = _float_eigs(S)
+    return ldexp_q(float(pick(ev)), e), e
+
+
 def lambda_max_upper(S: fmpq_mat) -> fmpq:
-    """A rational λ̄ ≥ λ_max(S) (S symmetric), certified by λ̄ I − S PSD; float eigenvalues only propose."""
+    """A rational λ̄ ≥ λ_max(S) (S symmetric), certified by λ̄ I − S PSD; float eigenvalues only propose.
+
+    The proposal comes from S·2^-e (exponent-aware, no overflow for any magnitude); the search then grows
+    multiplicatively, starting no lower than 2^(e−60), so it is scale-covariant: S·4^k gets λ̄·4^k."""
     n = S.nrows()
     if n == 0:
         return fmpq(0)
-    est = float(max(_float_eigs(S)))
+    est, e = _estimate(S, max)
     for k in (10, 1000, 10**6):          # a simple rational first: exact when lambda_max is one (e.g. 1, 1/10)
-        cand = fmpq(*Fraction(est).limit_denominator(k).as_integer_ratio())
+        cand = fmpq(*Fraction(int(est.p), int(est.q)).limit_denominator(k).as_integer_ratio())
         if cand >= 0 and is_psd(cand * identity(n) - S)[0]:
             return cand
-    lam = _dyadic(max(est, 0.0), up=True)
+    floor = ldexp_q(1.0, e - 60)         # relative to the largest entry: a float-noise level, never 0
+    lam = max(_dyadic(est, up=True), floor)
     step = fmpq(1, 2**20)
     for _ in range(200):
         if is_psd(lam * identity(n) - S)[0]:
             return lam
-        lam = lam * (1 + step) + step
+        lam = lam * (1 + step)
         step *= 2
     tr = trace(S)   # λ_max ≤ Tr S for PSD S; as a last resort (never expected)
     if is_psd(tr * identity(n) - S)[0]:
@@ -256,9 +270,13 @@ def lambda_max_upper(S: fmpq_mat) -> fmpq:
 
 
 def lambda_min_lower(S: fmpq_mat) -> fmpq:
-    """A rational ℓ ≥ 0 with S − ℓ I PSD (so ℓ ≤ λ_min(S)); 0 when S is singular or not certified."""
+    """A rational ℓ ≥ 0 with S − ℓ I PSD (so ℓ ≤ λ_min(S)); 0 when S is singular or not certified.
+
+    Exponent-aware like :func:`lambda_max_upper`: a λ_min of 10^-400 is proposed (and certified) as such."""
     n = S.nrows()
-    est = float(min(_float_eigs(S)))
+    if n == 0:
+        return fmpq(0)
+    est, _ = _estimate(S, min)
     lam = _dyadic(est, up=False)
     step = fmpq(1, 2**20)
     for _ in range(60):

@@ -1,7 +1,7 @@
 """deep.hypotheses — (2.12), (2.14), (2.51)/(2.52), X_0^red and Y invertible, Q < N (arXiv:2309.10639).
 
 Expectations: the three clustered bundled instances meet every hypothesis; the two negative instances fail
-exactly the hypothesis they were built to violate.  Run alone: ``python proofs/prove_deep_hypotheses.py``.
+exactly the hypothesis they were built to violate.  Run alone: ``python -m exactmin.proofs.prove_deep_hypotheses``.
 """
 from exactmin.prove import Case, assert_cases, main
 

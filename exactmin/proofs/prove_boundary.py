@@ -39,7 +39,7 @@ X_0^red nearly singular and singular (shallow paper, hypothesis rank X_0^red = Q
   Every shallow claim gives its normal verdict (no float breakdown: everything is exact).
 * ``boundary_singular``: the same with class-2 mean (2, 0): X_0^red has rank 1, every shallow claim and the
   X0red-invertible reading of deep.hypotheses are hypotheses-fail.
-Run alone: ``python proofs/prove_boundary.py``.
+Run alone: ``python -m exactmin.proofs.prove_boundary``.
 """
 from exactmin.prove import Case, assert_cases, main
 
