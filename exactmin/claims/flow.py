@@ -50,6 +50,9 @@ EXP_RATE_FIELDS = BALL_FIELDS + ("exp_lower",)
 STOPPING_FIELDS = BALL_FIELDS + ("Sigma0",)
 
 
+_STARTS: dict = {}   # (instance hash, kappa, widths, seed) -> constructed start: every claim uses the same θ_0
+
+
 def _setup(inst, seed, widths, theta, kappa, start="auto"):
     """(data, κ, dims, θ_0, how θ_0 was obtained)."""
     data = J.flow_data(inst)
@@ -67,7 +70,8 @@ def _setup(inst, seed, widths, theta, kappa, start="auto"):
             raise InputError(f"theta entries must have at most {MAX_THETA_CHARS} characters")
         return data, kap, dims, J.parse_theta(theta, J.n_params(dims)), "given by the option theta"
     if st == "auto":
-        got = S.construct(data, kap, widths, seed)
+        key = (inst.sha256, str(kap), str(widths).strip(), seed)
+        got = _STARTS.get(key) or _STARTS.setdefault(key, S.construct(data, kap, widths, seed))
         if got.theta is not None:
             return data, kap, got.dims, got.theta, got.note
         note = f"random network from seed {seed} (no constructed start: {got.note})"
@@ -265,7 +269,10 @@ def check_exp_rate(inst, seed=0, widths="", theta="", kappa="1/N", start="auto",
     _params(cert, seed, widths, theta, kappa, kap, start, note, s_max="" if send is None else str(send))
     names = ("region", "rank", "rate")
     ev = _hyp_fail_point(cert, data, dims, th, names)
-    if ev is None or _too_large(cert, data, dims, th, names):
+    if ev is None:
+        return cert
+    cert.set_value("kappa", kap), cert.set_value("cost_0", J.cost(ev, data, kap))
+    if _too_large(cert, data, dims, th, names):
         return cert
     net = J.unflatten(th, dims)
     el = B.exp_neg_lower(kap * send) if send is not None else None
@@ -293,11 +300,13 @@ def check_exp_rate(inst, seed=0, widths="", theta="", kappa="1/N", start="auto",
 # ---------------------------------------------------------------------------------------------------------
 
 def _T_enclosure(c0, e, kap):
-    """Dyadic [lo, hi] ∋ ln(C(0)/ε)/(2κ), relative width about 2^-64 (arb, outward rounded)."""
+    """Dyadic [lo, hi] ∋ T = ln(C(0)/ε)/(2κ) (arb, outward rounded), widened by T 2^-70 on each side so that the
+    kernel's fixed-point exponential decides both ends."""
     bits = 128 + max(int(c0.p).bit_length(), int(c0.q).bit_length(), int(e.p).bit_length(), int(e.q).bit_length())
     with working_precision(bits):
         T = from_arb((arb(c0) / arb(e)).log() / (2 * arb(kap)))
-    return B.dyadic_down(T.lo, 80), B.dyadic_up(T.hi, 80)
+    pad = T.lo / fmpq(2) ** 70
+    return B.dyadic_down(T.lo - pad, 80), B.dyadic_up(T.hi + pad, 80)
 
 
 def _plain_estimate(th, dims, data, kap, e, T_hi) -> str:
@@ -359,11 +368,13 @@ def check_stopping_time(inst, seed=0, widths="", theta="", kappa="1/N", start="a
             cert.add_reading(n, HYPOTHESES_FAIL, f"C(0) = {c0} <= eps = {e}")
         cert.witness = {"dims": dims, "theta": vec_json(th)}
         return cert
+    Tlo, Thi = _T_enclosure(c0, e, kap)
+    cert.set_value("kappa", kap), cert.set_value("eps", e), cert.set_value("cost_0", c0)
+    cert.set_enclosure("T_eps", Tlo, Thi)
     if _too_large(cert, data, dims, th, names):
         return cert
     net = J.unflatten(th, dims)
     ball = _ball_at(ev, net, data, kap, plain=True)
-    Tlo, Thi = _T_enclosure(c0, e, kap)
     reason = _adapted_reason(ball, "for all s >= 0")
     ok = ball.adapted_ok
     cert.add_reading("orbit", PROVED if ok else UNDECIDED, reason)
@@ -383,8 +394,7 @@ def check_stopping_time(inst, seed=0, widths="", theta="", kappa="1/N", start="a
         cert.add_reading("plain-flow", UNDECIDED, f"the plain orbit is not certified ({why}); "
                                                   + _plain_estimate(th, dims, data, kap, e, Thi))
     _ball_values(cert, ball, kap, c0)
-    cert.set_value("eps", e), cert.set_value("Sigma_0", ball.Sigma0), cert.set_value("Sigma_upper", ball.Sigma)
-    cert.set_enclosure("T_eps", Tlo, Thi)
+    cert.set_value("Sigma_0", ball.Sigma0), cert.set_value("Sigma_upper", ball.Sigma)
     cert.witness = _ball_witness(dims, th, ball, Sigma0=str(ball.Sigma0))
     return cert
 

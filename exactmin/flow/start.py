@@ -27,7 +27,7 @@ from ..nets.network import Network
 from . import ball as B
 
 GRID = 2 ** 24          # θ_0 is rounded to this dyadic grid (short witness numbers)
-ATTEMPTS = 4            # hidden layers tried (seeds seed*1000 + i)
+ATTEMPTS = 6            # hidden layers tried (seeds seed*1000 + i)
 K_RANGE = range(2, 34)  # t = 2^-k
 
 
@@ -112,20 +112,39 @@ def construct(data: J.FlowData, kappa: fmpq, widths: str = "", seed: int = 0) ->
     if B.work(dims, data.N) > B.WORK_LIMIT:
         return Start(None, dims, f"N K^2 = {B.work(dims, data.N)} exceeds the ball certificate's work limit "
                                  f"{B.WORK_LIMIT}")
+    best = None
     for att in range(ATTEMPTS):
         rng = random.Random(int(seed) * 1000 + att)
         net = _interpolating_net(data, dims, rng)
         if net is None:
             continue
         star = J.flatten(net)
-        u = [fmpq(rng.randint(-8, 8), 8) for _ in star]
-        lo_k = None
-        for k in K_RANGE:
-            th = [_round(a + b / fmpq(2) ** k) for a, b in zip(star, u)]
-            if _closes(th, dims, data, kappa) is not None:
-                lo_k = k
-                break
-        if lo_k is not None:
-            return Start(th, dims, f"constructed (seed {seed}, attempt {att}): theta_* interpolates the data "
-                                   f"exactly, theta_0 = theta_* + 2^-{lo_k} u rounded to 2^-24")
-    return Start(None, dims, f"no interpolating start found in {ATTEMPTS} attempts")
+        score = _score(star, dims, data, kappa)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, att, star, [fmpq(rng.randint(-8, 8), 8) for _ in star])
+    if best is None:
+        return Start(None, dims, f"no interpolating start found in {ATTEMPTS} attempts")
+    _, att, star, u = best
+    for k in K_RANGE:
+        if _closes(_shift(star, u, fmpq(1, 2 ** k)), dims, data, kappa) is not None:
+            # the largest step t in (2^-k, 2^-(k-1)) on a grid of 1/8 at which the ball still closes
+            t = next(t for t in (fmpq(16 - j, 8 * 2 ** k) for j in range(1, 9))
+                     if _closes(_shift(star, u, t), dims, data, kappa) is not None)
+            return Start(_shift(star, u, t), dims,
+                         f"constructed (seed {seed}, attempt {att}): theta_* interpolates the data exactly, "
+                         f"theta_0 = theta_* + {t} u rounded to 2^-24")
+    return Start(None, dims, "the ball argument did not close near the interpolating point")
+
+
+def _shift(star, u, t):
+    return [_round(a + t * b) for a, b in zip(star, u)]
+
+
+def _score(star, dims, data, kappa):
+    """R σ²/Σ of the plain ball at the interpolating point θ_* (the largest |r(0)| the ball argument allows)."""
+    net = J.unflatten(star, dims)
+    ev = J.evaluate(net, data)
+    if not ev.strict or J.jacobian_rank(ev) != data.Q * data.N:
+        return None
+    b = B.certify_ball(net, ev, fmpq(0), kappa, plain=True)
+    return b.R * b.sigma ** 2 / b.Sigma if b.sigma > 0 else None
