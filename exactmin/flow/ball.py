@@ -46,7 +46,7 @@ from ..exact.norms import is_psd, opnorm_upper
 from ..nets import jacobian as J
 
 ROOT_BITS = 64          # resolution of the square-root upper bounds (as in the kernel)
-WORK_LIMIT = 4_000_000  # N K^2: the kernel differentiates forward along every parameter; beyond this, no ball
+WORK_LIMIT = 200_000    # N K^2: the kernel differentiates forward along every parameter; beyond this, no ball
 
 
 def sqrt_up(x: fmpq) -> fmpq:

@@ -124,8 +124,15 @@ def construct(data: J.FlowData, kappa: fmpq, widths: str = "", seed: int = 0) ->
             best = (score, att, star, [fmpq(rng.randint(-8, 8), 8) for _ in star])
     if best is None:
         return Start(None, dims, f"no interpolating start found in {ATTEMPTS} attempts")
-    _, att, star, u = best
-    for k in K_RANGE:
+    score, att, star, u = best
+    # |r(θ_* + t u)| ≈ t |D_* u|: start the search near the largest t the ball allows (score ≥ that |r(0)|)
+    ev = J.evaluate(J.unflatten(star, dims), data)
+    Du2 = sum((sum((ev.D[i, k] * u[k] for k in range(len(u))), fmpq(0)) ** 2 for i in range(ev.D.nrows())), fmpq(0))
+    k0 = 2
+    if Du2 > 0 and score > 0:
+        ratio = Du2 / (score * score)                      # ≈ (1/t_max)^2
+        k0 = max(2, (int(ratio.p).bit_length() - int(ratio.q).bit_length()) // 2 - 1)
+    for k in range(k0, k0 + 8):
         if _closes(_shift(star, u, fmpq(1, 2 ** k)), dims, data, kappa) is not None:
             # the largest step t in (2^-k, 2^-(k-1)) on a grid of 1/8 at which the ball still closes
             t = next(t for t in (fmpq(16 - j, 8 * 2 ** k) for j in range(1, 9))
