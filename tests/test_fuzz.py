@@ -256,28 +256,22 @@ def test_equilibria_full_rank_witness_has_exactly_dims_and_theta():
         assert not kernel.verify(bad, path)[0]
 
 
-def test_orbit_negative_radius_and_stray_omegas_are_rejected():
-    """A negative radius (or operator-norm bounds at a checkpoint without a radius) was accepted whenever the
-    region reading did not need that checkpoint's ball (here: region is hypotheses-fail)."""
+def test_ball_negative_radius_and_extra_witness_fields_are_rejected():
+    """flow.exp-rate / flow.stopping-time carry a ball witness (no orbit): a negative radius, or any field beyond
+    the kernel's list (e.g. an orbit's checkpoints), is rejected."""
     doc, path = _cert("flow.exp-rate", "flow_n3", seed=5, widths="3")
-    assert doc["readings"]["region"]["verdict"] == "hypotheses-fail" and kernel.verify(copy.deepcopy(doc), path)[0]
-    radii = doc["witness"]["radii"]
-    k = next(i for i in range(1, len(radii)) if radii[i] != "0")
+    assert kernel.verify(copy.deepcopy(doc), path)[0]
     bad = copy.deepcopy(doc)
-    bad["witness"]["radii"][k] = "-" + radii[k]
+    bad["witness"]["radius"] = "-" + bad["witness"]["radius"]
     assert not kernel.verify(bad, path)[0]
-    z = next((i for i in range(1, len(radii)) if radii[i] == "0"), None)
-    if z is not None:
+    for extra in ("thetas", "omegas", "delta"):
         bad = copy.deepcopy(doc)
-        bad["witness"]["omegas"][z] = ["1"]
+        bad["witness"][extra] = []
         assert not kernel.verify(bad, path)[0]
-
-
-def test_stopping_time_plain_witness_has_exact_keys():
-    doc, path = _cert("flow.stopping-time", "flow_o1", theta="1,1/2,1/3,1/4,1/2,-1/3,1/5")
-    assert doc["witness"]["plain"] is not None and kernel.verify(copy.deepcopy(doc), path)[0]
+    doc, path = _cert("flow.stopping-time", "flow_o1")
+    assert kernel.verify(copy.deepcopy(doc), path)[0]
     bad = copy.deepcopy(doc)
-    bad["witness"]["plain"]["extra"] = "1"
+    bad["witness"]["plain"] = {"T": "1"}
     assert not kernel.verify(bad, path)[0]
 
 
@@ -350,13 +344,6 @@ def test_rule_thm25_lambda_and_flow_orbit():
         assert kernel.verify(copy.deepcopy(mut), path)[0] is got        # kernel and rule agree
         seen.add(got)
     assert seen == {True, False}
-    doc, path = _cert("flow.exp-rate", "flow_n3", seed=5, widths="3")
-    th = doc["witness"]["thetas"][3]
-    mut = _moved(doc, ("witness", "thetas", 3, 0), str(Fraction(th[0]) + Fraction(1, 10**40)))
-    if kernel.verify(copy.deepcopy(mut), path)[0]:
-        assert mc.benign_rule("flow.exp-rate", doc, mut, path, {"seed": 5, "widths": "3"}) is not None
-    neg = _moved(doc, ("witness", "thetas", 3, 0), str(Fraction(th[0]) + 1000))   # far away: pattern or rank moves
-    assert not (kernel.verify(copy.deepcopy(neg), path)[0] and mc.benign_rule("flow.exp-rate", doc, neg, path) is None)
 
 
 def test_rule_split_targets_and_tube_radius():
@@ -366,9 +353,3 @@ def test_rule_split_targets_and_tube_radius():
     mut = _moved(doc, ("witness", "Y_random", 0), str(Fraction(ys[0]) + 1))
     assert not kernel.verify(copy.deepcopy(mut), None)[0]      # loss_random moves: the kernel re-derives it
     assert mc._rerun_sym_split_targets("sym.split", doc, mut, None, {}) is False
-    doc, path = _cert("flow.stopping-time", "flow_o1", theta="1,1/2,1/3,1/4,1/2,-1/3,1/5")
-    d = Fraction(doc["witness"]["delta"])
-    out = _moved(doc, ("witness", "delta"), str(d * (1 + Fraction(1, 10**12))))
-    if kernel.verify(copy.deepcopy(out), path)[0]:
-        assert mc.benign_rule("flow.stopping-time", doc, out, path) == "orbit-rederived"
-    assert mc._recheck_flow_orbit("flow.stopping-time", doc, _moved(doc, ("witness", "delta"), str(d / 2)), path) is False

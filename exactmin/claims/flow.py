@@ -1,48 +1,89 @@
 """Claims of the adapted gradient flow, arXiv:2311.15487 (ids ``flow.*`` in ../shared/CLAIMS.md).
 
+The full text of arXiv:2311.15487 could not be obtained; the statements checked here are the reconstruction of
+../shared/papers/gradient_papers.md (Sections 1.2-1.5) of what the abstract states, see docs/claims/flow.md.
+
 Cost normalisation: C = (κ/2) Σ_i |x_i − y_{ω(i)}|² with the option ``kappa`` (default "1/N", Chen's convention);
-every certificate records it in ``parameters``.  The network θ is built from the options (``theta`` explicit, or
-a random rational network from ``seed`` and ``widths``) and recorded in the witness.
+every certificate records it in ``parameters``.  The start θ_0 is built from the options: ``theta`` explicit; else
+``start=auto`` (default) constructs a rational point near an exact zero-loss point (:mod:`exactmin.flow.start`),
+``start=random`` a random rational network from ``seed``.  Every flow claim uses the same θ_0 for the same options.
+
+``flow.exp-rate`` and ``flow.stopping-time`` certify the WHOLE orbit with one ball and no integration
+(:mod:`exactmin.flow.ball`): region, rank QN and the identity C(s) = e^{−2κs} C(0) hold along the orbit once
+|r(0)| ≤ R σ is checked exactly; otherwise the readings are ``undecided`` with the failing inequality.
 """
 from __future__ import annotations
 
+import math
 import random
 
-import flint
 from flint import arb, fmpq
 
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, UNDECIDED
 from ..errors import InputError
 from ..exact.enclosure import from_arb, working_precision
 from ..exact.numbers import to_fmpq
+from ..flow import ball as B
 from ..flow import equilibria as eq
-from ..flow.orbit import STEP_GRID, adapted_orbit, plain_flow
+from ..flow import start as S
 from ..nets import jacobian as J
 from .base import claim
 from .common import new_certificate, vec_json
 
 PAPER = "flow"
 NORMALISATION = "C = (kappa/2) sum_i |x_i - y_omega(i)|^2"
-NET_OPTIONS = (("seed", 0, "seed of the random rational network (used when theta is empty)"),
-               ("widths", "", "hidden widths, e.g. '3' or '3,2' (default: one layer, just wide enough for K - width >= QN)"),
+MAX_THETA_CHARS = 600      # one entry of theta (the kernel refuses longer witness numbers)
+MAX_HORIZON = 10 ** 4      # kappa * s_max
+NET_OPTIONS = (("start", "auto", "theta_0 when theta is empty: 'auto' (near an exact zero-loss point, certified "
+                                 "by construction) or 'random' (random rational network from seed)"),
+               ("seed", 0, "seed of the start construction or of the random network"),
+               ("widths", "", "hidden widths, e.g. '3' or '3,2' (default: one layer of width max(N - 1, the "
+                              "smallest w with K - w >= QN))"),
                ("theta", "", "explicit parameters p/q, comma-separated, layer by layer (W row-major, then b)"),
                ("kappa", "1/N", "cost normalisation kappa in C = (kappa/2)|x - y|^2: '1/N' or a rational"))
 
+# witness fields (one list, shared with the kernel exactmin/certify/kernel/flow.py)
+POINT_FIELDS = ("dims", "theta")
+RANK_FIELDS = ("dims", "theta", "omegas")
+BALL_FIELDS = ("dims", "theta", "radius", "norms", "sigma0", "deviation")
+EXP_RATE_FIELDS = BALL_FIELDS + ("exp_lower",)
+STOPPING_FIELDS = BALL_FIELDS + ("Sigma0",)
 
-def _setup(inst, seed, widths, theta, kappa):
+
+_STARTS: dict = {}   # (instance hash, kappa, widths, seed) -> constructed start: every claim uses the same θ_0
+
+
+def _setup(inst, seed, widths, theta, kappa, start="auto"):
+    """(data, κ, dims, θ_0, how θ_0 was obtained)."""
     data = J.flow_data(inst)
     kap = J.parse_kappa(kappa, data.N)
-    dims = [data.M] + J.parse_widths(widths, data) + [data.Q]
-    K = J.n_params(dims)
-    th = J.parse_theta(theta, K)
-    if th is None:
-        th = J.flatten(J.random_net(random.Random(int(seed)), dims))
-    return data, kap, dims, th
+    try:
+        seed = int(seed)
+    except (TypeError, ValueError):
+        raise InputError(f"option seed must be an integer, got {seed!r}") from None
+    st = str(start).strip().lower()
+    if st not in ("auto", "random"):
+        raise InputError(f"option start must be 'auto' or 'random', got {start!r}")
+    dims = S.default_dims(data, widths)
+    if str(theta).strip():
+        if any(len(t.strip()) > MAX_THETA_CHARS for t in str(theta).split(",")):
+            raise InputError(f"theta entries must have at most {MAX_THETA_CHARS} characters")
+        return data, kap, dims, J.parse_theta(theta, J.n_params(dims)), "given by the option theta"
+    if st == "auto":
+        key = (inst.sha256, str(kap), str(widths).strip(), seed)
+        got = _STARTS.get(key) or _STARTS.setdefault(key, S.construct(data, kap, widths, seed))
+        if got.theta is not None:
+            return data, kap, got.dims, got.theta, got.note
+        note = f"random network from seed {seed} (no constructed start: {got.note})"
+    else:
+        note = f"random network from seed {seed}"
+    return data, kap, dims, J.flatten(J.random_net(random.Random(seed), dims)), note
 
 
-def _params(cert, seed, widths, theta, kappa, kap, **extra):
-    cert.parameters = {"seed": seed, "widths": str(widths), "theta": str(theta), "kappa": str(kappa),
-                       "kappa_value": str(kap), "normalisation": NORMALISATION, **extra}
+def _params(cert, seed, widths, theta, kappa, kap, start, note, **extra):
+    cert.parameters = {"start": str(start), "seed": seed, "widths": str(widths), "theta": str(theta),
+                       "kappa": str(kappa), "kappa_value": str(kap), "normalisation": NORMALISATION,
+                       "start_note": note, **extra}
 
 
 def _rat(name, v, positive=True):
@@ -55,8 +96,18 @@ def _rat(name, v, positive=True):
     return q
 
 
-def _point_witness(dims, th, omegas=()):
-    return {"dims": dims, "theta": vec_json(th), "omegas": vec_json(omegas)}
+def _f(q) -> str:
+    """A rational for a reason string (never used in a decision)."""
+    try:
+        return f"{int(q.p) / int(q.q):.4g}"
+    except OverflowError:
+        return str(q)[:40]
+
+
+def start_theta(inst, seed=0, widths="", theta="", kappa="1/N", start="auto", **_):
+    """θ_0 and dims every flow claim uses for these options (the report and the plot use the same)."""
+    _, _, dims, th, note = _setup(inst, seed, widths, theta, kappa, start)
+    return dims, th, note
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -79,10 +130,10 @@ def _point_witness(dims, th, omegas=()):
                ("cost_0", "C(theta), exact"), ("kappa", "the normalisation kappa"),
                ("grad_norm_squared", "|grad_theta C|^2 = |kappa D^T (x - y)|^2, exact")),
        options=NET_OPTIONS)
-def check_rank_condition(inst, seed=0, widths="", theta="", kappa="1/N", **_):
+def check_rank_condition(inst, seed=0, widths="", theta="", kappa="1/N", start="auto", **_):
     cert = new_certificate("flow.rank-condition", inst)
-    data, kap, dims, th = _setup(inst, seed, widths, theta, kappa)
-    _params(cert, seed, widths, theta, kappa, kap)
+    data, kap, dims, th, note = _setup(inst, seed, widths, theta, kappa, start)
+    _params(cert, seed, widths, theta, kappa, kap, start, note)
     net = J.unflatten(th, dims)
     ev = J.evaluate(net, data)
     K, QN, hid = J.n_params(dims), data.Q * data.N, sum(dims[1:-1])
@@ -92,12 +143,15 @@ def check_rank_condition(inst, seed=0, widths="", theta="", kappa="1/N", **_):
     over = K - hid >= QN
     cert.add_reading("overparametrized", PROVED if over else HYPOTHESES_FAIL,
                      f"K - hidden = {K - hid} {'>=' if over else '<'} QN = {QN}")
+    rad = J.pattern_radius(net, ev) if ev.strict else None
+    # one witness field list whatever the outcome: omegas is [] when theta is not strict (kernel reads it always)
+    cert.witness = {"dims": dims, "theta": vec_json(th), "omegas": vec_json(rad.omegas if rad is not None else ())}
     if not ev.strict:
         cert.add_reading("interior", HYPOTHESES_FAIL, "a hidden pre-activation is 0: D is undefined at theta")
         cert.add_reading("full-rank", HYPOTHESES_FAIL, "D undefined at theta")
-        cert.witness = _point_witness(dims, th)
         return cert
-    rad = J.pattern_radius(net, ev)
+    if rad is None:
+        raise InputError("theta has no hidden layer or no certifiable pattern radius")
     rk = J.jacobian_rank(ev)
     g = J.gradient(ev, data, kap)
     cert.add_reading("interior", PROVED, f"every hidden pre-activation is nonzero (min |z| = {ev.min_margin}); "
@@ -107,240 +161,241 @@ def check_rank_condition(inst, seed=0, widths="", theta="", kappa="1/N", **_):
     cert.set_value("min_abs_preactivation", ev.min_margin)
     cert.set_value("pattern_radius", rad.radius)
     cert.set_value("grad_norm_squared", sum((x * x for x in g), fmpq(0)))
-    cert.witness = _point_witness(dims, th, rad.omegas)
     return cert
 
 
 # ---------------------------------------------------------------------------------------------------------
-# the adapted orbit (shared by exp-rate and stopping-time)
+# the certified ball (shared by exp-rate and stopping-time)
 # ---------------------------------------------------------------------------------------------------------
 
-def _orbit_readings(orb):
-    """(region verdict, reason), (rank verdict, reason): the rules the kernel re-derives."""
-    cps = orb.checkpoints
-    p0 = cps[0].pattern
-    bad_pattern = next((c for c in cps if c.strict and c.pattern != p0), None)
-    bad_rank = next((c for c in cps if c.rank is not None and c.rank != orb.QN), None)
-    if bad_pattern is not None:
-        region = (HYPOTHESES_FAIL, f"the activation pattern at checkpoint s = {bad_pattern.s} differs from theta_0's")
-    elif orb.region_ok():
-        region = (PROVED, (f"{len(cps)} checkpoints strictly inside the region of theta_0; consecutive pattern balls "
-                          f"cover the tube of radius {orb.delta} around the polygon (delta is an a-posteriori "
-                          f"estimate of the integration error, not a rigorous bound: the true orbit between "
-                          f"checkpoints is not certified)"))
-    else:
-        region = (UNDECIDED, orb.stopped or "the pattern balls do not cover the orbit's tube")
-    if bad_rank is not None:
-        rank = (HYPOTHESES_FAIL, f"rank D = {bad_rank.rank} < QN = {orb.QN} at s = {bad_rank.s}")
-    elif orb.rank_ok() and not orb.stopped:
-        rank = (PROVED, f"rank D = QN = {orb.QN} exactly at all {len(cps)} checkpoints")
-    else:
-        rank = (UNDECIDED, orb.stopped or "rank not certified")
-    return region, rank
-
-
-def _orbit_witness(orb, th0):
-    cps = orb.checkpoints
-    return {"dims": orb.dims, "theta": vec_json(th0), "times": vec_json(c.s for c in cps),
-            "thetas": [vec_json(c.theta) for c in cps],
-            "radii": vec_json(c.radius.radius if c.radius is not None else 0 for c in cps),
-            "omegas": [vec_json(c.radius.omegas if c.radius is not None else ()) for c in cps],
-            "delta": str(orb.delta)}
-
-
-def _hyp_fail_point(cert, data, kap, dims, th, names):
-    """θ_0 is not a strict full-rank point of an overparametrized architecture: every reading hypotheses-fail."""
+def _hyp_fail_point(cert, data, dims, th, names):
+    """θ_0 is not a strict full-rank point of an overparametrized architecture: every reading hypotheses-fail.
+    Returns the evaluation at θ_0 when the hypotheses hold (None after filling the certificate otherwise)."""
     net = J.unflatten(th, dims)
     ev = J.evaluate(net, data)
     K, QN = J.n_params(dims), data.Q * data.N
-    if K - sum(dims[1:-1]) < QN:
+    why = None
+    if len(dims) < 3:
+        why = "the network has no hidden layer"
+    elif K - sum(dims[1:-1]) < QN:
         why = f"not overparametrized beyond the rescaling symmetries: K - hidden = {K - sum(dims[1:-1])} < QN = {QN}"
     elif not ev.strict:
         why = "a hidden pre-activation is 0 at theta_0"
-    else:
+    elif B.work(dims, data.N) <= B.WORK_LIMIT:
         rk = J.jacobian_rank(ev)
-        if rk == QN:
-            return None
-        why = f"rank D[theta_0] = {rk} < QN = {QN}"
+        if rk != QN:
+            why = f"rank D[theta_0] = {rk} < QN = {QN}"
+    if why is None:
+        return ev
     for n in names:
         cert.add_reading(n, HYPOTHESES_FAIL, why)
-    cert.witness = _point_witness(dims, th)
-    return cert
+    cert.witness = {"dims": dims, "theta": vec_json(th)}
+    return None
 
 
-def _q(x) -> flint.fmpq:
-    return fmpq(x)
+def _too_large(cert, data, dims, th, names) -> bool:
+    """N K^2 above the work limit: no ball (every reading undecided; the kernel applies the same rule)."""
+    w = B.work(dims, data.N)
+    if w <= B.WORK_LIMIT:
+        return False
+    for n in names:
+        cert.add_reading(n, UNDECIDED, f"N K^2 = {w} > {B.WORK_LIMIT}: too large for the ball certificate "
+                                       f"(the kernel re-derives the Jacobian along every parameter)")
+    cert.witness = {"dims": dims, "theta": vec_json(th)}
+    return True
 
 
-def _widen(enc, bits=200):
-    """Outward-rounded dyadic enclosure, widened by 2^-bits."""
-    g = 2 ** (bits + 10)
-    lo = fmpq(int(((enc.lo - fmpq(1, 2 ** bits)) * g).floor()), g)
-    hi = fmpq(int(((enc.hi + fmpq(1, 2 ** bits)) * g).ceil()), g)
-    return lo, hi
+def _ball_witness(dims, th, ball, **extra):
+    return {"dims": dims, "theta": vec_json(th), "radius": str(ball.R), "norms": vec_json(ball.norms),
+            "sigma0": str(ball.sigma0), "deviation": str(ball.dev), **extra}
 
 
-def _arbq(q: fmpq) -> arb:
-    return arb(q)
+def _ball_values(cert, ball, kap, c0):
+    cert.set_value("kappa", kap), cert.set_value("cost_0", c0)
+    cert.set_value("residual_norm_squared", ball.r0sq)
+    cert.set_value("ball_radius", ball.R), cert.set_value("sigma_0", ball.sigma0)
+    cert.set_value("jacobian_deviation", ball.dev), cert.set_value("sigma_lower", ball.sigma)
+
+
+def _adapted_reason(ball, horizon: str) -> str:
+    lhs = "|r(0)|" if ball.exp_lower is None else "|r(0)| (1 - e^(-kappa s_max))"
+    if ball.sigma <= 0:
+        return (f"the Jacobian deviation bound E = {_f(ball.dev)} on the pattern ball (R = {_f(ball.R)}) is not "
+                f"below sigma_0 = {_f(ball.sigma0)}: rank QN on the ball is not certified")
+    if ball.adapted_ok:
+        return (f"{lhs} <= R sigma (by squares: |r(0)|^2 = {_f(ball.r0sq)}, R = {_f(ball.R)}, sigma = sigma_0 - E = "
+                f"{_f(ball.sigma)}): the orbit stays in the ball B(theta_0, R) {horizon}, where the pattern is "
+                f"constant and sigma_min(D) >= sigma > 0")
+    return (f"{lhs} > R sigma (|r(0)|^2 = {_f(ball.r0sq)}, R = {_f(ball.R)}, sigma = {_f(ball.sigma)}): one ball "
+            f"does not contain the orbit's certified length, so region and rank along the orbit are not certified "
+            f"(no validated stepping; choose a start closer to a zero-loss point, e.g. the default start=auto)")
+
+
+def _ball_at(ev, net, data, kap, plain, exp_lower=None):
+    r0sq = sum((r * r for r in J.residual(ev, data)), fmpq(0))
+    return B.certify_ball(net, ev, r0sq, kap, plain=plain, exp_lower=exp_lower)
 
 
 # ---------------------------------------------------------------------------------------------------------
 # flow.exp-rate
 # ---------------------------------------------------------------------------------------------------------
 
-@claim(id="flow.exp-rate", paper=PAPER, ref="main theorem (Sec. 1.3 of the notes)",
-       title="Adapted flow: C(s) = exp(-2 kappa s) C(0) along the orbit",
+@claim(id="flow.exp-rate", paper=PAPER, ref="main theorem, uniform exponential rate (Sec. 1.3 of the notes)",
+       title="Adapted flow: C(s) = exp(-2 kappa s) C(0) along the whole orbit (certified by one ball)",
        statement=r"\partial_s\theta=-D^T(DD^T)^{-1}\nabla_x C,\ \operatorname{rank}D=QN\ \Rightarrow\ "
                  r"C(s)=e^{-2\kappa s}C(0)",
        hypotheses=("K >= QN", "rank D[theta(s)] = QN along the orbit", "orbit inside one activation region"),
-       readings=(("region", ("every checkpoint of the integrated orbit is strictly inside theta_0's region, and the "
-                            "certified pattern balls cover the a-posteriori tube around the orbit")),
-                 ("rank", "rank D = QN exactly at every checkpoint"),
-                 ("rate", "max_k |C(theta_k) e^{2 kappa s_k} / C(0) - 1| <= rel_tol at the rational checkpoints")),
+       readings=(("region", ("the pattern is constant on the ball B(theta_0, R) (pattern recursion) and the orbit "
+                            "never leaves the ball: its length is at most |r(0)|(1 - e^(-kappa s))/sigma <= R")),
+                 ("rank", ("sigma_min(D) >= sigma = sigma_0 - E > 0 on the ball: sigma_0^2 I <= D_0 D_0^T (exact "
+                          "LDL^T) and |D - D_0|_F <= E on the ball")),
+                 ("rate", ("with region and rank certified along the orbit, x(s) - y = e^(-kappa s)(x(0) - y), so "
+                          "C(s) = e^(-2 kappa s) C(0) exactly (for all s >= 0, or s <= s_max)"))),
        values=(("kappa", "the normalisation kappa"), ("cost_0", "C(theta_0), exact"),
-               ("s_max", "end time of the orbit"), ("checkpoints", "number of rational checkpoints"),
-               ("min_pattern_radius", "smallest certified pattern radius over the checkpoints"),
-               ("tube_radius", "a-posteriori bound of the orbit's distance from the checkpoint polygon (sampled)"),
-               ("rel_tol", "the tolerance of the rate reading"),
-               ("max_rel_deviation", "enclosure of max_k |C(theta_k) e^{2 kappa s_k}/C(0) - 1|")),
-       options=NET_OPTIONS + (("s_max", "", "end time (default 8/kappa)"),
-                              ("dps", 30, "mpmath working digits of the integration"),
-                              ("rel_tol", "1e-15", "relative tolerance of the rate reading")))
-def check_exp_rate(inst, seed=0, widths="", theta="", kappa="1/N", s_max="", dps=30, rel_tol="1e-15", **_):
+               ("residual_norm_squared", "|x(theta_0) - y|^2"),
+               ("ball_radius", "R: the pattern of theta_0 is constant on the closed ball B(theta_0, R)"),
+               ("sigma_0", "sigma_0^2 I <= D_0 D_0^T at theta_0 (exact PSD test)"),
+               ("jacobian_deviation", "E >= sup over the ball of |D(theta) - D(theta_0)|_F"),
+               ("sigma_lower", "sigma = sigma_0 - E <= sigma_min(D) on the ball"),
+               ("s_max", "the horizon (only with the option s_max)"),
+               ("exp_lower", "a rational lower bound of e^(-kappa s_max) (only with the option s_max)")),
+       options=NET_OPTIONS + (("s_max", "", "finite horizon s_max (default: all s >= 0)"),))
+def check_exp_rate(inst, seed=0, widths="", theta="", kappa="1/N", start="auto", s_max="", **_):
     cert = new_certificate("flow.exp-rate", inst)
-    data, kap, dims, th = _setup(inst, seed, widths, theta, kappa)
-    tol = _rat("rel_tol", rel_tol)
-    dps = int(dps)
-    if not 15 <= dps <= 60:
-        raise InputError("dps must be between 15 and 60")
-    send = _rat("s_max", s_max) if str(s_max).strip() else 8 / kap
-    send = fmpq(int((send * STEP_GRID).ceil()), STEP_GRID)
-    _params(cert, seed, widths, theta, kappa, kap, s_max=str(send), dps=dps, rel_tol=str(tol))
-    if _hyp_fail_point(cert, data, kap, dims, th, ("region", "rank", "rate")):
+    data, kap, dims, th, note = _setup(inst, seed, widths, theta, kappa, start)
+    send = _rat("s_max", s_max) if str(s_max).strip() else None
+    if send is not None and kap * send > MAX_HORIZON:
+        raise InputError(f"kappa * s_max must be at most {MAX_HORIZON} (leave s_max empty for all s >= 0)")
+    _params(cert, seed, widths, theta, kappa, kap, start, note, s_max="" if send is None else str(send))
+    names = ("region", "rank", "rate")
+    ev = _hyp_fail_point(cert, data, dims, th, names)
+    if ev is None:
         return cert
-    orb = adapted_orbit(th, dims, data, kap, send, dps=dps)
-    (rv, rr), (kv, kr) = _orbit_readings(orb)
-    cert.add_reading("region", rv, rr)
-    cert.add_reading("rank", kv, kr)
-    lo, hi = _max_rel_deviation(orb)
-    ok = hi <= tol and not orb.stopped
+    cert.set_value("kappa", kap), cert.set_value("cost_0", J.cost(ev, data, kap))
+    if _too_large(cert, data, dims, th, names):
+        return cert
+    net = J.unflatten(th, dims)
+    el = B.exp_neg_lower(kap * send) if send is not None else None
+    ball = _ball_at(ev, net, data, kap, plain=False, exp_lower=el)
+    horizon = "for all s >= 0" if send is None else f"for 0 <= s <= s_max = {send}"
+    reason = _adapted_reason(ball, horizon)
+    ok = ball.adapted_ok
+    cert.add_reading("region", PROVED if ok else UNDECIDED, reason)
+    cert.add_reading("rank", PROVED if ok else UNDECIDED,
+                     (f"sigma_min(D) >= sigma = {_f(ball.sigma)} > 0 on the ball, which contains the orbit "
+                      f"{horizon}: rank D = QN = {data.Q * data.N}") if ok else reason)
     cert.add_reading("rate", PROVED if ok else UNDECIDED,
-                     f"max relative deviation of C at the checkpoints from e^(-2 kappa s) C(0) is at most "
-                     f"{float(hi):.3e} {'<=' if hi <= tol else '>'} rel_tol = {float(tol):.1e}"
-                     + (f"; orbit incomplete: {orb.stopped}" if orb.stopped else ""))
-    cert.set_value("kappa", kap), cert.set_value("cost_0", orb.cost0), cert.set_value("s_max", send)
-    cert.set_value("checkpoints", len(orb.checkpoints))
-    radii = [c.radius.radius for c in orb.checkpoints if c.radius is not None]
-    cert.set_value("min_pattern_radius", min(radii) if radii else 0)
-    cert.set_value("tube_radius", orb.delta, "sampled")
-    cert.set_value("rel_tol", tol)
-    cert.set_enclosure("max_rel_deviation", lo, hi)
-    cert.witness = _orbit_witness(orb, th)
-    cert.parameters.update({"evals": orb.evals, "integration_seconds": round(orb.seconds, 3),
-                            "integration_error_estimate": f"{float(sum(orb.local_errors)):.3e}"})
-    _LAST_ORBIT["exp-rate"] = orb
+                     (f"x(s) - y = e^(-kappa s)(x(0) - y) along the certified orbit, so C(s) = e^(-2 kappa s) C(0) "
+                      f"= e^(-{2 * kap} s) {_f(J.cost(ev, data, kap))} {horizon} (derived, not sampled)") if ok
+                     else "region and rank along the orbit not certified: " + reason)
+    _ball_values(cert, ball, kap, J.cost(ev, data, kap))
+    if send is not None:
+        cert.set_value("s_max", send), cert.set_value("exp_lower", el)
+    cert.witness = _ball_witness(dims, th, ball, exp_lower=None if el is None else str(el))
     return cert
-
-
-_LAST_ORBIT: dict = {}   # the last orbit of each orbit claim (for plots and tests; not part of a certificate)
-
-
-def _max_rel_deviation(orb):
-    with working_precision(320):
-        best_lo, best_hi = fmpq(0), fmpq(0)
-        c0 = _arbq(orb.cost0)
-        for c in orb.checkpoints[1:]:
-            d = abs(_arbq(c.cost) * (2 * _arbq(orb.kappa) * _arbq(c.s)).exp() / c0 - 1)
-            e = from_arb(d)
-            lo = max(e.lo, fmpq(0))
-            best_lo, best_hi = max(best_lo, lo), max(best_hi, e.hi)
-        from ..exact.enclosure import Enclosure
-        return _widen(Enclosure(best_lo, best_hi))
 
 
 # ---------------------------------------------------------------------------------------------------------
 # flow.stopping-time
 # ---------------------------------------------------------------------------------------------------------
 
+def _T_enclosure(c0, e, kap):
+    """Dyadic [lo, hi] ∋ T = ln(C(0)/ε)/(2κ) (arb, outward rounded), widened by T 2^-70 on each side so that the
+    kernel's fixed-point exponential decides both ends."""
+    bits = 128 + max(int(c0.p).bit_length(), int(c0.q).bit_length(), int(e.p).bit_length(), int(e.q).bit_length())
+    with working_precision(bits):
+        T = from_arb((arb(c0) / arb(e)).log() / (2 * arb(kap)))
+    pad = T.lo / fmpq(2) ** 70
+    return B.dyadic_down(T.lo - pad, 80), B.dyadic_up(T.hi + pad, 80)
+
+
+def _plain_estimate(th, dims, data, kap, e, T_hi) -> str:
+    """A float64 RK4 estimate of the plain flow's hitting time of C <= eps (evidence only, never a verdict)."""
+    from ..flow.numeric import Field
+    try:
+        F = Field(dims, data.points, data.targets, kap, 0.0)
+        y = [F.conv(q) for q in th]
+        Tf = float(int(T_hi.p) / int(T_hi.q))
+        h, epsf = Tf / 200, float(int(e.p) / int(e.q))
+        for n in range(1, 4001):
+            k1 = F.plain(y)
+            k2 = F.plain([a + h / 2 * b for a, b in zip(y, k1)])
+            k3 = F.plain([a + h / 2 * b for a, b in zip(y, k2)])
+            k4 = F.plain([a + h * b for a, b in zip(y, k3)])
+            y = [a + h / 6 * (b + 2 * c + 2 * d + f) for a, b, c, d, f in zip(y, k1, k2, k3, k4)]
+            c = F.cost(y)
+            if not all(math.isfinite(v) for v in y) or not math.isfinite(c):
+                return "float64 RK4 estimate: the computed orbit diverged"
+            if c <= epsf:
+                return f"float64 RK4 estimate (not certified): C <= eps near s = {n * h:.4g} = {n * h / Tf:.3g} T_eps"
+        return f"float64 RK4 estimate (not certified): C > eps up to s = {4000 * h:.4g}"
+    except (OverflowError, ZeroDivisionError, ValueError):
+        return "no float estimate (overflow)"
+
+
 @claim(id="flow.stopping-time", paper=PAPER, ref="a-priori stopping time (Sec. 1.3 of the notes)",
-       title="A-priori stopping time T_eps = ln(C(0)/eps)/(2 kappa); comparison with the plain gradient flow",
+       title="A-priori stopping time T_eps = ln(C(0)/eps)/(2 kappa); the plain gradient flow's hitting time bounded",
        statement=r"T_\varepsilon=\frac{1}{2\kappa}\ln\frac{C(0)}{\varepsilon},\quad C(s)\le\varepsilon\ (s\ge T_\varepsilon)",
-       hypotheses=("the hypotheses of flow.exp-rate along the orbit up to T_eps", "C(0) > eps"),
-       readings=(("orbit", "region and rank certified at every checkpoint up to s_after (as in flow.exp-rate)"),
-                 ("a-priori", ("C(theta(s_after)) <= eps < C(theta(s_before)) exactly at the recorded checkpoints, "
-                              "s_before < T_eps < s_after")),
-                 ("plain-flow", ("the plain gradient flow from theta_0 reaches C <= eps (exact at its recorded "
-                                "checkpoint, C > eps one grid step earlier)"))),
+       hypotheses=("the hypotheses of flow.exp-rate along the whole orbit", "C(0) > eps"),
+       readings=(("orbit", "region and rank QN along the whole adapted orbit, by the ball argument of flow.exp-rate"),
+                 ("a-priori", ("C(s) = e^(-2 kappa s) C(0) along the certified orbit, so C(s) <= eps exactly for "
+                              "s >= T_eps = ln(C(0)/eps)/(2 kappa) (enclosed by rational bounds)")),
+                 ("plain-flow", ("the plain gradient flow from theta_0 stays in the same ball (Sigma |r(0)| <= R "
+                                "sigma^2), hence e^(-2 kappa Sigma^2 s) C(0) <= C_plain(s) <= e^(-2 kappa sigma^2 s) "
+                                "C(0): it reaches C <= eps at a time in [T_eps/Sigma^2, T_eps/sigma^2]"))),
        values=(("kappa", "the normalisation kappa"), ("eps", "the target cost"), ("cost_0", "C(theta_0), exact"),
                ("T_eps", "enclosure of ln(C(0)/eps)/(2 kappa)"),
-               ("s_before", "checkpoint time just below T_eps"), ("s_after", "checkpoint time just above T_eps"),
-               ("cost_before", "exact C at the checkpoint s_before (sampled orbit point)"),
-               ("cost_after", "exact C at the checkpoint s_after (sampled orbit point)"),
-               ("T_plain", "first time on a 1/16 grid at which the computed plain flow has C <= eps (sampled)"),
-               ("plain_over_adapted", "T_plain / s_after: how much longer the plain flow takes (sampled)")),
-       options=NET_OPTIONS + (("eps", "1e-6", "target cost epsilon"),
-                              ("dps", 30, "mpmath working digits of the integration"),
-                              ("plain_factor", 40, "the plain flow is integrated up to plain_factor * T_eps")))
-def check_stopping_time(inst, seed=0, widths="", theta="", kappa="1/N", eps="1e-6", dps=30, plain_factor=40, **_):
+               ("residual_norm_squared", "|x(theta_0) - y|^2"), ("ball_radius", "R of the certified ball"),
+               ("sigma_0", "sigma_0^2 I <= D_0 D_0^T"), ("Sigma_0", "D_0 D_0^T <= Sigma_0^2 I"),
+               ("jacobian_deviation", "E >= sup over the ball of |D - D_0|_F"),
+               ("sigma_lower", "sigma = sigma_0 - E <= sigma_min(D) on the ball"),
+               ("Sigma_upper", "Sigma = Sigma_0 + E >= |D| on the ball"),
+               ("T_plain_lower", "T_eps_lo / Sigma^2 <= the plain flow's hitting time (when plain-flow is proved)"),
+               ("T_plain_upper", "T_eps_hi / sigma^2 >= the plain flow's hitting time (when plain-flow is proved)")),
+       options=NET_OPTIONS + (("eps", "1e-6", "target cost epsilon"),))
+def check_stopping_time(inst, seed=0, widths="", theta="", kappa="1/N", start="auto", eps="1e-6", **_):
     cert = new_certificate("flow.stopping-time", inst)
-    data, kap, dims, th = _setup(inst, seed, widths, theta, kappa)
+    data, kap, dims, th, note = _setup(inst, seed, widths, theta, kappa, start)
     e = _rat("eps", eps)
-    dps = int(dps)
-    if not 15 <= dps <= 60:
-        raise InputError("dps must be between 15 and 60")
-    _params(cert, seed, widths, theta, kappa, kap, eps=str(e), dps=dps, plain_factor=int(plain_factor))
+    _params(cert, seed, widths, theta, kappa, kap, start, note, eps=str(e))
     names = ("orbit", "a-priori", "plain-flow")
-    if _hyp_fail_point(cert, data, kap, dims, th, names):
+    ev = _hyp_fail_point(cert, data, dims, th, names)
+    if ev is None:
         return cert
-    c0 = J.cost(J.evaluate(J.unflatten(th, dims), data), data, kap)
+    c0 = J.cost(ev, data, kap)
     if c0 <= e:
         for n in names:
             cert.add_reading(n, HYPOTHESES_FAIL, f"C(0) = {c0} <= eps = {e}")
-        cert.witness = _point_witness(dims, th)
+        cert.witness = {"dims": dims, "theta": vec_json(th)}
         return cert
-    with working_precision(320):
-        T = from_arb((_arbq(c0) / _arbq(e)).log() / (2 * _arbq(kap)))
-    Tlo, Thi = _widen(T, 100)
-    g = fmpq(1, 64)
-    s_before = fmpq(int((Tlo / g).floor()), 64) - g
-    s_after = fmpq(int((Thi / g).ceil()), 64) + g
-    orb = adapted_orbit(th, dims, data, kap, s_after, must_hit=(s_before,), dps=dps)
-    (rv, rr), (kv, kr) = _orbit_readings(orb)
-    ov = rv if rv != PROVED else kv
-    cert.add_reading("orbit", ov, rr if rv != PROVED else (kr if kv != PROVED else rr + "; " + kr))
-    cps = {c.s: c for c in orb.checkpoints}
-    cb, ca = cps.get(s_before), cps.get(s_after)
-    if cb is None or ca is None:
-        cert.add_reading("a-priori", UNDECIDED, f"the orbit did not reach s = {s_after}: {orb.stopped}")
-    else:
-        ok = ca.cost <= e < cb.cost
-        cert.add_reading("a-priori", PROVED if ok else UNDECIDED,
-                         f"C(s_after = {s_after}) = {float(ca.cost):.6e} {'<=' if ca.cost <= e else '>'} eps and "
-                         f"C(s_before = {s_before}) = {float(cb.cost):.6e} {'>' if cb.cost > e else '<='} eps")
-        cert.set_value("s_before", s_before), cert.set_value("s_after", s_after)
-        cert.set_value("cost_before", cb.cost, "sampled"), cert.set_value("cost_after", ca.cost, "sampled")
-    pr = plain_flow(th, dims, data, kap, e, Thi * int(plain_factor))
-    if pr.reached:
-        ok = pr.cost_at <= e < pr.cost_before
-        cert.add_reading("plain-flow", PROVED if ok else UNDECIDED,
-                         f"plain gradient flow: C <= eps first at s = {pr.T} on the 1/16 grid "
-                         f"({float(pr.T / T.mid()):.3f} x T_eps); activation pattern "
-                         f"{'changed' if pr.pattern_changed else 'unchanged'} at that point")
-        cert.set_value("T_plain", pr.T, "sampled")
-        if ca is not None:
-            cert.set_value("plain_over_adapted", pr.T / s_after, "sampled")
-    else:
-        cert.add_reading("plain-flow", UNDECIDED, f"the plain flow did not reach eps before s = {Thi * int(plain_factor)}")
+    Tlo, Thi = _T_enclosure(c0, e, kap)
     cert.set_value("kappa", kap), cert.set_value("eps", e), cert.set_value("cost_0", c0)
     cert.set_enclosure("T_eps", Tlo, Thi)
-    w = _orbit_witness(orb, th)
-    w["plain"] = ({"T": str(pr.T), "theta_before": vec_json(pr.theta_before), "theta_at": vec_json(pr.theta_at)}
-                  if pr.reached else None)
-    cert.witness = w
-    cert.parameters.update({"evals": orb.evals, "integration_seconds": round(orb.seconds, 3),
-                            "plain_seconds": round(pr.seconds, 3),
-                            "integration_error_estimate": f"{float(sum(orb.local_errors)):.3e}"})
-    _LAST_ORBIT["stopping-time"] = orb
+    if _too_large(cert, data, dims, th, names):
+        return cert
+    net = J.unflatten(th, dims)
+    ball = _ball_at(ev, net, data, kap, plain=True)
+    reason = _adapted_reason(ball, "for all s >= 0")
+    ok = ball.adapted_ok
+    cert.add_reading("orbit", PROVED if ok else UNDECIDED, reason)
+    cert.add_reading("a-priori", PROVED if ok else UNDECIDED,
+                     (f"C(s) = e^(-2 kappa s) C(0) along the certified orbit: C(s) <= eps exactly for s >= T_eps "
+                      f"in [{_f(Tlo)}, {_f(Thi)}]") if ok else "the orbit is not certified: " + reason)
+    if ball.plain_ok:
+        lo, hi = Tlo / ball.Sigma ** 2, Thi / ball.sigma ** 2
+        cert.add_reading("plain-flow", PROVED,
+                         f"Sigma |r(0)| <= R sigma^2 (Sigma = {_f(ball.Sigma)}, sigma = {_f(ball.sigma)}): the plain "
+                         f"flow stays in the ball for all s and reaches C <= eps at a time in [{_f(lo)}, {_f(hi)}] "
+                         f"= [T_eps/Sigma^2, T_eps/sigma^2]")
+        cert.set_value("T_plain_lower", lo), cert.set_value("T_plain_upper", hi)
+    else:
+        why = ("sigma <= 0" if ball.sigma <= 0 else
+               f"Sigma |r(0)| > R sigma^2 (Sigma = {_f(ball.Sigma)}, sigma = {_f(ball.sigma)}, R = {_f(ball.R)})")
+        cert.add_reading("plain-flow", UNDECIDED, f"the plain orbit is not certified ({why}); "
+                                                  + _plain_estimate(th, dims, data, kap, e, Thi))
+    _ball_values(cert, ball, kap, c0)
+    cert.set_value("Sigma_0", ball.Sigma0), cert.set_value("Sigma_upper", ball.Sigma)
+    cert.witness = _ball_witness(dims, th, ball, Sigma0=str(ball.Sigma0))
     return cert
 
 
@@ -418,13 +473,13 @@ def _equilibrium(cert, prefix, name, net, data, kap):
                ("fullrank_grad_norm_squared", "|grad C|^2 at the full-rank point (> 0 unless C = 0)")),
        options=NET_OPTIONS + (("layers", 2, "hidden layers of the identity-regime network"),
                               ("feature_seed", 0, "seed of the lsq-features hidden layer")))
-def check_equilibria(inst, seed=0, widths="", theta="", kappa="1/N", layers=2, feature_seed=0, **_):
+def check_equilibria(inst, seed=0, widths="", theta="", kappa="1/N", start="auto", layers=2, feature_seed=0, **_):
     cert = new_certificate("flow.equilibria-rank-loss", inst)
-    data, kap, dims, th = _setup(inst, seed, widths, theta, kappa)
+    data, kap, dims, th, note = _setup(inst, seed, widths, theta, kappa, start)
     layers = int(layers)
     if not 1 <= layers <= 8:
         raise InputError("layers must be between 1 and 8")
-    _params(cert, seed, widths, theta, kappa, kap, layers=layers, feature_seed=int(feature_seed))
+    _params(cert, seed, widths, theta, kappa, kap, start, note, layers=layers, feature_seed=int(feature_seed))
     cert.set_value("QN", data.Q * data.N)
     w_id = _equilibrium(cert, "identity", "identity-regime", eq.identity_regime(data, layers), data, kap)
     w_lsq = _equilibrium(cert, "lsq", "lsq-features", eq.lsq_features(data, int(feature_seed)), data, kap)

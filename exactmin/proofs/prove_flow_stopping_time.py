@@ -1,4 +1,5 @@
-"""flow.stopping-time — T_eps = ln(C(0)/eps)/(2 kappa); the plain gradient flow for comparison."""
+"""flow.stopping-time — T_eps = ln(C(0)/eps)/(2 kappa) along the certified orbit; the plain gradient flow's hitting
+time enclosed in [T_eps/Sigma^2, T_eps/sigma^2] when its orbit stays in the same ball."""
 import sys
 
 from exactmin.prove import Case, assert_cases, main
@@ -6,11 +7,15 @@ from exactmin.prove import Case, assert_cases, main
 O1 = "1,1/2,1/3,1/4,1/2,-1/3,1/5"
 
 CASES = [
-    Case("flow.stopping-time", "flow_o1", "proved", values={"s_before": "441/32", "s_after": "885/64",
-                                                            "T_plain": "371/16"},
-         options={"theta": O1}, label="a-priori stopping time"),
-    Case("flow.stopping-time", "flow_n3", "proved", options={"seed": 11, "widths": "4", "dps": 25, "eps": "1e-4"},
+    Case("flow.stopping-time", "flow_o1", "proved", label="a-priori stopping time"),
+    Case("flow.stopping-time", "flow_n3", "proved", label="a-priori stopping time"),
+    Case("flow.stopping-time", "flow_n4", "proved", label="a-priori stopping time"),
+    Case("flow.stopping-time", "flow_n4", "proved", options={"seed": 9, "widths": "3", "eps": "1e-7"},
          label="a-priori stopping time"),
+    Case("flow.stopping-time", "flow_o1", "hypotheses-fail", options={"eps": "1/10"}, label="C(0) <= eps"),
+    Case("flow.stopping-time", "flow_o1", "undecided", values={"cost_0": "7109/7200"}, options={"theta": O1},
+         readings={"orbit": "undecided", "a-priori": "undecided", "plain-flow": "undecided"},
+         label="orbit not certified"),
 ]
 
 

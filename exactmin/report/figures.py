@@ -22,8 +22,10 @@ Adapted gradient flow (Chen, arXiv:2311.15487), instances with one point per cla
 
 * ``flow``: the exact costs C(θ_k) at the orbit's rational checkpoints against the prediction e^{−2κs} C(0)
   (log scale), the plain gradient flow ∂_sθ = −∇_θC from the same θ_0 (float64 RK4, for comparison), and the
-  relative deviation |C(θ_k) e^{2κ s_k}/C(0) − 1| evaluated with 60 digits from the exact costs.  The orbit is
-  the one the claim ``flow.exp-rate`` integrates and certifies.
+  relative deviation |C(θ_k) e^{2κ s_k}/C(0) − 1| evaluated with 60 digits from the exact costs.  θ_0 is the
+  start of the claim ``flow.exp-rate`` with the same options (default: the constructed start); the claim
+  certifies C(s) = e^{−2κs} C(0) along the whole orbit by a ball argument, the drawn orbit is a numerical
+  integration from that θ_0 (an illustration, no verdict rests on it).
 """
 from __future__ import annotations
 
@@ -39,17 +41,8 @@ from ..errors import ExactminError, InputError
 
 KINDS = ("auto", "clusters", "layers", "flow")
 MAX_FLOW_OUTPUTS = 16          # Q·N of a flow instance: the orbit is integrated in mpmath, keep it small
-FLOW_OPTIONS = ("seed", "widths", "theta", "kappa", "s_max", "dps", "rel_tol")
+FLOW_OPTIONS = ("start", "seed", "widths", "theta", "kappa", "s_max", "dps")   # as for flow.exp-rate (+ dps)
 CAPTION = "Illustrative float drawing of exact objects; the verdicts come from the exact check"
-
-# Starts θ_0 of the bundled flow instances for which the proof scripts certify the orbit (proofs/prove_flow_*.py);
-# matched by the instance's SHA-256, not by its name.
-_KNOWN_FLOW_STARTS = {
-    "flow_o1": {"theta": "1,1/2,1/3,1/4,1/2,-1/3,1/5"},
-    "flow_n3": {"seed": "11", "widths": "4", "s_max": "12", "dps": "25", "rel_tol": "1e-12"},
-    "flow_n4": {"seed": "9", "widths": "3", "dps": "25"},
-}
-
 
 def _mpl():
     """matplotlib's Figure class (no pyplot: no global state, no GUI backend)."""
@@ -356,18 +349,6 @@ class FlowScene:
     K: int = 0
 
 
-def _known_start(inst) -> dict:
-    from ..data.bundled import bundled
-    from ..data.io import load_instance
-    for name, opts in _KNOWN_FLOW_STARTS.items():
-        try:
-            if load_instance(bundled(name)).sha256 == inst.sha256:
-                return dict(opts)
-        except InputError:
-            continue
-    return {}
-
-
 def plain_curve(theta0, dims, data, kappa, s_end: float, h: float = 1 / 32):
     """C along the plain gradient flow ∂_sθ = −∇_θC from θ_0 (float64 RK4, step h): a drawing only."""
     from ..flow.numeric import Field
@@ -390,8 +371,10 @@ def plain_curve(theta0, dims, data, kappa, s_end: float, h: float = 1 / 32):
 
 
 def flow_scene(inst, options: dict | None = None) -> FlowScene:
-    """Run ``flow.exp-rate`` (θ_0 from ``options``, else the certified start of a bundled instance, else the
-    claim's defaults) and collect its orbit and the plain flow from the same θ_0."""
+    """Run ``flow.exp-rate`` with exactly the options ``exactmin check`` would use (the defaults give the
+    constructed start θ_0 of :mod:`exactmin.flow.start`, the one the report's claims use), then draw, from that
+    θ_0, a numerically integrated adapted orbit (mpmath, ``dps`` digits: an illustration of the certified
+    identity C(s) = e^{−2κs} C(0), not a part of it) and the plain flow (float64 RK4)."""
     opts = {k: str(v) for k, v in (options or {}).items()}
     bad = sorted(set(opts) - set(FLOW_OPTIONS))
     if bad:
@@ -399,32 +382,38 @@ def flow_scene(inst, options: dict | None = None) -> FlowScene:
     if inst.out_dim * inst.N > MAX_FLOW_OUTPUTS:
         raise InputError(f"{inst.name}: flow plots integrate the adapted flow and need a small instance "
                          f"(Q·N <= {MAX_FLOW_OUTPUTS}; this one has {inst.out_dim * inst.N})")
-    # a start given on the command line replaces the certified one; kappa/s_max/dps/rel_tol alone adjust it
-    start = dict(opts) if set(opts) & {"seed", "widths", "theta"} else {**_known_start(inst), **opts}
-    for k in ("seed", "dps"):
-        if k in start:
-            try:
-                start[k] = int(start[k])
-            except ValueError:
-                raise InputError(f"option {k} must be an integer, got {start[k]!r}") from None
+    start = dict(opts)
+    dps = start.pop("dps", "20")
+    try:
+        dps = int(dps)
+        if "seed" in start:
+            start["seed"] = int(start["seed"])
+    except ValueError:
+        raise InputError("options seed and dps must be integers") from None
+    if not 15 <= dps <= 60:
+        raise InputError("option dps must be between 15 and 60")
+    from flint import fmpq
+
     from ..claims import base
-    from ..claims import flow as fc
+    from ..flow.orbit import STEP_GRID, adapted_orbit
     from ..nets import jacobian as J
-    claim = base.get("flow.exp-rate")
-    fc._LAST_ORBIT.pop("exp-rate", None)
-    cert = claim.check(inst, **start)
-    orb = fc._LAST_ORBIT.pop("exp-rate", None)
+    cert = base.get("flow.exp-rate").check(inst, **start)
     readings = {k: r["verdict"] for k, r in cert.readings.items()}
-    if orb is None:
+    if all(v == "hypotheses-fail" for v in readings.values()):
         why = next(iter(cert.readings.values()))["reason"]
-        desc = ", ".join(f"{k}={v}" for k, v in start.items()) or "the default seed 0"
+        desc = ", ".join(f"{k}={v}" for k, v in start.items()) or "the default start"
         raise InputError(f"{inst.name}: no orbit to plot from theta_0 ({desc}): {why}; choose another start, "
                          f"e.g. --option seed=N --option widths=W")
+    w = cert.witness
+    dims, th0 = list(w["dims"]), [fmpq(x) for x in w["theta"]]
     data = J.flow_data(inst)
-    th0 = orb.checkpoints[0].theta
-    s_end = _q2f(orb.checkpoints[-1].s) if orb.checkpoints else 0.0
-    ps, pc = plain_curve(th0, orb.dims, data, orb.kappa, max(s_end, 1e-9))
-    return FlowScene(inst.name, orb, start, readings, ps, pc, J.n_params(orb.dims))
+    kap = fmpq(cert.parameters["kappa_value"])
+    s_end = fmpq(cert.parameters["s_max"]) if cert.parameters.get("s_max") else 8 / kap
+    s_end = fmpq(int((s_end * STEP_GRID).ceil()), STEP_GRID)
+    orb = adapted_orbit(th0, dims, data, kap, s_end, dps=dps)
+    shown = {**start, "dps": dps} if start else {"start": "auto (default)", "dps": dps}
+    ps, pc = plain_curve(th0, dims, data, kap, max(_q2f(orb.checkpoints[-1].s), 1e-9))
+    return FlowScene(inst.name, orb, shown, readings, ps, pc, J.n_params(dims))
 
 
 def _rel_deviation(orb):
@@ -456,10 +445,13 @@ def orbit_figure(orb, name: str = "", start: dict | None = None, readings: dict 
     k, c0 = _q2f(orb.kappa), _q2f(orb.cost0)
     s_end = s[-1] if s else 1.0
     fine = np.linspace(0.0, s_end, 400)
+    certified = (readings or {}).get("rate") == "proved"
     ax.semilogy(fine, c0 * np.exp(-2 * k * fine), "-", color="#1f77b4", lw=1.6,
-                label=r"prediction $e^{-2\kappa s}\,C(0)$", zorder=2)
+                label=(r"certified (flow.exp-rate): $C(s)=e^{-2\kappa s}\,C(0)$" if certified
+                       else r"prediction $e^{-2\kappa s}\,C(0)$ (not certified from this $\theta_0$)"), zorder=2)
     ax.semilogy(s, c, "o", ms=3.5, mfc="none", mec="#d62728", mew=1.0,
-                label=r"$C(\theta_k)$ at the rational checkpoints (exact)", gid="checkpoints", zorder=3)
+                label=r"exact $C(\theta_k)$ at rational points of a numerically integrated orbit",
+                gid="checkpoints", zorder=3)
     if plain and plain[0]:
         ax.semilogy(plain[0], plain[1], "--", color="0.35", lw=1.2, gid="plain", zorder=1,
                     label=r"plain gradient flow $\partial_s\theta=-\nabla_\theta C$ (float64 RK4)")

@@ -1,0 +1,204 @@
+"""flow.exp-rate / flow.stopping-time: the whole orbit certified by one ball (exactmin/flow/ball.py), or undecided.
+
+* no flow certificate that `exactmin prove` writes has a `proved` reading resting on a `sampled` value;
+* the kernel rejects forged witnesses (an orbit of checkpoints, a moved bound) with a named reason;
+* defaults give `proved` on the bundled flow instances; non-default options give certificates that verify;
+* random small flow instances: no crash, every certificate verifies.
+"""
+import copy
+import json
+import subprocess
+import sys
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exactmin.certify import kernel
+from exactmin.claims import base
+from exactmin.data.bundled import bundled
+from exactmin.data.io import load_instance
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOW = ("flow_o1", "flow_n3", "flow_n4")
+
+
+def _cert(cid, name, **opts):
+    return base.get(cid).check(load_instance(bundled(name)), **opts).to_json(), bundled(name)
+
+
+def _prove_cases():
+    from exactmin.prove import load_scripts
+    for _, cases in load_scripts(ROOT / "proofs"):
+        for c in cases:
+            if c.claim.startswith("flow."):
+                yield c
+
+
+def test_no_proved_flow_reading_rests_on_a_sampled_value():
+    cases = list(_prove_cases())
+    assert len(cases) >= 10
+    for c in cases:
+        inst = load_instance(bundled(c.instance)) if c.instance else None
+        doc = base.get(c.claim).check(inst, **c.options).to_json()
+        assert "sampled" not in doc["provenance"].values(), (c.claim, c.instance, doc["provenance"])
+        assert kernel.verify(copy.deepcopy(doc), bundled(c.instance))[0]
+
+
+@pytest.mark.parametrize("name", FLOW)
+def test_defaults_prove_every_flow_claim_in_seconds(name):
+    for cid in ("flow.rank-condition", "flow.exp-rate", "flow.stopping-time"):
+        t0 = time.perf_counter()
+        doc, path = _cert(cid, name)
+        assert doc["verdict"] == "proved", (cid, doc["readings"])
+        assert time.perf_counter() - t0 < 30
+        ok, why = kernel.verify(copy.deepcopy(doc), path)
+        assert ok, why
+
+
+def test_every_flow_claim_uses_the_same_start():
+    thetas = {cid: _cert(cid, "flow_n4", seed=3)[0]["witness"]["theta"]
+              for cid in ("flow.rank-condition", "flow.exp-rate", "flow.stopping-time")}
+    assert len({json.dumps(t) for t in thetas.values()}) == 1
+
+
+@pytest.mark.parametrize("opts", [{"seed": 5, "widths": "3"}, {"seed": 2}, {"widths": "2,2"},
+                                  {"start": "random", "seed": 11, "widths": "4"},
+                                  {"start": "random", "seed": 5, "widths": "3"}, {"widths": "5", "kappa": "1"},
+                                  {"start": "random", "seed": 11, "widths": "4", "s_max": "1/100"}])
+def test_non_default_options_verify(opts):
+    for cid in ("flow.rank-condition", "flow.exp-rate", "flow.stopping-time", "flow.equilibria-rank-loss"):
+        o = {k: v for k, v in opts.items() if k != "s_max" or cid == "flow.exp-rate"}
+        doc, path = _cert(cid, "flow_n3", **o)
+        ok, why = kernel.verify(copy.deepcopy(doc), path)
+        assert ok, (cid, opts, why)
+
+
+def _rejected(doc, path, *words):
+    ok, why = kernel.verify(copy.deepcopy(doc), path)
+    assert not ok
+    assert any(w in why for w in words), why
+    return why
+
+
+def test_forged_orbit_is_rejected():
+    doc, path = _cert("flow.exp-rate", "flow_o1")
+    assert doc["verdict"] == "proved"
+    forged = copy.deepcopy(doc)              # same theta_0, an orbit of checkpoints the kernel cannot tie to the ODE
+    forged["witness"]["times"] = ["0", "1"]
+    forged["witness"]["thetas"] = [doc["witness"]["theta"], doc["witness"]["theta"]]
+    _rejected(forged, path, "exactly the fields")
+    doc2, path2 = _cert("flow.stopping-time", "flow_o1")
+    forged = copy.deepcopy(doc2)
+    forged["witness"]["plain"] = {"T": "3", "theta_before": doc2["witness"]["theta"],
+                                  "theta_at": doc2["witness"]["theta"]}
+    _rejected(forged, path2, "exactly the fields")
+
+
+@pytest.mark.parametrize("field,factor,words", [
+    ("radius", 4, ("ball radius not certified", "deviation")),
+    ("sigma0", 3, ("sigma_0 not certified",)),
+    ("deviation", Fraction(1, 4), ("deviation bound not certified",)),
+    ("Sigma0", Fraction(1, 8), ("Sigma_0 not certified",))])
+def test_moved_ball_bound_is_rejected_even_with_values_refilled(field, factor, words):
+    """Change one witness bound and refill readings and values consistently with it: still rejected."""
+    doc, path = _cert("flow.stopping-time", "flow_n3")
+    bad = copy.deepcopy(doc)
+    w = bad["witness"]
+    w[field] = str(Fraction(w[field]) * factor)
+    R, s0, E, S0 = (Fraction(w[k]) for k in ("radius", "sigma0", "deviation", "Sigma0"))
+    bad["values"].update({"ball_radius": str(R), "sigma_0": str(s0), "jacobian_deviation": str(E),
+                          "Sigma_0": str(S0), "sigma_lower": str(s0 - E), "Sigma_upper": str(S0 + E)})
+    _rejected(bad, path, *words)
+
+
+def test_moved_theta_is_rejected():
+    doc, path = _cert("flow.exp-rate", "flow_n4")
+    bad = copy.deepcopy(doc)
+    bad["witness"]["theta"][0] = str(Fraction(bad["witness"]["theta"][0]) + Fraction(1, 3))
+    assert not kernel.verify(bad, path)[0]
+
+
+def test_refilled_verdict_without_the_ball_is_rejected():
+    """A proved ball relabelled undecided, and an undecided start relabelled proved, are both rejected."""
+    doc, path = _cert("flow.exp-rate", "flow_o1")
+    bad = copy.deepcopy(doc)
+    for r in bad["readings"].values():
+        r["verdict"] = "undecided"
+    bad["verdict"] = "undecided"
+    _rejected(bad, path, "kernel derives 'proved'")
+    doc, path = _cert("flow.exp-rate", "flow_o1", theta="1,1/2,1/3,1/4,1/2,-1/3,1/5")
+    assert doc["verdict"] == "undecided"
+    bad = copy.deepcopy(doc)
+    for r in bad["readings"].values():
+        r["verdict"] = "proved"
+    bad["verdict"] = "proved"
+    _rejected(bad, path, "kernel derives 'undecided'")
+
+
+def test_size_caps_keep_verify_fast():
+    doc, path = _cert("flow.exp-rate", "flow_n3", s_max="1/10")
+    for leaf, val in ((["parameters", "s_max"], "10000000"), (["witness", "radius"], "1" * 5000 + "/3"),
+                      (["witness", "theta", 0], "7" * 3000)):
+        bad = copy.deepcopy(doc)
+        d = bad
+        for k in leaf[:-1]:
+            d = d[k]
+        d[leaf[-1]] = val
+        t0 = time.perf_counter()
+        assert not kernel.verify(bad, path)[0]
+        assert time.perf_counter() - t0 < 10, leaf
+    doc, path = _cert("flow.stopping-time", "flow_n3")
+    bad = copy.deepcopy(doc)
+    bad["enclosures"]["T_eps"] = {"lo": "10000000000", "hi": "10000000001"}
+    t0 = time.perf_counter()
+    assert not kernel.verify(bad, path)[0]
+    assert time.perf_counter() - t0 < 10
+
+
+def test_kernel_exp_bounds_enclose():
+    import mpmath
+    from exactmin.certify.kernel.flow import exp_bounds
+    with mpmath.workprec(300):
+        for t in (Fraction(0), Fraction(1, 3), Fraction(-7, 2), Fraction(345, 7), Fraction(-10 ** 4)):
+            lo, hi = exp_bounds(t)
+            e = mpmath.exp(mpmath.mpf(t.numerator) / t.denominator)
+            assert mpmath.mpf(lo.numerator) / lo.denominator <= e <= mpmath.mpf(hi.numerator) / hi.denominator
+            assert lo <= hi
+
+
+def test_cli_defaults_on_flow_o1_prove_quickly(tmp_path):
+    c = tmp_path / "c.json"
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "exactmin.cli", "check", "flow.[es][xt]*", "--instance", "flow_o1",
+                        "--certificate", str(c)], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert time.perf_counter() - t0 < 60
+    assert r.returncode == 0, r.stderr
+    verdicts = {d["claim"]: d["verdict"] for d in json.loads(c.read_text())["certificates"]}
+    assert verdicts.get("flow.exp-rate") == "proved" and verdicts.get("flow.stopping-time") == "proved"
+    r = subprocess.run([sys.executable, "-m", "exactmin.cli", "verify", str(c), "--instance", "flow_o1"],
+                       capture_output=True, text=True, check=False, cwd=ROOT)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(2, 4), m=st.integers(1, 2), data=st.data())
+def test_random_small_flow_instances(tmp_path_factory, n, m, data):
+    pts = data.draw(st.lists(st.lists(st.integers(-6, 6), min_size=m, max_size=m), min_size=n, max_size=n,
+                             unique_by=tuple))
+    ys = data.draw(st.lists(st.fractions(-3, 3, max_denominator=5), min_size=n, max_size=n))
+    doc = {"format": "exactmin-instance/1", "name": "random_flow",
+           "classes": [{"points": [p]} for p in pts], "labels": [[str(y) for y in ys]]}
+    path = tmp_path_factory.mktemp("flow") / "i.json"
+    path.write_text(json.dumps(doc))
+    inst = load_instance(path)
+    seed = data.draw(st.integers(0, 50))
+    for cid in ("flow.rank-condition", "flow.exp-rate", "flow.stopping-time"):
+        cert = base.get(cid).check(inst, seed=seed).to_json()
+        ok, why = kernel.verify(copy.deepcopy(cert), path)
+        assert ok, (cid, why)
+        if cert["verdict"] == "proved":
+            assert "sampled" not in cert["provenance"].values()
