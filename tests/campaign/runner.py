@@ -118,24 +118,26 @@ def claim_options(cid, rnd: random.Random, flow_spec=False) -> dict:
     names = {n for n, _, _ in c.options}
     o = {}
     if cid == "sym.count-T":
-        r = rnd.randint(0, 4)
-        o = {"r": r, "m": rnd.randint(max(r, 1), 7), "d": rnd.randint(1, 3)}
+        r = rnd.randint(1, 4)
+        o = {"r": r, "m": rnd.randint(r, 7), "d": rnd.randint(1, 3)}
     elif cid == "sym.count-G":
-        r = rnd.randint(0, 4)
-        o = {"r": r, "m": rnd.randint(max(r, 1), 7)}
+        r = rnd.randint(1, 4)
+        o = {"r": r, "m": rnd.randint(r, 7)}
     elif cid == "sym.dominance":
         r = rnd.randint(1, 5)
         o = {"r": r, "m": rnd.randint(r, 12), "r_max": rnd.randint(1, 12)}
     elif cid in ("sym.split", "sym.zero-type"):
         o = {"seed": rnd.randint(0, 10**6), "width": rnd.randint(1, 4), "d": rnd.randint(1, 3),
              "bias": rnd.randint(0, 1)}
+        if o["d"] == 1:
+            o["bias"] = 1                  # declared: a bias-free neuron on d = 1 data is degenerate (exit 2)
         if cid == "sym.split":
             o.update(copies=rnd.randint(2, 4), depth=rnd.choice([1, 1, 2, 3]))
             if o["depth"] >= 2:
                 o["width"] = min(o["width"], 3)
     elif cid == "sym.connect":
         r = rnd.randint(1, 3)
-        o = {"r": r, "m": rnd.choice([0, r, r + 1])}
+        o = {"r": r, "m": rnd.choice([0, r + 1, r + 2])}
     else:
         if "seed" in names and rnd.random() < 0.5:
             o["seed"] = rnd.randint(0, 10**6)
