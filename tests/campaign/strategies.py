@@ -243,6 +243,8 @@ def _degenerate(rnd, kind, Q, M):
             c = classes[j]
             reps = rnd.sample(range(len(c)), rnd.randint(1, len(c)))
             classes[j] = c + [list(c[i]) for i in reps] + [list(c[i]) for i in reps] if rnd.random() < 0.5 else c + c
+            if len(classes[j]) > 50:            # class sizes stay within 1..50 (duplicates come in pairs)
+                classes[j] = c + c if 2 * len(c) <= 50 else c
     return classes
 
 
