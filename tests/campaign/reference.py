@@ -170,7 +170,8 @@ class Data:
         sq = self.M == self.Q
         return {"2.12": all(any(dot(d, d) != 0 for d in c) for c in self.devs),
                 "2.14": c0 is not None and c0 < F(1, 16),
-                "2.51": all(s > 0 and m > 0 for _, _, s, m in cone),
+                # (2.51) needs f_j = (x̄ − x̄_{0,j})/D_j (2.49) to exist: D_j > 0 (decides the vacuous Q = 1 case)
+                "2.51": min(self.dist_sq()) > 0 and all(s > 0 and m > 0 for _, _, s, m in cone),
                 "X0red-invertible": sq and det(self.X0red()) != 0,
                 "Y-invertible": len(self.Y) == self.Q and det(self.Y) != 0,
                 "Q<N": self.Q < self.N}
