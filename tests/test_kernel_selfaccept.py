@@ -161,8 +161,6 @@ def test_deep_and_shallow_certificates_are_accepted(tmp_path, data):
     _self_accept(tmp_path, data)
 
 
-@pytest.mark.xfail(strict=False, reason="Q = 2: the library's arccos enclosure crash (nets/construct_deep.py, "
-                                        "exact/enclosure.py) is fixed on another branch")
 @settings(max_examples=6, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much])
