@@ -32,7 +32,7 @@ from .common import new_certificate, vec_json
 
 PAPER = "flow"
 NORMALISATION = "C = (kappa/2) sum_i |x_i - y_omega(i)|^2"
-MAX_THETA_CHARS = 600      # one entry of theta (the kernel refuses longer witness numbers)
+MAX_THETA_CHARS = 1800     # one entry of theta (the kernel refuses witness numbers longer than 2000)
 MAX_HORIZON = 10 ** 4      # kappa * s_max
 NET_OPTIONS = (("start", "auto", "theta_0 when theta is empty: 'auto' (near an exact zero-loss point, certified "
                                  "by construction) or 'random' (random rational network from seed)"),
