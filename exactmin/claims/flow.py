@@ -143,23 +143,28 @@ def check_rank_condition(inst, seed=0, widths="", theta="", kappa="1/N", start="
     over = K - hid >= QN
     cert.add_reading("overparametrized", PROVED if over else HYPOTHESES_FAIL,
                      f"K - hidden = {K - hid} {'>=' if over else '<'} QN = {QN}")
-    rad = J.pattern_radius(net, ev) if ev.strict else None
+    rad = J.pattern_radius(net, ev) if ev.strict and len(dims) > 2 else None
     # one witness field list whatever the outcome: omegas is [] when theta is not strict (kernel reads it always)
     cert.witness = {"dims": dims, "theta": vec_json(th), "omegas": vec_json(rad.omegas if rad is not None else ())}
     if not ev.strict:
         cert.add_reading("interior", HYPOTHESES_FAIL, "a hidden pre-activation is 0: D is undefined at theta")
         cert.add_reading("full-rank", HYPOTHESES_FAIL, "D undefined at theta")
         return cert
-    if rad is None:
-        raise InputError("theta has no hidden layer or no certifiable pattern radius")
     rk = J.jacobian_rank(ev)
     g = J.gradient(ev, data, kap)
-    cert.add_reading("interior", PROVED, f"every hidden pre-activation is nonzero (min |z| = {ev.min_margin}); "
-                     f"the pattern is constant on the ball of radius {rad.radius}")
+    if rad is None:
+        # strict, but the recursion certifies no radius >= min margin 2^-MAX_HALVINGS (the kernel re-checks that
+        # this radius fails with the recorded omegas): the ball is not certified, the rank at theta still is
+        cert.witness["omegas"] = vec_json(J.hidden_opnorms(net))
+        cert.add_reading("interior", UNDECIDED, f"every hidden pre-activation is nonzero (min |z| = "
+                         f"{_f(ev.min_margin)}), but no pattern radius >= min |z| 2^-{J.MAX_HALVINGS} is certified")
+    else:
+        cert.add_reading("interior", PROVED, f"every hidden pre-activation is nonzero (min |z| = "
+                         f"{_f(ev.min_margin)}); the pattern is constant on the ball of radius {_f(rad.radius)}")
+        cert.set_value("pattern_radius", rad.radius)
     cert.add_reading("full-rank", PROVED if rk == QN else HYPOTHESES_FAIL, f"rank D = {rk}, QN = {QN}")
     cert.set_value("rank_D", rk)
     cert.set_value("min_abs_preactivation", ev.min_margin)
-    cert.set_value("pattern_radius", rad.radius)
     cert.set_value("grad_norm_squared", sum((x * x for x in g), fmpq(0)))
     return cert
 

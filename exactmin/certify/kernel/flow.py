@@ -32,6 +32,7 @@ WORK_LIMIT = 200_000        # N K^2 (as exactmin.flow.ball.WORK_LIMIT): beyond i
 MAX_CHARS = 2000            # length of one witness number
 EXP_CAP = 20_000            # |t| in exp(t)
 ROOT_BITS = 64
+MAX_HALVINGS = 6000         # as exactmin.nets.jacobian.MAX_HALVINGS: the smallest pattern radius searched
 
 # the witness fields of each case (one list, shared with exactmin/claims/flow.py)
 POINT_FIELDS = {"dims", "theta"}
@@ -320,15 +321,24 @@ def chk_rank_condition(inst, cert):
         rd.update({"interior": "hypotheses-fail", "full-rank": "hypotheses-fail"})
         return rd, vals
     _check_omegas(om, th, dims)
-    r = qs(cert["values"].get("pattern_radius", "x"))
-    if not _radius_ok(r, om, acts, pres):
-        raise Reject("pattern radius not certified")
+    margin = min(abs(v) for zp in pres for z in zp for v in z)
+    values = cert["values"]
+    if isinstance(values, dict) and "pattern_radius" not in values:
+        # the library found no radius >= min margin 2^-MAX_HALVINGS: that radius must fail with these omegas
+        if _radius_ok(margin / (F(2) ** MAX_HALVINGS), om, acts, pres):
+            raise Reject("interior undecided although the pattern radius min margin 2^-6000 is certified")
+        interior = "undecided"
+    else:
+        r = qs(values.get("pattern_radius", "x"))
+        if not _radius_ok(r, om, acts, pres):
+            raise Reject("pattern radius not certified")
+        interior = "proved"
+        vals["pattern_radius"] = r
     D = _jacobian(th, dims, pts, pres)
     rk = matrix_rank(D)
     g = _grad(D, _residual(outs, tg), kappa)
-    rd.update({"interior": "proved", "full-rank": "proved" if rk == QN else "hypotheses-fail"})
-    vals.update({"rank_D": F(rk), "min_abs_preactivation": min(abs(v) for zp in pres for z in zp for v in z),
-                 "pattern_radius": r, "grad_norm_squared": sum((x * x for x in g), F(0))})
+    rd.update({"interior": interior, "full-rank": "proved" if rk == QN else "hypotheses-fail"})
+    vals.update({"rank_D": F(rk), "min_abs_preactivation": margin, "grad_norm_squared": sum((x * x for x in g), F(0))})
     return rd, vals
 
 
