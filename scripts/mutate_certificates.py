@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Certificate mutation testing: does the kernel reject every certificate that no longer proves its statement?
 
-For every proof case of ``proofs/prove_*.py`` (every claim family: deep.*, shallow.*, sym.*, flow.*, on the small
+For every proof case of ``exactmin/proofs/prove_*.py`` (every claim family: deep.*, shallow.*, sym.*, flow.*, on the small
 bundled instances) the library writes a genuine certificate; this script then derives many *mutants* of it, each
 differing in one place, and runs the standard-library kernel (``exactmin.certify.kernel.verify``) on each one.
 
@@ -84,7 +84,7 @@ def base_certificates(max_bytes=MAX_CERT_BYTES, only=None):
     from exactmin.prove import default_proofs_dir, load_scripts
 
     out, seen = [], set()
-    for _, cases in load_scripts(ROOT / "proofs" if (ROOT / "proofs").is_dir() else default_proofs_dir()):
+    for _, cases in load_scripts(default_proofs_dir()):
         for c in cases:
             if only and not any(c.claim.startswith(o) for o in only):
                 continue
