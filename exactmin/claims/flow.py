@@ -81,7 +81,7 @@ def _setup(inst, seed, widths, theta, kappa, start="auto"):
 
 
 def _params(cert, seed, widths, theta, kappa, kap, start, note, **extra):
-    cert.parameters = {"start": str(start), "seed": seed, "widths": str(widths), "theta": str(theta),
+    cert.parameters = {"start": str(start).strip().lower(), "seed": int(seed), "widths": str(widths), "theta": str(theta),
                        "kappa": str(kappa), "kappa_value": str(kap), "normalisation": NORMALISATION,
                        "start_note": note, **extra}
 
@@ -481,10 +481,17 @@ def _equilibrium(cert, prefix, name, net, data, kap):
 def check_equilibria(inst, seed=0, widths="", theta="", kappa="1/N", start="auto", layers=2, feature_seed=0, **_):
     cert = new_certificate("flow.equilibria-rank-loss", inst)
     data, kap, dims, th, note = _setup(inst, seed, widths, theta, kappa, start)
-    layers = int(layers)
+    try:
+        layers = int(layers)
+    except (TypeError, ValueError):
+        raise InputError(f"option layers must be an integer, got {layers!r}") from None
     if not 1 <= layers <= 8:
         raise InputError("layers must be between 1 and 8")
-    _params(cert, seed, widths, theta, kappa, kap, start, note, layers=layers, feature_seed=int(feature_seed))
+    try:
+        feature_seed = int(feature_seed)
+    except (TypeError, ValueError):
+        raise InputError(f"option feature_seed must be an integer, got {feature_seed!r}") from None
+    _params(cert, seed, widths, theta, kappa, kap, start, note, layers=layers, feature_seed=feature_seed)
     cert.set_value("QN", data.Q * data.N)
     w_id = _equilibrium(cert, "identity", "identity-regime", eq.identity_regime(data, layers), data, kap)
     w_lsq = _equilibrium(cert, "lsq", "lsq-features", eq.lsq_features(data, int(feature_seed)), data, kap)
