@@ -22,6 +22,7 @@ from flint import arb, fmpq
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, UNDECIDED
 from ..errors import InputError
 from ..exact.enclosure import from_arb, working_precision
+from ..exact.fexp import scaled_float, sci
 from ..exact.numbers import to_fmpq
 from ..flow import ball as B
 from ..flow import equilibria as eq
@@ -97,11 +98,12 @@ def _rat(name, v, positive=True):
 
 
 def _f(q) -> str:
-    """A rational for a reason string (never used in a decision)."""
-    try:
-        return f"{int(q.p) / int(q.q):.4g}"
-    except OverflowError:
-        return str(q)[:40]
+    """A rational for a reason string (never used in a decision): 4 significant digits, scientific notation
+    (exact exponent, :func:`exactmin.exact.fexp.sci`) when the value is outside [1e-4, 1e6) or the float range."""
+    x = scaled_float(q)
+    if q == 0 or (math.isfinite(x) and 1e-4 <= abs(x) < 1e6):
+        return f"{x:.4g}"
+    return sci(q, 4)
 
 
 def start_theta(inst, seed=0, widths="", theta="", kappa="1/N", start="auto", **_):
@@ -320,8 +322,10 @@ def _plain_estimate(th, dims, data, kap, e, T_hi) -> str:
     try:
         F = Field(dims, data.points, data.targets, kap, 0.0)
         y = [F.conv(q) for q in th]
-        Tf = float(int(T_hi.p) / int(T_hi.q))
-        h, epsf = Tf / 200, float(int(e.p) / int(e.q))
+        Tf, epsf = scaled_float(T_hi), scaled_float(e)
+        if not (math.isfinite(Tf) and Tf > 0 and epsf > 0):
+            return "no float estimate (T_eps or eps is outside the float range)"
+        h = Tf / 200
         for n in range(1, 4001):
             k1 = F.plain(y)
             k2 = F.plain([a + h / 2 * b for a, b in zip(y, k1)])
