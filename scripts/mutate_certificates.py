@@ -742,10 +742,14 @@ def _recheck_flow_ball(claim, orig, mut, inst_path):
         eps = _fq(par["eps"])
         enc = mut["enclosures"]["T_eps"]
         Tlo, Thi = _fq(enc["lo"]), _fq(enc["hi"])
-        with working_precision(ARB_PREC):
-            T = (flint.arb(c0) / flint.arb(eps)).log() / (2 * flint.arb(kap))
-            if not (c0 > eps and bool(flint.arb(Tlo) <= T) and bool(T <= flint.arb(Thi))):
+        if c0 <= eps:                                  # the stopping time max(0, T_eps) is exactly 0
+            if (Tlo, Thi) != (0, 0):
                 return False
+        else:
+            with working_precision(ARB_PREC):
+                T = (flint.arb(c0) / flint.arb(eps)).log() / (2 * flint.arb(kap))
+                if not (bool(flint.arb(Tlo) <= T) and bool(T <= flint.arb(Thi))):
+                    return False
         ball = B.Ball(R, tuple(norms), s0, S0, E, r0sq)
         v = "proved" if ball.adapted_ok else "undecided"
         pv = "proved" if ball.plain_ok else "undecided"

@@ -345,7 +345,7 @@ def _plain_estimate(th, dims, data, kap, e, T_hi) -> str:
 @claim(id="flow.stopping-time", paper=PAPER, ref="a-priori stopping time (Sec. 1.3 of the notes)",
        title="A-priori stopping time T_eps = ln(C(0)/eps)/(2 kappa); the plain gradient flow's hitting time bounded",
        statement=r"T_\varepsilon=\frac{1}{2\kappa}\ln\frac{C(0)}{\varepsilon},\quad C(s)\le\varepsilon\ (s\ge T_\varepsilon)",
-       hypotheses=("the hypotheses of flow.exp-rate along the whole orbit", "C(0) > eps"),
+       hypotheses=("the hypotheses of flow.exp-rate along the whole orbit",),
        readings=(("orbit", "region and rank QN along the whole adapted orbit, by the ball argument of flow.exp-rate"),
                  ("a-priori", ("C(s) = e^(-2 kappa s) C(0) along the certified orbit, so C(s) <= eps exactly for "
                               "s >= T_eps = ln(C(0)/eps)/(2 kappa) (enclosed by rational bounds)")),
@@ -353,7 +353,7 @@ def _plain_estimate(th, dims, data, kap, e, T_hi) -> str:
                                 "sigma^2), hence e^(-2 kappa Sigma^2 s) C(0) <= C_plain(s) <= e^(-2 kappa sigma^2 s) "
                                 "C(0): it reaches C <= eps at a time in [T_eps/Sigma^2, T_eps/sigma^2]"))),
        values=(("kappa", "the normalisation kappa"), ("eps", "the target cost"), ("cost_0", "C(theta_0), exact"),
-               ("T_eps", "enclosure of ln(C(0)/eps)/(2 kappa)"),
+               ("T_eps", "enclosure of max(0, ln(C(0)/eps)/(2 kappa)) ([0, 0] when C(0) <= eps)"),
                ("residual_norm_squared", "|x(theta_0) - y|^2"), ("ball_radius", "R of the certified ball"),
                ("sigma_0", "sigma_0^2 I <= D_0 D_0^T"), ("Sigma_0", "D_0 D_0^T <= Sigma_0^2 I"),
                ("jacobian_deviation", "E >= sup over the ball of |D - D_0|_F"),
@@ -372,12 +372,8 @@ def check_stopping_time(inst, seed=0, widths="", theta="", kappa="1/N", start="a
     if ev is None:
         return cert
     c0 = J.cost(ev, data, kap)
-    if c0 <= e:
-        for n in names:
-            cert.add_reading(n, HYPOTHESES_FAIL, f"C(0) = {c0} <= eps = {e}")
-        cert.witness = {"dims": dims, "theta": vec_json(th)}
-        return cert
-    Tlo, Thi = _T_enclosure(c0, e, kap)
+    # the flow starts at s = 0: the stopping time is max(0, ln(C(0)/eps)/(2 kappa)), exactly 0 when C(0) <= eps
+    Tlo, Thi = _T_enclosure(c0, e, kap) if c0 > e else (fmpq(0), fmpq(0))
     cert.set_value("kappa", kap), cert.set_value("eps", e), cert.set_value("cost_0", c0)
     cert.set_enclosure("T_eps", Tlo, Thi)
     if _too_large(cert, data, dims, th, names):
@@ -387,9 +383,11 @@ def check_stopping_time(inst, seed=0, widths="", theta="", kappa="1/N", start="a
     reason = _adapted_reason(ball, "for all s >= 0")
     ok = ball.adapted_ok
     cert.add_reading("orbit", PROVED if ok else UNDECIDED, reason)
+    when = (f"for s >= T_eps in [{_f(Tlo)}, {_f(Thi)}]" if c0 > e else
+            f"for all s >= T_eps = 0 (C(0) = {_f(c0)} <= eps = {_f(e)})")
     cert.add_reading("a-priori", PROVED if ok else UNDECIDED,
-                     (f"C(s) = e^(-2 kappa s) C(0) along the certified orbit: C(s) <= eps exactly for s >= T_eps "
-                      f"in [{_f(Tlo)}, {_f(Thi)}]") if ok else "the orbit is not certified: " + reason)
+                     f"C(s) = e^(-2 kappa s) C(0) along the certified orbit: C(s) <= eps exactly {when}" if ok
+                     else "the orbit is not certified: " + reason)
     if ball.plain_ok:
         lo, hi = Tlo / ball.Sigma ** 2, Thi / ball.sigma ** 2
         cert.add_reading("plain-flow", PROVED,

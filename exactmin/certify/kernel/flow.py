@@ -573,11 +573,11 @@ def chk_stopping_time(inst, cert):
         _fields(w, POINT_FIELDS, "flow.stopping-time")
         return {n: "hypotheses-fail" for n in names}, {}
     c0 = _cost(_point(th0, dims, pts)[0], tg, kappa)
-    if c0 <= eps:
-        _fields(w, POINT_FIELDS, "flow.stopping-time")
-        return {n: "hypotheses-fail" for n in names}, {}
     Tlo, Thi = enclosure(cert["enclosures"].get("T_eps"))
-    if not _T_enclosure_ok(Tlo, Thi, c0, eps, kappa):
+    if c0 <= eps:               # the stopping time max(0, ln(C(0)/eps)/(2 kappa)) is exactly 0
+        if (Tlo, Thi) != (0, 0):
+            raise Reject("T_eps must be [0, 0] when C(0) <= eps")
+    elif not _T_enclosure_ok(Tlo, Thi, c0, eps, kappa):
         raise Reject("T_eps enclosure does not contain ln(C(0)/eps)/(2 kappa)")
     vals = {"kappa": kappa, "eps": eps, "cost_0": c0}
     if N * K * K > WORK_LIMIT:
