@@ -25,6 +25,7 @@ from ..exact import orthogonal
 from ..exact.orthogonal import dot
 from ..exact.enclosure import (Enclosure, enclose, enclose_angle, enclose_arcsin_sqrt, enclose_fn, from_arb,
                                sqrt_enclosure, working_precision)
+from ..exact.fexp import ilog2
 from ..exact.linalg import checked_inv
 from ..exact.sign import sign_sqrt_sum
 from .network import Network, from_cumulative
@@ -195,7 +196,10 @@ def certified_D(g: Geometry, kappa: fmpq, prec: int = 128) -> Enclosure:
     rational and the ball exact, so lo = D) is moved outwards by a doubling pad until it passes."""
     D = from_arb(enclose_D(g, kappa, prec))
     lo, hi = D.lo, D.hi
-    pad = max(hi - lo, fmpq(1, 2**prec)) * (1 + abs(lo) + abs(hi))
+    # the pad is relative to the instance's scale (|D| and δ), never an absolute 2^-prec: data scaled by
+    # 10^-310 must get the scaled enclosure, not one widened by an absolute grid (scale covariance)
+    scale = abs(lo) + abs(hi) + sqrt_upper(g.delta_sq)
+    pad = max(hi - lo, scale / 2**prec)
     for _ in range(4 * prec):     # strict at t ⟺ t < D: a far enough lo passes, a far enough hi fails
 
         ok_lo = _strict_at(g, kappa, lo) is True
@@ -210,8 +214,20 @@ def certified_D(g: Geometry, kappa: fmpq, prec: int = 128) -> Enclosure:
     raise ArithmeticError("certified_D: no certified enclosure of D found")  # not expected
 
 
+def round_up_relative(t: fmpq, bits: int) -> fmpq:
+    """The smallest multiple of 2^(⌊log₂ t⌋ − bits) strictly above t > 0: ``bits`` significant bits, relative to
+    t's own magnitude, so the rounding commutes with scaling the data by a power of two and its relative error
+    (≤ 2^-bits) does not depend on the scale.  An absolute grid 2^-20 would, at data scaled by 10^-310, round every
+    µ to 2^-20 and move it to another point of I_0 (scale covariance, issue 14)."""
+    e = ilog2(t) - bits
+    step = fmpq(2) ** e if e >= 0 else fmpq(1, 2 ** -e)
+    p, q = (t / step).p, (t / step).q
+    return step * (int(p) // int(q) + 1)
+
+
 def choose_mu(g: Geometry, kappa: fmpq):
-    """A rational µ in I_0 = (−D, −2δ√Q): −µ = 2δ√Q + (D − 2δ√Q)/4 rounded to 20 bits.
+    """A rational µ in I_0 = (−D, −2δ√Q): −µ = 2δ√Q + (D − 2δ√Q)/4 rounded up to 20 significant bits
+    (:func:`round_up_relative`: the same relative point of I_0 at every scale of the data).
 
     Returns (µ, D enclosure) with the enclosure certified exactly (:func:`certified_D`).  When I_0 looks
     empty (lo(D) ≤ an upper bound of 2δ√Q), µ = −(9/8)·2δ√Q (upper bound) is returned so the construction can
@@ -221,8 +237,7 @@ def choose_mu(g: Geometry, kappa: fmpq):
     Denc = certified_D(g, kappa)
     m0 = sqrt_upper(4 * g.delta_sq * Q)
     if Denc.lo > m0:
-        t = m0 + (Denc.lo - m0) / 4
-        t = fmpq(int(t * 2**20) + 1, 2**20)
+        t = round_up_relative(m0 + (Denc.lo - m0) / 4, 20)
         if not t < Denc.lo:
             t = (m0 + Denc.lo) / 2
         return -t, Denc
