@@ -101,6 +101,29 @@ def mu_lower_terms(g: Geometry, kappa: fmpq, mu: fmpq):
     return [((j, k), cone_ball_terms(a, g.v[j], g.delta_sq, kappa, -mu)) for j, k, a in g.pairs()]
 
 
+def mu_outside_I0(g: Geometry, mu: fmpq) -> str | None:
+    """The reason why µ lies outside I_0 = (−D, −2δ√Q) for EVERY admissible θ_0, decided exactly, or None.
+
+    µ ∈ I_0 is a hypothesis of (2.58), (2.61) and (2.68), but D (4.26) depends on the free θ_0 of (4.24), so a µ
+    that fails for the θ_* we chose need not fail for another.  Two exact, θ_0-free tests:
+    * µ ≥ 0 or µ² ≤ 4δ²Q: µ is not below −2δ√Q;
+    * t = −µ > D̂ := min_{j≠j'} ⟨x̄_{0,j'} − x̄_{0,j}, f_j⟩ − δ: every cone C_{θ_*}[f_j] with θ_* < π lies in the
+      half-space ⟨·, f_j⟩ ≥ 0, so (4.26) forces D ≤ ⟨a, f_j⟩ − (δ + ρ cos φ)/sin φ < ⟨a, f_j⟩ − δ for every θ_*,
+      hence D < D̂.  With v = x̄ − x̄_{0,j}: ⟨a, v⟩ − (t + δ)|v| < 0, a signed sum of square roots (t = D̂
+      exactly is outside as well but left to ``undecided``: the kernel decides signs by intervals).
+    Only then does a claim answer ``hypotheses-fail``; a µ merely not certified is ``undecided``."""
+    if not (mu < 0 and mu * mu > 4 * g.delta_sq * g.Q):
+        return f"mu = {mu} is not < -2 delta sqrt(Q) (mu >= 0 or mu^2 <= 4 delta^2 Q): outside I_0 for every theta_0"
+    t = -mu
+    for j, k, a in g.pairs():
+        av, vv = dot(a, g.v[j]), dot(g.v[j], g.v[j])
+        sg, _ = sign_sqrt_sum([((av > 0) - (av < 0), av * av), (-1, t * t * vv), (-1, g.delta_sq * vv)])
+        if sg is not None and sg < 0:     # strict: the kernel's interval test cannot certify equality
+            return (f"-mu = {t} > <xbar_0,{k + 1} - xbar_0,{j + 1}, f_{j + 1}> - delta >= D for every theta_0 "
+                    "(the cone lies in a half-space): outside I_0 for every theta_0")
+    return None
+
+
 def enclose_max_half_theta(g: Geometry, prec: int = 128) -> Enclosure:
     """Enclosure of Φ = max_j θ_{*,j}/2 = max_{j≠j'} ∠(a, f_j) + arcsin(4δ/|a|), a = x̄_{0,j'} − x̄_{0,j} (2.51).
 
