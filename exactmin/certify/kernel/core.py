@@ -13,7 +13,6 @@ import hashlib
 import json
 import math
 import re
-import sys
 import zipfile
 from fractions import Fraction as F
 
@@ -24,11 +23,6 @@ VERDICTS = ("proved", "refuted", "hypotheses-fail", "undecided")
 PROVENANCE = ("exact", "enclosure", "sampled")
 TOP_KEYS = {"format", "claim", "instance_sha256", "instance_name", "verdict", "readings", "values", "provenance",
             "enclosures", "witness", "parameters", "versions"}
-
-
-# certificate numbers are capped at 100000 characters (q below); int() of that many digits must not raise
-if hasattr(sys, "set_int_max_str_digits") and 0 < sys.get_int_max_str_digits() < 200000:
-    sys.set_int_max_str_digits(200000)
 
 
 class Reject(Exception):
