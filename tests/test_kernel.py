@@ -42,7 +42,9 @@ def test_kernel_imports_only_the_standard_library():
                     continue
                 mods.add(node.module.split(".")[0])
     allowed = {"__future__", "array", "csv", "hashlib", "io", "itertools", "json", "math", "re", "sys", "zipfile",
-               "fractions"}
+               "fractions",
+               "exactmin_kernel"}   # instance.py aliases the shared reader; exactmin_kernel is stdlib-only itself
+               # (tests/test_obligation_kernel.py::test_kernel_package_is_stdlib_only)
     assert mods <= allowed, mods - allowed
 
 
