@@ -1,27 +1,23 @@
-"""The driver: strict certificate reading, the witness read by its statement's schema, and the verdicts.
+"""The driver: strict reading, the witness read by the statement's schema, the verdicts decided by the kernel.
 
-Certificate (``exactmin-certificate/2``, JSON, duplicate keys rejected, every number a canonical string "p" or
-"p/q"): ``{"format", "claim", "instance_sha256", "verdict", "readings": {name: verdict}, "witness": {...}}``; no
-other field.  Per reading the kernel decides (statement generators, :func:`run`):
-``hypotheses-fail`` iff a hypothesis is exactly false; ``proved`` iff every hypothesis and conclusion obligation is
-discharged; ``refuted`` iff the hypotheses hold and a non-empty refutation set is discharged; else ``undecided``.
-Any difference from the certificate's words is INVALID.
+Certificate ``exactmin-certificate/2`` (JSON; duplicate keys, bare numbers, NaN rejected; numbers are canonical
+strings "p" or "p/q"): exactly {"format", "claim", "instance_sha256", "verdict", "readings": {name: verdict},
+"witness"}.  Per reading: ``hypotheses-fail`` iff a hypothesis is exactly false; ``proved`` iff every hypothesis
+and conclusion obligation is discharged; ``refuted`` iff the hypotheses hold and a non-empty refutation set is
+discharged; else ``undecided``.  Any difference from the certificate is INVALID.
 """
-from __future__ import annotations
-
 import json
 import re
 import sys
+from fractions import Fraction
 
 from .interp import CapError, holds
 from .statements import BY_CLAIM
 
 FORMAT, KEYS = "exactmin-certificate/2", {"format", "claim", "instance_sha256", "verdict", "readings", "witness"}
 MAX_DIGITS, MAX_NUMBERS, MAX_LAYERS = 20000, 10**6, 64
-ORDER = ("refuted", "hypotheses-fail", "undecided", "proved")
-_RAT = re.compile(r"-?(0|[1-9][0-9]*)(/[1-9][0-9]*)?")
-if hasattr(sys, "set_int_max_str_digits"):
-    sys.set_int_max_str_digits(max(MAX_DIGITS + 10, sys.get_int_max_str_digits() or 0))
+ORDER, _RAT = ("refuted", "hypotheses-fail", "undecided", "proved"), re.compile(r"-?(0|[1-9][0-9]*)(/[1-9][0-9]*)?")
+sys.set_int_max_str_digits(max(MAX_DIGITS + 10, sys.get_int_max_str_digits()))
 
 
 class Invalid(Exception):
@@ -29,9 +25,8 @@ class Invalid(Exception):
 
 
 def _pairs(kv):
-    keys = [k for k, _ in kv]
-    if len(set(keys)) != len(keys):
-        raise Invalid(f"duplicate key {next(k for k in keys if keys.count(k) > 1)!r}")
+    if len({k for k, _ in kv}) != len(kv):
+        raise Invalid("duplicate key in a JSON object")
     return dict(kv)
 
 
@@ -39,8 +34,7 @@ def _no_number(s):
     raise Invalid(f"bare JSON number {s[:20]!r}: numbers are strings \"p\" or \"p/q\"")
 
 
-def load_json(text: str):
-    """JSON with duplicate keys, bare numbers, NaN and Infinity rejected."""
+def load_json(text):
     try:
         return json.loads(text, object_pairs_hook=_pairs, parse_float=_no_number, parse_int=_no_number,
                           parse_constant=_no_number)
@@ -49,56 +43,41 @@ def load_json(text: str):
 
 
 def _rat(s, where, count):
-    from fractions import Fraction
-    if not isinstance(s, str) or len(s) > 2 * MAX_DIGITS + 2 or not _RAT.fullmatch(s) or s == "-0":
-        raise Invalid(f"{where}: not a canonical rational string")
     count[0] += 1
-    x = Fraction(s)
-    if str(x) != s or count[0] > MAX_NUMBERS:
-        raise Invalid(f"{where}: not in lowest terms" if str(x) != s else "too many numbers")
-    return x
+    if count[0] > MAX_NUMBERS or not isinstance(s, str) or len(s) > 2 * MAX_DIGITS + 2 or not _RAT.fullmatch(s) \
+            or str(Fraction(s)) != s:
+        raise Invalid(f"{where}: not a canonical rational string (or more than {MAX_NUMBERS} numbers)")
+    return Fraction(s)
 
 
 def _read(t, x, I, where, count):
-    """The value ``x`` read as schema type ``t`` (dimensions by instance attribute name)."""
+    """``x`` read as schema type t: "rat", (vec n), (list n T), (mat m n), (record {..}), (net width in out)."""
     dim = (lambda d: getattr(I, d) if isinstance(d, str) else d)                       # noqa: E731
     if t == "rat":
         return _rat(x, where, count)
-    if isinstance(x, list) and t[0] in ("vec", "list", "mat") and len(x) != dim(t[1]):
-        raise Invalid(f"{where}: length {len(x)}, expected {dim(t[1])}")
-    if t[0] == "vec" and isinstance(x, list):
-        return tuple(_rat(y, f"{where}[{i}]", count) for i, y in enumerate(x))
-    if t[0] == "list" and isinstance(x, list):
-        return tuple(_read(t[2], y, I, f"{where}[{i}]", count) for i, y in enumerate(x))
-    if t[0] == "mat" and isinstance(x, list):
-        return tuple(_read(("vec", t[2]), y, I, f"{where}[{i}]", count) for i, y in enumerate(x))
     if t[0] == "record" and isinstance(x, dict):
         return read_witness(t[1], x, I, where, count)
     if t[0] == "net" and isinstance(x, dict) and set(x) == {"weights", "biases"} and isinstance(x["weights"], list) \
             and isinstance(x["biases"], list) and 1 <= len(x["weights"]) == len(x["biases"]) <= MAX_LAYERS:
-        w, L = dim(t[1]), len(x["weights"]) - 1           # ("net", width, input dim, output dim)
-        shapes = [(w if i < L else dim(t[3]), w if i else dim(t[2])) for i in range(L + 1)]
-        return (tuple(_read(("mat",) + s, y, I, f"{where}.weights[{i}]", count)
-                      for i, (s, y) in enumerate(zip(shapes, x["weights"]))),
-                tuple(_read(("vec", s[0]), y, I, f"{where}.biases[{i}]", count)
-                      for i, (s, y) in enumerate(zip(shapes, x["biases"]))))
-    raise Invalid(f"{where}: expected {t if t == 'rat' else t[0]}")
+        L = len(x["weights"]) - 1
+        sh = [(dim(t[1]) if i < L else dim(t[3]), dim(t[1]) if i else dim(t[2])) for i in range(L + 1)]
+        return (tuple(_read(("mat",) + s, y, I, f"{where}.weights[{i}]", count) for i, (s, y) in enumerate(zip(sh, x["weights"]))),
+                tuple(_read(("vec", s[0]), y, I, f"{where}.biases[{i}]", count) for i, (s, y) in enumerate(zip(sh, x["biases"]))))
+    if t[0] in ("vec", "list", "mat") and isinstance(x, list) and len(x) == dim(t[1]):
+        sub = "rat" if t[0] == "vec" else t[2] if t[0] == "list" else ("vec", t[2])
+        return tuple(_read(sub, y, I, f"{where}[{i}]", count) for i, y in enumerate(x))
+    raise Invalid(f"{where}: not a {t if t == 'rat' else t[0]} of the schema's shape")
 
 
 def read_witness(schema, raw, I, where="witness", count=None):
-    """Every schema field (name ending in "?" optional: None when absent), no other field."""
-    count = count if count is not None else [0]
-    if not isinstance(raw, dict):
-        raise Invalid(f"{where} must be an object")
-    names = {k.rstrip("?"): k for k in schema}
-    if set(raw) - set(names):
-        raise Invalid(f"{where}: unknown field(s) {sorted(set(raw) - set(names))}")
-    out = {}
-    for n, k in names.items():
-        if n not in raw and not k.endswith("?"):
-            raise Invalid(f"{where}: missing field {n!r}")
-        out[n] = _read(schema[k], raw[n], I, f"{where}.{n}", count) if n in raw else None
-    return out
+    """Every schema field (a name ending in "?" is optional: None when absent), no other field."""
+    names, count = {k.rstrip("?"): k for k in schema}, count or [0]
+    if not isinstance(raw, dict) or set(raw) - set(names):
+        raise Invalid(f"{where}: not an object or unknown field(s) {sorted(set(raw) - set(names)) if isinstance(raw, dict) else ''}")
+    missing = [n for n, k in names.items() if n not in raw and not k.endswith("?")]
+    if missing:
+        raise Invalid(f"{where}: missing field(s) {missing}")
+    return {n: _read(schema[k], raw[n], I, f"{where}.{n}", count) if n in raw else None for n, k in names.items()}
 
 
 def run(gen):
@@ -106,42 +85,35 @@ def run(gen):
     for ob in gen:
         r = holds(ob)
         if r is not True:
-            gen.close()
             return r, ob.name
     return True, None
 
 
 def derive(st, I, raw):
-    """{reading: (verdict, note)} re-derived from the statement ``st``, the instance and the raw witness."""
+    """{reading: (verdict, note)} from the statement ``st``, the instance and the raw witness."""
     h, name = run(st.hypotheses(I))
     if h is not True:
         if raw != {}:
-            raise Invalid("witness given although the hypotheses do not hold")
-        v = "hypotheses-fail" if h is False else "undecided"
-        return {r: (v, f"hypothesis {name} {'is false' if h is False else 'not established'}") for r in st.READINGS}
+            raise Invalid("a witness is given although the hypotheses do not hold")
+        return {r: ("hypotheses-fail" if h is False else "undecided", f"hypothesis {name} "
+                    f"{'is false' if h is False else 'not established'}") for r in st.READINGS}
     w, out = read_witness(st.SCHEMA, raw, I), {}
     for r in st.READINGS:
         c, name = run(st.conclusion(I, w, r))
-        refute = getattr(st, "refutation", None)
-        obs = list(refute(I, w, r)) if refute and c is not True else []
-        if c is True:
-            out[r] = ("proved", "every obligation discharged")
-        elif obs and run(iter(obs))[0] is True:
-            out[r] = ("refuted", "refutation obligations discharged")
-        else:
-            out[r] = ("undecided", f"obligation {name} {'failed' if c is False else 'not established'}")
+        refute = list(st.refutation(I, w, r)) if c is not True and hasattr(st, "refutation") else []
+        out[r] = (("proved", "every obligation discharged") if c is True else
+                  ("refuted", "refutation obligations discharged") if refute and run(iter(refute))[0] is True else
+                  ("undecided", f"obligation {name} {'failed' if c is False else 'not established'}"))
     return out
 
 
 def check(doc, I):
-    """(claim, sha256, {reading: (verdict, note)}) or :class:`Invalid`."""
+    """(claim, instance sha256, {reading: (verdict, note)}) re-derived; :class:`Invalid` on any difference."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or set(doc) != KEYS:
         raise Invalid(f"not an {FORMAT} certificate with exactly the fields {sorted(KEYS)}")
-    st = BY_CLAIM.get(doc["claim"])
-    if st is None:
-        raise Invalid(f"no statement for claim {doc['claim']!r}")
-    if I is None or doc["instance_sha256"] != I.sha256():
-        raise Invalid("instance hash mismatch: the certificate is for another instance (or none was given)")
+    st = BY_CLAIM.get(doc["claim"]) if isinstance(doc["claim"], str) else None
+    if st is None or I is None or doc["instance_sha256"] != I.sha256():
+        raise Invalid("no statement for this claim" if st is None else "instance hash mismatch (or no instance)")
     try:
         got = derive(st, I, doc["witness"])
     except (CapError, ZeroDivisionError) as e:
@@ -155,6 +127,6 @@ def check(doc, I):
     return doc["claim"], doc["instance_sha256"], got
 
 
-def summary(claim, sha, got) -> str:
+def summary(claim, sha, got):
     """What was verified: the claim, the instance hash and every reading's re-derived verdict."""
     return f"{claim} on instance sha256 {sha}:\n" + "\n".join(f"  {r}: {v} ({n})" for r, (v, n) in got.items())

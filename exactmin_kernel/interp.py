@@ -1,12 +1,10 @@
-"""The interpreter: exact ring operations on Fraction tuples and the discharge of judgments (:mod:`.obligations`).
+"""The interpreter: exact ring operations on Fraction tuples, and ``holds(judgment)`` in {True, False, None}.
 
-``holds(ob)`` is True (discharged), False (exactly shown false) or None (the witness establishes nothing: an
-LDL^T, minor, kernel or inverse that does not check).  Only + - * exact division and comparisons are used; sizes
-and bit lengths are capped before arithmetic (:class:`CapError`).
+True: discharged.  False: exactly shown false.  None: the witness (LDL^T, minor, kernel, inverse) establishes
+nothing.  Only + - * exact division and comparisons; sizes, bit lengths and root counts are capped (CapError).
 """
-from __future__ import annotations
-
 from fractions import Fraction as F
+from itertools import combinations
 from math import gcd, isqrt
 
 from .obligations import PSD, Eq, Inverse, NonNeg, NonZero, Pos, Rank, SqrtSumSign
@@ -18,27 +16,13 @@ class CapError(ValueError):
     """A resource cap (dimension, bit length, number of square roots) is exceeded."""
 
 
-def _bits(x: F) -> int:
-    return max(x.numerator.bit_length(), x.denominator.bit_length())
-
-
-def cap(*xs):
-    """Check the caps on scalars, vectors or matrices before they enter a product."""
-    for x in xs:
-        if isinstance(x, tuple):
-            if len(x) > MAX_DIM:
-                raise CapError(f"dimension {len(x)} > {MAX_DIM}")
-            cap(*x)
-        elif _bits(x) > MAX_BITS:
-            raise CapError(f"a number has more than {MAX_BITS} bits")
-
-
-def vec(xs):
-    return tuple(F(x) for x in xs)
-
-
-def add(a, b):
-    return tuple(add(x, y) for x, y in zip(a, b)) if isinstance(a, tuple) else a + b
+def cap(x):
+    if isinstance(x, tuple):
+        if len(x) > MAX_DIM:
+            raise CapError(f"dimension {len(x)} > {MAX_DIM}")
+        return [cap(y) for y in x]
+    if max(x.numerator.bit_length(), x.denominator.bit_length()) > MAX_BITS:
+        raise CapError(f"a number has more than {MAX_BITS} bits")
 
 
 def sub(a, b):
@@ -62,9 +46,8 @@ def tr(A):
 
 
 def mm(A, B):
-    cap(A, B)
-    Bt = tr(B)
-    return tuple(tuple(dot(r, c) for c in Bt) for r in A)
+    cap(A), cap(B)
+    return tuple(tuple(dot(r, c) for c in tr(B)) for r in A)
 
 
 def eye(n):
@@ -76,37 +59,32 @@ def relu(v):
 
 
 def det(A):
-    """Bareiss elimination on integer rows (row i scaled by the lcm d_i of its denominators): exact divisions."""
-    cap(A)
-    n, scalef, rows = len(A), F(1), []
+    """Bareiss elimination on the integer rows d_i A_i (d_i the lcm of row i's denominators): exact divisions."""
+    cap(tuple(map(tuple, A)))
+    rows, s, prev = [], F(1), 1
     for r in A:
         d = 1
         for x in r:
             d = d * x.denominator // gcd(d, x.denominator)
-        rows.append([int(x * d) for x in r])
-        scalef /= d
-    sgn, prev = 1, 1
-    for k in range(n):
-        p = next((i for i in range(k, n) if rows[i][k]), None)
+        rows, s = rows + [[int(x * d) for x in r]], s / d
+    for k in range(len(rows)):
+        p = next((i for i in range(k, len(rows)) if rows[i][k]), None)
         if p is None:
             return F(0)
         if p != k:
-            rows[k], rows[p], sgn = rows[p], rows[k], -sgn
-        for i in range(k + 1, n):
-            for j in range(k + 1, n):
-                rows[i][j] = (rows[i][j] * rows[k][k] - rows[i][k] * rows[k][j]) // prev
+            rows[k], rows[p], s = rows[p], rows[k], -s
+        for i in range(k + 1, len(rows)):
+            rows[i] = [(rows[i][j] * rows[k][k] - rows[i][k] * rows[k][j]) // prev for j in range(len(rows))]
         prev = rows[k][k]
-    return sgn * prev * scalef
+    return s * prev
 
 
 def _flat(e):
     return [y for x in e for y in _flat(x)] if isinstance(e, tuple) else [e]
 
 
-# ------------------------------------------------------------------------------------------------ square roots
-
 def _normal(terms):
-    """Merge equal radicands, drop zeros, turn perfect squares q = (a/b)^2 into rational terms."""
+    """Merge equal radicands, drop zeros, make perfect squares q = (a/b)^2 rational terms."""
     out = {}
     for c, q in terms:
         if q < 0:
@@ -118,19 +96,18 @@ def _normal(terms):
 
 
 def _square(t):
-    """(sum c_i sqrt q_i)^2 as terms: sum c_i^2 q_i + sum_{i<k} 2 c_i c_k sqrt(q_i q_k)."""
-    sq = [(sum((c * c * q for c, q in t), F(0)), F(1))]
-    return sq + [(2 * t[i][0] * t[k][0], t[i][1] * t[k][1]) for i in range(len(t)) for k in range(i + 1, len(t))]
+    """(sum c_i sqrt q_i)^2 = sum c_i^2 q_i + sum_{i<k} 2 c_i c_k sqrt(q_i q_k)."""
+    return [(sum((c * c * q for c, q in t), F(0)), F(1))] + [(2 * a[0] * b[0], a[1] * b[1]) for a, b in combinations(t, 2)]
 
 
 def sqrt_sign(terms) -> int:
-    """The exact sign of sum c_i sqrt(q_i): split X + Y; if the signs differ, sign(X + Y) = sign(X) sign(X^2 - Y^2).
-    At most 4 terms (then X^2 - Y^2 has at most 3, so the recursion ends)."""
+    """Exact sign of sum c_i sqrt q_i: split X + Y; when sign X = -sign Y != 0, sign(X+Y) = sign X sign(X^2 - Y^2).
+    At most 4 terms, so X^2 - Y^2 has at most 3 and the recursion ends."""
     t = _normal(terms)
     if len(t) > MAX_TERMS:
         raise CapError(f"more than {MAX_TERMS} square roots")
     if len(t) <= 1:
-        return 0 if not t else (1 if t[0][0] > 0 else -1)
+        return (t[0][0] > 0) - (t[0][0] < 0) if t else 0
     X, Y = t[:len(t) // 2], t[len(t) // 2:]
     sx, sy = sqrt_sign(X), sqrt_sign(Y)
     if sx == 0 or sy == 0 or sx == sy:
@@ -138,55 +115,29 @@ def sqrt_sign(terms) -> int:
     return sx * sqrt_sign(_square(X) + [(-c, q) for c, q in _square(Y)])
 
 
-# ------------------------------------------------------------------------------------------------ judgments
-
 def _psd(M, L, D):
     n = len(M)
     if M != tr(M) or any(M[i][i] < 0 for i in range(n)):
         return False
-    ok = (len(L) == n == len(D) and all(len(r) == n for r in L) and all(d >= 0 for d in D)
-          and all(L[i][i] == 1 and not any(L[i][i + 1:]) for i in range(n)))
+    ok = len(L) == len(D) == n and all(d >= 0 for d in D) and all(
+        len(L[i]) == n and L[i][i] == 1 and not any(L[i][i + 1:]) for i in range(n))
     return True if ok and mm(L, tuple(tuple(D[k] * L[j][k] for j in range(n)) for k in range(n))) == M else None
 
 
 def _rank(M, r, minor, kernel):
-    rows, cols = minor
-    n = len(M[0])
-    if len(rows) != r or len(cols) != r or len(kernel) != n - r or det(tuple(tuple(M[i][j] for j in cols)
-                                                                                for i in rows)) == 0:
-        return None
-    if any(any(mv(M, v)) for v in kernel):
-        return None
-    if kernel and not any(det(tuple(tuple(v[j] for j in cs) for v in kernel)) for cs in _subsets(n, n - r)):
-        return None
-    return True
-
-
-def _subsets(n, k, start=0):
-    if k == 0:
-        yield ()
-        return
-    for i in range(start, n - k + 1):
-        for rest in _subsets(n, k - 1, i + 1):
-            yield (i,) + rest
+    (rows, cols), n = minor, len(M[0])
+    ok = len(rows) == len(cols) == r and len(kernel) == n - r and det([[M[i][j] for j in cols] for i in rows]) != 0
+    ok = ok and not any(any(mv(M, v)) for v in kernel)
+    return True if ok and (not kernel or any(det([[v[j] for j in cs] for v in kernel])
+                                             for cs in combinations(range(n), n - r))) else None
 
 
 def holds(ob):
-    """True / False / None for one judgment (see the module docstring)."""
-    if isinstance(ob, Eq):
-        return ob.a == ob.b
-    if isinstance(ob, Pos):
-        return all(x > 0 for x in _flat(ob.e))
-    if isinstance(ob, NonNeg):
-        return all(x >= 0 for x in _flat(ob.e))
-    if isinstance(ob, NonZero):
-        return ob.e != 0
-    if isinstance(ob, PSD):
-        return _psd(ob.M, ob.L, ob.D)
-    if isinstance(ob, Rank):
-        return _rank(ob.M, ob.r, ob.minor, ob.kernel)
-    if isinstance(ob, Inverse):
-        return True if mm(ob.A, ob.B) == eye(len(ob.A)) else None
-    if isinstance(ob, SqrtSumSign):
-        return sqrt_sign(ob.terms) == ob.sign
-    raise TypeError(f"not a judgment: {ob!r}")
+    """True / False / None for one judgment (module docstring)."""
+    kind = type(ob)
+    if kind in (Pos, NonNeg):
+        return all(x > 0 if kind is Pos else x >= 0 for x in _flat(ob.e))
+    return {Eq: lambda: ob.a == ob.b, NonZero: lambda: ob.e != 0, PSD: lambda: _psd(ob.M, ob.L, ob.D),
+            Rank: lambda: _rank(ob.M, ob.r, ob.minor, ob.kernel),
+            Inverse: lambda: True if mm(ob.A, ob.B) == eye(len(ob.A)) else None,
+            SqrtSumSign: lambda: sqrt_sign(ob.terms) == ob.sign}[kind]()

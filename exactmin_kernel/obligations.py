@@ -1,66 +1,15 @@
-"""The judgments of the obligation language.  A statement emits them; :mod:`.interp` discharges them.
+"""The judgments of the obligation language; a statement emits them and :mod:`.interp` discharges them.
 
-Values are exact: Fraction scalars, vectors and matrices as tuples (of tuples) of Fraction.  Every judgment
-carries a short ``name`` used in messages ("obligation psd(Sigma_0) failed").  Meaning of each:
-
-* ``Eq(a, b)``           a = b (scalars, vectors or matrices, entrywise)
-* ``Pos(e)``             e > 0 (every entry of a vector or matrix)
-* ``NonNeg(e)``          e >= 0 (every entry)
-* ``NonZero(e)``         e != 0 (a scalar)
-* ``PSD(M, L, D)``       M = L diag(D) L^T with L unit lower triangular and D >= 0 (so M is positive semidefinite)
-* ``Rank(M, r, minor, kernel)``  rank M = r: the r x r minor (rows, cols) is nonzero and ``kernel`` holds
-                         n - r vectors with M v = 0, linearly independent
-* ``Inverse(A, B)``      A B = I
-* ``SqrtSumSign(terms, sign)``  the sign of sum c_i sqrt(q_i) (terms = ((c_i, q_i), ...), q_i >= 0) is ``sign``
+Values are exact: Fraction scalars, vectors and matrices as tuples (of tuples).  ``name`` is used in messages
+("obligation psd(Sigma_0) failed").  Eq(a, b): a = b entrywise.  Pos(e) / NonNeg(e): every entry > 0 / >= 0.
+NonZero(e): the scalar e != 0.  PSD(M, L, D): M = L diag(D) L^T, L unit lower triangular, D >= 0.
+Rank(M, r, minor, kernel): the r x r minor (rows, cols) is nonzero and ``kernel`` holds n - r independent
+vectors with M v = 0.  Inverse(A, B): A B = I.  SqrtSumSign(terms, sign): sign(sum c_i sqrt q_i) = sign.
 """
-from __future__ import annotations
+from collections import namedtuple
 
-from typing import NamedTuple
-
-
-class Eq(NamedTuple):
-    name: str
-    a: object
-    b: object
-
-
-class Pos(NamedTuple):
-    name: str
-    e: object
-
-
-class NonNeg(NamedTuple):
-    name: str
-    e: object
-
-
-class NonZero(NamedTuple):
-    name: str
-    e: object
-
-
-class PSD(NamedTuple):
-    name: str
-    M: tuple
-    L: tuple
-    D: tuple
-
-
-class Rank(NamedTuple):
-    name: str
-    M: tuple
-    r: int
-    minor: tuple
-    kernel: tuple
-
-
-class Inverse(NamedTuple):
-    name: str
-    A: tuple
-    B: tuple
-
-
-class SqrtSumSign(NamedTuple):
-    name: str
-    terms: tuple
-    sign: int
+Eq, Pos, NonNeg, NonZero = (namedtuple(n, "name " + f) for n, f in
+                            (("Eq", "a b"), ("Pos", "e"), ("NonNeg", "e"), ("NonZero", "e")))
+PSD, Rank, Inverse = (namedtuple(n, "name " + f) for n, f in
+                      (("PSD", "M L D"), ("Rank", "M r minor kernel"), ("Inverse", "A B")))
+SqrtSumSign = namedtuple("SqrtSumSign", "name terms sign")
