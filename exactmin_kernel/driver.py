@@ -16,7 +16,8 @@ from .statements import BY_CLAIM
 
 FORMAT, KEYS = "exactmin-certificate/2", {"format", "claim", "instance_sha256", "verdict", "readings", "witness"}
 MAX_DIGITS, MAX_NUMBERS, MAX_LAYERS = 20000, 10**6, 64
-ORDER, _RAT = ("refuted", "hypotheses-fail", "undecided", "proved"), re.compile(r"-?(0|[1-9][0-9]*)(/[1-9][0-9]*)?")
+ORDER = ("refuted", "hypotheses-fail", "undecided", "proved")
+_RAT = re.compile(f"-?(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(/[1-9][0-9]{{0,{MAX_DIGITS - 1}}})?")   # digits capped
 sys.set_int_max_str_digits(max(MAX_DIGITS + 10, sys.get_int_max_str_digits()))
 
 
@@ -46,7 +47,7 @@ def _rat(s, where, count):
     count[0] += 1
     if count[0] > MAX_NUMBERS or not isinstance(s, str) or len(s) > 2 * MAX_DIGITS + 2 or not _RAT.fullmatch(s) \
             or str(Fraction(s)) != s:
-        raise Invalid(f"{where}: not a canonical rational string (or more than {MAX_NUMBERS} numbers)")
+        raise Invalid(f"{where}: not a canonical rational string of <= {MAX_DIGITS} digits (or > {MAX_NUMBERS} numbers)")
     return Fraction(s)
 
 

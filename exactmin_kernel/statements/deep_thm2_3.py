@@ -3,7 +3,8 @@
 Hypotheses: Q >= 2, M = Q, Y is Q x Q, Q < N, (2.12) every class deviates, (2.14) 16 delta^2 < min |v_j|^2 with
 v_j = xbar - xbar_j, (2.51) <xbar_k - xbar_j, v_j> > 4 delta |v_j|, det X_0^red != 0 (2.15), det Y != 0 (2.1).
 Witness: lambda in (0,1] (kappa = cos^2(theta_*/2) = lambda^2(Q-1)/(1+lambda^2(Q-1)), (4.29)); one mu for all
-clusters; unit u~, f~_l within tol of u, v_l; rotations R_l, R_l f~_l = u~; the networks; optional mu box.
+clusters; unit u~, f~_l within tol of u, v_l (0 < tol < sqrt 2, <x, d> >= (1 - tol^2/2)|d|, i.e. |x - d/|d|| <=
+tol); rotations R_l, R_l f~_l = u~; the networks; optional mu box.
 Common: theta_* > max theta_*,j (B_{4 delta}(xbar_k) strictly inside xbar_j + C_{theta_*}[f_j], (2.52)).
 L=Q, L>Q: there EXISTS a network with L hidden layers and cost 0 (the minimum), the construction at one mu in
 I_0 = (-D, -2 delta sqrt Q) (mu > -D iff every B_delta(xbar_k - xbar_j) is strictly inside -mu f_j +
@@ -70,7 +71,7 @@ def conclusion(I, w, reading):
     Q, lam, mu, tol, f, R, u = I.Q, w["lambda"], w["mu"], w["tol"], w["f_tilde"], w["R"], w["u_tilde"]
     dev, v, a, pairs = geometry(I)
     kappa = lam * lam * (Q - 1) / (1 + lam * lam * (Q - 1))
-    yield from (Pos("lambda > 0", lam), NonNeg("lambda <= 1", 1 - lam), Pos("tol > 0", tol))
+    yield from (Pos("lambda > 0", lam), NonNeg("lambda <= 1", 1 - lam), Pos("0 < tol < sqrt 2", (tol, 2 - tol * tol)))
     for name, x, d in [("u~", u, (F(1),) * Q)] + [(f"f~_{l + 1}", f[l], v[l]) for l in range(Q)]:
         yield from (Eq(f"|{name}| = 1", dot(x, x), 1), Pos(f"<{name}, dir> > 0", dot(x, d)),
                     NonNeg(f"{name} within tol", dot(x, d) ** 2 - (1 - tol * tol / 2) ** 2 * dot(d, d)))

@@ -1,0 +1,314 @@
+"""The obligation kernel (exactmin_kernel): stdlib-only, strict reading, and adversarial certificates.
+
+Forgeries are made the way an attacker would: change the witness, rebuild every dependent witness field with the
+statement's own formulas (so nothing is inconsistent), claim ``proved``.  Each must be rejected by a NAMED
+obligation, the truth being decided independently of the kernel (exact facts from the library).  The
+"drop" tests remove that one obligation from the statement and show the same forgery is then accepted: every
+obligation is needed.
+"""
+import ast
+import json
+import subprocess
+import sys
+from fractions import Fraction as F
+from pathlib import Path
+
+import pytest
+
+import exactmin_kernel as K
+from exactmin.certify import kernel as old
+from exactmin.certify.write_v2 import to_v2
+from exactmin.claims import base
+from exactmin.data.bundled import bundled
+from exactmin.data.generate import generate_deep
+from exactmin.data.io import load_instance
+from exactmin_kernel import driver
+from exactmin_kernel.interp import det, mm, mv, sqrt_sign, tr
+from exactmin_kernel.statements import deep_thm2_3 as T
+
+ROOT = Path(__file__).resolve().parents[1]
+STD = {"__future__", "array", "collections", "csv", "fractions", "hashlib", "io", "itertools", "json", "math", "re",
+       "sys", "typing", "zipfile"}
+_CACHE = {}
+
+
+def _lib(name, **opts):
+    """(library certificate, v2 document, kernel Instance) of deep.thm2.3 on a bundled instance."""
+    key = (name, tuple(sorted(opts.items())))
+    if key not in _CACHE:
+        c = base.get("deep.thm2.3").check(load_instance(bundled(name)), **opts)
+        _CACHE[key] = (c, json.dumps(to_v2(c)), K.load(bundled(name)))
+    c, doc, inst = _CACHE[key]
+    return c, json.loads(doc), inst
+
+
+def _inv(A):
+    n = len(A)
+    M = [list(r) + [F(int(i == j)) for j in range(n)] for i, r in enumerate(A)]
+    for k in range(n):
+        p = next(i for i in range(k, n) if M[i][k])
+        M[k], M[p] = M[p], M[k]
+        M[k] = [x / M[k][k] for x in M[k]]
+        for i in range(n):
+            if i != k and M[i][k]:
+                M[i] = [a - M[i][k] * b for a, b in zip(M[i], M[k])]
+    return tuple(tuple(r[n:]) for r in M)
+
+
+def rebuild(I, w, layers=None):
+    """The networks of (4.24)-(4.58) from the witness (lambda, mu, f~, R), per layer (2.45), as the kernel states
+    them: the forger's consistent refill after changing the witness."""
+    Q, lam, mu = I.Q, F(w["lambda"]), F(w["mu"])
+    f = [tuple(map(F, x)) for x in w["f_tilde"]]
+    R = [tuple(tuple(map(F, r)) for r in M) for M in w["R"]]
+    Ws = tuple(tuple((1 - lam) / Q + lam * (i == j) for j in range(Q)) for i in range(Q))
+    c = [tuple(m - mu * x for m, x in zip(I.means[l], f[l])) for l in range(Q)]
+    out = {}
+    for name, L in (("L=Q", Q), ("L>Q", layers or Q + 1)):
+        Wc = [mm(Ws, R[min(l, Q - 1)]) for l in range(L)] + [mm(I.Y, _inv(tr(c)))]
+        bc = [tuple(-x for x in mv(Wc[l], c[min(l, Q - 1)])) for l in range(L)] + [(F(0),) * I.K]
+        Wl, bl = [Wc[0]], [bc[0]]
+        for l in range(1, L + 1):
+            Wl.append(mm(Wc[l], _inv(Wc[l - 1])))
+            bl.append(tuple(a - b for a, b in zip(bc[l], mv(Wl[-1], bc[l - 1]))))
+        out[name] = {"weights": [[[str(x) for x in r] for r in W] for W in Wl], "biases": [[str(x) for x in b] for b in bl]}
+    return out
+
+
+def forge(doc, I, **changes):
+    """Change witness fields, rebuild the networks consistently, claim every reading proved."""
+    d = json.loads(json.dumps(doc))
+    d["witness"].update({k: v for k, v in changes.items()})
+    if "networks" not in changes:
+        d["witness"]["networks"] = rebuild(I, d["witness"])
+    d["readings"] = {r: "proved" for r in T.READINGS}
+    d["verdict"] = "proved"
+    return d
+
+
+def rejected_by(doc, I, name):
+    with pytest.raises(driver.Invalid) as e:
+        K.check(doc, I)
+    assert name in str(e.value), str(e.value)
+
+
+def accepted(doc, I):
+    claim, _, got = K.check(doc, I)
+    return {r: v for r, (v, _) in got.items()}
+
+
+@pytest.fixture
+def drop(monkeypatch):
+    """Remove every obligation whose name contains ``part`` from the thm2.3 statement (conclusions only)."""
+    def _drop(part):
+        orig = T.conclusion
+        monkeypatch.setattr(T, "conclusion", lambda I, w, r: (ob for ob in orig(I, w, r) if part not in ob.name))
+    return _drop
+
+
+# ------------------------------------------------------------------------------------------ packaging and caps
+
+def test_kernel_package_is_stdlib_only():
+    for f in sorted((ROOT / "exactmin_kernel").rglob("*.py")):
+        for node in ast.walk(ast.parse(f.read_text())):
+            if isinstance(node, ast.Import):
+                assert {a.name.split(".")[0] for a in node.names} <= STD, f
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                assert node.module.split(".")[0] in STD, (f, node.module)
+
+
+def test_kernel_imports_and_verifies_with_numpy_flint_sympy_exactmin_blocked(tmp_path):
+    _, doc, _ = _lib("deep_q3")
+    p = tmp_path / "c.json"
+    p.write_text(json.dumps(doc))
+    code = ("import sys\nfor m in ('numpy', 'flint', 'sympy', 'mpmath', 'exactmin'): sys.modules[m] = None\n"
+            "import exactmin_kernel as K\n"
+            f"ok, why = K.verify(K.load_json(open({str(p)!r}).read()), {str(bundled('deep_q3'))!r})\n"
+            "assert ok, why\nassert 'exactmin' not in sys.modules or sys.modules['exactmin'] is None\nprint(why)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                       env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0, r.stderr
+    assert "deep.thm2.3 on instance sha256" in r.stdout and "L=Q: proved" in r.stdout
+
+
+def test_trusted_base_line_count():
+    """Interpreter + driver + the thm2.3 statement: under 350 non-blank lines (docs/kernel.md has the table)."""
+    files = ["obligations.py", "interp.py", "driver.py", "statements/deep_thm2_3.py"]
+    n = sum(sum(1 for ln in (ROOT / "exactmin_kernel" / f).read_text().splitlines() if ln.strip()) for f in files)
+    assert n < 350, n
+
+
+def test_strict_json():
+    with pytest.raises(driver.Invalid, match="duplicate"):
+        driver.load_json('{"a": "1", "a": "2"}')
+    with pytest.raises(driver.Invalid, match="bare JSON number"):
+        driver.load_json('{"a": 1}')
+    with pytest.raises(driver.Invalid, match="bare JSON number"):
+        driver.load_json('{"a": NaN}')
+
+
+def test_witness_schema_rejects_unknown_missing_and_malformed_fields():
+    _, doc, I = _lib("deep_q2")
+    for mutate, msg in ((lambda w: w.update(extra="1"), "unknown field"), (lambda w: w.pop("tol"), "missing field"),
+                        (lambda w: w.update(mu="2/4"), "canonical"), (lambda w: w.update(mu="0.5"), "canonical"),
+                        (lambda w: w["f_tilde"].pop(), "witness.f_tilde"),
+                        (lambda w: w["networks"]["L=Q"]["weights"][0].pop(), r"weights\[0\]")):
+        d = json.loads(json.dumps(doc))
+        mutate(d["witness"])
+        with pytest.raises(driver.Invalid, match=msg):
+            K.check(d, I)
+
+
+def test_metadata_fields_and_hash_are_checked():
+    _, doc, I = _lib("deep_q2")
+    for extra in ({"provenance": {}}, {"values": {}}, {"parameters": {}}):
+        with pytest.raises(driver.Invalid, match="exactly the fields"):
+            K.check({**doc, **extra}, I)
+    with pytest.raises(driver.Invalid, match="instance hash"):
+        K.check(doc, K.load(bundled("deep_q3")))
+
+
+def test_numbers_beyond_4300_digits_parse_and_caps_hold():
+    """int() refuses > 4300 digits by default (the old kernel fails there); the driver raises the limit to a cap."""
+    _, doc, I = _lib("deep_q2")
+    d = json.loads(json.dumps(doc))
+    d["witness"]["tol"] = str(F(1, 10**5000) + F(1, 3))                     # 5000-digit denominator, tol < sqrt 2
+    assert accepted({**d, "readings": {r: "proved" for r in T.READINGS}}, I)["L=Q"] == "proved"
+    d["witness"]["tol"] = "1/1" + "0" * 30000
+    with pytest.raises(driver.Invalid, match="canonical"):
+        K.check(d, I)
+
+
+def test_sqrt_sign_is_exact():
+    assert sqrt_sign([(F(1), F(2)), (F(1), F(3)), (F(-1), F(10))]) == -1     # 3.146 < 3.162
+    assert sqrt_sign([(F(1), F(2)), (F(1), F(8)), (F(-1), F(18))]) == 0      # sqrt 2 + 2 sqrt 2 = 3 sqrt 2
+    assert sqrt_sign([(F(1), F(2)), (F(1), F(3)), (F(-1), F(5)), (F(-1), F(F(1, 10**40)))]) == 1
+    assert det(((F(1), F(2)), (F(3), F(4)))) == -2 and det(((F(0), F(1)), (F(1), F(0)))) == -1
+
+
+# ------------------------------------------------------------------------------------------ forgeries of thm2.3
+
+def test_genuine_certificates_verify():
+    for name in ("deep_q2", "deep_q3", "deep_q4", "deep_q2_violates_2_14"):
+        c, doc, I = _lib(name)
+        assert accepted(doc, I) == {r: c.readings[r]["verdict"] for r in T.READINGS}
+
+
+def test_forged_mu_outside_I0_above(drop):
+    """mu = -3/10 on deep_q3: the data still collapse (the admissible interval is wider than I_0), but
+    mu^2 < 4 delta^2 Q, so mu is not in I_0 (independent: the library's exact delta^2)."""
+    c, doc, I = _lib("deep_q3")
+    mu = F(-3, 10)
+    assert mu * mu < 4 * F(c.values["delta_squared"]) * 3
+    bad = forge(doc, I, mu=str(mu))
+    rejected_by(bad, I, "mu=-3/10 < -2 delta sqrt Q")
+    drop("< -2 delta sqrt Q")
+    assert accepted(bad, I)["L=Q"] == "proved"
+
+
+def test_forged_mu_below_minus_D(drop):
+    """mu = -1001/1000 on deep_q4: below -D (the library's enclosure of D), yet the data still collapse."""
+    c, doc, I = _lib("deep_q4")
+    mu = F(-1001, 1000)
+    assert -mu > F(c.enclosures["D"]["hi"])
+    bad = forge(doc, I, mu=str(mu))
+    rejected_by(bad, I, "mu=-1001/1000 > -D")
+    drop("> -D")
+    assert accepted(bad, I)["L=Q"] == "proved"
+
+
+def test_forged_mu_box_reaching_outside_I0(drop):
+    c, doc, I = _lib("deep_q3")
+    bad = forge(doc, I, mu_box=[doc["witness"]["mu_box"][0], "-3/10"])
+    rejected_by(bad, I, "mu=-3/10 < -2 delta sqrt Q")
+    drop("< -2 delta sqrt Q")
+    assert accepted(bad, I)["mu-box"] == "proved"
+
+
+def test_forged_network_not_the_construction(drop):
+    """Positive homogeneity: (2 W_1, 2 b_1, W_2 / 2) has the same outputs (cost 0) but is not (4.32)-(4.34)."""
+    _, doc, I = _lib("deep_q3")
+    d = json.loads(json.dumps(doc))
+    net = d["witness"]["networks"]["L=Q"]
+    net["weights"][0] = [[str(2 * F(x)) for x in r] for r in net["weights"][0]]
+    net["biases"][0] = [str(2 * F(x)) for x in net["biases"][0]]
+    net["weights"][1] = [[str(F(x) / 2) for x in r] for r in net["weights"][1]]
+    rejected_by(d, I, "W^(1), b^(1) as (4.56)-(4.58)")
+    drop("W^(1), b^(1)")
+    assert accepted(d, I)["L=Q"] == "proved"
+
+
+def test_forged_output_layer_is_caught_by_the_outputs():
+    _, doc, I = _lib("deep_q2")
+    d = json.loads(json.dumps(doc))
+    W = d["witness"]["networks"]["L=Q"]["weights"]
+    W[-1][0][0] = str(F(W[-1][0][0]) + F(1, 7))
+    rejected_by(d, I, "W^(L+1) X0red[mu] = Y")
+
+
+def test_forged_vacuous_tol(drop):
+    """tol = 3/2 > sqrt 2 makes the closeness test of f~ vacuous."""
+    _, doc, I = _lib("deep_q3")
+    bad = forge(doc, I, tol="3/2")
+    rejected_by(bad, I, "0 < tol < sqrt 2")
+    drop("0 < tol < sqrt 2")
+    assert accepted(bad, I)["L=Q"] == "proved"
+
+
+def test_forged_lambda_above_one(drop):
+    """lambda = 101/100: W_* stretches the complement of u; (4.29) needs lambda <= 1."""
+    _, doc, I = _lib("deep_q2")
+    bad = forge(doc, I, **{"lambda": "101/100"})
+    rejected_by(bad, I, "lambda <= 1")
+    drop("lambda <= 1")
+    assert accepted(bad, I)["L=Q"] == "proved"
+
+
+def test_forged_reflection_instead_of_rotation(drop):
+    """R_1 -> H R_1 with H the reflection fixing u~: orthogonal, maps f~_1 to u~, but det = -1."""
+    _, doc, I = _lib("deep_q2")
+    w = doc["witness"]
+    u = tuple(map(F, w["u_tilde"]))
+    n = tuple(F(int(i == 0)) - u[0] * x for i, x in enumerate(u))          # n orthogonal to u~
+    H = tuple(tuple(F(int(i == j)) - 2 * n[i] * n[j] / sum(x * x for x in n) for j in range(2)) for i in range(2))
+    R1 = mm(H, tuple(tuple(map(F, r)) for r in w["R"][0]))
+    bad = forge(doc, I, R=[[[str(x) for x in r] for r in R1]] + w["R"][1:])
+    rejected_by(bad, I, "det R_1 = 1")
+
+
+def test_hypotheses_fail_cannot_be_claimed_or_hidden():
+    _, doc, I = _lib("deep_q2_violates_2_14")
+    _, good, _ = _lib("deep_q2")
+    bad = {**doc, "readings": {r: "proved" for r in T.READINGS}, "verdict": "proved"}
+    rejected_by(bad, I, "hypothesis 2.14 is false")
+    rejected_by({**bad, "witness": good["witness"]}, I, "hypotheses do not hold")
+    _, doc2, I2 = _lib("deep_q2")
+    rejected_by({**doc2, "readings": {r: "hypotheses-fail" for r in T.READINGS}, "verdict": "hypotheses-fail"},
+                I2, "kernel proved")
+
+
+def test_overall_verdict_must_aggregate():
+    _, doc, I = _lib("deep_q2")
+    rejected_by({**doc, "verdict": "undecided"}, I, "overall verdict")
+
+
+# ------------------------------------------------------------------------------------------ self-acceptance, differential
+
+@pytest.mark.parametrize("Q,seed", [(2, 4711), (3, 90210), (4, 31337)])
+def test_self_acceptance_and_agreement_with_the_old_kernel_on_generic_data(tmp_path, Q, seed):
+    """Generated asymmetric instances: the library's v2 certificate verifies, and the old kernel accepts the v1
+    record of the same run, so both kernels derive the library's verdicts."""
+    p = tmp_path / "g.json"
+    p.write_text(json.dumps(generate_deep(Q, [3 + j for j in range(Q)], seed).to_json_dict()))
+    c = base.get("deep.thm2.3").check(load_instance(p))
+    got = accepted(json.loads(json.dumps(to_v2(c))), K.load(p))
+    assert got == {r: c.readings[r]["verdict"] for r in T.READINGS}
+    assert old.verify(json.loads(json.dumps(c.to_json())), p)[0]
+
+
+def test_undecided_user_mu_agrees_with_the_old_kernel():
+    """A user mu outside I_0: the library says undecided; both kernels agree."""
+    c, doc, I = _lib("deep_q3", mu="-3/10")
+    assert c.readings["L=Q"]["verdict"] == "undecided"
+    assert accepted(doc, I) == {r: c.readings[r]["verdict"] for r in T.READINGS}
+    assert old.verify(json.loads(json.dumps(c.to_json())), bundled("deep_q3"))[0]
