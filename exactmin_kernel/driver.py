@@ -2,7 +2,8 @@
 
 Certificate ``exactmin-certificate/2`` (JSON; duplicate keys, bare numbers, NaN rejected; numbers are canonical
 strings "p" or "p/q"): exactly {"format", "claim", "instance_sha256", "verdict", "readings": {name: verdict},
-"witness"}.  Per reading: ``hypotheses-fail`` iff a hypothesis is exactly false; ``proved`` iff every hypothesis
+"witness"}.  Per reading: ``hypotheses-fail`` iff a hypothesis (instance: ``hypotheses``; witness-dependent:
+``premises``) is exactly false; ``proved`` iff every hypothesis
 and conclusion obligation is discharged; ``refuted`` iff the hypotheses hold and a non-empty refutation set is
 discharged; else ``undecided``.  Any difference from the certificate is INVALID.
 """
@@ -100,6 +101,11 @@ def derive(st, I, raw):
                     f"{'is false' if h is False else 'not established'}") for r in st.READINGS}
     w, out = read_witness(st.SCHEMA, raw, I), {}
     for r in st.READINGS:
+        h, name = run(st.premises(I, w, r)) if hasattr(st, "premises") else (True, None)   # witness-dependent
+        if h is not True:
+            out[r] = ("hypotheses-fail" if h is False else "undecided", f"hypothesis {name} "
+                      f"{'is false' if h is False else 'not established'}")
+            continue
         c, name = run(st.conclusion(I, w, r))
         refute = list(st.refutation(I, w, r)) if c is not True and hasattr(st, "refutation") else []
         out[r] = (("proved", "every obligation discharged") if c is True else

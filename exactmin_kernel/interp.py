@@ -7,7 +7,7 @@ from fractions import Fraction as F
 from itertools import combinations
 from math import gcd, isqrt
 
-from .obligations import PSD, Eq, Inverse, NonNeg, NonZero, Pos, Rank, SqrtSumSign
+from .obligations import PSD, Eq, Inverse, NonNeg, NonZero, Pos, PosDef, Rank, SqrtSumSign
 
 MAX_DIM, MAX_BITS, MAX_TERMS = 512, 1 << 18, 4
 
@@ -124,6 +124,16 @@ def _psd(M, L, D):
     return True if ok and mm(L, tuple(tuple(D[k] * L[j][k] for j in range(n)) for k in range(n))) == M else None
 
 
+def _posdef(M):
+    """Symmetric, and every pivot of the elimination without exchanges is > 0 (leading minors > 0)."""
+    A = [list(r) for r in M]
+    for k in range(len(A)):
+        if A[k][k] <= 0 or M != tr(M):
+            return False
+        A = A[:k + 1] + [[a - r[k] / A[k][k] * b for a, b in zip(r, A[k])] for r in A[k + 1:]]
+    return True
+
+
 def _rank(M, r, minor, kernel):
     (rows, cols), n = minor, len(M[0])
     ok = len(rows) == len(cols) == r and len(kernel) == n - r and det([[M[i][j] for j in cols] for i in rows]) != 0
@@ -140,4 +150,4 @@ def holds(ob):
     return {Eq: lambda: ob.a == ob.b, NonZero: lambda: ob.e != 0, PSD: lambda: _psd(ob.M, ob.L, ob.D),
             Rank: lambda: _rank(ob.M, ob.r, ob.minor, ob.kernel),
             Inverse: lambda: True if mm(ob.A, ob.B) == eye(len(ob.A)) else None,
-            SqrtSumSign: lambda: sqrt_sign(ob.terms) == ob.sign}[kind]()
+            SqrtSumSign: lambda: sqrt_sign(ob.terms) == ob.sign, PosDef: lambda: _posdef(ob.M)}[kind]()

@@ -312,3 +312,49 @@ def test_undecided_user_mu_agrees_with_the_old_kernel():
     assert c.readings["L=Q"]["verdict"] == "undecided"
     assert accepted(doc, I) == {r: c.readings[r]["verdict"] for r in T.READINGS}
     assert old.verify(json.loads(json.dumps(c.to_json())), bundled("deep_q3"))[0]
+
+
+# ------------------------------------------------------------------------------------------ Lemmas 4.1 / 5.1
+
+def _lemma(cid, name="deep_q3"):
+    c = base.get(cid).check(load_instance(bundled(name)))
+    return c, json.loads(json.dumps(to_v2(c))), K.load(bundled(name))
+
+
+@pytest.mark.parametrize("cid,sign", [("deep.lemma4.1", -1), ("deep.lemma5.1", 1)])
+def test_lemma_genuine_and_square_hypothesis(cid, sign):
+    c, doc, I = _lemma(cid)
+    assert accepted(doc, I) == {"ball": "proved", "points": "proved"}
+    c, doc, I = _lemma(cid, "shallow_q2_m3")                                     # M != Q
+    assert accepted(doc, I) == {"ball": "hypotheses-fail", "points": "hypotheses-fail"}
+
+
+@pytest.mark.parametrize("cid,sign", [("deep.lemma4.1", -1), ("deep.lemma5.1", 1)])
+def test_lemma_refuted_with_mu_violating_the_hypothesis(cid, sign, monkeypatch):
+    """Issue 15: a true lemma 'refuted' by a mu with |mu| < 2 delta ||W|| (tiny mu: some deviation breaks the
+    conclusion).  Independent truth: |mu| = 10^-6 is far below 2 delta ||W|| >= 2 delta max|row|."""
+    from exactmin_kernel.statements import deep_lemma4_1, deep_lemma5_1
+    st = deep_lemma4_1 if sign < 0 else deep_lemma5_1
+    _, doc, I = _lemma(cid)
+    mu = F(sign, 10**6)
+    dsq = max(sum((a - b) ** 2 for a, b in zip(p, m)) for cl, m in zip(I.classes, I.means) for p in cl)
+    assert mu * mu < 4 * dsq * max(sum(F(x) ** 2 for x in r) for r in doc["witness"]["W"])
+    bad = {**doc, "witness": {**doc["witness"], "mu": str(mu)}, "readings": {"ball": "proved", "points": "refuted"},
+           "verdict": "refuted"}
+    rejected_by(bad, I, "hypothesis mu^2 > 4 delta^2 ||W||^2 is false")
+    orig = st.premises
+    monkeypatch.setattr(st, "premises", lambda I, w, r: (o for o in orig(I, w, r) if "||W||" not in o.name))
+    with pytest.raises(driver.Invalid, match="ball: certificate 'proved', kernel undecided"):
+        K.check(bad, I)                                    # the ball is not proved either without the premise
+    assert accepted({**bad, "readings": {"ball": "undecided", "points": "refuted"}}, I)["points"] == "refuted"
+
+
+def test_lemma_refutation_names_an_exact_counterexample_and_needs_it(monkeypatch):
+    """With the premise dropped, 'points' is refuted only through the named counterexample obligation."""
+    from exactmin_kernel.statements import deep_lemma4_1 as st
+    _, doc, I = _lemma("deep.lemma4.1")
+    w = driver.read_witness(st.SCHEMA, {**doc["witness"], "mu": "-1/1000000"}, I)
+    obs = list(st.refutation(I, w, "points"))
+    assert obs[0].name.startswith("counterexample x_") and obs[0].e > 0
+    assert [ob.name for ob in st.refutation(I, driver.read_witness(st.SCHEMA, doc["witness"], I), "points")] == \
+        ["a counterexample exists"]

@@ -22,9 +22,13 @@ def to_v2(cert) -> dict:
             name = key.rstrip("?")
             if name in cert.witness:
                 witness[name] = cert.witness[name]
+            elif name in cert.values:                   # a number the library reports as a value (lemma mu)
+                witness[name] = cert.values[name]
             elif not key.endswith("?"):
                 raise ValueError(f"{cert.claim}: the library wrote no witness field {name!r} (statement schema)")
-    readings = {r: cert.readings[r]["verdict"] for r in st.READINGS}
+    # a library certificate whose shared hypotheses fail may list one reading only: they all fail alike
+    readings = {r: cert.readings[r]["verdict"] if r in cert.readings or not hyp_fail else "hypotheses-fail"
+                for r in st.READINGS}
     return {"format": FORMAT, "claim": cert.claim, "instance_sha256": cert.instance_sha256,
             "verdict": next(v for v in ORDER if v in readings.values()), "readings": readings, "witness": witness}
 
