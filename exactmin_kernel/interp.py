@@ -5,9 +5,10 @@ nothing.  Only + - * exact division and comparisons; sizes, bit lengths and root
 """
 from fractions import Fraction as F
 from itertools import combinations
-from math import gcd, isqrt
+from math import gcd, isqrt, lcm
+from operator import mul
 
-from .obligations import PSD, Eq, Inverse, NonNeg, NonZero, Pos, PosDef, Rank, SqrtSumSign
+from .obligations import PSD, Eq, Inverse, Le, NonNeg, NonZero, Pos, PosDef, Rank, SqrtSumSign
 
 MAX_DIM, MAX_BITS, MAX_TERMS = 512, 1 << 18, 4
 
@@ -33,8 +34,25 @@ def scale(c, a):
     return tuple(scale(c, x) for x in a) if isinstance(a, tuple) else c * a
 
 
+_INTS = {}
+
+
+def _ints(v):
+    """(integer numerators, common denominator) of a Fraction vector; remembered for the vectors seen (by identity)."""
+    hit = _INTS.get(id(v))
+    if hit is None or hit[0] is not v:
+        d = lcm(*(x.denominator for x in v))
+        hit = (v, [x.numerator * (d // x.denominator) for x in v], d)
+        if len(_INTS) > 200000:
+            _INTS.clear()
+        _INTS[id(v)] = hit
+    return hit[1], hit[2]
+
+
 def dot(a, b):
-    return sum((x * y for x, y in zip(a, b)), F(0))
+    """<a, b> with one integer dot product over the common denominators (the speed of the kernel)."""
+    (an, ad), (bn, bd) = _ints(a), _ints(b)
+    return F(sum(map(mul, an, bn)), ad * bd)
 
 
 def mv(A, x):
@@ -54,29 +72,31 @@ def eye(n):
     return tuple(tuple(F(int(i == j)) for j in range(n)) for i in range(n))
 
 
-def relu(v):
-    return tuple(x if x > 0 else F(0) for x in v)
+def forward(Ws, bs, x):
+    """Output of the ReLU network (weights Ws, biases bs; no ReLU on the last layer) at x, exactly: integers over
+    one denominator per layer (the matrices' common denominators are remembered)."""
+    xn, d = _ints(x)
+    for i, (W, b) in enumerate(zip(Ws, bs)):
+        (bn, db), rows = _ints(b), [_ints(r) for r in W]
+        dw = lcm(*(dr for _, dr in rows))
+        z = [sum(map(mul, rn, xn)) * (dw // dr) * db + bv * dw * d for (rn, dr), bv in zip(rows, bn)]
+        z = z if i == len(Ws) - 1 else [v if v > 0 else 0 for v in z]
+        g = gcd(*z, dw * d * db)
+        xn, d = [v // g for v in z], dw * d * db // g
+    return tuple(F(v, d) for v in xn)
 
 
 def det(A):
-    """Bareiss elimination on the integer rows d_i A_i (d_i the lcm of row i's denominators): exact divisions."""
+    """Gaussian elimination over the rationals (row exchanges flip the sign)."""
     cap(tuple(map(tuple, A)))
-    rows, s, prev = [], F(1), 1
-    for r in A:
-        d = 1
-        for x in r:
-            d = d * x.denominator // gcd(d, x.denominator)
-        rows, s = rows + [[int(x * d) for x in r]], s / d
-    for k in range(len(rows)):
-        p = next((i for i in range(k, len(rows)) if rows[i][k]), None)
+    M, s = [list(r) for r in A], F(1)
+    for k in range(len(M)):
+        p = next((i for i in range(k, len(M)) if M[i][k]), None)
         if p is None:
             return F(0)
-        if p != k:
-            rows[k], rows[p], s = rows[p], rows[k], -s
-        for i in range(k + 1, len(rows)):
-            rows[i] = [(rows[i][j] * rows[k][k] - rows[i][k] * rows[k][j]) // prev for j in range(len(rows))]
-        prev = rows[k][k]
-    return s * prev
+        M[k], M[p], s = M[p], M[k], s * M[p][k] * (1 if p == k else -1)
+        M[k + 1:] = [[a - r[k] / M[k][k] * b for a, b in zip(r, M[k])] for r in M[k + 1:]]
+    return s
 
 
 def _flat(e):
@@ -147,6 +167,9 @@ def holds(ob):
     kind = type(ob)
     if kind in (Pos, NonNeg):
         return all(x > 0 if kind is Pos else x >= 0 for x in _flat(ob.e))
+    if kind is Le:
+        a, b = _flat(ob.a), _flat(ob.b)
+        return len(a) == len(b) and all(x <= y for x, y in zip(a, b))
     return {Eq: lambda: ob.a == ob.b, NonZero: lambda: ob.e != 0, PSD: lambda: _psd(ob.M, ob.L, ob.D),
             Rank: lambda: _rank(ob.M, ob.r, ob.minor, ob.kernel),
             Inverse: lambda: True if mm(ob.A, ob.B) == eye(len(ob.A)) else None,

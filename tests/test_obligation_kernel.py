@@ -28,7 +28,7 @@ from exactmin_kernel.statements import deep_thm2_3 as T
 
 ROOT = Path(__file__).resolve().parents[1]
 STD = {"__future__", "array", "collections", "csv", "fractions", "hashlib", "io", "itertools", "json", "math", "re",
-       "sys", "typing", "zipfile"}
+       "operator", "sys", "typing", "zipfile"}
 _CACHE = {}
 
 

@@ -18,8 +18,8 @@ vertices), so W^(L+1) = Y X_0^red[mu]^{-1} gives cost 0.  No refutation: a reali
 from fractions import Fraction as F
 from itertools import product
 
-from ..interp import det, dot, eye, mm, mv, relu, scale, sub, tr
-from ..obligations import Eq, NonNeg, NonZero, Pos, SqrtSumSign
+from ..interp import det, dot, eye, forward, mm, mv, scale, sub, tr
+from ..obligations import Eq, Le, NonNeg, NonZero, Pos, SqrtSumSign
 
 CLAIM, READINGS = "deep.thm2.3", ("L=Q", "L>Q", "mu-box")
 NET = ("net", "Q", "M", "K")
@@ -60,11 +60,12 @@ def in_I0(I, m, kappa):
 
 
 def collapse(I, Wc, c, tag, mus):
-    """(2.59): W^(l)(y - c_l) <= 0 on cluster l, >= 0 on later clusters and on earlier apexes (each mu in mus)."""
+    """(2.59): W^(l) y <= W^(l) c_l on cluster l, >= on later clusters and on earlier apexes (each mu in mus)."""
     for l, m in product(range(I.Q), mus):
-        yield NonNeg(f"{tag}cluster {l + 1} collapses", tuple(scale(-1, mv(Wc[l], sub(p, c(l, m)))) for p in I.classes[l]))
-        yield NonNeg(f"{tag}later clusters pass layer {l + 1}", tuple(mv(Wc[l], sub(p, c(l, m))) for p in sum(I.classes[l + 1:], [])))
-        yield NonNeg(f"{tag}earlier apexes pass layer {l + 1}", tuple(mv(Wc[l], sub(c(k, mk), c(l, m))) for k in range(l) for mk in mus))
+        later, apexes, at = sum(I.classes[l + 1:], []), [c(k, mk) for k in range(l) for mk in mus], mv(Wc[l], c(l, m))
+        yield from (Le(f"{tag}cluster {l + 1} collapses", tuple(mv(Wc[l], p) for p in I.classes[l]), (at,) * len(I.classes[l])),
+                    Le(f"{tag}later clusters pass layer {l + 1}", (at,) * len(later), tuple(mv(Wc[l], p) for p in later)),
+                    Le(f"{tag}earlier apexes pass layer {l + 1}", (at,) * len(apexes), tuple(mv(Wc[l], p) for p in apexes)))
 
 
 def conclusion(I, w, reading):
@@ -101,8 +102,3 @@ def conclusion(I, w, reading):
     for j, cl in enumerate(I.classes):
         yield Eq(f"outputs of class {j + 1} = y_{j + 1}", tuple(forward(Wn, bn, p) for p in cl), (I.y(j),) * len(cl))
 
-
-def forward(Wn, bn, x):
-    for W, b in zip(Wn[:-1], bn[:-1]):
-        x = relu(tuple(s + t for s, t in zip(mv(W, x), b)))
-    return tuple(s + t for s, t in zip(mv(Wn[-1], x), bn[-1]))
