@@ -358,3 +358,72 @@ def test_lemma_refutation_names_an_exact_counterexample_and_needs_it(monkeypatch
     assert obs[0].name.startswith("counterexample x_") and obs[0].e > 0
     assert [ob.name for ob in st.refutation(I, driver.read_witness(st.SCHEMA, doc["witness"], I), "points")] == \
         ["a counterexample exists"]
+
+
+# ------------------------------------------------------------------------------------------ shallow.thm3.2
+
+def _thm32(name="shallow_q2_m2"):
+    c = base.get("shallow.thm3.2").check(load_instance(bundled(name)))
+    return c, json.loads(json.dumps(to_v2(c))), K.load(bundled(name))
+
+
+def test_thm32_genuine_and_verdict_mix():
+    c, doc, I = _thm32()
+    assert accepted(doc, I) == {r: c.readings[r]["verdict"] for r in c.readings}
+    assert "refuted" in doc["readings"].values() and "proved" in doc["readings"].values()
+    c, doc, I = _thm32("shallow_q2_m3")                                           # M != Q
+    assert set(accepted(doc, I).values()) == {"hypotheses-fail"}
+
+
+def test_thm32_dead_units_cannot_prove_local_minimality(monkeypatch):
+    """Issue 15: a network whose hidden units are all dead (W_1 = I, b_1 = -beta u with every pre-activation < 0),
+    still realising A* with zero cumulative output bias, claimed a local minimum.  Independent truth: every
+    pre-activation is negative (plain arithmetic below)."""
+    from exactmin_kernel.statements import shallow_thm3_2 as st
+    c, doc, I = _thm32()
+    net = doc["witness"]["network"]
+    beta = 1 + max(abs(x) for cl in I.classes for p in cl for x in p)
+    A = [[F(x) for x in r] for r in doc["witness"]["A_star"]]
+    b1 = [-beta] * I.Q
+    assert all(x + b < 0 for cl in I.classes for p in cl for x, b in zip(p, b1))
+    net["biases"][0] = [str(b) for b in b1]
+    net["biases"][1] = [str(-sum(a * b for a, b in zip(r, b1))) for r in A]
+    refill = {r: v for r, (v, _) in driver.derive(st, I, doc["witness"]).items()}      # the kernel's own words
+    assert refill["zero-output-bias/local-min"] == "undecided"
+    bad = {**doc, "readings": {**refill, "zero-output-bias/local-min": "proved"}}
+    bad["verdict"] = next(v for v in driver.ORDER if v in bad["readings"].values())
+    rejected_by(bad, I, "network: every pre-activation > 0")
+    orig = st.conclusion
+    monkeypatch.setattr(st, "conclusion", lambda I, w, r: (o for o in orig(I, w, r) if "pre-activation" not in o.name))
+    assert accepted(bad, I)["zero-output-bias/local-min"] == "proved"
+
+
+def test_thm32_descent_must_move_only_along_the_gradient(monkeypatch):
+    """A 'descent point' that is not b_2 - t g (here: a different output bias) cannot refute local minimality."""
+    from exactmin_kernel.statements import shallow_thm3_2 as st
+    c, doc, I = _thm32()
+    assert doc["readings"]["free-output-bias/local-min"] == "refuted"
+    d = json.loads(json.dumps(doc))
+    d["witness"]["descent"]["b2"] = [str(F(x) + F(1, 3)) for x in d["witness"]["descent"]["b2"]]
+    rejected_by(d, I, "kernel undecided")
+    assert "free-output-bias/local-min: certificate 'refuted'" in pytest.raises(driver.Invalid, K.check, d, I).value.args[0]
+    orig = st.refutation
+    monkeypatch.setattr(st, "refutation", lambda I, w, r: (o for o in orig(I, w, r) if "b_2' = b_2 - t g" not in o.name))
+    assert accepted(d, I)["free-output-bias/local-min"] == "refuted"
+
+
+def test_thm32_second_network_must_differ():
+    """degenerate: a 'second' network equal to the first proves nothing about an open set of minimisers."""
+    c, doc, I = _thm32()
+    d = json.loads(json.dumps(doc))
+    d["witness"]["second_network"] = d["witness"]["network"]
+    rejected_by(d, I, "second W_1 differs")
+
+
+@pytest.mark.parametrize("Q,seed", [(2, 8123), (3, 5521), (4, 2718)])
+def test_thm32_self_acceptance_and_old_kernel_agreement(tmp_path, Q, seed):
+    p = tmp_path / "g.json"
+    p.write_text(json.dumps(generate_deep(Q, [2 + 2 * j for j in range(Q)], seed).to_json_dict()))
+    c = base.get("shallow.thm3.2").check(load_instance(p), seed=seed)
+    assert accepted(json.loads(json.dumps(to_v2(c))), K.load(p)) == {r: c.readings[r]["verdict"] for r in c.readings}
+    assert old.verify(json.loads(json.dumps(c.to_json())), p)[0]
