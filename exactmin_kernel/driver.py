@@ -123,7 +123,7 @@ def check(doc, I):
         raise Invalid("no statement for this claim" if st is None else "instance hash mismatch (or no instance)")
     try:
         got = derive(st, I, doc["witness"])
-    except (CapError, ArithmeticError, LookupError, TypeError, ValueError) as e:   # never a traceback
+    except (CapError, ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as e:   # never a traceback
         raise Invalid(f"cannot evaluate the statement ({type(e).__name__}: {str(e)[:80]})") from None
     said = doc["readings"] if isinstance(doc["readings"], dict) else {}
     if doc["readings"] != {r: v for r, (v, _) in got.items()}:

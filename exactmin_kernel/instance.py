@@ -527,7 +527,7 @@ class Instance:
         self.Y = tuple(tuple(r) for r in Y)
         self.Q, self.M, self.K = len(classes), len(classes[0][0]), len(Y)
         self.N = sum(len(c) for c in classes)
-        self.means = [tuple(sum(col, Fraction(0)) / len(c) for col in zip(*c)) for c in self.classes]
+        self.means = tuple(tuple(sum(col, Fraction(0)) / len(c) for col in zip(*c)) for c in self.classes)
         self.bary = tuple(sum(col, Fraction(0)) / self.Q for col in zip(*self.means))
 
     def y(self, j):

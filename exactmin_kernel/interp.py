@@ -139,7 +139,7 @@ def _psd(M, L, D):
     n = len(M)
     if M != tr(M) or any(M[i][i] < 0 for i in range(n)):
         return False
-    ok = len(L) == len(D) == n and all(d >= 0 for d in D) and all(
+    ok = L is not None and len(L) == len(D) == n and all(d >= 0 for d in D) and all(
         len(L[i]) == n and L[i][i] == 1 and not any(L[i][i + 1:]) for i in range(n))
     return True if ok and mm(L, tuple(tuple(D[k] * L[j][k] for j in range(n)) for k in range(n))) == M else None
 

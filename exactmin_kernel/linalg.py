@@ -32,3 +32,20 @@ def solve(A, B):
 def inv(A):
     """A^{-1}, or None if A is singular."""
     return solve(A, eye(len(A))) if det(A) != 0 else None
+
+
+def ldl(M):
+    """(L, D) with M = L diag(D) L^T (no exchanges), or (None, None) when a zero pivot meets a nonzero column:
+    a candidate witness for the PSD judgment, which checks it."""
+    n, A = len(M), [list(r) for r in M]
+    L, D = [[F(int(i == j)) for j in range(n)] for i in range(n)], []
+    for k in range(n):
+        D.append(A[k][k])
+        if D[k] == 0:
+            if any(A[i][k] for i in range(k + 1, n)):
+                return None, None
+            continue
+        for i in range(k + 1, n):
+            L[i][k] = A[i][k] / D[k]
+        A = [[A[i][j] - L[i][k] * D[k] * L[j][k] if i > k and j > k else A[i][j] for j in range(n)] for i in range(n)]
+    return tuple(map(tuple, L)), tuple(D)

@@ -427,3 +427,40 @@ def test_thm32_self_acceptance_and_old_kernel_agreement(tmp_path, Q, seed):
     c = base.get("shallow.thm3.2").check(load_instance(p), seed=seed)
     assert accepted(json.loads(json.dumps(to_v2(c))), K.load(p)) == {r: c.readings[r]["verdict"] for r in c.readings}
     assert old.verify(json.loads(json.dumps(c.to_json())), p)[0]
+
+
+# ------------------------------------------------------------------------------------------ shallow.upper-bound
+
+def _ub(name="shallow_q3_m5"):
+    c = base.get("shallow.upper-bound").check(load_instance(bundled(name)))
+    return c, json.loads(json.dumps(to_v2(c))), K.load(bundled(name))
+
+
+def test_upper_bound_genuine():
+    for name in ("shallow_q3_m5", "shallow_q2_m2", "deep_q3"):
+        c, doc, I = _ub(name)
+        assert accepted(doc, I) == {r: c.readings[r]["verdict"] for r in c.readings} == {"construction": "proved",
+                                                                                          "bound": "proved"}
+
+
+def test_upper_bound_uncertified_lambda_bar(monkeypatch):
+    """lambda_bar below ||Y||_op^2 (here 0; Y != 0): the constant C = Q lambda_bar is not certified."""
+    from exactmin_kernel.statements import shallow_upper_bound as st
+    c, doc, I = _ub()
+    bad = {**doc, "witness": {**doc["witness"], "Y_gram_lambda_max_upper": "0"}}
+    rejected_by(bad, I, "lambda_bar I - Y^T Y")
+    orig = st.conclusion
+    monkeypatch.setattr(st, "conclusion", lambda I, w, r: (o for o in orig(I, w, r) if "Y^T Y" not in o.name
+                                                           and "<=" not in o.name))
+    assert accepted(bad, I)["bound"] == "proved"           # without the certificate a 0 constant would 'prove' it
+
+
+def test_upper_bound_network_must_be_the_construction(monkeypatch):
+    """Noise rows not orthogonal to the class means: K X != 0 (the shifts refilled so the ReLU pattern still holds
+    is not enough; the network would not compute Y P x off the data's span)."""
+    from exactmin_kernel.statements import shallow_upper_bound as st
+    c, doc, I = _ub()
+    d = json.loads(json.dumps(doc))
+    W = d["witness"]["network"]["weights"][0]
+    W[I.Q] = [str(F(x) + F(1, 1000)) for x in W[I.Q]]
+    rejected_by(d, I, "K X = 0")
