@@ -464,3 +464,16 @@ def test_upper_bound_network_must_be_the_construction(monkeypatch):
     W = d["witness"]["network"]["weights"][0]
     W[I.Q] = [str(F(x) + F(1, 1000)) for x in W[I.Q]]
     rejected_by(d, I, "K X = 0")
+
+
+# ------------------------------------------------------------------------------------------ shallow.relative-error
+
+@pytest.mark.parametrize("field,value,name", [("lambda_max_upper", "0", "l_max I - Delta_2"),
+                                              ("lambda_min_lower", "1000", "Delta_2 - l_min I"),
+                                              ("lambda_min_lower", "-1", "l_min >= 0")])
+def test_relative_error_uncertified_eigenvalue_bounds(field, value, name):
+    """A prover-chosen eigenvalue bound must be certified (the vacuous-constant class of issue 15)."""
+    c = base.get("shallow.relative-error").check(load_instance(bundled("shallow_q2_m2")))
+    doc, I = json.loads(json.dumps(to_v2(c))), K.load(bundled("shallow_q2_m2"))
+    assert accepted(doc, I) == {"gap-identity": "proved", "upper": "proved", "lower": "proved"}
+    rejected_by({**doc, "witness": {**doc["witness"], field: value}}, I, name)
