@@ -50,9 +50,8 @@ def conclusion(I, w, reading, refute=False):
                      Le("rho (1 + l_max) >= 1", F(1), rho * (1 + lmax)), Le("Tr Delta_2 <= Q delta_P^2", trD, Q * dsq),
                      NonNeg("a <= 0 or rho >= a^2", -a if a <= 0 else rho - a * a)))
     else:
-        c0 = lmin / (2 * (1 + lmin) * dsq)
-        b = 1 - c0 * dsq
         yield from (NonNeg("l_min >= 0", lmin), psd("Delta_2 - l_min I", shift(-lmin, D2)))
+        b = 1 - lmin / (2 * (1 + lmin) * dsq) * dsq                                   # 1 - C_0 delta_P^2
         yield from ((NonNeg("b >= 0", b), Pos("rho > b^2", rho - b * b)) if refute else
                     (Le("rho (1 + l_min) <= 1", rho * (1 + lmin), F(1)), NonNeg("b >= 0", b), Le("rho <= b^2", rho, b * b)))
 
