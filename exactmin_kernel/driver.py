@@ -11,6 +11,7 @@ import json
 import re
 import sys
 from fractions import Fraction
+from itertools import chain
 
 from .interp import CapError, holds
 from .statements import BY_CLAIM
@@ -107,9 +108,10 @@ def derive(st, I, raw):
                       f"{'is false' if h is False else 'not established'}")
             continue
         c, name = run(st.conclusion(I, w, r))
-        refute = list(st.refutation(I, w, r)) if c is not True and hasattr(st, "refutation") else []
+        gen = st.refutation(I, w, r) if c is not True and hasattr(st, "refutation") else iter(())
+        first = next(gen, None)                                   # a refutation set must not be empty
         out[r] = (("proved", "every obligation discharged") if c is True else
-                  ("refuted", "refutation obligations discharged") if refute and run(iter(refute))[0] is True else
+                  ("refuted", "refutation obligations discharged") if first and run(chain([first], gen))[0] is True else
                   ("undecided", f"obligation {name} {'failed' if c is False else 'not established'}"))
     return out
 
