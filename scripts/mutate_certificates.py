@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Certificate mutation testing: does the kernel reject every certificate that no longer proves its statement?
 
-For every proof case of ``proofs/prove_*.py`` (every claim family: deep.*, shallow.*, sym.*, flow.*, on the small
+For every proof case of ``exactmin/proofs/prove_*.py`` (every claim family: deep.*, shallow.*, sym.*, flow.*, on the small
 bundled instances) the library writes a genuine certificate; this script then derives many *mutants* of it, each
 differing in one place, and runs the standard-library kernel (``exactmin.certify.kernel.verify``) on each one.
 
@@ -32,15 +32,20 @@ Benign rules (:func:`benign_rule`):
 
 * ``metadata``        the mutant differs from the original only in fields that state nothing about the mathematics
                       and that the kernel documents as informational: ``instance_name``, ``versions``, reading
-                      ``reason`` texts, ``parameters`` of claims whose kernel checker does not read them (the
-                      statement is fixed by claim, instance and witness; flow.* checkers read parameters, so there
-                      they are not metadata);
+                      ``reason`` texts, ``parameters`` and ``provenance`` of claims whose kernel checker does not
+                      read them.  For flow.* they are never metadata: the kernel binds every parameter (kappa,
+                      eps, s_max, and start/seed/widths/theta/start_note to theta_0 by re-deriving the start) and
+                      every provenance tag, and a moved one is explained only by a library re-run;
 * ``same-value``      every changed leaf is the same rational number (e.g. "2/4" for "1/2");
 * ``same-statement``  claim, instance hash, verdicts and every value (as rationals) are unchanged; only the witness
                       or an enclosure moved, and the *library* independently confirms the moved witness
                       (:data:`WITNESS_RECHECK`: e.g. Prop. 2.2's identity holds for *every* network, so a nudged
                       network weight is still a witness; an enclosure still contains the value when re-checked with
                       python-flint arb balls);
+* flow.*              ``ball-recertified``: a moved ball number (R, omega_l, sigma_0, E, Sigma_0, exp_lower) at the
+                      same theta_0 is re-certified by the library on its own and gives exactly the mutant's
+                      readings and values; ``library-rerun:parameters``: the library re-run with the mutant's
+                      parameters writes exactly the mutant; ``radius-recertified`` (rank-condition);
 * ``bound-moved``     a value documented as an upper (lower) bound moved and is still a bound, re-checked with exact
                       python-flint arithmetic (e.g. deep.lemma4.1's omega >= ||W||_op by an exact PSD test).
 
@@ -70,8 +75,7 @@ if str(ROOT) not in sys.path:
 
 VERDICTS = ("proved", "refuted", "hypotheses-fail", "undecided")
 MAX_CERT_BYTES = 60_000          # skip the few huge certificates (thm2.5 on Q = 3): mutating them is slow
-FLOW_READS_PARAMETERS = ("flow.",)
-FLOW_PARAMETERS_READ = {"normalisation", "kappa", "kappa_value", "rel_tol", "s_max", "eps"}
+STATEMENT_PARAMETERS = ("flow.",)   # claims whose parameters and provenance the kernel binds: never metadata
 
 # ------------------------------------------------------------------------------------------------ base certificates
 
@@ -84,7 +88,7 @@ def base_certificates(max_bytes=MAX_CERT_BYTES, only=None):
     from exactmin.prove import default_proofs_dir, load_scripts
 
     out, seen = [], set()
-    for _, cases in load_scripts(ROOT / "proofs" if (ROOT / "proofs").is_dir() else default_proofs_dir()):
+    for _, cases in load_scripts(default_proofs_dir()):
         for c in cases:
             if only and not any(c.claim.startswith(o) for o in only):
                 continue
@@ -265,20 +269,20 @@ def _diff(a, b, p=()):
 
 def _is_metadata(claim, path, orig=None):
     """Fields that state nothing the kernel could check: names, versions, reason texts, provenance tags (how the
-    library obtained a value; the value itself is re-derived), an empty ``enclosures`` object, and ``parameters``
-    except the ones a flow checker reads (the flow statement's kappa, normalisation, tolerance, horizon, eps)."""
+    library obtained a value; the value itself is re-derived), an empty ``enclosures`` object, and ``parameters``.
+    Not for flow.* (:data:`STATEMENT_PARAMETERS`): there parameters and provenance are part of the statement."""
     if not path:
         return False
+    if path in (("enclosures",), ("provenance",)) and orig is not None and orig.get(path[0]) == {}:
+        return True                   # an empty object dropped: the kernel reads an absent one as {}
+    if path[0] in ("parameters", "provenance") and claim.startswith(STATEMENT_PARAMETERS):
+        return False
     if path[0] in ("instance_name", "versions", "provenance"):
-        return True
-    if path == ("enclosures",) and orig is not None and orig.get("enclosures") == {}:
         return True
     if path[0] == "readings" and len(path) >= 3 and path[2] == "reason":
         return True
     if path[0] == "parameters":
-        if not claim.startswith(FLOW_READS_PARAMETERS):
-            return True
-        return len(path) >= 2 and path[1] not in FLOW_PARAMETERS_READ
+        return True
     return False
 
 
@@ -369,49 +373,6 @@ def _recheck_enclosure_superset(claim, orig, mut, inst_path):
     return True
 
 
-def _recheck_flow_checkpoints(claim, orig, mut, inst_path):
-    """flow.*: checkpoints θ_k (k >= 1) of the numerically integrated orbit are evidence the kernel cannot re-derive
-    (it re-checks each one).  A moved checkpoint is benign iff the LIBRARY re-certifies it: strict, the pattern of
-    θ_0, rank QN, a certified pattern radius >= the recorded one, consecutive balls still chained, and (exp-rate)
-    its cost within rel_tol of C(0) exp(-2 kappa s), decided with arb balls."""
-    import flint
-    from exactmin.data.io import load_instance
-    from exactmin.flow.orbit import certify_point, chain_ok
-    from exactmin.nets import jacobian as J
-    w = mut["witness"]
-    changed = set()
-    for d in _diff(orig, mut):
-        if len(d) < 3 or d[:2] not in (("witness", "thetas"), ("witness", "radii"), ("witness", "omegas")) \
-                or d[2] == 0:
-            return False
-        changed.add(d[2])
-    data = J.flow_data(load_instance(inst_path))
-    par = mut["parameters"]
-    kap = J.parse_kappa(par["kappa"], data.N)
-    dims = w["dims"]
-    fq = lambda x: flint.fmpq(Fraction(x).numerator, Fraction(x).denominator)  # noqa: E731
-    times = [fq(t) for t in w["times"]]
-    thetas = [[fq(x) for x in t] for t in w["thetas"]]
-    radii = [fq(r) for r in w["radii"]]
-    delta = fq(w["delta"])
-    cp0 = certify_point(times[0], thetas[0], dims, data, kap)
-    QN = data.Q * data.N
-    tol = fq(par["rel_tol"]) if "rel_tol" in par else None
-    for k in sorted(changed):
-        cp = certify_point(times[k], thetas[k], dims, data, kap)
-        if not cp.strict or cp.pattern != cp0.pattern or cp.rank != QN or cp.radius is None \
-                or cp.radius.radius < radii[k]:
-            return False
-        for a, b in ((k - 1, k), (k, k + 1)):
-            if 0 <= a and b < len(thetas) and not chain_ok(thetas[a], thetas[b], radii[a], radii[b], delta):
-                return False
-        if tol is not None:
-            ratio = flint.arb(cp.cost) / (flint.arb(cp0.cost) * (-2 * flint.arb(kap) * flint.arb(times[k])).exp())
-            if not abs(ratio - 1) <= flint.arb(tol):
-                return False
-    return True
-
-
 def _fq(x):
     import flint
     x = Fraction(x)
@@ -437,10 +398,12 @@ def _rerun(claim, orig, mut, inst_path, options, patches, skip_values=()):
         lib = json.loads(json.dumps(base.get(claim).check(inst, **options).to_json()))
     lv = {k: v for k, v in lib["values"].items() if k not in skip_values}
     mv = {k: v for k, v in mut["values"].items() if k not in skip_values}
+    bound = ("parameters", "provenance") if claim.startswith(STATEMENT_PARAMETERS) else ()
     return {n: r["verdict"] for n, r in lib["readings"].items()} == \
         {n: r["verdict"] for n, r in mut["readings"].items()} and _canonical(lv) == _canonical(mv) and \
         _canonical(lib["enclosures"]) == _canonical(mut.get("enclosures", {})) and \
-        _canonical(lib["witness"]) == _canonical(mut["witness"])
+        _canonical(lib["witness"]) == _canonical(mut["witness"]) and lib["verdict"] == mut["verdict"] and \
+        all(_canonical(lib.get(k, {})) == _canonical(mut.get(k, {})) for k in bound)
 
 
 def contextlib_exit_stack():
@@ -467,13 +430,6 @@ def _rerun_lemma(claim, orig, mut, inst_path, options):
     omega = _fq(mut["values"]["opnorm_upper"])
     return _rerun(claim, orig, mut, inst_path, options, [(cdeep, "random_invertible", lambda *a, **k: W),
                                                           (cdeep, "opnorm_upper", lambda *a, **k: omega)])
-
-
-def _rerun_flow_point(claim, orig, mut, inst_path, options):
-    """flow.rank-condition is a statement about the witness point theta: re-run the library at the mutated theta."""
-    opts = dict(options, theta=",".join(mut["witness"]["theta"]))
-    mut2 = copy.deepcopy(mut)
-    return _rerun(claim, orig, mut2, inst_path, opts, [])
 
 
 def _rerun_equilibria(claim, orig, mut, inst_path, options):
@@ -701,105 +657,124 @@ def _recheck_rank_radius(claim, orig, mut, inst_path):
                           [_fq(x) for x in w["omegas"]])
 
 
-ORBIT_FIELDS = ("thetas", "radii", "omegas", "times")
+FLOW_BALL_FIELDS = ("radius", "norms", "sigma0", "deviation", "Sigma0", "exp_lower")
 
 
-def _recheck_flow_orbit(claim, orig, mut, inst_path):
-    """flow.exp-rate / flow.stopping-time with moved checkpoints (theta_k, radius, omegas or time, k >= 1): rebuild
-    the library's Orbit from the mutant's checkpoints (exact evaluation, pattern, rank D; each positive radius
-    re-certified by the library's recursion) and re-run the library's verdict rules (claims.flow._orbit_readings);
-    for exp-rate also the max relative deviation (arb, in the recorded enclosure) and the rate reading; for
-    stopping-time the a-priori reading at s_before/s_after.  The mutant must state exactly these."""
+def _flow_hypotheses_hold(claim, mut, data, dims, th, kap):
+    """The library's own hypothesis rule (claims.flow._hyp_fail_point, _too_large) at theta_0: True iff the ball
+    is certified at all (strict full-rank point of an overparametrized net within the work limit)."""
+    from exactmin.certify.certificate import Certificate
+    from exactmin.claims import flow as cf
+    from exactmin.flow import ball as B
+    scratch = Certificate(claim, mut["instance_sha256"])
+    return cf._hyp_fail_point(scratch, data, dims, th, ("x",)) is not None and B.work(dims, data.N) <= B.WORK_LIMIT
+
+
+def _recheck_flow_ball(claim, orig, mut, inst_path):
+    """flow.exp-rate / flow.stopping-time with a moved ball number (radius R, norms omega_l, sigma_0, deviation E,
+    Sigma_0, exp_lower), moved values, readings or T_eps enclosure, at the SAME theta_0 and parameters: the library
+    re-certifies the mutant's ball on its own (exactmin.flow.ball, exactmin.exact.norms, python-flint):
+    omega_l^2 I - W_l^T W_l, D_0 D_0^T - sigma_0^2 I and Sigma_0^2 I - D_0 D_0^T PSD (exact), the pattern recursion
+    and E^2 >= sum delta^2 (ball.deviation_sq), exp_lower <= e^(-kappa s_max) and lo <= T_eps <= hi (arb balls);
+    then the continuation inequalities (ball.Ball.adapted_ok / plain_ok).  The mutant must state exactly the
+    readings, verdict, values and provenance this re-derivation gives."""
     import flint
 
-    from exactmin.claims import flow as cf
     from exactmin.data.io import load_instance
     from exactmin.exact.enclosure import working_precision
-    from exactmin.flow.orbit import Checkpoint, Orbit
+    from exactmin.exact.norms import is_psd
+    from exactmin.flow import ball as B
     from exactmin.nets import jacobian as J
-    from exactmin.nets.jacobian import RadiusCertificate
     w, ow = mut["witness"], orig["witness"]
     for d in _diff(orig, mut):
-        ok = (len(d) >= 3 and d[0] == "witness" and d[1] in ORBIT_FIELDS and (d[2] != 0 or d[1] in ("radii", "omegas")) and
-              not (d[1] == "times" and d[2] == len(ow["times"]) - 1)) or \
-            d in (("values", "min_pattern_radius"), ("values", "cost_before"), ("values", "cost_after")) or \
-            (d in (("witness", "delta"), ("values", "tube_radius")) and Fraction(_get(mut, d)) >= Fraction(_get(orig, d))
-             and Fraction(mut["witness"]["delta"]) == Fraction(mut["values"].get("tube_radius", mut["witness"]["delta"]))) or \
-            (len(d) == 3 and d[0] == "readings" and d[2] == "verdict") or d == ("verdict",) or \
-            _is_metadata(claim, d, orig)
-        if not ok:
+        if not ((len(d) >= 2 and d[0] == "witness" and d[1] in FLOW_BALL_FIELDS) or d[0] == "values"
+                or (len(d) == 3 and d[0] == "readings" and d[2] == "verdict") or d == ("verdict",)
+                or d[:2] == ("enclosures", "T_eps") or _is_metadata(claim, d, orig)):
             return False
-    if any(len(w[k]) != len(ow[k]) for k in ORBIT_FIELDS):
+    if set(w) != set(ow):
         return False
     data = J.flow_data(load_instance(inst_path))
     par = mut["parameters"]
     kap = J.parse_kappa(par["kappa"], data.N)
     dims = w["dims"]
-    QN = data.Q * data.N
-    cps = []
-    for s, th, r, om in zip(w["times"], w["thetas"], w["radii"], w["omegas"]):
-        s, th, r, om = _fq(s), [_fq(x) for x in th], _fq(r), [_fq(x) for x in om]
-        ev = J.evaluate(J.unflatten(th, dims), data)
-        if r < 0 or (r == 0 and om) or (r > 0 and not _lib_radius_ok(th, dims, data, r, om)):
-            return False
-        cps.append(Checkpoint(s, th, J.cost(ev, data, kap), RadiusCertificate(r, tuple(om)) if r > 0 else None,
-                              J.jacobian_rank(ev) if ev.strict else None, ev.strict, ev.pattern))
-    if any(b.s <= a.s for a, b in zip(cps, cps[1:])):
+    th = [_fq(x) for x in w["theta"]]
+    if not _flow_hypotheses_hold(claim, mut, data, dims, th, kap):
         return False
-    s_end = _fq(par["s_max"]) if claim == "flow.exp-rate" else cps[-1].s
-    complete = cps[-1].s == s_end
-    orb = Orbit(dims, kap, cps[0].cost, QN, cps, delta=_fq(w["delta"]), stopped="" if complete else "stopped early")
-    (rv, _), (kv, _) = cf._orbit_readings(orb)
-    got = {n: r["verdict"] for n, r in mut["readings"].items()}
-    vals = {k: Fraction(v) for k, v in mut["values"].items()}
-    ovals = {k: Fraction(v) for k, v in orig["values"].items()}
+    net = J.unflatten(th, dims)
+    ev = J.evaluate(net, data)
+    L = len(dims) - 2
+    R, s0, E = _fq(w["radius"]), _fq(w["sigma0"]), _fq(w["deviation"])
+    norms = [_fq(x) for x in w["norms"]]
+    S0 = _fq(w["Sigma0"]) if claim == "flow.stopping-time" else None
+    if len(norms) != L or min([R, s0, E] + norms + ([S0] if S0 is not None else [])) < 0:
+        return False
+    for om, W in zip(norms, net.weights[1:]):
+        n = W.ncols()
+        if not is_psd(flint.fmpq_mat(n, n, [om * om if i == j else 0 for i in range(n) for j in range(n)])
+                      - W.transpose() * W)[0]:
+            return False
+    G = ev.D * ev.D.transpose()
+    n = G.nrows()
+    eye = flint.fmpq_mat(n, n, [int(i == j) for i in range(n) for j in range(n)])
+    if not is_psd(G - s0 * s0 * eye)[0] or (S0 is not None and not is_psd(S0 * S0 * eye - G)[0]):
+        return False
+    d2 = B.deviation_sq(R, norms, B.point_data(ev))
+    if d2 is None or E * E < d2:
+        return False
+    r0sq = sum((r * r for r in J.residual(ev, data)), flint.fmpq(0))
+    c0 = J.cost(ev, data, kap)
+    want = {"kappa": kap, "cost_0": c0, "residual_norm_squared": r0sq, "ball_radius": R, "sigma_0": s0,
+            "jacobian_deviation": E, "sigma_lower": s0 - E}
+    got = {n_: r["verdict"] for n_, r in mut["readings"].items()}
     if claim == "flow.exp-rate":
-        if (rv, kv) != (got["region"], got["rank"]):
+        el = None
+        if par.get("s_max", "") not in ("", None):
+            sm, el = _fq(par["s_max"]), _fq(w["exp_lower"])
+            with working_precision(ARB_PREC):
+                if not (el >= 0 and bool(flint.arb(el) <= (-flint.arb(kap) * flint.arb(sm)).exp())):
+                    return False
+            want.update({"s_max": sm, "exp_lower": el})
+        elif w.get("exp_lower") is not None:
             return False
-        radii = [c.radius.radius for c in cps if c.radius is not None]
-        enc = mut["enclosures"]["max_rel_deviation"]
-        with working_precision(ARB_PREC):
-            c0 = flint.arb(orb.cost0)
-            devs = [abs(flint.arb(c.cost) * (2 * flint.arb(kap) * flint.arb(c.s)).exp() / c0 - 1) for c in cps[1:]]
-            lo, hi = flint.arb(_fq(enc["lo"])), flint.arb(_fq(enc["hi"]))
-            inside = any(bool(lo <= d) for d in devs) and all(bool(d <= hi) for d in devs)   # lo <= max <= hi
-        rate = "proved" if Fraction(enc["hi"]) <= Fraction(par["rel_tol"]) and complete else "undecided"
-        want_vals = dict(ovals, min_pattern_radius=_fr(min(radii)) if radii else Fraction(0),
-                         tube_radius=Fraction(w["delta"]))
-        return inside and got["rate"] == rate and vals == want_vals and mut["verdict"] == _agg(got.values())
-    if claim == "flow.stopping-time":
-        ov = rv if rv != "proved" else kv
-        at = {c.s: c for c in cps}
-        sb, sa = ovals.get("s_before"), ovals.get("s_after")
-        if sb is None or sa is None or _fq(sa) != cps[-1].s or _fq(sb) not in at:
-            return False
-        cb, ca = at[_fq(sb)].cost, at[_fq(sa)].cost
+        v = "proved" if B.Ball(R, tuple(norms), s0, flint.fmpq(0), E, r0sq, el).adapted_ok else "undecided"
+        want_rd = {"region": v, "rank": v, "rate": v}
+    else:
         eps = _fq(par["eps"])
-        apriori = "proved" if ca <= eps < cb else "undecided"
-        want_vals = dict(ovals, cost_before=_fr(cb), cost_after=_fr(ca))
-        return got["orbit"] == ov and got["a-priori"] == apriori and vals == want_vals and \
-            mut["verdict"] == _agg(got.values())
-    return False
+        enc = mut["enclosures"]["T_eps"]
+        Tlo, Thi = _fq(enc["lo"]), _fq(enc["hi"])
+        if c0 <= eps:                                  # the stopping time max(0, T_eps) is exactly 0
+            if (Tlo, Thi) != (0, 0):
+                return False
+        else:
+            with working_precision(ARB_PREC):
+                T = (flint.arb(c0) / flint.arb(eps)).log() / (2 * flint.arb(kap))
+                if not (bool(flint.arb(Tlo) <= T) and bool(T <= flint.arb(Thi))):
+                    return False
+        ball = B.Ball(R, tuple(norms), s0, S0, E, r0sq)
+        v = "proved" if ball.adapted_ok else "undecided"
+        pv = "proved" if ball.plain_ok else "undecided"
+        want_rd = {"orbit": v, "a-priori": v, "plain-flow": pv}
+        want.update({"eps": eps, "Sigma_0": S0, "Sigma_upper": S0 + E})
+        if ball.plain_ok:
+            want.update({"T_plain_lower": Tlo / ball.Sigma ** 2, "T_plain_upper": Thi / ball.sigma ** 2})
+    want_prov = {k: "exact" for k in want}
+    want_prov.update({k: "enclosure" for k in mut.get("enclosures", {})})
+    vals = {k: _as_rational(x) for k, x in mut["values"].items()}
+    return got == want_rd and mut["verdict"] == _agg(got.values()) and vals == {k: _fr(x) for k, x in want.items()} \
+        and mut.get("provenance") == want_prov
 
 
-def _recheck_plain(claim, orig, mut, inst_path):
-    """flow.stopping-time's plain-flow reading is the exact inequality C(theta_at) <= eps < C(theta_before) at the
-    two recorded rational points (T_plain is a sampled time): recompute both costs with the library."""
-    from exactmin.data.io import load_instance
-    from exactmin.nets import jacobian as J
-    for d in _diff(orig, mut):
-        if not ((len(d) >= 4 and d[:2] == ("witness", "plain") and d[2] in ("theta_before", "theta_at"))
-                or d in (("readings", "plain-flow", "verdict"), ("verdict",)) or _is_metadata(claim, d, orig)):
-            return False
-    data = J.flow_data(load_instance(inst_path))
-    par, pl = mut["parameters"], mut["witness"]["plain"]
-    kap, eps, dims = J.parse_kappa(par["kappa"], data.N), _fq(par["eps"]), mut["witness"]["dims"]
-    cost = lambda v: J.cost(J.evaluate(J.unflatten([_fq(x) for x in v], dims), data, with_jacobian=False),  # noqa: E731
-                            data, kap)
-    want = "proved" if cost(pl["theta_at"]) <= eps < cost(pl["theta_before"]) else "undecided"
-    got = {n: r["verdict"] for n, r in mut["readings"].items()}
-    return got["plain-flow"] == want and mut["verdict"] == _agg(got.values())
-
+def _rerun_flow_parameters(claim, orig, mut, inst_path, options):
+    """flow.*: the parameters state the statement (kappa, eps, s_max) and how theta_0 was obtained (start, seed,
+    widths, theta, start_note; layers, feature_seed).  A mutant with moved parameters is a certificate of the
+    options it names only if the LIBRARY, re-run with exactly those options, writes exactly the mutant (readings,
+    verdict, values, enclosures, witness, parameters, provenance)."""
+    par = mut["parameters"]
+    names = {"start", "seed", "widths", "theta", "kappa", "s_max", "eps", "layers", "feature_seed"}
+    opts = {k: v for k, v in par.items() if k in names}
+    if set(_diff(orig.get("parameters"), par)) - {(k,) for k in opts} - {("kappa_value",)}:
+        return False
+    return _rerun(claim, orig, mut, inst_path, opts, [])
 
 def _rerun_sym_split_targets(claim, orig, mut, inst_path, options):
     """sym.split (two-layer): the readings hold for EVERY target vector Y_random (the gradient identities are
@@ -816,7 +791,7 @@ def _rerun_sym_split_targets(claim, orig, mut, inst_path, options):
 
 
 RERUN = {"deep.eq2.61": _rerun_eq261, "deep.prop2.2": _rerun_prop22, "deep.lemma4.1": _rerun_lemma, "deep.lemma5.1": _rerun_lemma,
-         "flow.rank-condition": _rerun_flow_point, "flow.equilibria-rank-loss": _rerun_equilibria,
+         "flow.equilibria-rank-loss": _rerun_equilibria,
          "sym.split": _rerun_sym_split_targets}
 
 OPTION_WITNESS = {c: _recheck_sym_options for c in ("sym.count-T", "sym.count-G", "sym.dominance", "sym.connect")}
@@ -848,8 +823,6 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
         checks.append(("same-statement:options", OPTION_WITNESS[claim]))
     if same_statement and witness_only and claim == "sym.split":
         checks.append(("same-statement:relabel", _recheck_beta_permutation))
-    if same_statement and witness_only and claim.startswith("flow."):
-        checks.append(("same-statement:checkpoint", _recheck_flow_checkpoints))
     if claim in RERUN and all(p and p[0] in ("witness", "values") or _is_metadata(claim, p, orig) for p in diffs):
         checks.append(("library-rerun", lambda c, o, m, ip: RERUN[claim](c, o, m, ip, options)))
     if claim == "deep.eq2.66" and same_statement and witness_only:
@@ -864,9 +837,9 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
     if claim == "flow.rank-condition":
         checks.append(("radius-recertified", _recheck_rank_radius))
     if claim in ("flow.exp-rate", "flow.stopping-time"):
-        checks.append(("orbit-rederived", _recheck_flow_orbit))
-    if claim == "flow.stopping-time":
-        checks.append(("plain-rederived", _recheck_plain))
+        checks.append(("ball-recertified", _recheck_flow_ball))
+    if claim.startswith("flow.") and any(p and p[0] == "parameters" for p in diffs):
+        checks.append(("library-rerun:parameters", lambda c, o, m, ip: _rerun_flow_parameters(c, o, m, ip, options)))
     for name, fn in checks:
         try:
             if fn(claim, orig, mut, inst_path):

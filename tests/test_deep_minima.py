@@ -114,4 +114,4 @@ def test_thm25_value_moves_with_mu_exactly():
     v = doc["values"]
     moved = [k for k in v if k.startswith("cost_squared_zero_bias[")
              and v[k] != v[k.replace("cost_squared_zero_bias[", "cost_squared_zero_bias_mu2[")]]
-    assert moved and all("s=00" not in k for k in moved)  # s = 0 has no collapsed cluster: no mu dependence
+    assert moved and all("s=11" not in k for k in moved)  # s = 1...1 (2.83) has no collapsed cluster: no mu dependence

@@ -31,8 +31,8 @@ def _cert(cid, name, **opts):
 
 
 def _prove_cases():
-    from exactmin.prove import load_scripts
-    for _, cases in load_scripts(ROOT / "proofs"):
+    from exactmin.prove import default_proofs_dir, load_scripts
+    for _, cases in load_scripts(default_proofs_dir()):
         for c in cases:
             if c.claim.startswith("flow."):
                 yield c

@@ -463,6 +463,7 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
     lower_ok, lower_method, lower_bad = par.lower_ok, par.lower_method, par.lower_bad
     theta_method = par.theta_method
     problems = []
+    outside = cd.mu_outside_I0(g, mu)       # exactly outside I_0 for every theta_0: a false hypothesis
     if theta_ok is not True:
         problems.append(f"theta_* > max_j theta_*,j not certified at pair {theta_bad}")
     if not upper_ok:
@@ -490,18 +491,25 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
             break
     results = {k: r[:4] for k, r in results.items()}
     for name, (con, c2, coll, why) in results.items():
-        if problems:
+        if outside is not None:
+            cert.add_reading(name, HYPOTHESES_FAIL, outside + f" (cost^2 = {c2})")
+        elif problems:
             cert.add_reading(name, UNDECIDED, "; ".join(problems) + f" (cost^2 = {c2})")
         elif c2 == 0 and coll:
             cert.add_reading(name, PROVED, f"{why}; exact forward pass gives cost^2 = 0 (L = {con.net.L})")
         else:
-            cert.add_reading(name, UNDECIDED, f"rational realisation did not collapse: {why}; cost^2 = {c2}")
+            # mu is certified in I_0 and the exact forward pass of the witness network contradicts (2.59)/(2.58):
+            # a refutation (about the rational realisation, tol = con.tol), as deep.eq2.68 refutes at this mu
+            cert.add_reading(name, REFUTED, f"mu = {mu} certified in I_0, but the construction (rational realisation, "
+                                            f"tol = {con.tol}) fails: {why}; exact cost^2 = {c2}"
+                                            + ("" if c2 else " (collapse (2.59) fails although the cost is 0)"))
     con_q = results["L=Q"][0]
     cert.set_value("cost_squared", results["L=Q"][1])
     cert.set_value("cost_squared_extra", results["L>Q"][1])
     cert.set_value("mu", mu), cert.set_value("lambda", lam), cert.set_value("kappa", kappa)
     cert.set_value("L", Q), cert.set_value("L_extra", L_extra), cert.set_value("tol", con_q.tol)
-    cert.set_enclosure("D", Denc.lo, Denc.hi)
+    if outside is None:               # a certificate whose readings are all hypotheses-fail carries no enclosure
+        cert.set_enclosure("D", Denc.lo, Denc.hi)
     cert.provenance["mu"] = "exact" if lower_method == "exact-squares" else "enclosure"
     cert.witness = {
         "lambda": s(lam), "mu": s(mu), "tol": s(con_q.tol),
@@ -511,12 +519,18 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
         "networks": {name: net_json(r[0].net) for name, r in results.items()},
     }
     box = _mu_box(inst, g, par, con_q, X, ce) if not problems else None
-    if box is None:
+    if outside is not None:
+        cert.add_reading("mu-box", HYPOTHESES_FAIL, outside)
+    elif box is None:
         cert.add_reading("mu-box", UNDECIDED, "I_0 not certified" if problems else f"Q = {Q} > {MAX_BOX_Q}: "
                          "2^Q vertices not enumerated")
     else:
         ok, lo, hi, why = box
-        cert.add_reading("mu-box", PROVED if ok else UNDECIDED, why)
+        if not ok and lo == mu and cert.readings["L=Q"]["verdict"] == REFUTED:
+            cert.add_reading("mu-box", REFUTED, f"the box contains its vertex mu = {mu} (all mu_j equal), where "
+                                                "reading L=Q is refuted")
+        else:
+            cert.add_reading("mu-box", PROVED if ok else UNDECIDED, why)
         cert.set_value("mu_box_lo", lo), cert.set_value("mu_box_hi", hi), cert.set_value("mu_box_vertices", 2**Q)
         cert.witness["mu_box"] = [s(lo), s(hi)]
     if not problems and results["L=Q"][1] == 0 and results["L=Q"][2]:

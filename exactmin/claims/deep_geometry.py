@@ -51,8 +51,10 @@ def choose_parameters(inst, h, mu=None):
     """(g, λ, κ, µ, problems, status): λ, µ from construct_deep.choose_parameters (as deep.thm2.3), then θ_* and
     µ ∈ I_0 re-decided three-valued (the kernel's rule) to tell "fails" from "not certified".
 
-    ``status``: True if θ_* > max_j θ_*,j and µ ∈ I_0 are certified, False if one of them certainly fails
-    (a hypothesis of (2.61)/(2.68) is false), None if undecided."""
+    ``status``: True if θ_* > max_j θ_*,j and µ ∈ I_0 are certified; False only if µ ∈ I_0 is exactly false for
+    every θ_0 (:func:`construct_deep.mu_outside_I0`: a hypothesis of (2.61)/(2.68) is false); None otherwise,
+    including a θ_* or a µ that fails for OUR θ_0 only (then another θ_0 may admit it: not certified, as in
+    ``deep.thm2.3``)."""
     g = cd.Geometry.of(inst, h["values"]["delta_squared"])
     user_mu = fmpq(*parse_rational(mu)) if mu is not None else None
     par = cd.choose_parameters(g, user_mu)
@@ -60,19 +62,22 @@ def choose_parameters(inst, h, mu=None):
     theta_ok = _all_positive(cd.theta_star_margin_terms(g, kappa))
     lower_ok = _all_positive(cd.mu_lower_terms(g, kappa, mu_v))
     problems = []
-    if theta_ok is not True:
-        problems.append(f"theta_* > max_j theta_*,j {'fails' if theta_ok is False else 'not certified'}")
-    if not upper_ok:
-        problems.append(f"mu = {mu_v} is not < -2 delta sqrt(Q)")
-    if lower_ok is not True:
-        problems.append(f"mu > -D {'fails' if lower_ok is False else 'not certified'}")
-    status = (False if theta_ok is False or not upper_ok or lower_ok is False
-              else None if problems else True)
+    outside = cd.mu_outside_I0(g, mu_v)
+    if outside is not None:
+        problems.append(outside)
+    else:
+        if theta_ok is not True:
+            problems.append(f"theta_* > max_j theta_*,j {'fails' if theta_ok is False else 'not certified'} "
+                            f"for lambda = {lam}")
+        if lower_ok is not True:
+            problems.append(f"mu > -D {'fails' if lower_ok is False else 'not certified'} for this theta_*")
+    status = False if outside is not None else (None if problems else True)
     return g, lam, kappa, mu_v, problems, status
 
 
 def _apply_status(verdict: str, why: str, status, problems) -> tuple[str, str]:
-    """µ ∈ I_0 (and θ_*) is a hypothesis: certainly false -> hypotheses-fail; undecided -> undecided."""
+    """µ ∈ I_0 is a hypothesis: exactly false for every θ_0 -> hypotheses-fail; not certified -> undecided (the
+    same words as ``deep.thm2.3`` for the same situation)."""
     if status is True:
         return verdict, why
     if status is False:

@@ -17,7 +17,6 @@ from itertools import product
 from flint import fmpq, fmpq_mat
 
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
-from ..errors import InputError
 from ..exact.fexp import ilog2
 from ..exact.intmat import IntMat
 from ..exact.numbers import parse_rational
@@ -44,7 +43,7 @@ class Config:
     def __init__(self, inst, g, par, s_bits, mu_neg, mu_pos, X):
         self.s = s_bits
         Q = g.Q
-        mus = [mu_neg if b else mu_pos for b in s_bits]
+        mus = [mu_neg if b == 0 else mu_pos for b in s_bits]     # (2.83): s_j = 0 <=> mu_j in I_0 (collapse)
         self.ok, self.why = False, "not built"
         for tol in cd.TOLERANCES:
             con = cd.build(inst, g, Q, par.lam, mus, tol, output=(fmpq_mat(inst.Y.nrows(), Q), fmpq_mat(inst.Y.nrows(), 1)))
@@ -66,16 +65,17 @@ class Config:
 
 
 def _pattern_2_84(H: IntMat, X: IntMat, sizes, apex, s_bits) -> tuple[bool, str]:
-    """(2.84): after the Q hidden layers cluster ℓ is its apex if s_ℓ = 1 and unchanged otherwise."""
+    """(2.83)/(2.84): after the Q hidden layers cluster ℓ is its apex if s_ℓ = 0 (µ_ℓ ∈ I_0) and unchanged if
+    s_ℓ = 1 (µ_ℓ ∈ I_1)."""
     for j, sl in enumerate(class_slices(sizes)):
-        if s_bits[j]:
+        if s_bits[j] == 0:
             if not H.equals_columns(apex[j], sl):
                 return False, f"cluster {j + 1} not collapsed to its apex"
         else:
             a = H.num[:, sl].astype(object) * X.den
             b = X.num[:, sl].astype(object) * H.den
             if not (a == b).all():
-                return False, f"cluster {j + 1} moved although s_{j + 1} = 0"
+                return False, f"cluster {j + 1} moved although s_{j + 1} = 1"
     return True, "each cluster collapsed or untouched as s prescribes"
 
 
@@ -88,7 +88,7 @@ def _apex_descent(cfg: Config, inst, X, A: fmpq_mat, c: fmpq_mat):
     base = cost_squared(cfg.network(A, c).forward(X), Y, inst.sizes)
     dirs = {}
     for ell in range(Q):
-        if cfg.s[ell]:
+        if cfg.s[ell] == 0:                      # collapsed cluster (2.83)
             p = fmpq_mat(Q, 1, cfg.con.apex[ell])
             r = fmpq_mat(Y.nrows(), 1, [Y[k, ell] for k in range(Y.nrows())]) - A * p - c
             d = A.transpose() * r
@@ -193,7 +193,7 @@ def check_thm24(inst, mu=None, **_):
     mu_pos = fmpq(*parse_rational(mu)) if mu is not None else _mu_identity(g, par.mu)
     X = data_matrix(inst)
     Q = inst.Q
-    cfg = Config(inst, g, par, (0,) * Q, par.mu, mu_pos, X)
+    cfg = Config(inst, g, par, (1,) * Q, par.mu, mu_pos, X)   # s = 1…1: every µ_j ∈ I_1 (p.11)
     claimed = dm.formula_value(inst.Y, dm.class_means(X, inst.sizes), dm.weighted_scatter(X, inst.sizes))
     proj = dm.projection_value(X, inst.Y, inst.sizes, free_bias=False)
     in_I1 = mu_pos > 0 and mu_pos * mu_pos > 4 * g.delta_sq * Q
@@ -205,9 +205,10 @@ def check_thm24(inst, mu=None, **_):
     cert.set_value("min_abs_preactivation", cfg.margin)
     witness = {"mu": s(mu_pos), "networks": {"zero": net_json(cfg.net_zero), "free": net_json(cfg.net_free)}}
     if not in_I1:
-        why = f"mu = {mu_pos} is not in I_1 = (2 delta sqrt Q, oo)"
+        # I_1 = (2 delta sqrt Q, oo) has no free constant, so mu not in I_1 is exactly a false hypothesis
+        why = f"mu = {mu_pos} is not in I_1 = (2 delta sqrt Q, oo) (mu <= 0 or mu^2 <= 4 delta^2 Q)"
         for name, _ in READ_24:
-            cert.add_reading(name, UNDECIDED, why)
+            cert.add_reading(name, HYPOTHESES_FAIL, why)
         cert.witness = witness
         return cert
     identity = cfg.ok and cfg.margin > 0
@@ -252,7 +253,10 @@ def check_thm24(inst, mu=None, **_):
 # Theorem 2.5
 # ---------------------------------------------------------------------------------------------------------
 
-READ_25 = (("2.84", "for every s in {0,1}^Q the construction collapses exactly the clusters with s_j = 1"),
+S_CONVENTION = "paper-2.83"   # s_j = 0 <=> mu_j in I_0 (cluster j collapses); s = 0...0 is the global minimum
+
+READ_25 = (("2.84", "for every s in {0,1}^Q the construction collapses exactly the clusters with s_j = 0 "
+                    "(paper (2.83): s_j = 0 <=> mu_j in I_0)"),
            ("value-independent-of-mu", "for every non-global s the minimum over the output layer (cumulative "
                                        "output bias 0) is the same at two admissible mu"),
            ("value-original-means", "the value equals Tr(Y D (1+D)^{-1} Y^T) built from the ORIGINAL means "
@@ -261,6 +265,9 @@ READ_25 = (("2.84", "for every s in {0,1}^Q the construction collapses exactly t
            ("local-min-zero-bias", "every non-global configuration is a local minimum (cumulative output bias 0)"),
            ("local-min-free-bias", "every non-global configuration, with the free-bias optimal output layer, is a "
                                    "local minimum over all parameters"))
+
+
+MAX_Q_25 = 6          # 2^Q - 1 configurations, each realised twice; larger Q answers undecided
 
 
 def _bits(sb) -> str:
@@ -274,8 +281,10 @@ def _bits(sb) -> str:
        hypotheses=("deep.hypotheses",),
        readings=READ_25,
        values=(("configurations", "2^Q"),
-               ("cost_squared_zero_bias[s=<s>]", "per s (bits s_1..s_Q): least-squares minimum, cumulative output "
-                                                 "bias 0, at the base mu"),
+               ("cost_squared_zero_bias[s=<s>]", "per s (bits s_1..s_Q in the paper's convention (2.83): s_j = 0 "
+                                                 "<=> mu_j in I_0, cluster j collapses; s = 0...0 is the global "
+                                                 "minimum and is omitted, s = 1...1 is Thm 2.4): least-squares "
+                                                 "minimum, cumulative output bias 0, at the base mu"),
                ("cost_squared_zero_bias_mu2[s=<s>]", "the same at the second mu (collapsing clusters only)"),
                ("cost_squared_free_bias[s=<s>]", "least-squares minimum with a free output bias, base mu"),
                ("formula_original_means[s=<s>]", "Tr(Y D (1+D)^{-1} Y^T) with the original means (mu-free)"),
@@ -293,8 +302,15 @@ def check_thm25(inst, **_):
             cert.add_reading(name, HYPOTHESES_FAIL, fail)
         return cert
     Q = inst.Q
-    if Q > 6:
-        raise InputError(f"deep.thm2.5 enumerates 2^Q configurations; Q = {Q} > 6 is not supported")
+    if Q > MAX_Q_25:
+        # too large to enumerate: valid input, so every reading is undecided with the reason (exit 2 is for bad
+        # input only); the certificate has the empty witness that the kernel's chk_thm25 reads as "no construction"
+        why = (f"not attempted: Q = {Q} > {MAX_Q_25} would need 2^Q - 1 = {2**Q - 1} configurations, each built at "
+               "two mu with exact least squares")
+        for name, _ in READ_25:
+            cert.add_reading(name, UNDECIDED, why)
+        cert.witness = {}
+        return cert
     par = cd.choose_parameters(g)
     X = data_matrix(inst)
     mu2 = cd.second_mu(g, par) if par.certified else None
@@ -312,13 +328,13 @@ def check_thm25(inst, **_):
     nets, realised, vals = {}, True, {}
     indep, orig_ok, lm_zero, lm_free = [], [], [], []
     for sb in product((0, 1), repeat=Q):
-        if all(sb):
-            continue
+        if not any(sb):
+            continue                       # s = 0…0: every cluster collapses, the global minimum (Thm 2.3)
         key = _bits(sb)
         c1 = Config(inst, g, par, sb, par.mu, mu_pos, X)
         c2 = Config(inst, g, par, sb, mu2, mu_pos, X)
         realised &= c1.ok and c2.ok and c1.margin > 0 and c2.margin > 0
-        keep = [j for j in range(Q) if not sb[j]]
+        keep = [j for j in range(Q) if sb[j]]      # s_j = 1: cluster j keeps its deviations
         orig = dm.formula_value(inst.Y, dm.class_means(X, inst.sizes), _scatter_of(X, inst.sizes, keep))
         cert.set_value(f"cost_squared_zero_bias[s={key}]", c1.zero.value)
         cert.set_value(f"cost_squared_zero_bias_mu2[s={key}]", c2.zero.value)
@@ -330,18 +346,19 @@ def check_thm25(inst, **_):
         entry = {"zero": net_json(c1.net_zero), "zero_mu2": net_json(c2.net_zero), "free": net_json(c1.net_free),
                  "tol": [s(c1.tol), s(c2.tol)],
                  "f_tilde": [[vec_json(f) for f in c1.con.f_tilde], [vec_json(f) for f in c2.con.f_tilde]]}
-        dz = _apex_descent(c1, inst, X, c1.zero.A, c1.zero.c) if any(sb) else None
+        partial = not all(sb)              # some cluster collapsed (s_j = 0): apexes can move
+        dz = _apex_descent(c1, inst, X, c1.zero.A, c1.zero.c) if partial else None
         if dz is not None:
             entry["zero_descent"] = net_json(dz[0])
             cert.set_value(f"descent_zero_bias[s={key}]", dz[1])
-        lm_zero.append((key, dz, any(sb)))
-        df = _apex_descent(c1, inst, X, c1.free.A, c1.free.c) if any(sb) else None
+        lm_zero.append((key, dz, partial))
+        df = _apex_descent(c1, inst, X, c1.free.A, c1.free.c) if partial else None
         if df is not None:
             entry["free_descent"] = net_json(df[0])
             cert.set_value(f"descent_free_bias[s={key}]", df[1])
-        lm_free.append((key, df, any(sb)))
+        lm_free.append((key, df, partial))
         nets[key] = entry
-    cert.witness = {"lambda": s(par.lam), "mu_collapse": s(par.mu), "mu_collapse_2": s(mu2), "mu_identity": s(mu_pos),
+    cert.witness = {"s_convention": S_CONVENTION, "lambda": s(par.lam), "mu_collapse": s(par.mu), "mu_collapse_2": s(mu2), "mu_identity": s(mu_pos),
                     "configurations": nets}
     if not realised:
         for name, _ in READ_25:

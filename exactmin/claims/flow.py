@@ -22,6 +22,7 @@ from flint import arb, fmpq
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, UNDECIDED
 from ..errors import InputError
 from ..exact.enclosure import from_arb, working_precision
+from ..exact.fexp import scaled_float, sci
 from ..exact.numbers import to_fmpq
 from ..flow import ball as B
 from ..flow import equilibria as eq
@@ -32,7 +33,7 @@ from .common import new_certificate, vec_json
 
 PAPER = "flow"
 NORMALISATION = "C = (kappa/2) sum_i |x_i - y_omega(i)|^2"
-MAX_THETA_CHARS = 600      # one entry of theta (the kernel refuses longer witness numbers)
+MAX_THETA_CHARS = 1800     # one entry of theta (the kernel refuses witness numbers longer than 2000)
 MAX_HORIZON = 10 ** 4      # kappa * s_max
 NET_OPTIONS = (("start", "auto", "theta_0 when theta is empty: 'auto' (near an exact zero-loss point, certified "
                                  "by construction) or 'random' (random rational network from seed)"),
@@ -81,7 +82,7 @@ def _setup(inst, seed, widths, theta, kappa, start="auto"):
 
 
 def _params(cert, seed, widths, theta, kappa, kap, start, note, **extra):
-    cert.parameters = {"start": str(start), "seed": seed, "widths": str(widths), "theta": str(theta),
+    cert.parameters = {"start": str(start).strip().lower(), "seed": int(seed), "widths": str(widths), "theta": str(theta),
                        "kappa": str(kappa), "kappa_value": str(kap), "normalisation": NORMALISATION,
                        "start_note": note, **extra}
 
@@ -97,11 +98,12 @@ def _rat(name, v, positive=True):
 
 
 def _f(q) -> str:
-    """A rational for a reason string (never used in a decision)."""
-    try:
-        return f"{int(q.p) / int(q.q):.4g}"
-    except OverflowError:
-        return str(q)[:40]
+    """A rational for a reason string (never used in a decision): 4 significant digits, scientific notation
+    (exact exponent, :func:`exactmin.exact.fexp.sci`) when the value is outside [1e-4, 1e6) or the float range."""
+    x = scaled_float(q)
+    if q == 0 or (math.isfinite(x) and 1e-4 <= abs(x) < 1e6):
+        return f"{x:.4g}"
+    return sci(q, 4)
 
 
 def start_theta(inst, seed=0, widths="", theta="", kappa="1/N", start="auto", **_):
@@ -143,23 +145,28 @@ def check_rank_condition(inst, seed=0, widths="", theta="", kappa="1/N", start="
     over = K - hid >= QN
     cert.add_reading("overparametrized", PROVED if over else HYPOTHESES_FAIL,
                      f"K - hidden = {K - hid} {'>=' if over else '<'} QN = {QN}")
-    rad = J.pattern_radius(net, ev) if ev.strict else None
+    rad = J.pattern_radius(net, ev) if ev.strict and len(dims) > 2 else None
     # one witness field list whatever the outcome: omegas is [] when theta is not strict (kernel reads it always)
     cert.witness = {"dims": dims, "theta": vec_json(th), "omegas": vec_json(rad.omegas if rad is not None else ())}
     if not ev.strict:
         cert.add_reading("interior", HYPOTHESES_FAIL, "a hidden pre-activation is 0: D is undefined at theta")
         cert.add_reading("full-rank", HYPOTHESES_FAIL, "D undefined at theta")
         return cert
-    if rad is None:
-        raise InputError("theta has no hidden layer or no certifiable pattern radius")
     rk = J.jacobian_rank(ev)
     g = J.gradient(ev, data, kap)
-    cert.add_reading("interior", PROVED, f"every hidden pre-activation is nonzero (min |z| = {ev.min_margin}); "
-                     f"the pattern is constant on the ball of radius {rad.radius}")
+    if rad is None:
+        # strict, but the recursion certifies no radius >= min margin 2^-MAX_HALVINGS (the kernel re-checks that
+        # this radius fails with the recorded omegas): the ball is not certified, the rank at theta still is
+        cert.witness["omegas"] = vec_json(J.hidden_opnorms(net))
+        cert.add_reading("interior", UNDECIDED, f"every hidden pre-activation is nonzero (min |z| = "
+                         f"{_f(ev.min_margin)}), but no pattern radius >= min |z| 2^-{J.MAX_HALVINGS} is certified")
+    else:
+        cert.add_reading("interior", PROVED, f"every hidden pre-activation is nonzero (min |z| = "
+                         f"{_f(ev.min_margin)}); the pattern is constant on the ball of radius {_f(rad.radius)}")
+        cert.set_value("pattern_radius", rad.radius)
     cert.add_reading("full-rank", PROVED if rk == QN else HYPOTHESES_FAIL, f"rank D = {rk}, QN = {QN}")
     cert.set_value("rank_D", rk)
     cert.set_value("min_abs_preactivation", ev.min_margin)
-    cert.set_value("pattern_radius", rad.radius)
     cert.set_value("grad_norm_squared", sum((x * x for x in g), fmpq(0)))
     return cert
 
@@ -315,8 +322,10 @@ def _plain_estimate(th, dims, data, kap, e, T_hi) -> str:
     try:
         F = Field(dims, data.points, data.targets, kap, 0.0)
         y = [F.conv(q) for q in th]
-        Tf = float(int(T_hi.p) / int(T_hi.q))
-        h, epsf = Tf / 200, float(int(e.p) / int(e.q))
+        Tf, epsf = scaled_float(T_hi), scaled_float(e)
+        if not (math.isfinite(Tf) and Tf > 0 and epsf > 0):
+            return "no float estimate (T_eps or eps is outside the float range)"
+        h = Tf / 200
         for n in range(1, 4001):
             k1 = F.plain(y)
             k2 = F.plain([a + h / 2 * b for a, b in zip(y, k1)])
@@ -336,7 +345,7 @@ def _plain_estimate(th, dims, data, kap, e, T_hi) -> str:
 @claim(id="flow.stopping-time", paper=PAPER, ref="a-priori stopping time (Sec. 1.3 of the notes)",
        title="A-priori stopping time T_eps = ln(C(0)/eps)/(2 kappa); the plain gradient flow's hitting time bounded",
        statement=r"T_\varepsilon=\frac{1}{2\kappa}\ln\frac{C(0)}{\varepsilon},\quad C(s)\le\varepsilon\ (s\ge T_\varepsilon)",
-       hypotheses=("the hypotheses of flow.exp-rate along the whole orbit", "C(0) > eps"),
+       hypotheses=("the hypotheses of flow.exp-rate along the whole orbit",),
        readings=(("orbit", "region and rank QN along the whole adapted orbit, by the ball argument of flow.exp-rate"),
                  ("a-priori", ("C(s) = e^(-2 kappa s) C(0) along the certified orbit, so C(s) <= eps exactly for "
                               "s >= T_eps = ln(C(0)/eps)/(2 kappa) (enclosed by rational bounds)")),
@@ -344,7 +353,7 @@ def _plain_estimate(th, dims, data, kap, e, T_hi) -> str:
                                 "sigma^2), hence e^(-2 kappa Sigma^2 s) C(0) <= C_plain(s) <= e^(-2 kappa sigma^2 s) "
                                 "C(0): it reaches C <= eps at a time in [T_eps/Sigma^2, T_eps/sigma^2]"))),
        values=(("kappa", "the normalisation kappa"), ("eps", "the target cost"), ("cost_0", "C(theta_0), exact"),
-               ("T_eps", "enclosure of ln(C(0)/eps)/(2 kappa)"),
+               ("T_eps", "enclosure of max(0, ln(C(0)/eps)/(2 kappa)) ([0, 0] when C(0) <= eps)"),
                ("residual_norm_squared", "|x(theta_0) - y|^2"), ("ball_radius", "R of the certified ball"),
                ("sigma_0", "sigma_0^2 I <= D_0 D_0^T"), ("Sigma_0", "D_0 D_0^T <= Sigma_0^2 I"),
                ("jacobian_deviation", "E >= sup over the ball of |D - D_0|_F"),
@@ -363,12 +372,8 @@ def check_stopping_time(inst, seed=0, widths="", theta="", kappa="1/N", start="a
     if ev is None:
         return cert
     c0 = J.cost(ev, data, kap)
-    if c0 <= e:
-        for n in names:
-            cert.add_reading(n, HYPOTHESES_FAIL, f"C(0) = {c0} <= eps = {e}")
-        cert.witness = {"dims": dims, "theta": vec_json(th)}
-        return cert
-    Tlo, Thi = _T_enclosure(c0, e, kap)
+    # the flow starts at s = 0: the stopping time is max(0, ln(C(0)/eps)/(2 kappa)), exactly 0 when C(0) <= eps
+    Tlo, Thi = _T_enclosure(c0, e, kap) if c0 > e else (fmpq(0), fmpq(0))
     cert.set_value("kappa", kap), cert.set_value("eps", e), cert.set_value("cost_0", c0)
     cert.set_enclosure("T_eps", Tlo, Thi)
     if _too_large(cert, data, dims, th, names):
@@ -378,9 +383,11 @@ def check_stopping_time(inst, seed=0, widths="", theta="", kappa="1/N", start="a
     reason = _adapted_reason(ball, "for all s >= 0")
     ok = ball.adapted_ok
     cert.add_reading("orbit", PROVED if ok else UNDECIDED, reason)
+    when = (f"for s >= T_eps in [{_f(Tlo)}, {_f(Thi)}]" if c0 > e else
+            f"for all s >= T_eps = 0 (C(0) = {_f(c0)} <= eps = {_f(e)})")
     cert.add_reading("a-priori", PROVED if ok else UNDECIDED,
-                     (f"C(s) = e^(-2 kappa s) C(0) along the certified orbit: C(s) <= eps exactly for s >= T_eps "
-                      f"in [{_f(Tlo)}, {_f(Thi)}]") if ok else "the orbit is not certified: " + reason)
+                     f"C(s) = e^(-2 kappa s) C(0) along the certified orbit: C(s) <= eps exactly {when}" if ok
+                     else "the orbit is not certified: " + reason)
     if ball.plain_ok:
         lo, hi = Tlo / ball.Sigma ** 2, Thi / ball.sigma ** 2
         cert.add_reading("plain-flow", PROVED,
@@ -476,10 +483,17 @@ def _equilibrium(cert, prefix, name, net, data, kap):
 def check_equilibria(inst, seed=0, widths="", theta="", kappa="1/N", start="auto", layers=2, feature_seed=0, **_):
     cert = new_certificate("flow.equilibria-rank-loss", inst)
     data, kap, dims, th, note = _setup(inst, seed, widths, theta, kappa, start)
-    layers = int(layers)
+    try:
+        layers = int(layers)
+    except (TypeError, ValueError):
+        raise InputError(f"option layers must be an integer, got {layers!r}") from None
     if not 1 <= layers <= 8:
         raise InputError("layers must be between 1 and 8")
-    _params(cert, seed, widths, theta, kappa, kap, start, note, layers=layers, feature_seed=int(feature_seed))
+    try:
+        feature_seed = int(feature_seed)
+    except (TypeError, ValueError):
+        raise InputError(f"option feature_seed must be an integer, got {feature_seed!r}") from None
+    _params(cert, seed, widths, theta, kappa, kap, start, note, layers=layers, feature_seed=feature_seed)
     cert.set_value("QN", data.Q * data.N)
     w_id = _equilibrium(cert, "identity", "identity-regime", eq.identity_regime(data, layers), data, kap)
     w_lsq = _equilibrium(cert, "lsq", "lsq-features", eq.lsq_features(data, int(feature_seed)), data, kap)

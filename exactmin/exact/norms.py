@@ -36,16 +36,22 @@ def is_psd(S):
     n = S.nrows()
     if S.ncols() != n or S.transpose() != S:
         raise ValueError("is_psd needs a square symmetric matrix")
+    ok, out = _eliminate(S, n, track=False)       # the transform E is needed only for a failure's witness
+    return (ok, out) if ok else _eliminate(S, n, track=True)
+
+
+def _eliminate(S, n, track):
+    """The elimination of :func:`is_psd`; with ``track`` it accumulates E (E S E^T == A) for the witness."""
     A = linalg.rows(S)
     # E: accumulated row operations, E S E^T == A (on the processed part, A is diagonal)
-    E = [[fmpq(1) if i == j else fmpq(0) for j in range(n)] for i in range(n)]
+    E = [[fmpq(1) if i == j else fmpq(0) for j in range(n)] for i in range(n)] if track else None
     pivots: list[fmpq] = []
     for k in range(n):
         p = A[k][k]
         if p < 0:
             y = [fmpq(0)] * n
             y[k] = fmpq(1)
-            return False, _fail(S, E, y, "negative pivot", k, p)
+            return False, (_fail(S, E, y, "negative pivot", k, p) if track else None)
         if p == 0:
             j = next((j for j in range(k + 1, n) if A[k][j] != 0), None)
             if j is not None:
@@ -54,23 +60,24 @@ def is_psd(S):
                 y = [fmpq(0)] * n
                 y[k] = -(abs(d) + 1) / (2 * a)
                 y[j] = fmpq(1)
-                return False, _fail(S, E, y, "zero pivot with nonzero row", k, p)
+                return False, (_fail(S, E, y, "zero pivot with nonzero row", k, p) if track else None)
             pivots.append(p)
             continue
         pivots.append(p)
         rowk = list(A[k])  # copy: A[k][i] is zeroed inside the loop
         for i in range(k + 1, n):
-            f = A[i][k] / p
+            f = rowk[i] / p
             if f == 0:
                 continue
             Ai = A[i]
-            for j in range(k + 1, n):
+            for j in range(i, n):      # the Schur complement is symmetric: only its upper triangle is read
                 Ai[j] -= f * rowk[j]
             Ai[k] = fmpq(0)
             A[k][i] = fmpq(0)
-            Ei, Ek = E[i], E[k]
-            for j in range(n):
-                Ei[j] -= f * Ek[j]
+            if track:
+                Ei, Ek = E[i], E[k]
+                for j in range(n):
+                    Ei[j] -= f * Ek[j]
     return True, pivots
 
 

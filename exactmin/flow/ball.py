@@ -224,15 +224,10 @@ def sigma_upper(ev: J.Evaluation) -> fmpq:
 
 
 def pattern_radius_max(norms, pds) -> fmpq:
-    """The largest dyadic R (bisection, 40 steps) at which the pattern recursion certifies every point."""
-    lo, hi = fmpq(0), min(min(pd.margins) for pd in pds)
-    for _ in range(40):
-        mid = (lo + hi) / 2
-        if all(pattern_errors(mid, norms, pd) is not None for pd in pds):
-            lo = mid
-        else:
-            hi = mid
-    return lo
+    """The largest dyadic R at which the pattern recursion certifies every point (exponent search, then 40
+    bisection steps: :func:`exactmin.nets.jacobian.largest_valid`; 0 if none)."""
+    hi = min(min(pd.margins) for pd in pds)
+    return J.largest_valid(lambda R: all(pattern_errors(R, norms, pd) is not None for pd in pds), hi)
 
 
 def certify_ball(net, ev: J.Evaluation, r0sq: fmpq, kappa: fmpq, plain: bool = True,

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import mpmath
 
+from ..exact.fexp import scaled_float
+
 
 def _layout(dims):
     offs, pos = [], 0
@@ -89,8 +91,8 @@ class Field:
 
     def __init__(self, dims, points, targets, kappa, zero):
         self.dims, self.zero = list(dims), zero
-        conv = (lambda q: mpmath.mpf(int(q.p)) / int(q.q)) if isinstance(zero, mpmath.mpf) else \
-            (lambda q: int(q.p) / int(q.q))
+        # float64: correctly rounded, ±inf / 0.0 beyond the float range (never OverflowError); mpf: unbounded
+        conv = (lambda q: mpmath.mpf(int(q.p)) / int(q.q)) if isinstance(zero, mpmath.mpf) else scaled_float
         self.conv = conv
         self.points = [[conv(x) for x in p] for p in points]
         self.y = [conv(t) for tg in targets for t in tg]

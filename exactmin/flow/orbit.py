@@ -1,4 +1,5 @@
-"""Integrate the adapted flow (and the plain gradient flow) and certify the orbit at rational checkpoints.
+"""Integrate the adapted flow and certify the orbit at rational checkpoints (an illustration for the report's
+figures: the flow claims certify the whole orbit with one ball, :mod:`exactmin.flow.ball`, without integration).
 
 Adapted flow (full-rank overparametrized case, arXiv:2311.15487):  ∂_s θ = −D^T (D D^T)^{-1} ∇_x C with
 C = (κ/2)|**x** − **y**|².  Inside one activation region with rank D = QN it gives **x** − **y** = e^{−κs}(**x**_0 − **y**)
@@ -188,51 +189,3 @@ def adapted_orbit(theta0, dims, data, kappa, s_end: fmpq, must_hit=(), dps: int 
         orb.evals = F.evals
     orb.seconds = time.perf_counter() - t0
     return orb
-
-
-@dataclass
-class PlainRun:
-    reached: bool
-    T: fmpq | None             # first grid time with C ≤ ε (exactly at the rational checkpoint)
-    theta_before: list | None  # checkpoint one grid step earlier (C > ε there)
-    theta_at: list | None
-    cost_before: fmpq | None
-    cost_at: fmpq | None
-    seconds: float
-    pattern_changed: bool | None
-
-
-def plain_flow(theta0, dims, data, kappa, eps: fmpq, s_max: fmpq, grid: fmpq | None = None) -> PlainRun:
-    """The plain gradient flow ∂_s θ = −∇_θ C from θ_0 (float64 RK4, fixed step, sub-stepped on ``grid``), until
-    the exact cost at a rational checkpoint on the grid is ≤ ε.  The reported time is ``sampled``: exact only
-    in that C(θ_at) ≤ ε < C(θ_before) holds exactly at the two recorded rational points of the computed orbit."""
-    grid = fmpq(1, 16) if grid is None else grid
-    t0 = time.perf_counter()
-    F = Field(dims, data.points, data.targets, kappa, 0.0)
-    y = [F.conv(q) for q in theta0]
-    g = float(grid)
-    sub = 8
-    h = g / sub
-    p0 = J.evaluate(J.unflatten(theta0, dims), data, with_jacobian=False).pattern
-    epsf = float(eps)
-    n_max = int((s_max / grid).ceil())
-    y_prev = list(y)
-    for n in range(1, n_max + 1):
-        for _ in range(sub):
-            k1 = F.plain(y)
-            k2 = F.plain([a + h / 2 * b for a, b in zip(y, k1)])
-            k3 = F.plain([a + h / 2 * b for a, b in zip(y, k2)])
-            k4 = F.plain([a + h * b for a, b in zip(y, k3)])
-            y = [a + h / 6 * (b + 2 * c + 2 * d + e) for a, b, c, d, e in zip(y, k1, k2, k3, k4)]
-        if not all(math.isfinite(v) for v in y):
-            break
-        if F.cost(y) <= epsf * 1.01:
-            th = [fmpq(*v.as_integer_ratio()) for v in y]
-            ev = J.evaluate(J.unflatten(th, dims), data, with_jacobian=False)
-            c = J.cost(ev, data, kappa)
-            if c <= eps:
-                prev = [fmpq(*v.as_integer_ratio()) for v in y_prev] if n > 1 else list(theta0)
-                pc = J.cost(J.evaluate(J.unflatten(prev, dims), data, with_jacobian=False), data, kappa)
-                return PlainRun(True, grid * n, prev, th, pc, c, time.perf_counter() - t0, ev.pattern != p0)
-        y_prev = list(y)
-    return PlainRun(False, None, None, None, None, None, time.perf_counter() - t0, None)

@@ -25,6 +25,7 @@ from ..exact import orthogonal
 from ..exact.orthogonal import dot
 from ..exact.enclosure import (Enclosure, enclose, enclose_angle, enclose_arcsin_sqrt, enclose_fn, from_arb,
                                sqrt_enclosure, working_precision)
+from ..exact.fexp import ilog2
 from ..exact.linalg import checked_inv
 from ..exact.sign import sign_sqrt_sum
 from .network import Network, from_cumulative
@@ -98,6 +99,29 @@ def theta_star_margin_terms(g: Geometry, kappa: fmpq):
 def mu_lower_terms(g: Geometry, kappa: fmpq, mu: fmpq):
     """µ > −D (4.26) ⟺ for all j ≠ j', B_δ(x̄_{0,j'} − x̄_{0,j}) ⊂ −µ f_j + C_{θ_*}[f_j] strictly (monotone in µ)."""
     return [((j, k), cone_ball_terms(a, g.v[j], g.delta_sq, kappa, -mu)) for j, k, a in g.pairs()]
+
+
+def mu_outside_I0(g: Geometry, mu: fmpq) -> str | None:
+    """The reason why µ lies outside I_0 = (−D, −2δ√Q) for EVERY admissible θ_0, decided exactly, or None.
+
+    µ ∈ I_0 is a hypothesis of (2.58), (2.61) and (2.68), but D (4.26) depends on the free θ_0 of (4.24), so a µ
+    that fails for the θ_* we chose need not fail for another.  Two exact, θ_0-free tests:
+    * µ ≥ 0 or µ² ≤ 4δ²Q: µ is not below −2δ√Q;
+    * t = −µ > D̂ := min_{j≠j'} ⟨x̄_{0,j'} − x̄_{0,j}, f_j⟩ − δ: every cone C_{θ_*}[f_j] with θ_* < π lies in the
+      half-space ⟨·, f_j⟩ ≥ 0, so (4.26) forces D ≤ ⟨a, f_j⟩ − (δ + ρ cos φ)/sin φ < ⟨a, f_j⟩ − δ for every θ_*,
+      hence D < D̂.  With v = x̄ − x̄_{0,j}: ⟨a, v⟩ − (t + δ)|v| < 0, a signed sum of square roots (t = D̂
+      exactly is outside as well but left to ``undecided``: the kernel decides signs by intervals).
+    Only then does a claim answer ``hypotheses-fail``; a µ merely not certified is ``undecided``."""
+    if not (mu < 0 and mu * mu > 4 * g.delta_sq * g.Q):
+        return f"mu = {mu} is not < -2 delta sqrt(Q) (mu >= 0 or mu^2 <= 4 delta^2 Q): outside I_0 for every theta_0"
+    t = -mu
+    for j, k, a in g.pairs():
+        av, vv = dot(a, g.v[j]), dot(g.v[j], g.v[j])
+        sg, _ = sign_sqrt_sum([((av > 0) - (av < 0), av * av), (-1, t * t * vv), (-1, g.delta_sq * vv)])
+        if sg is not None and sg < 0:     # strict: the kernel's interval test cannot certify equality
+            return (f"-mu = {t} > <xbar_0,{k + 1} - xbar_0,{j + 1}, f_{j + 1}> - delta >= D for every theta_0 "
+                    "(the cone lies in a half-space): outside I_0 for every theta_0")
+    return None
 
 
 def enclose_max_half_theta(g: Geometry, prec: int = 128) -> Enclosure:
@@ -195,7 +219,10 @@ def certified_D(g: Geometry, kappa: fmpq, prec: int = 128) -> Enclosure:
     rational and the ball exact, so lo = D) is moved outwards by a doubling pad until it passes."""
     D = from_arb(enclose_D(g, kappa, prec))
     lo, hi = D.lo, D.hi
-    pad = max(hi - lo, fmpq(1, 2**prec)) * (1 + abs(lo) + abs(hi))
+    # the pad is relative to the instance's scale (|D| and δ), never an absolute 2^-prec: data scaled by
+    # 10^-310 must get the scaled enclosure, not one widened by an absolute grid (scale covariance)
+    scale = abs(lo) + abs(hi) + sqrt_upper(g.delta_sq)
+    pad = max(hi - lo, scale / 2**prec)
     for _ in range(4 * prec):     # strict at t ⟺ t < D: a far enough lo passes, a far enough hi fails
 
         ok_lo = _strict_at(g, kappa, lo) is True
@@ -210,8 +237,20 @@ def certified_D(g: Geometry, kappa: fmpq, prec: int = 128) -> Enclosure:
     raise ArithmeticError("certified_D: no certified enclosure of D found")  # not expected
 
 
+def round_up_relative(t: fmpq, bits: int) -> fmpq:
+    """The smallest multiple of 2^(⌊log₂ t⌋ − bits) strictly above t > 0: ``bits`` significant bits, relative to
+    t's own magnitude, so the rounding commutes with scaling the data by a power of two and its relative error
+    (≤ 2^-bits) does not depend on the scale.  An absolute grid 2^-20 would, at data scaled by 10^-310, round every
+    µ to 2^-20 and move it to another point of I_0 (scale covariance, issue 14)."""
+    e = ilog2(t) - bits
+    step = fmpq(2) ** e if e >= 0 else fmpq(1, 2 ** -e)
+    p, q = (t / step).p, (t / step).q
+    return step * (int(p) // int(q) + 1)
+
+
 def choose_mu(g: Geometry, kappa: fmpq):
-    """A rational µ in I_0 = (−D, −2δ√Q): −µ = 2δ√Q + (D − 2δ√Q)/4 rounded to 20 bits.
+    """A rational µ in I_0 = (−D, −2δ√Q): −µ = 2δ√Q + (D − 2δ√Q)/4 rounded up to 20 significant bits
+    (:func:`round_up_relative`: the same relative point of I_0 at every scale of the data).
 
     Returns (µ, D enclosure) with the enclosure certified exactly (:func:`certified_D`).  When I_0 looks
     empty (lo(D) ≤ an upper bound of 2δ√Q), µ = −(9/8)·2δ√Q (upper bound) is returned so the construction can
@@ -221,8 +260,7 @@ def choose_mu(g: Geometry, kappa: fmpq):
     Denc = certified_D(g, kappa)
     m0 = sqrt_upper(4 * g.delta_sq * Q)
     if Denc.lo > m0:
-        t = m0 + (Denc.lo - m0) / 4
-        t = fmpq(int(t * 2**20) + 1, 2**20)
+        t = round_up_relative(m0 + (Denc.lo - m0) / 4, 20)
         if not t < Denc.lo:
             t = (m0 + Denc.lo) / 2
         return -t, Denc

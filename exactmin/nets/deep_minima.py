@@ -1,11 +1,12 @@
 """Degenerate local minima of arXiv:2309.10639: Theorem 2.4 ((2.70), (2.71)) and Theorem 2.5 ((2.84), (2.85)).
 
-A configuration s ∈ {0,1}^Q picks, per cluster ℓ, the sign of µ_ℓ in the construction (4.24)–(4.34):
-s_ℓ = 1 collapses cluster ℓ at layer ℓ (µ_ℓ ∈ I_0, as in Thm 2.3), s_ℓ = 0 makes layer ℓ the identity on the
-data (µ_ℓ ∈ I_1 = (2δ√Q, ∞), Lemma 5.1).  s = 0 is Theorem 2.4; s = 1 is the global minimum of Theorem 2.3.
+A configuration s ∈ {0,1}^Q picks, per cluster ℓ, the sign of µ_ℓ in the construction (4.24)–(4.34), in the
+paper's convention (2.83): s_ℓ = 0 collapses cluster ℓ at layer ℓ (µ_ℓ ∈ I_0, as in Thm 2.3), s_ℓ = 1 makes
+layer ℓ the identity on the data (µ_ℓ ∈ I_1 = (2δ√Q, ∞), Lemma 5.1).  s = 1…1 is Theorem 2.4; s = 0…0 is the
+global minimum of Theorem 2.3 (p.11).
 
 After the Q hidden layers the data are the τ-image X^{(τ)}: cluster ℓ is its apex c_ℓ = x̄_{0,ℓ} − µ_ℓ f̃_ℓ
-(N_ℓ copies) when s_ℓ = 1 and unchanged otherwise.  The output layer is the exact weighted least-squares
+(N_ℓ copies) when s_ℓ = 0 and unchanged (ΔX_{0,ℓ}[s] = ΔX_{0,ℓ}, (2.84)) otherwise.  The output layer is the exact weighted least-squares
 fit on X^{(τ)} (cumulative output bias 0, or free).  Three expressions of the zero-bias value:
 
 * :func:`formula_value` — (2.71): Tr(Y Δ_2 (1+Δ_2)^{-1} Y^T), Δ_1 = (X^{red})^{-1} ΔX, Δ_2 = Δ_1 𝒩^{-1} Δ_1^T,

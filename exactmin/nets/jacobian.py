@@ -289,7 +289,16 @@ def jacobian_rank(ev: Evaluation) -> int:
     """Exact rank of D, computed by flint and by the pure-Python reference backend (they must agree)."""
     if ev.D is None:
         raise ValueError("the Jacobian is undefined at a non-strict point")
-    return checked_rank(ev.D)
+    key = (ev.D.nrows(), ev.D.ncols(), str(ev.D))      # the exact matrix: every flow claim asks for the same θ_0
+    rk = _RANKS.get(key)
+    if rk is None:
+        if len(_RANKS) >= 64:
+            _RANKS.clear()
+        rk = _RANKS[key] = checked_rank(ev.D)
+    return rk
+
+
+_RANKS: dict = {}       # exact D -> its rank (two backends): the pure-Python backend dominates check 'flow.*'
 
 
 # ------------------------------------------------------------------------------------------------ radius
@@ -317,24 +326,58 @@ def radius_valid(r: fmpq, omegas, A, margins) -> bool:
     return True
 
 
+MAX_HALVINGS = 6000     # radii below min margin * 2^-6000 are not searched (their witness numbers get too long)
+
+
+def largest_valid(valid, hi: fmpq, steps: int = 40, max_halvings: int = MAX_HALVINGS) -> fmpq:
+    """A dyadic fraction lo of ``hi`` with valid(lo), within a factor 1 + 2^-steps of the largest one on the grid;
+    0 if valid(hi 2^-max_halvings) fails.  ``valid`` must be monotone (valid(r) and r' < r imply valid(r')).
+
+    The valid radius can be far below hi (data of magnitude 10^23 make it about hi 10^-24): the exponent k of
+    hi 2^-k is found first by doubling k and bisecting on k, and only then the mantissa by ``steps`` bisections
+    (a plain bisection from [0, hi] with 40 steps never leaves 0 there)."""
+    if hi <= 0:
+        return fmpq(0)
+    if valid(hi):
+        return hi
+    bad, k = 0, 1                                  # hi 2^-bad is invalid
+    while not valid(hi / fmpq(2) ** k):
+        if k >= max_halvings:
+            return fmpq(0)
+        bad, k = k, min(2 * k, max_halvings)
+    while k - bad > 1:                             # the smallest k with valid(hi 2^-k)
+        mid = (bad + k) // 2
+        if valid(hi / fmpq(2) ** mid):
+            k = mid
+        else:
+            bad = mid
+    lo, up = hi / fmpq(2) ** k, hi / fmpq(2) ** bad
+    for _ in range(steps):
+        mid = (lo + up) / 2
+        if valid(mid):
+            lo = mid
+        else:
+            up = mid
+    return lo
+
+
+def hidden_opnorms(net: Network) -> tuple:
+    """ω_ℓ ≥ ‖W_ℓ‖_op for the hidden layers ℓ = 2..L (exact PSD tests), the bounds :func:`pattern_radius` uses."""
+    return tuple(opnorm_upper(W) for W in net.weights[1:-1])
+
+
 def pattern_radius(net: Network, ev: Evaluation, slack: fmpq | None = None) -> RadiusCertificate | None:
     """A rational radius (about ``slack`` times the largest one the recursion certifies, with a short
     dyadic representation); None if θ is not strictly inside its region or has no hidden layer."""
     slack = fmpq(9, 10) if slack is None else slack
     if not ev.strict or ev.min_margin is None:
         return None
-    omegas = tuple(opnorm_upper(W) for W in net.weights[1:-1])
+    omegas = hidden_opnorms(net)
     A = _act_bounds(ev)
     margins = [[min(abs(v) for v in z) for z in pre] for pre in ev.pre]
-    # bisection on a dyadic grid for the largest valid r, then shrink by slack
+    # the largest valid r on a dyadic grid (exponent search, then bisection), then shrink by slack
     hi = min(min(m) for m in margins)        # e_1 >= r, so r < min margin
-    lo = fmpq(0)
-    for _ in range(40):
-        mid = (lo + hi) / 2
-        if radius_valid(mid, omegas, A, margins):
-            lo = mid
-        else:
-            hi = mid
+    lo = largest_valid(lambda r: radius_valid(r, omegas, A, margins), hi)
     if lo == 0:
         return None
     r = lo * slack

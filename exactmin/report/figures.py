@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ExactminError, InputError
+from ..exact.fexp import scaled_float
 
 KINDS = ("auto", "clusters", "layers", "flow")
 MAX_FLOW_OUTPUTS = 16          # Q·N of a flow instance: the orbit is integrated in mpmath, keep it small
@@ -54,14 +55,15 @@ def _mpl():
 
 
 def _q2f(q) -> float:
-    """A python-flint fmpq (or anything with p, q) as the nearest float."""
-    return int(q.p) / int(q.q)
+    """A python-flint fmpq (or anything with p, q) as the nearest float; ±inf / 0.0 beyond the float range
+    (:func:`exactmin.exact.fexp.scaled_float`, never OverflowError)."""
+    return scaled_float(q)
 
 
 def _intmat_floats(X) -> np.ndarray:
     """An exact IntMat (M × N over a common denominator) as an N × M float array (correctly rounded)."""
     den = int(X.den)
-    return np.array([[float(Fraction(int(v), den)) for v in col] for col in X.num.T], dtype=float)
+    return np.array([[scaled_float(Fraction(int(v), den)) for v in col] for col in X.num.T], dtype=float)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -34,14 +34,24 @@ class Reject(Exception):
 _RAT = re.compile(r"^(-?)([0-9]+)(?:/([0-9]+))?$")
 
 
+def _dec(digits: str) -> int:
+    """int(digits) for a string of decimal digits of any length: int(str) refuses more than
+    sys.get_int_max_str_digits() (4300) digits, so long strings are split in halves (exact)."""
+    if len(digits) <= 4000:
+        return int(digits)
+    k = len(digits) // 2
+    return _dec(digits[:-k]) * 10 ** k + _dec(digits[-k:])
+
+
 def q(s) -> F:
-    """A certificate number: strictly "p" or "p/q" (canonical strings)."""
+    """A certificate number: strictly "p" or "p/q" (canonical strings), up to 100000 characters."""
     if not isinstance(s, str) or len(s) > 100000:
         raise Reject(f"bad rational {str(s)[:40]!r}")
     m = _RAT.match(s)
-    if not m or (m.group(3) is not None and int(m.group(3)) == 0):
+    if not m or (m.group(3) is not None and _dec(m.group(3)) == 0):
         raise Reject(f"bad rational {s[:40]!r}")
-    return F(int(m.group(1) + m.group(2)), int(m.group(3) or 1))
+    num = _dec(m.group(2))
+    return F(-num if m.group(1) == "-" else num, _dec(m.group(3) or "1"))
 
 
 def qvec(v, n=None):

@@ -208,6 +208,26 @@ def _all_pairs_positive(inst, r_sq, kappa, t):
     return res
 
 
+def _mu_outside_I0(inst, dsq, mu):
+    """µ lies outside I_0 = (−D, −2δ√Q) for every θ_0, exactly (then µ ∈ I_0 is a false hypothesis): µ is not
+    below −2δ√Q, or t = −µ > ⟨x̄_{0,k} − x̄_{0,j}, f_j⟩ − δ for some j ≠ k (D is below that for every θ_* < π,
+    since the cone of (4.26) lies in the half-space ⟨·, f_j⟩ ≥ 0).  Independent of the library's
+    construct_deep.mu_outside_I0."""
+    if not (mu < 0 and mu * mu > 4 * dsq * inst.Q):
+        return True
+    t = -mu
+    for j in range(inst.Q):
+        v = [inst.bary[r] - inst.means[j][r] for r in range(inst.M)]
+        vv = dot(v, v)
+        for k in range(inst.Q):
+            if k != j:
+                av = dot([inst.means[k][r] - inst.means[j][r] for r in range(inst.M)], v)
+                s = sign_root_sum([((av > 0) - (av < 0), av * av), (-1, t * t * vv), (-1, dsq * vv)])
+                if s is not None and s < 0:      # strict, as the library (t = D^ exactly is left undecided)
+                    return True
+    return False
+
+
 def _unit_close(x, v, tol):
     """|x| = 1 exactly and |x - v/|v|| <= tol (by <x,v> > 0, <x,v>^2 >= (1 - tol^2/2)^2 |v|^2)."""
     xv = dot(x, v)
@@ -388,10 +408,14 @@ def chk_thm23(inst, cert):
     theta_ok = _all_pairs_positive(inst, 16 * dsq, kappa, F(0))
     upper_ok = mu < 0 and mu * mu > 4 * dsq * Q
     lower_ok = _all_pairs_positive(inst, dsq, kappa, -mu)
+    outside = _mu_outside_I0(inst, dsq, mu)      # µ ∈ I_0 exactly false for every θ_0: hypotheses-fail
     # D enclosure: D > lo  <=>  all pairs strictly inside at t = lo;  D <= hi  <=>  some pair not inside at t = hi
-    Dlo, Dhi = enclosure(cert["enclosures"].get("D"))
-    if _all_pairs_positive(inst, dsq, kappa, Dlo) is not True or _all_pairs_positive(inst, dsq, kappa, Dhi) is not False:
-        raise Reject("enclosure of D not verified")
+    # (absent when every reading is hypotheses-fail, as for every claim)
+    if not outside:
+        Dlo, Dhi = enclosure(cert["enclosures"].get("D"))
+        if _all_pairs_positive(inst, dsq, kappa, Dlo) is not True \
+                or _all_pairs_positive(inst, dsq, kappa, Dhi) is not False:
+            raise Reject("enclosure of D not verified")
     u = [F(1)] * Q
     ut = qvec(w.get("u_tilde"), Q)
     fts = [qvec(f, Q) for f in w.get("f_tilde", [])]
@@ -435,10 +459,17 @@ def chk_thm23(inst, cert):
         coll = collapsed
         cs = _collapsed_cost(inst, Wl, bl, Q) if coll else cost_sq(inst, lambda p: forward(Wl, bl, p)[1])
         costs[name], Ls[name] = cs, L
-        readings[name] = "undecided" if problems else ("proved" if cs == 0 and coll else "undecided")
+        # µ certified in I_0: the exact cost and collapse of the witness network decide (2.58)/(2.59) for it
+        readings[name] = ("hypotheses-fail" if outside else "undecided" if problems
+                          else "proved" if cs == 0 and coll else "refuted")
     vals.update({"cost_squared": costs["L=Q"], "cost_squared_extra": costs["L>Q"], "mu": mu, "lambda": lam,
                  "kappa": kappa, "L": F(Q), "L_extra": F(Ls["L>Q"]), "tol": tol})
     readings["mu-box"], bv = _box_reading(inst, cert, dsq, kappa, fts, Ws, problems, ext, mu)
+    box = w.get("mu_box")
+    if outside:
+        readings["mu-box"] = "hypotheses-fail"
+    elif readings["mu-box"] == "undecided" and readings["L=Q"] == "refuted" and box is not None and q(box[0]) == mu:
+        readings["mu-box"] = "refuted"               # the box's vertex (mu, ..., mu) refutes L=Q
     vals.update(bv)
     if readings["L=Q"] == "proved":
         for j, (a, b) in enumerate(_admissible_from(ext, Wcum, bcum, apex, fts, mu)):

@@ -28,7 +28,7 @@ from .core import (
     tau,
     transpose,
 )
-from .deep import _all_pairs_positive, _unit_close, deep_hypotheses
+from .deep import _all_pairs_positive, _mu_outside_I0, _unit_close, deep_hypotheses
 
 # ------------------------------------------------------------------------------------------------ arctan
 
@@ -163,8 +163,10 @@ def _rebuild(inst, w, extra=()):
     theta = _all_pairs_positive(inst, 16 * dsq, kappa, F(0))
     upper = mu < 0 and mu * mu > 4 * dsq * Q
     lower = _all_pairs_positive(inst, dsq, kappa, -mu)
-    status = (False if theta is False or not upper or lower is False
-              else True if theta is True and lower is True else None)
+    # hypotheses-fail only when µ ∈ I_0 is exactly false for every θ_0; a θ_* or µ failing for this θ_0 only is
+    # "not certified" (undecided), as in chk_thm23
+    status = (False if _mu_outside_I0(inst, dsq, mu)
+              else True if theta is True and upper and lower is True else None)
     ut = qvec(w.get("u_tilde"), Q)
     fts = [qvec(f, Q) for f in w.get("f_tilde") or []]
     Rs = [qmat(R, Q, Q) for R in w.get("R") or []]
@@ -187,7 +189,7 @@ def _rebuild(inst, w, extra=()):
 
 
 def _apply_status(readings, status, keep=()):
-    """µ ∈ I_0 and θ_* > max θ_*,j are hypotheses: false -> hypotheses-fail, undecided -> undecided."""
+    """µ ∈ I_0 is a hypothesis: exactly false (every θ_0) -> hypotheses-fail; not certified -> undecided."""
     if status is True:
         return readings
     return {n: v if n in keep else ("hypotheses-fail" if status is False else "undecided") for n, v in readings.items()}

@@ -254,8 +254,8 @@ def chk_thm24(inst, cert):
     identity = rz.strict and all(rz.signs) and _same_points(rz, range(inst.N), _data(inst))
     if "descent" in nets and not (in_i1 and identity):
         raise Reject("a descent network is given but the local-minimality reading is not reached")
-    if not in_i1:
-        return {r: "undecided" for r in READ_24}, vals
+    if not in_i1:       # I_1 = (2δ√Q, ∞) has no free constant: µ ∉ I_1 is an exactly false hypothesis
+        return {r: "hypotheses-fail" for r in READ_24}, vals
     rd["2.70"] = "proved" if identity else "undecided"
     three = claimed == ls0 == proj
     rd["zero-output-bias"] = ("proved" if three else "refuted") if identity else "undecided"
@@ -278,15 +278,19 @@ READ_25 = ("2.84", "value-independent-of-mu", "value-original-means", "distinct-
            "local-min-free-bias")
 
 
+S_CONVENTION = "paper-2.83"   # the witness must name it: s_j = 0 <=> mu_j in I_0 (cluster j collapses)
+
+
 def _realises(inst, run, sbits, mu, f_tilde, tol):
-    """Strict pattern and (2.84): cluster j collapsed to x̄_j − µ f̃_j (s_j = 1) or untouched (s_j = 0)."""
+    """Strict pattern and (2.83)/(2.84): cluster j collapsed to x̄_j − µ f̃_j (s_j = 0, µ_j ∈ I_0) or untouched
+    (s_j = 1, µ_j ∈ I_1)."""
     X, D = _data(inst)
     for j, sl in enumerate(_slices(inst)):
         f = f_tilde[j]
         v = [inst.bary[r] - inst.means[j][r] for r in range(inst.M)]
         if not _unit_close(f, v, tol):       # every recorded f̃_j is checked, also where s_j = 0 (no unused data)
             return False
-        if sbits[j]:
+        if sbits[j] == 0:
             apex = [inst.means[j][r] - mu * f[r] for r in range(inst.M)]
             if not _same_points(run, sl, int_batch([apex])):
                 return False
@@ -314,6 +318,8 @@ def chk_thm25(inst, cert):
     if len(w) == 0:
         return _no_construction(), vals
     Q = inst.Q
+    if w.get("s_convention") != S_CONVENTION:
+        raise Reject(f"the witness must state s_convention = {S_CONVENTION} (s_j = 0 <=> mu_j in I_0)")
     lam, mu1, mu2, mup = q(w["lambda"]), q(w["mu_collapse"]), q(w["mu_collapse_2"]), q(w["mu_identity"])
     if not 0 < lam <= 1:
         raise Reject("lambda must lie in (0, 1]")
@@ -326,7 +332,7 @@ def chk_thm25(inst, cert):
         raise Reject("mu_identity is not in I_1")
     vals.update({"configurations": F(2 ** Q), "mu_collapse": mu1, "mu_collapse_2": mu2, "mu_identity": mup})
     confs = w["configurations"]
-    keys = ["".join(map(str, sb)) for sb in product((0, 1), repeat=Q) if not all(sb)]
+    keys = ["".join(map(str, sb)) for sb in product((0, 1), repeat=Q) if any(sb)]   # s = 0…0 is global
     if not isinstance(confs, dict) or sorted(confs) != sorted(keys):
         raise Reject("the witness must cover every non-global configuration")
     Xi = inverse(x0_red(inst))
@@ -354,7 +360,7 @@ def chk_thm25(inst, cert):
             if (not free and any(v != 0 for v in run.bc[-1])) or not _normal_equations(run, free):
                 raise Reject(f"s = {key}: an output layer is not a least-squares minimiser")
         v1, v2, vf = r_zero.cost(), r_mu2.cost(), r_free.cost()
-        orig = _formula(inst, [j for j in range(Q) if not sb[j]], Xi)
+        orig = _formula(inst, [j for j in range(Q) if sb[j]], Xi)      # s_j = 1 keeps its deviations
         vals[f"cost_squared_zero_bias[s={key}]"] = v1
         vals[f"cost_squared_zero_bias_mu2[s={key}]"] = v2
         vals[f"cost_squared_free_bias[s={key}]"] = vf
@@ -368,7 +374,7 @@ def chk_thm25(inst, cert):
                 vals[f"descent_{kind}_bias[s={key}]"] = _bias_segment(base, _Run(inst, _net(e[name], inst)))
                 lm[kind].append("refuted")
             else:
-                lm[kind].append("open" if any(sb) else "proved")
+                lm[kind].append("open" if not all(sb) else "proved")
     if not realised:
         return {r: "undecided" for r in READ_25}, vals
     rd = {"2.84": "proved", "value-independent-of-mu": "refuted" if moved else "proved",

@@ -18,9 +18,11 @@ before any arithmetic (number lengths, N K^2, the exponent of exp).
 """
 from __future__ import annotations
 
+import random
+import re
 from fractions import Fraction as F
 
-from .core import Reject, enclosure, is_psd, matrix_rank, q, qvec, sqrt_bounds
+from .core import Reject, enclosure, inverse, is_psd, matmul, matrix_rank, q, qvec, sqrt_bounds, transpose
 
 CHECKERS: dict = {}
 ENCLOSURES: dict = {}
@@ -32,6 +34,7 @@ WORK_LIMIT = 200_000        # N K^2 (as exactmin.flow.ball.WORK_LIMIT): beyond i
 MAX_CHARS = 2000            # length of one witness number
 EXP_CAP = 20_000            # |t| in exp(t)
 ROOT_BITS = 64
+MAX_HALVINGS = 6000         # as exactmin.nets.jacobian.MAX_HALVINGS: the smallest pattern radius searched
 
 # the witness fields of each case (one list, shared with exactmin/claims/flow.py)
 POINT_FIELDS = {"dims", "theta"}
@@ -238,6 +241,122 @@ def _theta(v, K):
     return qsvec(v, K)
 
 
+# ------------------------------------------------------------------------------------------------ parameters
+
+# the parameters object of each claim (exactmin/claims/flow.py _params): every key is read and bound below
+BASE_PARAMS = {"start", "seed", "widths", "theta", "kappa", "kappa_value", "normalisation", "start_note"}
+PARAMS = {"flow.rank-condition": BASE_PARAMS, "flow.exp-rate": BASE_PARAMS | {"s_max"},
+          "flow.stopping-time": BASE_PARAMS | {"eps"},
+          "flow.equilibria-rank-loss": BASE_PARAMS | {"layers", "feature_seed"}}
+GRID = 2 ** 24              # exactmin.flow.start.GRID
+ATTEMPTS = 6                # exactmin.flow.start.ATTEMPTS
+_CONSTRUCTED = re.compile(r"constructed \(seed (-?\d+), attempt (\d+)\): theta_\* interpolates the data exactly, "
+                          r"theta_0 = theta_\* \+ (\d+(?:/\d+)?) u rounded to 2\^-24")
+
+
+def _int(x, what, lo=None, hi=None):
+    if not isinstance(x, int) or isinstance(x, bool) or (lo is not None and x < lo) or (hi is not None and x > hi):
+        raise Reject(f"parameter {what} must be an integer in range")
+    return x
+
+
+def _random_theta(seed, K):
+    """exactmin.nets.jacobian.random_net(random.Random(seed), dims), flattened: entries randint(-8, 8)/4."""
+    rng = random.Random(seed)
+    return [F(rng.randint(-8, 8), 4) for _ in range(K)]
+
+
+def _hidden_layer(rng, inputs, m):
+    """exactmin.flow.start._hidden_layer over Fraction: random rows, the kink in a random gap of the data."""
+    n = len(inputs[0])
+    W, b = [], []
+    for k in range(m):
+        while True:
+            row = [F(rng.randint(-8, 8), 4) for _ in range(n)]
+            if any(x != 0 for x in row):
+                break
+        vals = sorted({sum((w * x for w, x in zip(row, a)), F(0)) for a in inputs})
+        gaps = [(vals[i] + vals[i + 1]) / 2 for i in range(len(vals) - 1)]
+        spread = max(vals[-1] - vals[0], F(1))
+        c = rng.choice(gaps) if k > 0 and gaps else vals[0] - spread / 2
+        W.append(row)
+        b.append(-c)
+    outs = [[max(sum((W[k][j] * a[j] for j in range(n)), F(0)) + b[k], F(0)) for k in range(m)] for a in inputs]
+    return W, b, outs
+
+
+def _constructed_theta(seed, att, t, dims, pts, tg):
+    """exactmin.flow.start.construct's theta_0 for the recorded attempt and step t: theta_* (random hidden layers,
+    exact minimum-norm interpolating output layer Z^T (Z Z^T)^-1 Y) shifted by t u and rounded down to 2^-24."""
+    rng = random.Random(seed * 1000 + att)
+    acts = [list(p) for p in pts]
+    theta = []
+    for m in dims[1:-1]:
+        W, b, acts = _hidden_layer(rng, acts, m)
+        theta += [x for row in W for x in row] + b
+    Z = [list(a) + [F(1)] for a in acts]
+    if matrix_rank(Z) < len(pts):
+        raise Reject("the recorded construction has no interpolating output layer")
+    X = matmul(transpose(Z), matmul(inverse(matmul(Z, transpose(Z))), [list(y) for y in tg]))
+    m, Q = dims[-2], dims[-1]
+    theta += [X[a][qq] for qq in range(Q) for a in range(m)] + [X[m][qq] for qq in range(Q)]
+    u = [F(rng.randint(-8, 8), 8) for _ in theta]
+    return [F(((a + t * c) * GRID).numerator // ((a + t * c) * GRID).denominator, GRID) for a, c in zip(theta, u)]
+
+
+def _default_width(M, Q, N):
+    """exactmin.flow.start.default_dims: max(the rank-condition default max(2, ceil((QN - Q)/(M + Q))), N - 1)."""
+    return max(max(2, -(-(Q * N - Q) // (M + Q))), N - 1)
+
+
+def _check_start(cert, cid, dims, th, pts, tg, M, Q):
+    """Bind the parameters to theta_0: every key of PARAMS[cid] is present and no other; widths give dims; theta_0
+    is the option theta, or the random network of the seed, or the recorded construction of the seed, re-derived."""
+    par = cert["parameters"]
+    if set(dict.keys(par)) != PARAMS[cid]:
+        raise Reject(f"parameters must have exactly the fields {sorted(PARAMS[cid])}")
+    start, seed, widths, theta, note = (par.get(k) for k in ("start", "seed", "widths", "theta", "start_note"))
+    if start not in ("auto", "random") or not all(isinstance(x, str) for x in (widths, theta, note)):
+        raise Reject("bad start parameters")
+    _int(seed, "seed")
+    N = len(pts)
+    if widths.strip():
+        try:
+            ws = [int(t) for t in widths.split(",")]
+        except ValueError:
+            raise Reject("bad widths") from None
+        if ws != dims[1:-1]:
+            raise Reject("dims do not match the parameter widths")
+    elif dims != [M, _default_width(M, Q, N), Q]:
+        raise Reject("dims are not the default architecture")
+    if theta.strip():
+        try:
+            given = [F(t.strip()) for t in theta.split(",") if len(t) <= MAX_CHARS]
+        except (ValueError, ZeroDivisionError):
+            raise Reject("bad parameter theta") from None
+        if given != th or note != "given by the option theta":
+            raise Reject("theta_0 is not the option theta")
+        return
+    rnd = f"random network from seed {seed}"
+    if start == "random" or note.startswith(rnd + " (no constructed start: "):
+        if not (note == rnd if start == "random" else note.endswith(")")) or th != _random_theta(seed, len(th)):
+            raise Reject("theta_0 is not the random network of the seed")
+        return
+    m = _CONSTRUCTED.fullmatch(note)
+    if not m or int(m.group(1)) != seed or not int(m.group(2)) < ATTEMPTS or len(m.group(3)) > 100:
+        raise Reject("start_note does not record a construction of the seed")
+    if _constructed_theta(seed, int(m.group(2)), F(m.group(3)), dims, pts, tg) != th:
+        raise Reject("theta_0 is not the recorded construction of the seed")
+
+
+def _check_provenance(cert, values):
+    """Every value is re-derived exactly here, every enclosure re-checked: the tags must say exactly that."""
+    want = {k: "exact" for k in values}
+    want.update({k: "enclosure" for k in cert.get("enclosures", {})})
+    if cert.get("provenance", {}) != want:
+        raise Reject("provenance must tag every value 'exact' and every enclosure 'enclosure'")
+
+
 # ------------------------------------------------------------------------------------------------ exp
 
 def _exp_fixed(t: F, P: int):
@@ -308,6 +427,7 @@ def chk_rank_condition(inst, cert):
     w = cert["witness"]
     _fields(w, RANK_FIELDS, "flow.rank-condition")
     th = _theta(w.get("theta"), K)
+    _check_start(cert, "flow.rank-condition", dims, th, pts, tg, inst.M, Q)
     om = qsvec(w.get("omegas"))
     QN, hid = Q * N, sum(dims[1:-1])
     outs, pres, acts = _point(th, dims, pts)
@@ -320,15 +440,24 @@ def chk_rank_condition(inst, cert):
         rd.update({"interior": "hypotheses-fail", "full-rank": "hypotheses-fail"})
         return rd, vals
     _check_omegas(om, th, dims)
-    r = qs(cert["values"].get("pattern_radius", "x"))
-    if not _radius_ok(r, om, acts, pres):
-        raise Reject("pattern radius not certified")
+    margin = min(abs(v) for zp in pres for z in zp for v in z)
+    values = cert["values"]
+    if isinstance(values, dict) and "pattern_radius" not in values:
+        # the library found no radius >= min margin 2^-MAX_HALVINGS: that radius must fail with these omegas
+        if _radius_ok(margin / (F(2) ** MAX_HALVINGS), om, acts, pres):
+            raise Reject("interior undecided although the pattern radius min margin 2^-6000 is certified")
+        interior = "undecided"
+    else:
+        r = qs(values.get("pattern_radius", "x"))
+        if not _radius_ok(r, om, acts, pres):
+            raise Reject("pattern radius not certified")
+        interior = "proved"
+        vals["pattern_radius"] = r
     D = _jacobian(th, dims, pts, pres)
     rk = matrix_rank(D)
     g = _grad(D, _residual(outs, tg), kappa)
-    rd.update({"interior": "proved", "full-rank": "proved" if rk == QN else "hypotheses-fail"})
-    vals.update({"rank_D": F(rk), "min_abs_preactivation": min(abs(v) for zp in pres for z in zp for v in z),
-                 "pattern_radius": r, "grad_norm_squared": sum((x * x for x in g), F(0))})
+    rd.update({"interior": interior, "full-rank": "proved" if rk == QN else "hypotheses-fail"})
+    vals.update({"rank_D": F(rk), "min_abs_preactivation": margin, "grad_norm_squared": sum((x * x for x in g), F(0))})
     return rd, vals
 
 
@@ -395,6 +524,7 @@ def chk_exp_rate(inst, cert):
     par = cert["parameters"]
     QN = Q * N
     th0 = _theta(w.get("theta"), K)
+    _check_start(cert, "flow.exp-rate", dims, th0, pts, tg, inst.M, Q)
     names = ("region", "rank", "rate")
     sm = par.get("s_max", "")
     if _hyp_fail(th0, dims, pts, K, QN, N):
@@ -437,16 +567,17 @@ def chk_stopping_time(inst, cert):
         raise Reject("eps must be positive")
     w = cert["witness"]
     th0 = _theta(w.get("theta"), K)
+    _check_start(cert, "flow.stopping-time", dims, th0, pts, tg, inst.M, Q)
     names = ("orbit", "a-priori", "plain-flow")
     if _hyp_fail(th0, dims, pts, K, QN, N):
         _fields(w, POINT_FIELDS, "flow.stopping-time")
         return {n: "hypotheses-fail" for n in names}, {}
     c0 = _cost(_point(th0, dims, pts)[0], tg, kappa)
-    if c0 <= eps:
-        _fields(w, POINT_FIELDS, "flow.stopping-time")
-        return {n: "hypotheses-fail" for n in names}, {}
     Tlo, Thi = enclosure(cert["enclosures"].get("T_eps"))
-    if not _T_enclosure_ok(Tlo, Thi, c0, eps, kappa):
+    if c0 <= eps:               # the stopping time max(0, ln(C(0)/eps)/(2 kappa)) is exactly 0
+        if (Tlo, Thi) != (0, 0):
+            raise Reject("T_eps must be [0, 0] when C(0) <= eps")
+    elif not _T_enclosure_ok(Tlo, Thi, c0, eps, kappa):
         raise Reject("T_eps enclosure does not contain ln(C(0)/eps)/(2 kappa)")
     vals = {"kappa": kappa, "eps": eps, "cost_0": c0}
     if N * K * K > WORK_LIMIT:
@@ -523,6 +654,28 @@ def _equilibrium(w, pts, tg, N, Q, kappa, vals, prefix, M):
     return "proved"
 
 
+def _check_equilibrium_options(par, w, pts, M, Q):
+    """layers = the hidden layers of the identity-regime network; feature_seed re-derives the lsq-features hidden
+    layer (exactmin.flow.equilibria.lsq_features: random_net weights of width M + 2, biases by rng.random())."""
+    layers, fs = _int(par.get("layers"), "layers", 1, 8), _int(par.get("feature_seed"), "feature_seed")
+    if len(w["identity"]["dims"]) - 2 != layers:
+        raise Reject("the identity-regime network does not have the parameter's number of hidden layers")
+    lsq = w["lsq"]
+    wd = M + 2
+    if lsq["dims"] != [M, wd, Q]:
+        raise Reject("the lsq-features network does not have the default width M + 2")
+    rng = random.Random(fs)
+    draws = [F(rng.randint(-8, 8), 4) for _ in range(_nparams([M, wd, 1]))]
+    W = [draws[k * M:(k + 1) * M] for k in range(wd)]
+    b = []
+    for k in range(wd):
+        vals = [sum((W[k][i] * p[i] for i in range(M)), F(0)) for p in pts]
+        active = k != 0 and (k == 1 or rng.random() < 0.6)
+        b.append((1 - min(vals)) if active else (-1 - max(vals)))
+    if _theta(lsq["theta"], _nparams(lsq["dims"]))[:wd * M + wd] != [x for row in W for x in row] + b:
+        raise Reject("the lsq-features hidden layer is not the one of the parameter feature_seed")
+
+
 def chk_equilibria(inst, cert):
     pts, tg = _data(inst)
     N, M, Q = len(pts), inst.M, len(inst.Y)
@@ -537,6 +690,8 @@ def chk_equilibria(inst, cert):
     dims = _dims(fr.get("dims"), M, Q)
     K = _nparams(dims)
     th = _theta(fr.get("theta"), K)
+    _check_start(cert, "flow.equilibria-rank-loss", dims, th, pts, tg, M, Q)
+    _check_equilibrium_options(cert["parameters"], w, pts, M, Q)
     outs, pres, _ = _point(th, dims, pts)
     if not _strict(pres):
         rd["full-rank"] = "hypotheses-fail"
@@ -550,6 +705,16 @@ def chk_equilibria(inst, cert):
     return rd, vals
 
 
-CHECKERS = {"flow.rank-condition": chk_rank_condition, "flow.exp-rate": chk_exp_rate,
-            "flow.stopping-time": chk_stopping_time, "flow.equilibria-rank-loss": chk_equilibria}
+def _with_provenance(chk):
+    def run(inst, cert):
+        rd, vals = chk(inst, cert)
+        _check_provenance(cert, vals)
+        return rd, vals
+    run.__doc__ = chk.__doc__
+    return run
+
+
+CHECKERS = {cid: _with_provenance(c) for cid, c in (
+    ("flow.rank-condition", chk_rank_condition), ("flow.exp-rate", chk_exp_rate),
+    ("flow.stopping-time", chk_stopping_time), ("flow.equilibria-rank-loss", chk_equilibria))}
 ENCLOSURES = {"flow.stopping-time": {"T_eps"}}
