@@ -173,4 +173,4 @@ def holds(ob):
     return {Eq: lambda: ob.a == ob.b, NonZero: lambda: ob.e != 0, PSD: lambda: _psd(ob.M, ob.L, ob.D),
             Rank: lambda: _rank(ob.M, ob.r, ob.minor, ob.kernel),
             Inverse: lambda: True if mm(ob.A, ob.B) == eye(len(ob.A)) else None,
-            SqrtSumSign: lambda: sqrt_sign(ob.terms) == ob.sign, PosDef: lambda: _posdef(ob.M)}[kind]()
+            SqrtSumSign: lambda: sqrt_sign(ob.terms) in (ob.sign if isinstance(ob.sign, tuple) else (ob.sign,)), PosDef: lambda: _posdef(ob.M)}[kind]()

@@ -18,7 +18,7 @@ vertices), so W^(L+1) = Y X_0^red[mu]^{-1} gives cost 0.  No refutation: a reali
 from fractions import Fraction as F
 from itertools import product
 
-from ..interp import det, dot, eye, forward, mm, mv, scale, sub, tr
+from ..interp import _flat, det, dot, eye, forward, holds, mm, mv, scale, sub, tr
 from ..obligations import Eq, Le, NonNeg, NonZero, Pos, SqrtSumSign
 
 CLAIM, READINGS = "deep.thm2.3", ("L=Q", "L>Q", "mu-box")
@@ -51,6 +51,18 @@ def cone(a, v, r2, kappa, t):
     av = dot(a, v)
     return ((F((av > 0) - (av < 0)), av * av * (1 - kappa)), (F(-1), (dot(a, a) * dot(v, v) - av * av) * kappa),
             (F(-1), r2 * dot(v, v)), (F(-1 if t > 0 else 1), t * t * dot(v, v) * (1 - kappa)))
+
+
+def premises(I, w, reading):
+    """mu in I_0 is the theorem's hypothesis ((2.58)); it is exactly false for EVERY theta_0 when mu is not below
+    -2 delta sqrt Q, or when -mu > <xbar_k - xbar_j, f_j> - delta >= D for a pair (the cone lies in a half-space)."""
+    dev, v, a, pairs = geometry(I)
+    mu = w["mu"]
+    yield from (Pos(f"mu={mu} < 0", -mu), Pos(f"mu={mu} < -2 delta sqrt Q", mu * mu - 4 * max(dev) * I.Q))
+    for j, k in pairs:
+        av, vv = dot(a[j][k], v[j]), dot(v[j], v[j])
+        yield SqrtSumSign(f"-mu <= <xbar_{k + 1} - xbar_{j + 1}, f_{j + 1}> - delta", ((F((av > 0) - (av < 0)), av * av),
+                          (F(-1), mu * mu * vv), (F(-1), max(dev) * vv)), (0, 1))
 
 
 def in_I0(I, m, kappa):
@@ -90,7 +102,7 @@ def conclusion(I, w, reading):
         d = [det(tr([c(j, m) for j, m in enumerate(vx)])) for vx in product((lo, hi), repeat=Q)]
         yield Pos("box: det X0red[mu] has one strict sign at the vertices", tuple(x * d[0] for x in d))
         return
-    yield from (*in_I0(I, mu, kappa), *collapse(I, Wc, c, "", (mu,)))
+    yield from (*in_I0(I, mu, kappa), *collapse(I, Wc, c, "(2.59) ", (mu,)))
     Wn, bn = w["networks"][reading]
     yield Eq("L = Q", len(Wn) - 1, Q) if reading == "L=Q" else Pos("L > Q", F(len(Wn) - 1 - Q))
     Cw, Cb = [Wn[0]], [bn[0]]
@@ -102,3 +114,19 @@ def conclusion(I, w, reading):
     for j, cl in enumerate(I.classes):
         yield Eq(f"outputs of class {j + 1} = y_{j + 1}", tuple(forward(Wn, bn, p) for p in cl), (I.y(j),) * len(cl))
 
+
+def refutation(I, w, reading):
+    """mu certified in I_0, the network is the construction (every conclusion obligation but the collapse and the
+    outputs holds), yet an output differs from y_j or a collapse condition fails: the realisation refutes (2.58)
+    at this mu; mu-box: its vertex (mu, ..., mu) is that point."""
+    if reading == "mu-box":
+        yield Eq("mu_box lo = mu", w["mu_box"] and w["mu_box"][0], w["mu"])
+    last = None
+    for ob in conclusion(I, w, "L=Q" if reading == "mu-box" else reading):
+        if "(2.59)" in ob.name or ob.name.startswith("outputs"):
+            last = last or (None if holds(ob) else ob)
+            continue
+        yield ob
+    bad = last and [x - y for x, y in zip(_flat(last.a), _flat(last.b))]
+    yield Pos(f"violated: {last.name}", max(bad) if type(last) is Le else sum(x * x for x in bad)) if last else \
+        Pos("a violation of (2.59) or of the outputs", F(0))
