@@ -497,3 +497,15 @@ def test_thm23_refuted_only_through_a_named_violation_at_a_certified_mu(drop):
     bad["readings"] = {"L=Q": "refuted", "L>Q": "refuted", "mu-box": "proved"}
     bad["verdict"] = "refuted"
     rejected_by(bad, I4, "kernel undecided (obligation mu=-1001/1000 > -D")
+
+
+@pytest.mark.parametrize("cid", ["deep.lemma4.1", "deep.lemma5.1"])
+def test_lemma_with_zero_deviation_keeps_the_strict_hypothesis(tmp_path, cid):
+    """Campaign find: with delta = 0 the library chose mu = 0, which violates |mu| > 2 delta ||W|| = 0 (the kernel
+    said hypotheses-fail, the library undecided/proved).  The library now picks mu = sign; all three agree."""
+    p = tmp_path / "z.json"
+    p.write_text(json.dumps({"format": "exactmin-instance/1", "classes": [{"points": [["1", "2"]] * 3},
+                                                                          {"points": [["3", "1"]] * 2}]}))
+    c = base.get(cid).check(load_instance(p), seed=344626)
+    assert accepted(json.loads(json.dumps(to_v2(c))), K.load(p)) == {"ball": "proved", "points": "proved"}
+    assert old.verify(json.loads(json.dumps(c.to_json())), p)[0]
