@@ -149,7 +149,8 @@ def cmd_check(args) -> int:
                 rows.append((c.id, name, r["verdict"], dt, r.get("reason", "")))
     verdicts = [r[2] for r in rows]
     if args.certificate:
-        docs = [c.to_json() for c in certs]
+        from .certify.write_v2 import document
+        docs = [document(c) for c in certs]
         doc = docs[0] if len(docs) == 1 else {"format": "exactmin-bundle/1", "certificates": docs}
         _write_atomic(Path(args.certificate), json.dumps(doc, indent=1) + "\n")
     if args.latex:
@@ -169,20 +170,28 @@ def cmd_check(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    from .certify import kernel
+    """Route each certificate to the kernel of its claim (exactmin/certify/routing.py); duplicate keys rejected."""
+    from .certify import kernel, routing
     cpath = Path(args.certificate)
     try:
-        doc = json.loads(cpath.read_text())
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:  # RecursionError: deep nesting
+        text = cpath.read_text()
+    except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"{cpath}: cannot read certificate ({type(e).__name__})")
-    inst = None
+    try:
+        doc = json.loads(text, object_pairs_hook=routing.K.driver._pairs)
+    except (json.JSONDecodeError, RecursionError) as e:  # RecursionError: deep nesting
+        raise InputError(f"{cpath}: cannot read certificate ({type(e).__name__})")
+    except routing.Invalid as e:
+        print(f"INVALID: {e}", file=sys.stderr)
+        return 1
+    insts = None
     if args.instance:
         path = _resolve_instance(args.instance)
         try:
-            inst = kernel.load_instance(path)
+            insts = routing.load_instances(path)
         except kernel.InstanceError as e:  # unreadable input: exit 2 (docs/instance-format.md, section 6)
             raise InputError(f"{path}: {e}") from None
-    ok, why = kernel.verify(doc, inst)
+    ok, why = routing.verify_document(doc, instances=insts or (None, None))
     print(("valid: " if ok else "INVALID: ") + why, file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 1
 

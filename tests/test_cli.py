@@ -27,11 +27,12 @@ def test_check_and_verify_round_trip(tmp_path):
     code, out, err = run("check", "deep.thm2.3", "--instance", str(bundled("deep_q3")), "--certificate", str(cert))
     assert code == 0, err
     doc = json.loads(cert.read_text())
-    assert doc["values"]["cost_squared"] == "0" and doc["verdict"] == "proved"
-    assert Fraction(doc["values"]["mu"]) < 0
+    assert doc["format"] == "exactmin-certificate/2" and doc["verdict"] == "proved"     # statement-checked claim
+    assert Fraction(doc["witness"]["mu"]) < 0
     code, out, err = run("verify", str(cert), "--instance", str(bundled("deep_q3")))
     assert code == 0, err
-    doc["values"]["mu"] = str(Fraction(doc["values"]["mu"]) - Fraction(1, 3))
+    assert "deep.thm2.3 on instance sha256" in out and "L=Q: proved" in out            # verify names what it verified
+    doc["witness"]["mu"] = str(Fraction(doc["witness"]["mu"]) - Fraction(1, 3))
     cert.write_text(json.dumps(doc))
     code, out, err = run("verify", str(cert), "--instance", str(bundled("deep_q3")))
     assert code == 1 and "INVALID" in err

@@ -223,6 +223,7 @@ def _lemma(inst, cid: str, sign: int, seed: int):
     dsq, _ = stats.delta_sq(inst)
     d_hi = sqrt_enclosure(dsq, 64).hi
     mu = sign * 2 * d_hi * omega * fmpq(17, 16)
+    mu = mu if mu != 0 else fmpq(sign)       # delta = 0: mu = 0 would violate the lemma's strict hypothesis
     # µ beyond the lemma's threshold: sign·µ > 0 and µ² > 4 δ² ω² ≥ 4 δ² ‖W‖².
     threshold_ok = sign * mu > 0 and mu * mu > 4 * dsq * omega * omega
     rows_sq = [sum((W[k, c] ** 2 for c in range(Q)), fmpq(0)) for k in range(Q)]

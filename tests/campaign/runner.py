@@ -195,6 +195,11 @@ def materialize(spec: S.Spec, folder: str, stem: str):
 
 
 # ---------------------------------------------------------------------------------------------- one claim run
+def _has_statement(cid) -> bool:
+    from exactmin.certify.write_v2 import has_statement
+    return has_statement(cid)
+
+
 def run_claim(cid, inst, path, data: ref.Data | None, opts: dict, timeout: float, verify_timeout: float,
               where: str) -> tuple[Outcome, dict | None]:
     """Check, verify, compare with the reference; returns the outcome and the certificate dict (or None)."""
@@ -228,6 +233,11 @@ def run_claim(cid, inst, path, data: ref.Data | None, opts: dict, timeout: float
     try:
         with deadline(verify_timeout):
             ok, why = kernel.verify(json.loads(json.dumps(doc)), path if c.needs_instance else None)
+            if ok and _has_statement(cid):          # the obligation kernel too, on the v2 certificate
+                import exactmin_kernel
+                from exactmin.certify.write_v2 import to_v2
+                ok, why = exactmin_kernel.verify(json.loads(json.dumps(to_v2(cert))), path)
+                why = "obligation kernel: " + why
         if not ok:
             out.invalid = why[:300]
     except Deadline:

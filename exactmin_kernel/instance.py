@@ -1,0 +1,546 @@
+"""The kernel's instance reader: docs/instance-format.md, implemented with the standard library only.
+
+It shares no code with the library's reader (exactmin/data/io.py); tests/test_parser_differential.py checks that
+the two accept exactly the same files with the same canonical hash and class order.  ``read_instance(path)``
+returns ``(classes, Y)``: ``classes[j][i]`` is point i of class j (a list of ``Fraction``), ``Y`` the rows of the
+label matrix.  Every rejection raises :class:`InstanceError` with a one-line message (without the path).
+"""
+from __future__ import annotations
+
+import array
+import csv
+import io
+import json
+import math
+import re
+import sys
+import zipfile
+from fractions import Fraction
+
+INSTANCE_FORMAT = "exactmin-instance/1"
+MAX_FILE_BYTES = 2 * 1024**3
+MAX_NUMBERS = 10**7
+MAX_CLASSES = 1000
+MAX_LABEL_ROWS = 1000
+MAX_CLASS_TOKEN = 200
+MAX_DIGITS = 4000
+MAX_EXP = 1000
+MAX_TOKEN = 2 * MAX_DIGITS + 64
+MAX_TOTAL_BITS = 2**33
+MAX_NPY_HEADER = 65535
+WS = " \t\n\r\f\v"
+_BOUND = 10**MAX_DIGITS
+
+
+class InstanceError(ValueError):
+    """The instance file is unreadable or breaks docs/instance-format.md."""
+
+
+def _show(t: str) -> str:
+    return repr(t if len(t) <= 40 else t[:37] + "...")
+
+
+# ------------------------------------------------------------------------------------------------ numbers (sec. 2)
+
+_FRAC = re.compile(r"([+-]?)([0-9]+)/([0-9]+)", re.ASCII)
+_DECIMAL = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?)([0-9]+))?", re.ASCII)
+_NUMERIC_SHAPE = (re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII),
+                  _FRAC,
+                  re.compile(r"[+-]?(?:nan|inf|infinity)", re.ASCII | re.IGNORECASE))
+
+
+def _bounded(x: Fraction, tok: str) -> Fraction:
+    if not -_BOUND < x.numerator < _BOUND or x.denominator >= _BOUND:
+        raise InstanceError(f"number too large (more than {MAX_DIGITS} digits after reduction): {_show(tok)}")
+    return x
+
+
+def number(tok) -> Fraction:
+    """An instance number from its text (section 2): decimal, scientific or p/q, exact and bounded."""
+    if not isinstance(tok, str):
+        raise InstanceError(f"not a number: {type(tok).__name__}")
+    if len(tok) > MAX_TOKEN:
+        raise InstanceError(f"number text longer than {MAX_TOKEN} characters")
+    t = tok.strip(WS)
+    m = _FRAC.fullmatch(t)
+    if m:
+        sign, p, q = m.groups()
+        if len(p) > MAX_DIGITS or len(q) > MAX_DIGITS:
+            raise InstanceError(f"fraction with more than {MAX_DIGITS} digits: {_show(t)}")
+        if int(q) == 0:
+            raise InstanceError(f"zero denominator: {_show(t)}")
+        return _bounded(Fraction(-int(p) if sign == "-" else int(p), int(q)), t)
+    m = _DECIMAL.fullmatch(t)
+    if not m or not (m.group(2) or m.group(3)):
+        raise InstanceError(f"not an exact rational number: {_show(t)}")
+    sign, ip, fp, esign, ed = m.group(1), m.group(2), m.group(3) or "", m.group(4), m.group(5)
+    if len(ip) + len(fp) > MAX_DIGITS:
+        raise InstanceError(f"more than {MAX_DIGITS} digits: {_show(t)}")
+    e = 0
+    if ed is not None:
+        ed = ed.lstrip("0")
+        if len(ed) > 4 or (ed and int(ed) > MAX_EXP):
+            raise InstanceError(f"exponent out of range (at most {MAX_EXP} in absolute value): {_show(t)}")
+        e = -int(ed or "0") if esign == "-" else int(ed or "0")
+    mant = int(ip + fp)
+    if sign == "-":
+        mant = -mant
+    e -= len(fp)
+    x = Fraction(mant * 10**e) if e >= 0 else Fraction(mant, 10**-e)
+    return _bounded(x, t)
+
+
+def numeric_shaped(field: str) -> bool:
+    """The CSV header rule's test (section 4): number grammar without bounds, or a nan/inf spelling."""
+    t = field.strip(WS)
+    return any(r.fullmatch(t) for r in _NUMERIC_SHAPE)
+
+
+def _identity(Q):
+    return [[Fraction(int(i == j)) for j in range(Q)] for i in range(Q)]
+
+
+def _check_common_den(classes) -> None:
+    """Section 6: the lcm of the coordinates' reduced denominators has at most max(64, 2^33 / (N M)) bits."""
+    count = sum(len(c) * len(c[0]) for c in classes)
+    limit = max(64, MAX_TOTAL_BITS // max(count, 1))
+    D = 1
+    for c in classes:
+        for p in c:
+            for x in p:
+                d = x.denominator
+                if D % d:
+                    D = D * d // math.gcd(D, d)
+                    if D.bit_length() > limit:
+                        raise InstanceError(f"the common denominator of the coordinates exceeds {limit} bits")
+
+
+# ------------------------------------------------------------------------------------------------ JSON (sec. 3)
+
+class _Literal(str):
+    """The text of a JSON number literal."""
+
+
+def _reject_constant(name):
+    raise InstanceError(f"JSON constant {name} is not a number (and not JSON)")
+
+
+def _pairs(pairs):
+    out = {}
+    for k, v in pairs:
+        if k in out:
+            raise InstanceError(f"duplicate JSON key {_show(k)}")
+        out[k] = v
+    return out
+
+
+def _json_number(v, where: str) -> Fraction:
+    if not isinstance(v, str):
+        kind = {bool: "a boolean", type(None): "null", list: "a list", dict: "an object"}.get(type(v), "?")
+        raise InstanceError(f"{where}: expected a number, got {kind}")
+    try:
+        return number(v)
+    except InstanceError as e:
+        raise InstanceError(f"{where}: {e}") from None
+
+
+def _read_json(text: str):
+    try:
+        doc = json.loads(text, parse_int=_Literal, parse_float=_Literal, parse_constant=_reject_constant,
+                         object_pairs_hook=_pairs)
+    except json.JSONDecodeError as e:
+        raise InstanceError(f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}") from None
+    except RecursionError:
+        raise InstanceError("invalid JSON: nested too deeply (RecursionError)") from None
+    if type(doc) is not dict:
+        raise InstanceError("the top-level JSON value must be an object")
+    if "format" in doc and (type(doc["format"]) is not str or doc["format"] != INSTANCE_FORMAT):
+        raise InstanceError(f"unsupported format (expected {INSTANCE_FORMAT!r})")
+    if "name" in doc and type(doc["name"]) is not str:
+        raise InstanceError('"name" must be a string')
+    cl = doc.get("classes")
+    if type(cl) is not list or not cl:
+        raise InstanceError('"classes" must be a non-empty list')
+    if len(cl) > MAX_CLASSES:
+        raise InstanceError(f"more than {MAX_CLASSES} classes")
+    classes, M, count = [], None, 0
+    for j, c in enumerate(cl):
+        if type(c) is not dict or "points" not in c:
+            raise InstanceError(f'class {j} must be an object with "points"')
+        pts = c["points"]
+        if type(pts) is not list or not pts:
+            raise InstanceError(f'class {j}: "points" must be a non-empty list')
+        if M is None:
+            if type(pts[0]) is not list or not pts[0]:
+                raise InstanceError(f"class {j}, point 0 must be a non-empty list of numbers")
+            M = len(pts[0])
+        count += len(pts) * M
+        if count > MAX_NUMBERS:
+            raise InstanceError(f"more than {MAX_NUMBERS} numbers")
+        out = []
+        for i, p in enumerate(pts):
+            if type(p) is not list or len(p) != M:
+                raise InstanceError(f"class {j}, point {i} must be a list of {M} numbers")
+            out.append([_json_number(v, f"class {j}, point {i}, coordinate {k}") for k, v in enumerate(p)])
+        classes.append(out)
+    Q = len(classes)
+    if "labels" in doc:
+        rows = doc["labels"]
+        if type(rows) is not list or not 1 <= len(rows) <= MAX_LABEL_ROWS:
+            raise InstanceError(f'"labels" must be a list of 1..{MAX_LABEL_ROWS} rows')
+        Y = []
+        for r, row in enumerate(rows):
+            if type(row) is not list or len(row) != Q:
+                raise InstanceError(f"labels row {r} must be a list of Q={Q} numbers")
+            Y.append([_json_number(v, f"labels row {r}, column {j}") for j, v in enumerate(row)])
+    else:
+        Y = _identity(Q)
+    return classes, Y
+
+
+# ------------------------------------------------------------------------------------------------ CSV (sec. 4)
+
+_INTEGER_TOKEN = re.compile(r"[+-]?[0-9]+", re.ASCII)
+
+
+def _read_csv(text: str):
+    reader = csv.reader(io.StringIO(text, newline=""))
+    width = None
+    first = True
+    rows = []               # (points as lists of Fraction, class token)
+    try:
+        for rec in reader:
+            if not any(f.strip(WS) for f in rec):
+                continue
+            line = reader.line_num
+            if width is None:
+                width = len(rec)
+                if width < 2:
+                    raise InstanceError(f"line {line}: need coordinates and a class column")
+            if len(rec) != width:
+                raise InstanceError(f"line {line}: {len(rec)} fields, expected {width}")
+            if first:
+                first = False
+                if not any(numeric_shaped(f) for f in rec[:-1]):
+                    continue                                      # the header
+            if (len(rows) + 1) * (width - 1) > MAX_NUMBERS:
+                raise InstanceError(f"more than {MAX_NUMBERS} numbers")
+            pt = []
+            for k, f in enumerate(rec[:-1]):
+                try:
+                    pt.append(number(f))
+                except InstanceError as e:
+                    raise InstanceError(f"line {line}, column {k + 1}: {e}") from None
+            tok = rec[-1].strip(WS)
+            if not tok or len(tok) > MAX_CLASS_TOKEN:
+                raise InstanceError(f"line {line}: class label empty or longer than {MAX_CLASS_TOKEN} characters")
+            rows.append((pt, tok))
+    except csv.Error as e:
+        raise InstanceError(f"line {reader.line_num}: CSV error: {e}") from None
+    if not rows:
+        raise InstanceError("no data rows")
+    distinct = list(dict.fromkeys(tok for _, tok in rows))
+    if all(_INTEGER_TOKEN.fullmatch(t) for t in distinct):
+        by_value = {}
+        for t in distinct:
+            if int(t) in by_value:
+                raise InstanceError(f"class labels {by_value[int(t)]!r} and {t!r} are the same integer")
+            by_value[int(t)] = t
+        order = [by_value[v] for v in sorted(by_value)]
+    else:
+        order = distinct
+    if len(order) > MAX_CLASSES:
+        raise InstanceError(f"more than {MAX_CLASSES} classes")
+    index = {t: j for j, t in enumerate(order)}
+    classes = [[] for _ in order]
+    for pt, tok in rows:
+        classes[index[tok]].append(pt)
+    return classes, _identity(len(classes))
+
+
+# ------------------------------------------------------------------------------------------------ NPZ (sec. 5)
+
+_NPY_KEYS = ("num", "den", "cls", "labels_num", "labels_den")
+_DIM = re.compile(r"0|[1-9][0-9]{0,17}", re.ASCII)
+_DESCR = re.compile(r"([<>|])([iu])([1248])", re.ASCII)
+
+
+def _typecode(kind: str, size: int) -> str:
+    for code in ("bhilq" if kind == "i" else "BHILQ"):
+        if array.array(code).itemsize == size:
+            return code
+    raise InstanceError(f"no {kind}{size} integer type on this platform")
+
+
+def _scan_header(s: str):
+    """Section 5's header grammar by a hand-written scanner: (order, kind, size, fortran, shape)."""
+    s = s.rstrip(" \n")
+    n, i = len(s), 1
+    if not s.startswith("{"):
+        raise InstanceError("bad .npy header")
+    got = {}
+
+    def spaces(i):
+        while i < n and s[i] == " ":
+            i += 1
+        return i
+
+    while True:
+        i = spaces(i)
+        if i < n and s[i] == "}" and got:
+            i += 1
+            break
+        if i >= n or s[i] != "'":
+            raise InstanceError("bad .npy header")
+        end = s.find("'", i + 1)
+        key = s[i + 1:end] if end > 0 else ""
+        if key not in ("descr", "fortran_order", "shape") or key in got:
+            raise InstanceError("bad .npy header")
+        i = spaces(end + 1)
+        if i >= n or s[i] != ":":
+            raise InstanceError("bad .npy header")
+        i = spaces(i + 1)
+        if key == "descr":
+            end = s.find("'", i + 1) if s[i:i + 1] == "'" else -1
+            m = _DESCR.fullmatch(s[i + 1:end]) if end > 0 else None
+            if not m or (m.group(1) == "|" and m.group(3) != "1"):
+                raise InstanceError(f"unsupported .npy dtype (integer arrays only): {_show(s[i:i + 12])}")
+            got[key] = (m.group(1), m.group(2), int(m.group(3)))
+            i = end + 1
+        elif key == "fortran_order":
+            word = "True" if s.startswith("True", i) else "False" if s.startswith("False", i) else None
+            if word is None:
+                raise InstanceError("bad .npy header")
+            got[key] = word == "True"
+            i += len(word)
+        else:
+            end = s.find(")", i) if s[i:i + 1] == "(" else -1
+            if end < 0:
+                raise InstanceError("bad .npy header")
+            parts = [t.strip(" ") for t in s[i + 1:end].split(",")]
+            if len(parts) == 1:
+                if parts[0]:
+                    raise InstanceError("bad .npy header")       # "(n)" is not a tuple
+                parts = []
+            elif parts[-1] == "":
+                parts.pop()
+            if not all(_DIM.fullmatch(t) for t in parts):
+                raise InstanceError("bad .npy header")
+            got[key] = tuple(int(t) for t in parts)
+            i = end + 1
+        i = spaces(i)
+        if i < n and s[i] == ",":
+            i += 1
+        elif i < n and s[i] == "}":
+            i += 1
+            break
+        else:
+            raise InstanceError("bad .npy header")
+    if i != n or len(got) != 3:
+        raise InstanceError("bad .npy header")
+    order, kind, size = got["descr"]
+    return order, kind, size, got["fortran_order"], got["shape"]
+
+
+class _Npy:
+    def __init__(self, z, info, key):
+        self.z, self.info, self.key = z, info, key
+        with z.open(info) as fh:
+            pre = fh.read(10)
+            if len(pre) < 10 or pre[:6] != b"\x93NUMPY":
+                raise InstanceError(f"array {key!r} is not a .npy array")
+            if pre[6:8] == b"\x01\x00":
+                hlen, self.offset = pre[8] | pre[9] << 8, 10
+                head = b""
+            elif pre[6:8] in (b"\x02\x00", b"\x03\x00"):
+                more = fh.read(2)
+                if len(more) < 2:
+                    raise InstanceError(f"array {key!r}: truncated .npy header")
+                hlen, self.offset = int.from_bytes(pre[8:10] + more, "little"), 12
+                head = b""
+            else:
+                raise InstanceError(f"array {key!r}: unsupported .npy version")
+            if hlen > MAX_NPY_HEADER:
+                raise InstanceError(f"array {key!r}: .npy header longer than {MAX_NPY_HEADER} bytes")
+            head = fh.read(hlen)
+        if len(head) != hlen or any(b > 127 for b in head):
+            raise InstanceError(f"array {key!r}: truncated or non-ASCII .npy header")
+        try:
+            self.order, self.kind, self.size, self.fortran, self.shape = _scan_header(head.decode("ascii"))
+        except InstanceError as e:
+            raise InstanceError(f"array {key!r}: {e}") from None
+        self.offset += hlen
+        self.count = 1
+        for d in self.shape:
+            self.count *= d
+        if info.file_size != self.offset + self.count * self.size:
+            raise InstanceError(f"array {key!r}: the archive's size of the member does not match its header")
+
+    def values(self):
+        """The entries in C order, read only now (after every shape check)."""
+        need = self.count * self.size
+        with self.z.open(self.info) as fh:
+            fh.read(self.offset)
+            data = fh.read(need)
+            if len(data) != need or fh.read(1):
+                raise InstanceError(f"array {self.key!r}: data length does not match its header")
+        a = array.array(_typecode(self.kind, self.size))
+        a.frombytes(data)
+        if self.size > 1 and (self.order == ">") != (sys.byteorder == "big"):
+            a.byteswap()
+        vals = a.tolist()
+        if self.fortran and len(self.shape) == 2:
+            r, c = self.shape
+            vals = [vals[j * r + i] for i in range(r) for j in range(c)]
+        return vals
+
+
+def _read_npz(path):
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        if any(i.flag_bits & 1 for i in infos):
+            raise InstanceError("the archive has an encrypted member")
+        if len({i.filename for i in infos}) != len(infos):
+            raise InstanceError("the archive has two members with the same name")
+        found = {}
+        for i in infos:
+            if i.filename.endswith(".npy") and i.filename[:-4] in _NPY_KEYS:
+                if i.compress_type not in (0, 8):
+                    raise InstanceError(f"member {i.filename!r}: unsupported compression method")
+                found[i.filename[:-4]] = i
+        for key in ("num", "den", "cls"):
+            if key not in found:
+                raise InstanceError(f"missing array {key!r}")
+        if "labels_den" in found and "labels_num" not in found:
+            raise InstanceError("'labels_den' without 'labels_num'")
+        arr = {k: _Npy(z, info, k) for k, info in found.items()}
+        num, den, cls = arr["num"], arr["den"], arr["cls"]
+        if len(num.shape) != 2 or 0 in num.shape:
+            raise InstanceError("'num' must have shape (N, M) with N, M >= 1")
+        N, M = num.shape
+        if N * M > MAX_NUMBERS:
+            raise InstanceError(f"more than {MAX_NUMBERS} numbers")
+        if den.shape not in ((), (1,), (N,), (N, M)):
+            raise InstanceError(f"'den' must have shape (), (1,), ({N},) or ({N}, {M}), got {den.shape}")
+        if cls.shape != (N,):
+            raise InstanceError(f"'cls' must have shape ({N},), got {cls.shape}")
+        ln = arr.get("labels_num")
+        ld = arr.get("labels_den")
+        if ln is not None:
+            if len(ln.shape) != 2 or not 1 <= ln.shape[0] <= MAX_LABEL_ROWS or ln.shape[1] > MAX_CLASSES:
+                raise InstanceError("'labels_num' must have shape (out_dim, Q)")
+            if ld is not None and ld.shape not in ((), (1,), ln.shape):
+                raise InstanceError("'labels_den' must be a scalar or have the shape of 'labels_num'")
+        nv, dv, cv = num.values(), den.values(), cls.values()
+        lnv = ln.values() if ln is not None else None
+        ldv = ld.values() if ld is not None else None
+    if min(dv) <= 0:
+        raise InstanceError("'den' has a non-positive entry")
+    if min(cv) < 0:
+        raise InstanceError("'cls' has a negative class id")
+    Q = max(cv) + 1
+    if Q > MAX_CLASSES:
+        raise InstanceError(f"more than {MAX_CLASSES} classes")
+    present = set(cv)
+    if len(present) != Q:
+        raise InstanceError(f"class {min(set(range(Q)) - present)} has no point (class ids must be 0..Q-1)")
+
+    if den.shape in ((), (1,)):
+        def den_of(i, k):
+            return dv[0]
+    elif den.shape == (N,):
+        def den_of(i, k):
+            return dv[i]
+    else:
+        def den_of(i, k):
+            return dv[i * M + k]
+
+    classes = [[] for _ in range(Q)]
+    for i in range(N):
+        classes[cv[i]].append([Fraction(nv[i * M + k], den_of(i, k)) for k in range(M)])
+    if lnv is None:
+        return classes, _identity(Q)
+    R, C = ln.shape
+    if C != Q:
+        raise InstanceError(f"'labels_num' must have Q={Q} columns")
+    ldv = ldv if ldv is not None else [1]
+    if min(ldv) <= 0:
+        raise InstanceError("'labels_den' has a non-positive entry")
+    Y = [[Fraction(lnv[r * C + j], ldv[0] if len(ldv) == 1 else ldv[r * C + j]) for j in range(C)]
+         for r in range(R)]
+    return classes, Y
+
+
+# ------------------------------------------------------------------------------------------------ entry point
+
+def _suffix(path: str) -> str:
+    """The extension as ``pathlib.PurePath.suffix`` gives it, lower-cased."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    i = name.rfind(".")
+    return name[i:].lower() if 0 < i < len(name) - 1 else ""
+
+
+# zipfile raises zlib.error for a corrupt deflate stream (zlib itself is outside the kernel's import list).
+_ZLIB_ERROR = getattr(getattr(zipfile, "zlib", None), "error", OSError)
+
+
+def read_instance(path):
+    """``(classes, Y)`` of the instance file ``path``; :class:`InstanceError` (one line) if it breaks the spec."""
+    path = str(path)
+    ext = _suffix(path)
+    if ext not in (".json", ".csv", ".npz"):
+        raise InstanceError("unknown instance file extension (expected .json, .csv or .npz)")
+    try:
+        with open(path, "rb") as fh:
+            if fh.seek(0, 2) > MAX_FILE_BYTES:
+                raise InstanceError(f"file larger than {MAX_FILE_BYTES} bytes")
+            fh.seek(0)
+            raw = fh.read(MAX_FILE_BYTES + 1) if ext != ".npz" else b""
+        if len(raw) > MAX_FILE_BYTES:
+            raise InstanceError(f"file larger than {MAX_FILE_BYTES} bytes")
+        if ext == ".npz":
+            classes, Y = _read_npz(path)
+        else:
+            text = raw.decode("utf-8-sig")
+            if "\x00" in text:
+                raise InstanceError("NUL character in a text file")
+            classes, Y = _read_json(text) if ext == ".json" else _read_csv(text)
+        _check_common_den(classes)
+        return classes, Y
+    except InstanceError as e:
+        raise InstanceError(" ".join(str(e).split())) from None
+    except UnicodeDecodeError as e:
+        raise InstanceError(f"not UTF-8 text (invalid byte at offset {e.start})") from None
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile, zipfile.LargeZipFile, _ZLIB_ERROR, csv.Error,
+            NotImplementedError, OverflowError, RecursionError) as e:
+        raise InstanceError(f"unreadable instance ({type(e).__name__}: {' '.join(str(e).split())[:80]})") from None
+
+
+# ------------------------------------------------------------------------------------------------ the instance
+
+class Instance:
+    """An instance as the statements see it: ``classes[j][i]`` (tuples of Fraction), ``Y`` (rows; column j is
+    y_j), Q, M, K (rows of Y), N, class means ``means[j]`` and their mean ``bary`` (deep (2.5)–(2.7))."""
+
+    def __init__(self, classes, Y):
+        self.classes = [[tuple(p) for p in c] for c in classes]
+        self.Y = tuple(tuple(r) for r in Y)
+        self.Q, self.M, self.K = len(classes), len(classes[0][0]), len(Y)
+        self.N = sum(len(c) for c in classes)
+        self.means = tuple(tuple(sum(col, Fraction(0)) / len(c) for col in zip(*c)) for c in self.classes)
+        self.bary = tuple(sum(col, Fraction(0)) / self.Q for col in zip(*self.means))
+
+    def y(self, j):
+        return tuple(r[j] for r in self.Y)
+
+    def sha256(self) -> str:
+        """The canonical hash (docs/instance-format.md): sorted-key compact JSON of the exact strings."""
+        import hashlib
+        doc = {"format": INSTANCE_FORMAT, "classes": [[[str(x) for x in p] for p in c] for c in self.classes],
+               "labels": [[str(x) for x in r] for r in self.Y]}
+        return hashlib.sha256(json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def load(path) -> Instance:
+    """The instance file ``path`` (:class:`InstanceError` if it breaks the specification)."""
+    return Instance(*read_instance(path))

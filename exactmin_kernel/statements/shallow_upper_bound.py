@@ -1,0 +1,66 @@
+"""shallow.upper-bound, arXiv:2309.10370 (digest section 3.1, 4.1): a width-M network with cost O(delta_P).
+
+Hypotheses: Q <= M, det(X^T X) != 0 for X = X_0^red (columns xbar_j), so P = (X^T X)^-1 X^T with P X = I.
+Witness: the network (W_1, b_1, W_2, b_2) and lambda_bar.
+The construction: W_1 = [P; K] with K X = 0 and W_1 invertible; b_1 = (beta u_Q; -beta' u_{M-Q}) with every signal
+pre-activation P x + beta >= 0 and every noise pre-activation K x - beta' <= 0 on the data; W_2 = [Y, 0],
+b_2 = -beta Y u.  Then the output is Y P x, and Y P x - y_j = Y P Delta x.
+construction: its exact cost^2 equals Tr(Y Delta_2 Y^T) = sum_j N_j^-1 sum_i |Y P Delta x|^2 (refuted iff the
+network is the construction and the two differ).
+bound: cost^2 <= lambda_bar Tr Delta_2 <= Q lambda_bar delta_P^2 (delta_P^2 = max |P Delta x|^2), with
+lambda_bar I - Y^T Y PSD (an LDL^T witness), i.e. lambda_bar >= ||Y||_op^2; the constant C = Q lambda_bar is ours.
+Refuted iff lambda_bar is certified, the network is the construction and cost^2 > C delta_P^2.
+"""
+from fractions import Fraction as F
+
+from ..interp import det, dot, eye, forward, mm, mv, sub, tr
+from ..linalg import inv, ldl
+from ..obligations import PSD, Eq, Le, NonNeg, NonZero, Pos
+from .shallow_thm3_2 import cost
+
+CLAIM, READINGS = "shallow.upper-bound", ("construction", "bound")
+SCHEMA = {"network": ("net", "M", "M", "K"), "Y_gram_lambda_max_upper": "rat"}
+
+
+def hypotheses(I):
+    yield Pos("Q<=M", F(I.M - I.Q + 1))
+    yield NonZero("det X^T X", det(mm(I.means, tr(I.means))))
+
+
+def construction(I, w):
+    """The obligations saying the witness network is the construction, and (cost^2, formula, delta_P^2, Tr Delta_2)."""
+    (W1, W2), (b1, b2) = w["network"]
+    X, Q = tr(I.means), I.Q
+    P = mm(inv(mm(tr(X), X)), tr(X))
+    dev = [mv(P, sub(p, m)) for c, m in zip(I.classes, I.means) for p in c]
+    wts = [F(1, len(c)) for c in I.classes for _ in c]
+    obs = [Eq("W_1 = [P; K]", W1[:Q], P), Eq("K X = 0", mm(W1[Q:], X), ((F(0),) * Q,) * (I.M - Q)),
+           NonZero("det W_1", det(W1)), Eq("b_1 = (beta u; -beta' u)", b1, (b1[0],) * Q + (b1[-1],) * (I.M - Q)),
+           NonNeg("signal pre-activations >= 0", tuple(x + b1[0] for c in I.classes for p in c for x in mv(P, p))),
+           Le("noise pre-activations <= 0", tuple(x + b1[-1] for c in I.classes for p in c for x in mv(W1[Q:], p)), (F(0),) * (sum(map(len, I.classes)) * (I.M - Q))),
+           Eq("W_2 = [Y, 0]", W2, tuple(r + (F(0),) * (I.M - Q) for r in I.Y)), Eq("b_2 = -beta Y u", b2, tuple(-b1[0] * sum(r) for r in I.Y))]
+    formula = sum((wt * dot(mv(I.Y, v), mv(I.Y, v)) for wt, v in zip(wts, dev)), F(0))
+    return obs, cost(I, lambda p: forward((W1, W2), (b1, b2), p)), formula, max(dot(v, v) for v in dev), sum((wt * dot(v, v) for wt, v in zip(wts, dev)), F(0))
+
+
+def conclusion(I, w, reading):
+    obs, c2, formula, dsq, trD = construction(I, w)
+    yield from obs
+    if reading == "construction":
+        yield Eq("cost^2 = Tr(Y Delta_2 Y^T)", c2, formula)
+    else:
+        lam, G = w["Y_gram_lambda_max_upper"], mm(tr(I.Y), I.Y)
+        M = tuple(tuple(lam * e - g for e, g in zip(r, s)) for r, s in zip(eye(I.Q), G))
+        yield from (PSD("lambda_bar I - Y^T Y", M, *ldl(M)), Le("cost^2 <= lambda_bar Tr Delta_2", c2, lam * trD),
+                    Le("Tr Delta_2 <= Q delta_P^2", trD, I.Q * dsq), Le("cost^2 <= C delta_P^2", c2, I.Q * lam * dsq))
+
+
+def refutation(I, w, reading):
+    obs, c2, formula, dsq, trD = construction(I, w)
+    yield from obs
+    if reading == "construction":
+        yield NonZero("cost^2 != Tr(Y Delta_2 Y^T)", c2 - formula)
+    else:
+        lam, G = w["Y_gram_lambda_max_upper"], mm(tr(I.Y), I.Y)
+        M = tuple(tuple(lam * e - g for e, g in zip(r, s)) for r, s in zip(eye(I.Q), G))
+        yield from (PSD("lambda_bar I - Y^T Y", M, *ldl(M)), Pos("cost^2 > C delta_P^2", c2 - I.Q * lam * dsq))
