@@ -20,7 +20,8 @@ FORMAT, KEYS = "exactmin-certificate/2", {"format", "claim", "instance_sha256", 
 MAX_DIGITS, MAX_NUMBERS, MAX_LAYERS = 20000, 10**6, 64
 ORDER = ("refuted", "hypotheses-fail", "undecided", "proved")
 _RAT = re.compile(f"-?(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(/[1-9][0-9]{{0,{MAX_DIGITS - 1}}})?")   # digits capped
-sys.set_int_max_str_digits(max(MAX_DIGITS + 10, sys.get_int_max_str_digits()))
+if 0 < sys.get_int_max_str_digits() < MAX_DIGITS + 10:      # 0 means unlimited: never lower it
+    sys.set_int_max_str_digits(MAX_DIGITS + 10)
 
 
 class Invalid(Exception):
