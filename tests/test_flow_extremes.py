@@ -147,3 +147,17 @@ def test_mutation_gate_smoke_on_flow_certificates_is_strict_clean():
                        capture_output=True, text=True, check=False, cwd=ROOT, timeout=900)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
     assert "flow.stopping-time" in r.stdout and "UNEXPLAINED" not in r.stdout
+
+
+def test_rank_condition_interior_undecided_only_when_no_radius_is_certified():
+    """The writer records interior = undecided (no pattern_radius value) only when the recursion certifies no radius
+    >= min margin 2^-6000; the kernel re-checks that radius, so dropping a certified radius is rejected."""
+    doc, path = _cert("flow.rank-condition", "flow_n3")
+    assert doc["readings"]["interior"]["verdict"] == "proved" and kernel.verify(copy.deepcopy(doc), path)[0]
+    bad = copy.deepcopy(doc)
+    del bad["values"]["pattern_radius"]
+    bad["provenance"].pop("pattern_radius", None)
+    bad["readings"]["interior"]["verdict"] = "undecided"
+    bad["verdict"] = "undecided" if doc["verdict"] == "proved" else doc["verdict"]
+    ok, why = kernel.verify(bad, path)
+    assert not ok and "certified" in why
