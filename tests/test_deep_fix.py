@@ -153,8 +153,9 @@ def test_kernel_rejects_thm25_witness_without_convention_or_with_flipped_keys(tm
 
 # ------------------------------------------------------------------------------------------- 2. Q >= 7
 
-def test_thm25_large_q_is_undecided_not_exit_2(tmp_path):
-    inst = generate_deep(7, 2, seed=4242731)
+@pytest.mark.parametrize("Q, per", [(7, 2), (6, 3), (5, 16)])
+def test_thm25_large_q_is_undecided_not_exit_2(tmp_path, Q, per):
+    inst = generate_deep(Q, per, seed=4242731)      # beyond the size limit (Q <= 5, (2^Q - 1) N <= 2400)
     p = tmp_path / "q7.json"
     write_instance(inst, p)
     c = tmp_path / "c.json"
@@ -163,7 +164,7 @@ def test_thm25_large_q_is_undecided_not_exit_2(tmp_path):
     assert r.returncode == 3, (r.returncode, r.stderr)
     doc = json.loads(c.read_text())
     assert set(_verdicts(doc).values()) == {"undecided"}
-    assert all("Q = 7" in x["reason"] for x in doc["readings"].values())
+    assert all(f"Q = {Q}, N = {Q * per}" in x["reason"] for x in doc["readings"].values())
     assert kernel.verify(doc, p)[0]
 
 
