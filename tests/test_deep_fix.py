@@ -153,8 +153,9 @@ def test_kernel_rejects_thm25_witness_without_convention_or_with_flipped_keys(tm
 
 # ------------------------------------------------------------------------------------------- 2. Q >= 7
 
-def test_thm25_large_q_is_undecided_not_exit_2(tmp_path):
-    inst = generate_deep(7, 2, seed=4242731)
+@pytest.mark.parametrize("Q, per", [(7, 2), (6, 3), (5, 16)])
+def test_thm25_large_q_is_undecided_not_exit_2(tmp_path, Q, per):
+    inst = generate_deep(Q, per, seed=4242731)      # beyond the size limit (Q <= 5, (2^Q - 1) N <= 2400)
     p = tmp_path / "q7.json"
     write_instance(inst, p)
     c = tmp_path / "c.json"
@@ -163,7 +164,7 @@ def test_thm25_large_q_is_undecided_not_exit_2(tmp_path):
     assert r.returncode == 3, (r.returncode, r.stderr)
     doc = json.loads(c.read_text())
     assert set(_verdicts(doc).values()) == {"undecided"}
-    assert all("Q = 7" in x["reason"] for x in doc["readings"].values())
+    assert all(f"Q = {Q}, N = {Q * per}" in x["reason"] for x in doc["readings"].values())
     assert kernel.verify(doc, p)[0]
 
 
@@ -254,3 +255,17 @@ def test_verdicts_invariant_under_scaling_on_generic_data(tmp_path_factory, inst
         a = _verdicts(_run(cid, inst, tmp, "a"))
         b = _verdicts(_run(cid, _scaled(inst, f), tmp, "b"))
         assert a == b, (cid, f)
+
+
+def test_singular_reduced_means_at_certified_mu_is_refuted_not_an_error(tmp_path):
+    """W-A (deep_statements.md) at µ = (−2, −2) ∈ I_0²: c_1 = c_2 = (3, 2), so X_0^red[µ] is singular and the
+    output layer Y (X_0^red[µ])^{-1} of (2.58) does not exist.  Before: "singular matrix" on valid input."""
+    inst = Instance.from_rationals("wa", [[[F(31, 10), 0], [F(29, 10), 0]], [[F(31, 10), 4], [F(29, 10), 4]]],
+                                   [[2, 1], [1, 3]])
+    t23 = _verdicts(_run("deep.thm2.3", inst, tmp_path, mu="-2"))
+    assert t23 == {"L=Q": "refuted", "L>Q": "refuted", "mu-box": "refuted"}
+    t61 = _verdicts(_run("deep.eq2.61", inst, tmp_path, mu="-2"))
+    assert t61["metric"] == "refuted"
+    # at µ = −3/2 (det 3) the same instance is proved, at −5/2 (det −3, merged to c_2) refuted
+    assert set(_verdicts(_run("deep.thm2.3", inst, tmp_path, mu="-3/2")).values()) == {"proved"}
+    assert set(_verdicts(_run("deep.thm2.3", inst, tmp_path, mu="-5/2")).values()) == {"refuted"}

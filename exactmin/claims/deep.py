@@ -496,6 +496,10 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
             cert.add_reading(name, HYPOTHESES_FAIL, outside + f" (cost^2 = {c2})")
         elif problems:
             cert.add_reading(name, UNDECIDED, "; ".join(problems) + f" (cost^2 = {c2})")
+        elif con.red_singular:
+            cert.add_reading(name, REFUTED, f"mu = {mu} certified in I_0, but X_0^red[mu] = [c_1 ... c_Q] is singular "
+                                            "(exact det 0, two apexes coincide): W_(L+1) = Y (X_0^red[mu])^(-1) does "
+                                            f"not exist (remark after (2.62)); with the zero output layer cost^2 = {c2}")
         elif c2 == 0 and coll:
             cert.add_reading(name, PROVED, f"{why}; exact forward pass gives cost^2 = 0 (L = {con.net.L})")
         else:

@@ -490,7 +490,10 @@ def check_eq261(inst, seed=0, samples=64, mu=None, **_):
     A = con.Wc[Q]
     detA = checked_det(A)
     rd = {"metric": (PROVED, f"det Y (X_0^red[mu])^(-1) = {detA} != 0: x -> |A x| is a norm, d a metric")
-          if detA != 0 else (REFUTED, "Y (X_0^red[mu])^(-1) is singular: d is only a pseudometric")}
+          if detA != 0 else (REFUTED, "X_0^red[mu] = [c_1 ... c_Q] is singular (two apexes coincide): "
+                                      "Y (X_0^red[mu])^(-1) does not exist, d is undefined (remark after (2.62); "
+                                      "A = 0 stands in)" if con.red_singular
+                             else "Y (X_0^red[mu])^(-1) is singular: d is only a pseudometric")}
     ys = [_col(inst.Y, j) for j in range(Q)]
     bad = [j for j in range(Q) if _col(A * fmpq_mat(Q, 1, list(con.apex[j]))) != ys[j]]
     rd["labels-at-apexes"] = ((PROVED, "A c_j = y_j exactly for every j") if not bad
@@ -531,6 +534,10 @@ def check_eq261(inst, seed=0, samples=64, mu=None, **_):
     rd["agrees-on-samples"] = ((PROVED, (f"exact agreement (argmin sets, ties included) at {n_samples} seeded random "
                                         f"rational points (seed {seed}; sampled evidence)")) if not mism_s
                                else (REFUTED, f"disagreement at sample point {_pt(pts[mism_s[0]])}"))
+    if con.red_singular:      # the network and the metric of (2.61) do not exist at this mu: nothing to compare
+        for n in names[1:]:
+            rd[n] = (UNDECIDED, "X_0^red[mu] is singular: W_(L+1) = Y (X_0^red[mu])^(-1) and d of (2.61) do not "
+                                "exist (see reading metric)")
     for n in names:
         cert.add_reading(n, *(rd[n] if n == "metric" else _apply_status(*rd[n], status, problems)))
     cert.set_value("lambda", lam), cert.set_value("mu", mu_v), cert.set_value("tol", con.tol)

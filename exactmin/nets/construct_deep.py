@@ -26,7 +26,7 @@ from ..exact.orthogonal import dot
 from ..exact.enclosure import (Enclosure, enclose, enclose_angle, enclose_arcsin_sqrt, enclose_fn, from_arb,
                                sqrt_enclosure, working_precision)
 from ..exact.fexp import ilog2
-from ..exact.linalg import checked_inv
+from ..exact.linalg import checked_det, checked_inv
 from ..exact.sign import sign_sqrt_sum
 from .network import Network, from_cumulative
 
@@ -339,6 +339,7 @@ class DeepConstruction:
     Wc: list[fmpq_mat]
     bc: list[fmpq_mat]
     net: Network
+    red_singular: bool = False   # X_0^red[µ] = [c_1 … c_Q] singular: no W^{(L+1)} = Y (X_0^red[µ])^{-1}
 
 
 def build(inst, g: Geometry, L: int, lam: fmpq, mu, tol: fmpq, output=None) -> DeepConstruction:
@@ -368,14 +369,19 @@ def build(inst, g: Geometry, L: int, lam: fmpq, mu, tol: fmpq, output=None) -> D
         f_t.append(f), Rs.append(R), apex.append(c), Wc.append(W), bc.append(b)
     for _ in range(Q, L):
         Wc.append(Wc[-1]), bc.append(bc[-1])
+    singular = False
     if output is None:
         C = fmpq_mat(Q, Q, [apex[j][r] for r in range(Q) for j in range(Q)])  # columns c_j = X_0^red[µ]
-        Wc.append(inst.Y * checked_inv(C))   # X_0^red[µ] inverted by flint and by the reference backend
+        singular = checked_det(C) == 0
+        # X_0^red[µ] inverted by flint and by the reference backend.  Where it is singular (two apexes coincide,
+        # e.g. W-A at µ = (−2, −2): the remark after (2.62) fails) the output layer of (2.58) does not exist;
+        # the zero output layer stands in and the claims read ``red_singular``
+        Wc.append(fmpq_mat(inst.Y.nrows(), Q) if singular else inst.Y * checked_inv(C))
         bc.append(fmpq_mat(inst.Y.nrows(), 1))
     else:
         Wc.append(output[0]), bc.append(output[1])
     net = from_cumulative(Wc, bc)
-    return DeepConstruction(lam, kappa_of_lambda(lam, Q), mus[0], tol, f_t, u_t, Rs, apex, Wc, bc, net)
+    return DeepConstruction(lam, kappa_of_lambda(lam, Q), mus[0], tol, f_t, u_t, Rs, apex, Wc, bc, net, singular)
 
 
 def decide_all_positive(term_lists):

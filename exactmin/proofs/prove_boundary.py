@@ -16,11 +16,12 @@
 * ``boundary_mu_end``: means (4, 0) and (0, 4), deviations (+-1/4, +-1/4) (class 1: (1/4, 1/4), (-1/4, -1/4);
   class 2: (1/4, -1/4), (-1/4, 1/4)), so delta^2 = 1/16 + 1/16 = 1/8 and the upper end of I_0 is RATIONAL:
   2 delta sqrt Q = 2 sqrt(1/8 * 2) = 2 * 1/2 = 1.  c0^2 = (1/8)/8 = 1/64 < 1/16.
-  - ``mu = -1`` (exactly the open end): mu^2 = 1 = 4 delta^2 Q, so "mu < -2 delta sqrt Q" is false; the readings
-    must not be `proved` (undecided with that reason) even though the realised network still has cost 0.
+  - ``mu = -1`` (exactly the open end): mu^2 = 1 = 4 delta^2 Q, so "mu < -2 delta sqrt Q" is false for every
+    theta_0; the readings must not be `proved`: `hypotheses-fail` (mu in I_0 is exactly false), even though the
+    realised network still has cost 0.
   - ``mu = -1 - 10^-30``: inside I_0 (mu^2 - 1 = 2*10^-30 + 10^-60 > 0 and -D ~ -5.2 < mu): proved, cost 0.
-  - ``mu = -999999/1000000``: just outside (mu^2 < 1): undecided.
-  - ``mu = -1000``: below -D (D in [5.2, 5.4]): undecided, and the realised net indeed fails (cost^2 = 2).
+  - ``mu = -999999/1000000``: just outside (mu^2 < 1): hypotheses-fail.
+  - ``mu = -1000``: below -D^ (D < D^ ~ 5.3 for every theta_0): hypotheses-fail; the realised net fails (cost^2 = 2).
 * Pre-activation exactly 0 (``test_mu_admissible_ends_are_closed``): the certificate's ``mu_admissible_hi[j]`` is
   the exact end of the µ_j for which the realised network still collapses (sign conditions z <= 0 / z >= 0, both
   non-strict since sigma(0) = 0).  At the end a data pre-activation is exactly 0 and the collapse must hold
@@ -52,13 +53,14 @@ CASES = [
     Case("deep.thm2.3", "boundary_2_14_inside", "proved", values={"cost_squared": "0"}, label="Thm 2.3 cost 0"),
     Case("deep.hypotheses", "boundary_mu_end", "proved", values={"delta_squared": "1/8", "c0_squared": "1/64"},
          label="delta^2 = 1/8: 2 delta sqrt Q = 1"),
-    Case("deep.thm2.3", "boundary_mu_end", "undecided", options={"mu": "-1"}, values={"cost_squared": "0"},
-         readings={"L=Q": "undecided", "L>Q": "undecided"}, label="mu = -2 delta sqrt Q (open end)"),
+    Case("deep.thm2.3", "boundary_mu_end", "hypotheses-fail", options={"mu": "-1"}, values={"cost_squared": "0"},
+         readings={"L=Q": "hypotheses-fail", "L>Q": "hypotheses-fail"}, label="mu = -2 delta sqrt Q (open end)"),
     Case("deep.thm2.3", "boundary_mu_end", "proved", options={"mu": "-1000000000000000000000000000001/1" + "0" * 30},
          values={"cost_squared": "0"}, label="mu = -1 - 10^-30 (inside)"),
-    Case("deep.thm2.3", "boundary_mu_end", "undecided", options={"mu": "-999999/1000000"}, label="mu just outside"),
-    Case("deep.thm2.3", "boundary_mu_end", "undecided", options={"mu": "-1000"}, values={"cost_squared": "2"},
-         label="mu < -D"),
+    Case("deep.thm2.3", "boundary_mu_end", "hypotheses-fail", options={"mu": "-999999/1000000"},
+         label="mu just outside"),
+    Case("deep.thm2.3", "boundary_mu_end", "hypotheses-fail", options={"mu": "-1000"}, values={"cost_squared": "2"},
+         label="mu < -D^ (outside I_0 for every theta_0)"),
     *[Case(cid, "boundary_near_singular", v, values={"det_gram_X0_red": "1/" + "1" + "0" * 30, **vals},
            label="det X_0^red = 10^-15")
       for cid, v, vals in (

@@ -11,11 +11,11 @@ import sys
 from exactmin.prove import Case, assert_cases, main
 
 CASES = [
-    Case("deep.eq2.68", "deep_q2", "proved", values={"delta_squared": "1/80", "mu": "-191779/262144"},
+    Case("deep.eq2.68", "deep_q2", "proved", values={"delta_squared": "1/80", "mu": "-1534231/2097152"},
          label="(2.68)"),
     Case("deep.eq2.68", "deep_q3", "proved", values={"delta_squared": "3/200", "mu": "-690213/1048576"},
          label="(2.68)"),
-    Case("deep.eq2.68", "deep_q4", "proved", values={"delta_squared": "1/50", "mu": "-692837/1048576"},
+    Case("deep.eq2.68", "deep_q4", "proved", values={"delta_squared": "1/50", "mu": "-1385673/2097152"},
          label="(2.68)"),
     Case("deep.eq2.68", "deep_q2_violates_2_14", "hypotheses-fail", values={"delta_squared": "1/25"},
          label="(2.68), (2.14) fails"),

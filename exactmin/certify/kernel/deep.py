@@ -437,7 +437,8 @@ def chk_thm23(inst, cert):
         Wcum.append(W)
         bcum.append([-x for x in matvec(W, c)])
     C = [[apex[j][r] for j in range(Q)] for r in range(Q)]
-    Wout = matmul(inst.Y, inverse(C))
+    singular = det(C) == 0          # no W_(L+1) = Y C^{-1}: the witness must carry the zero output layer
+    Wout = [[F(0)] * Q for _ in inst.Y] if singular else matmul(inst.Y, inverse(C))
     nets = w.get("networks")
     if not isinstance(nets, dict) or set(nets) != set(names):
         raise Reject("networks missing")
@@ -461,7 +462,7 @@ def chk_thm23(inst, cert):
         costs[name], Ls[name] = cs, L
         # µ certified in I_0: the exact cost and collapse of the witness network decide (2.58)/(2.59) for it
         readings[name] = ("hypotheses-fail" if outside else "undecided" if problems
-                          else "proved" if cs == 0 and coll else "refuted")
+                          else "proved" if cs == 0 and coll and not singular else "refuted")
     vals.update({"cost_squared": costs["L=Q"], "cost_squared_extra": costs["L>Q"], "mu": mu, "lambda": lam,
                  "kappa": kappa, "L": F(Q), "L_extra": F(Ls["L>Q"]), "tol": tol})
     readings["mu-box"], bv = _box_reading(inst, cert, dsq, kappa, fts, Ws, problems, ext, mu)

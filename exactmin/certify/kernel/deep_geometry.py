@@ -278,7 +278,8 @@ def chk_eq261(inst, cert):
     con = _rebuild(inst, w, extra=("samples",))
     Q, M = inst.Q, inst.M
     C = [[con["apex"][j][r] for j in range(Q)] for r in range(Q)]
-    A = matmul(inst.Y, inverse(C))
+    # X_0^red[µ] singular (two apexes coincide): Y (X_0^red[µ])^{-1} does not exist and the library uses A = 0
+    A = [[F(0)] * Q for _ in inst.Y] if det(C) == 0 else matmul(inst.Y, inverse(C))
     dA = det(A)
     ys = [inst.y(j) for j in range(Q)]
     labels = all(matvec(A, con["apex"][j]) == ys[j] for j in range(Q))
@@ -313,6 +314,8 @@ def chk_eq261(inst, cert):
                 "labels-at-apexes": "proved" if labels else "refuted",
                 "agrees-on-data": "proved" if ok_d else "refuted",
                 "agrees-on-samples": "proved" if ok_s else "refuted"}
+    if det(C) == 0:           # the (2.61) network and metric do not exist: only "metric" is decided (refuted)
+        readings.update({n: "undecided" for n in EQ261[1:]})
     readings = _apply_status(readings, con["status"], keep=("metric",))
     acc = F(sum(1 for wn, j in zip(win_d, own) if wn == {j}), inst.N)
     return readings, {"lambda": con["lam"], "mu": con["mu"], "tol": con["tol"], "det_metric_matrix": dA,
