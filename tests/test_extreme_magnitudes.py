@@ -335,5 +335,7 @@ def test_head_closing_the_pipe_midway_is_not_an_error():
            "echo \" ${PIPESTATUS[0]}\"")
     p = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=600, env=env)
     first, status = p.stdout[0], int(p.stdout.split()[-1])
-    assert first == "[" and status in (0, 141), (p.stdout[-20:], p.stderr)
+    # a verdict status (0 proved, 1 some refuted, 3 some hypotheses-fail/undecided) when the output fit the pipe
+    # buffer before head left, 141 when the write met the closed pipe; never 2 or 70
+    assert first == "[" and status in (0, 1, 3, 141), (p.stdout[-20:], p.stderr)
     assert "Traceback" not in p.stderr and "internal error" not in p.stderr
