@@ -256,6 +256,8 @@ def _header_variants(arr: np.ndarray, draw):
     elif len(shp) == 1:
         shape_txt = draw(st.sampled_from([f"({shp[0]},)", f"( {shp[0]} , )", f"({shp[0]})", f"[{shp[0]}]",
                                           f"(0{shp[0]},)"]))
+    elif len(shp) > 2:
+        shape_txt = "(" + ", ".join(map(str, shp)) + ")"
     else:
         a, b = shp
         shape_txt = draw(st.sampled_from([f"({a}, {b})", f"({a},{b})", f"( {a} , {b} )", f"({a}, {b},)",
