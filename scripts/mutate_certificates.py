@@ -81,7 +81,11 @@ STATEMENT_PARAMETERS = ("flow.",)   # claims whose parameters and provenance the
 
 
 def base_certificates(max_bytes=MAX_CERT_BYTES, only=None):
-    """[(label, claim, instance path or None, certificate dict)] for every proof case (deduplicated)."""
+    """[(label, claim, instance path or None, certificate dict, options)] for every proof case (deduplicated).
+
+    The certificate is exactly what ``exactmin check --certificate`` writes (:func:`exactmin.certify.write_v2.document`):
+    format ``exactmin-certificate/2`` for claims with a statement in ``exactmin_kernel/statements``, else format 1."""
+    from exactmin.certify.write_v2 import document
     from exactmin.claims import base
     from exactmin.data.bundled import bundled
     from exactmin.data.io import load_instance
@@ -98,7 +102,7 @@ def base_certificates(max_bytes=MAX_CERT_BYTES, only=None):
             seen.add(key)
             path = bundled(c.instance) if c.instance else None
             inst = load_instance(path) if path else None
-            doc = json.loads(json.dumps(base.get(c.claim).check(inst, **c.options).to_json()))
+            doc = json.loads(json.dumps(document(base.get(c.claim).check(inst, **c.options))))
             if len(json.dumps(doc)) > max_bytes:
                 continue
             out.append((f"{c.claim}@{c.instance or '-'}{'#' + str(len(seen)) if c.options else ''}", c.claim,
@@ -165,6 +169,21 @@ def _numeric_paths(doc):
 # ------------------------------------------------------------------------------------------------ operators
 
 
+def is_v2(doc):
+    """A certificate in the obligation kernel's format ``exactmin-certificate/2`` (readings are verdict words)."""
+    return isinstance(doc, dict) and doc.get("format") == "exactmin-certificate/2"
+
+
+def _word(r):
+    """A reading's verdict word: the reading itself in format 2, its ``verdict`` field in format 1."""
+    return r.get("verdict") if isinstance(r, dict) else r
+
+
+def _words(doc):
+    return {n: _word(r) for n, r in (doc.get("readings") or {}).items()} if isinstance(doc.get("readings"), dict) \
+        else doc.get("readings")
+
+
 def _nudges(x: Fraction, rng):
     d = x.denominator
     k = rng.choice((0, 1, 3, 12, 40))
@@ -221,9 +240,10 @@ def mutate(doc, rng, claims, hashes):
         names = list(doc.get("readings", {}))
         if names and rng.random() < 0.6:
             n = rng.choice(names)
-            old = doc["readings"][n].get("verdict")
+            old = _word(doc["readings"][n])
             new = rng.choice([v for v in VERDICTS if v != old])
-            return op, f"reading {n}: {old} -> {new}", _set(doc, ("readings", n, "verdict"), new)
+            at = ("readings", n) if is_v2(doc) else ("readings", n, "verdict")   # v2: the reading IS its word
+            return op, f"reading {n}: {old} -> {new}", _set(doc, at, new)
         new = rng.choice([v for v in VERDICTS if v != doc.get("verdict")])
         return op, f"overall -> {new}", _set(doc, ("verdict",), new)
     # list
@@ -271,7 +291,7 @@ def _is_metadata(claim, path, orig=None):
     """Fields that state nothing the kernel could check: names, versions, reason texts, provenance tags (how the
     library obtained a value; the value itself is re-derived), an empty ``enclosures`` object, and ``parameters``.
     Not for flow.* (:data:`STATEMENT_PARAMETERS`): there parameters and provenance are part of the statement."""
-    if not path:
+    if not path or is_v2(orig):        # format 2 has only fields the kernel reads: none is metadata
         return False
     if path in (("enclosures",), ("provenance",)) and orig is not None and orig.get(path[0]) == {}:
         return True                   # an empty object dropped: the kernel reads an absent one as {}
@@ -813,9 +833,8 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
     if _canonical(orig) == _canonical(mut):
         return "same-value"
     same_statement = all(mut.get(k) == orig.get(k) for k in ("claim", "instance_sha256", "verdict")) and \
-        _canonical(mut.get("values")) == _canonical(orig.get("values")) and \
-        {n: r.get("verdict") for n, r in mut.get("readings", {}).items()} == \
-        {n: r.get("verdict") for n, r in orig.get("readings", {}).items()}
+        _canonical(mut.get("values")) == _canonical(orig.get("values")) and _words(mut) == _words(orig) and \
+        mut.get("format") == orig.get("format")
     options = options or {}
     witness_only = all(p and p[0] == "witness" or _is_metadata(claim, p, orig) for p in diffs)
     checks = []
@@ -866,18 +885,30 @@ def _init(bases):
     _BASES = bases
 
 
+def verify_as_user(mut, insts):
+    """What ``exactmin verify CERT --instance I`` answers for the mutant: the file text read as the CLI reads it
+    (duplicate keys rejected), then :func:`exactmin.certify.routing.verify_document` with the loaded instance, which
+    routes a claim with a statement to the obligation kernel (format 2) and every other claim to the old kernel."""
+    from exactmin.certify import routing
+    try:
+        probe = json.loads(json.dumps(mut, indent=1), object_pairs_hook=routing.K.driver._pairs)
+    except routing.Invalid as e:
+        return False, str(e)
+    return routing.verify_document(probe, instances=insts)
+
+
 def _work(task):
     """Run one batch: (index of the base certificate, seed, count) -> list of result rows."""
-    from exactmin.certify import kernel
+    from exactmin.certify import routing
     idx, seed, count, claims, hashes = task
     label, claim, path, doc, options = _BASES[idx]
+    insts = routing.load_instances(path) if path else (None, None)
     rng = random.Random(seed)
     rows = []
     for _ in range(count):
         kind, detail, mut = mutate(doc, rng, claims, hashes)
-        probe = copy.deepcopy(mut)
         try:
-            ok, why = kernel.verify(probe, path)
+            ok, why = verify_as_user(mut, insts)
         except Exception as e:  # noqa: BLE001 - a kernel crash is a bug of its own
             rows.append((label, claim, kind, "CRASH", f"{detail}: {type(e).__name__}: {e}"[:300]))
             continue
