@@ -1039,6 +1039,30 @@ def _v2_dead_unit_bias(claim, orig, mut, inst_path):
     return True
 
 
+def _v2_old_kernel(claim, orig, mut, inst_path, options):
+    """Any claim, only witness fields moved: the LIBRARY's format-1 certificate of the same case with the same
+    witness fields replaced by the mutant's is verified by the independent per-claim kernel
+    (exactmin/certify/kernel, separate code) and states the mutant's reading words (e.g. a mu box extended below
+    mu and re-certified there)."""
+    from exactmin.certify import kernel as old
+    from exactmin.claims import base
+    from exactmin.data.io import load_instance
+    moved = _v2_witness_moved(orig, mut)
+    if not moved:
+        return False
+    v1 = json.loads(json.dumps(base.get(claim).check(load_instance(inst_path), **(options or {})).to_json()))
+    keys = {p[1] for p in moved}
+    if not all(k in v1.get("witness", {}) and _canonical(v1["witness"][k]) == _canonical(orig["witness"][k])
+               for k in keys):
+        return False
+    for k in keys:
+        v1["witness"][k] = copy.deepcopy(mut["witness"][k])
+    if "mu_box" in keys and isinstance(mut["witness"]["mu_box"], list) and len(mut["witness"]["mu_box"]) == 2:
+        v1["values"]["mu_box_lo"], v1["values"]["mu_box_hi"] = mut["witness"]["mu_box"]    # v1 echoes the box ends
+    ok, _ = old.verify(v1, inst_path)
+    return ok and {n: _word(r) for n, r in v1["readings"].items()} == _words(mut)
+
+
 V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma5.1": [("v2-lemma-recomputed", _v2_lemma)],
               "deep.thm2.3": [("v2-tol-widened", _v2_tol_widened), ("v2-mu-box-shrunk", _v2_box_shrunk),
                               ("v2-premise-fails-recomputed", _v2_premise_fails)],
@@ -1062,7 +1086,9 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
         mut.get("format") == orig.get("format")
     options = options or {}
     if is_v2(orig):                     # format 2: only an independent re-check of the moved witness explains it
-        for name, fn in V2_RECHECK.get(claim, []) if _v2_witness_moved(orig, mut) else []:
+        rechecks = V2_RECHECK.get(claim, []) + [
+            ("v2-old-kernel-recheck", lambda c, o, m, ip: _v2_old_kernel(c, o, m, ip, options))]
+        for name, fn in rechecks if _v2_witness_moved(orig, mut) else []:
             try:
                 if fn(claim, orig, mut, inst_path):
                     return name
