@@ -838,6 +838,14 @@ def _v2_witness_moved(orig, mut):
     return d if all(len(p) >= 2 and p[0] == "witness" for p in d) else None
 
 
+def _v2_num(s):
+    """A format-2 number of any length (the obligation kernel allows 20 000 digits; _as_rational stops at 5000)."""
+    import re
+    if not (isinstance(s, str) and re.fullmatch(r"-?[0-9]+(/[0-9]+)?", s)):
+        raise ValueError("not a rational string")
+    return Fraction(s)
+
+
 def _fl(x):
     import flint
     if isinstance(x, (flint.fmpq, flint.fmpz)):
@@ -994,7 +1002,7 @@ def _v2_premise_fails(claim, orig, mut, inst_path):
     from exactmin.exact.enclosure import working_precision
     if set(_words(mut).values()) != {"hypotheses-fail"} or not mut["witness"]:
         return False
-    mu = _fl(_as_rational(mut["witness"]["mu"]))
+    mu = _fl(_v2_num(mut["witness"]["mu"]))
     inst = load_instance(inst_path)
     cls = _lib_classes(inst)
     means = [[sum((p[k] for p in c), _fl(0)) / len(c) for k in range(len(c[0]))] for c in cls]
