@@ -2,8 +2,13 @@
 """Certificate mutation testing: does the kernel reject every certificate that no longer proves its statement?
 
 For every proof case of ``exactmin/proofs/prove_*.py`` (every claim family: deep.*, shallow.*, sym.*, flow.*, on the small
-bundled instances) the library writes a genuine certificate; this script then derives many *mutants* of it, each
-differing in one place, and runs the standard-library kernel (``exactmin.certify.kernel.verify``) on each one.
+bundled instances) the library writes a genuine certificate -- exactly what ``exactmin check --certificate`` writes
+(:func:`exactmin.certify.write_v2.document`): format ``exactmin-certificate/2`` (witness + reading words) for the
+claims with a statement in ``exactmin_kernel/statements``, format 1 for every other claim.  This script then derives
+many *mutants* of it, each differing in one place, and verifies each one as ``exactmin verify`` does
+(:func:`verify_as_user`: the JSON text read with duplicate keys rejected, then
+:func:`exactmin.certify.routing.verify_document` with the loaded instance), so the obligation kernel
+(``exactmin_kernel``) and the per-claim kernel (``exactmin.certify.kernel``) are both exercised as users see them.
 
 Mutation operators (one change per mutant):
 
@@ -28,7 +33,18 @@ Every mutant is classified:
                       ``--show-bugs``; see the README section for the measured classes).  ``CRASH``: the kernel
                       raised instead of answering (exit 1).
 
-Benign rules (:func:`benign_rule`):
+Benign rules for format 2 (:data:`V2_RECHECK`; no field is metadata there, and provenance/parameters do not exist):
+``same-value`` cannot occur (the kernel accepts canonical spellings only); otherwise only the witness may have moved
+(claim, hash, verdict and every reading word unchanged) and an independent re-check confirms the mutated witness
+still certifies the same statement with the same words: ``v2-lemma-recomputed`` (Lemma 4.1/5.1 words recomputed in
+flint for the mutant's W, mu), ``v2-eigen-bounds-recertified`` / ``v2-lambda-bar-recertified`` (bounds re-certified
+by the library's exact PSD test, lower reading recomputed), ``v2-tol-widened`` and ``v2-mu-box-shrunk``
+(monotonicity against the library's own certificate), ``v2-premise-fails-recomputed`` (mu outside I_0 decided
+with arb balls: every reading hypotheses-fail and the rest of the witness unread), ``v2-dead-unit-bias`` (a dead
+noise unit with zero output column stays dead), ``v2-old-kernel-recheck`` (the library's format-1 certificate
+with the same witness change verified by the independent per-claim kernel).
+
+Benign rules for format 1 (:func:`benign_rule`):
 
 * ``metadata``        the mutant differs from the original only in fields that state nothing about the mathematics
                       and that the kernel documents as informational: ``instance_name``, ``versions``, reading
