@@ -353,3 +353,57 @@ def test_rule_split_targets_and_tube_radius():
     mut = _moved(doc, ("witness", "Y_random", 0), str(Fraction(ys[0]) + 1))
     assert not kernel.verify(copy.deepcopy(mut), None)[0]      # loss_random moves: the kernel re-derives it
     assert mc._rerun_sym_split_targets("sym.split", doc, mut, None, {}) is False
+
+
+# -- format 2: the gate mutates what `exactmin check --certificate` writes and verifies as `exactmin verify` does ---
+
+def _v2_base(label):
+    claim = label.split("@")[0]
+    return next(b for b in mc.base_certificates(only=[claim]) if b[0] == label)
+
+
+def test_gate_builds_format2_for_ported_claims_and_routes_them():
+    from exactmin_kernel import BY_CLAIM
+    bases = mc.base_certificates(only=["deep.lemma5.1", "deep.hypotheses"])
+    for label, claim, path, doc, _ in bases:
+        insts = __import__("exactmin.certify.routing", fromlist=["x"]).load_instances(path)
+        assert mc.is_v2(doc) == (claim in BY_CLAIM), label
+        assert mc.verify_as_user(doc, insts)[0], label
+        bad = copy.deepcopy(doc)
+        bad["verdict"] = "refuted" if doc["verdict"] != "refuted" else "proved"
+        assert not mc.verify_as_user(bad, insts)[0], label
+
+
+def test_v2_rules_tell_true_mutants_from_false():
+    from fractions import Fraction
+    label, claim, path, doc, opt = _v2_base("deep.lemma5.1@deep_q2")
+    W = doc["witness"]["W"]
+    ok = _moved(doc, ("witness", "W", 0, 1), str(Fraction(W[0][1]) + Fraction(1, 10**12)))
+    assert mc.benign_rule(claim, doc, ok, path, opt) == "v2-lemma-recomputed"
+    huge = _moved(doc, ("witness", "W", 0, 1), "1000000")           # the premise fails: words must change
+    assert mc.benign_rule(claim, doc, huge, path, opt) is None
+    label, claim, path, doc, opt = _v2_base("shallow.relative-error@shallow_q3_m3")
+    low = _moved(doc, ("witness", "lambda_max_upper"), "0")          # not an upper bound of lambda_max(Delta_2)
+    assert not mc._v2_relative_error(claim, doc, low, path)
+    up = _moved(doc, ("witness", "lambda_max_upper"), "1")
+    assert mc._v2_relative_error(claim, doc, up, path)
+    label, claim, path, doc, opt = _v2_base("deep.thm2.3@deep_q2")
+    assert mc._v2_tol_widened(claim, doc, _moved(doc, ("witness", "tol"), "1"), path)
+    assert not mc._v2_tol_widened(claim, doc, _moved(doc, ("witness", "tol"), "3/2"), path)      # tol^2 > 2
+    assert not mc._v2_premise_fails(claim, doc, doc, path)                                        # mu is in I_0
+    lo = Fraction(doc["witness"]["mu_box"][0])
+    assert mc._v2_old_kernel(claim, doc, _moved(doc, ("witness", "mu_box", 0), str(lo * (1 + Fraction(1, 10**7)))),
+                             path, opt)
+    assert not mc._v2_old_kernel(claim, doc, _moved(doc, ("witness", "mu_box", 0), "-2"), path, opt)
+    label, claim, path, doc, opt = _v2_base("deep.thm2.3@boundary_mu_end#6")
+    assert set(doc["readings"].values()) == {"hypotheses-fail"}
+    assert mc._v2_premise_fails(claim, doc, _moved(doc, ("witness", "R", 0, 0, 0), "1"), path)
+
+
+def test_v2_dead_unit_rule_requires_a_dead_zero_output_unit():
+    label, claim, path, doc, opt = _v2_base("shallow.upper-bound@shallow_q2_m3")
+    b = doc["witness"]["network"]["biases"][0]
+    r = next(i for i, x in enumerate(b) if x.startswith("-") and
+             all(row[i] == "0" for row in doc["witness"]["network"]["weights"][-1]))
+    assert mc._v2_dead_unit_bias(claim, doc, _moved(doc, ("witness", "network", "biases", 0, r), b[r] + "1"), path)
+    assert not mc._v2_dead_unit_bias(claim, doc, _moved(doc, ("witness", "network", "biases", 0, r), "1000000"), path)
