@@ -32,6 +32,8 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction as F
 from math import isqrt
 
+from .reference import det, dot, inverse, matmul, sub  # exact helpers; reference imports nothing from exactmin
+
 KINDS = ("generated", "generated-shallow", "wide", "near-inside", "near-outside", "fail-little", "fail-lot",
          "duplicate", "collinear", "one-point", "coincident", "q2-symmetric", "q2-asymmetric", "shallow-raw",
          "random")
@@ -75,68 +77,23 @@ class Spec:
 
 
 # ---------------------------------------------------------------------------------------------- small algebra
-def _dot(u, v):
-    return sum((a * b for a, b in zip(u, v)), F(0))
-
-
-def _sub(u, v):
-    return [a - b for a, b in zip(u, v)]
-
-
 def _mean(pts):
     return [sum((p[k] for p in pts), F(0)) / len(pts) for k in range(len(pts[0]))]
-
-
-def _det(A):
-    A = [list(r) for r in A]
-    n, d = len(A), F(1)
-    for c in range(n):
-        p = next((r for r in range(c, n) if A[r][c] != 0), None)
-        if p is None:
-            return F(0)
-        if p != c:
-            A[c], A[p] = A[p], A[c]
-            d = -d
-        d *= A[c][c]
-        for r in range(c + 1, n):
-            f = A[r][c] / A[c][c]
-            A[r] = [x - f * y for x, y in zip(A[r], A[c])]
-    return d
-
-
-def _solve_right(A, B):
-    """X with X A = B for square invertible A (rows); used by the Cayley transform."""
-    n = len(A)
-    At = [list(r) for r in zip(*A)]
-    out = []
-    for row in B:                       # X A = B  <=>  A^T x^T = b^T
-        M = [At[i][:] + [row[i]] for i in range(n)]
-        for c in range(n):
-            p = next(r for r in range(c, n) if M[r][c] != 0)
-            M[c], M[p] = M[p], M[c]
-            piv = M[c][c]
-            M[c] = [x / piv for x in M[c]]
-            for r in range(n):
-                if r != c and M[r][c] != 0:
-                    f = M[r][c]
-                    M[r] = [x - f * y for x, y in zip(M[r], M[c])]
-        out.append([M[i][n] for i in range(n)])
-    return out
 
 
 def threshold_sq(means):
     """δ_thr² = min(min_j D_j²/16, min over pairs with s > 0 of s²/(16 D_j²)); None if some D_j = 0."""
     Q = len(means)
     xb = [sum((m[k] for m in means), F(0)) / Q for k in range(len(means[0]))]
-    D2 = [_dot(_sub(xb, m), _sub(xb, m)) for m in means]
+    D2 = [dot(sub(xb, m), sub(xb, m)) for m in means]
     if min(D2) == 0:
         return None
     out = min(D2) / 16
     for j in range(Q):
-        f = _sub(xb, means[j])
+        f = sub(xb, means[j])
         for jp in range(Q):
             if jp != j:
-                s = _dot(_sub(means[jp], means[j]), f)
+                s = dot(sub(means[jp], means[j]), f)
                 if s > 0:
                     out = min(out, s * s / (16 * D2[j]))
     return out
@@ -197,7 +154,7 @@ def _place(rnd, means, sizes, target_sq, up):
     """Classes around ``means`` with max |deviation|² ≈ target_sq (on the side given by ``up``)."""
     M = len(means[0])
     pats = [_pattern(rnd, n, M) for n in sizes]
-    d0 = max(_dot(v, v) for p in pats for v in p)
+    d0 = max(dot(v, v) for p in pats for v in p)
     if d0 == 0:
         t = F(0)
     else:
@@ -288,7 +245,7 @@ def _labels(rnd, Q, label_kind):
     if label_kind == "invertible":
         while True:
             Y = [[F(rnd.randint(-3, 3), rnd.choice([1, 1, 2, 5])) for _ in range(Q)] for _ in range(Q)]
-            if _det(Y) != 0:
+            if det(Y) != 0:
                 return Y
     if label_kind == "singular":
         Y = [[F(rnd.randint(-3, 3)) for _ in range(Q)] for _ in range(Q)]
@@ -410,14 +367,14 @@ def cayley(rnd, n):
             A[i][j], A[j][i] = v, -v
     Im = [[F(int(i == j)) - A[i][j] for j in range(n)] for i in range(n)]
     Ip = [[F(int(i == j)) + A[i][j] for j in range(n)] for i in range(n)]
-    return _solve_right(Ip, Im)          # X (I + A) = I − A; (I − A) and (I + A)^{-1} commute
+    return matmul(Im, inverse(Ip))       # (I − A)(I + A)^{-1}; invertible: A is skew-symmetric
 
 
 def householder(rnd, n):
     """I − 2 v vᵀ / |v|² for a random nonzero integer v: exactly orthogonal, det −1."""
     while True:
         v = [F(rnd.randint(-4, 4)) for _ in range(n)]
-        vv = _dot(v, v)
+        vv = dot(v, v)
         if vv:
             return [[F(int(i == j)) - 2 * v[i] * v[j] / vv for j in range(n)] for i in range(n)]
 
@@ -430,7 +387,7 @@ def apply_transform(spec: Spec, name: str, rnd: random.Random) -> Spec:
     tag = name
     if name in ("rotation", "reflection"):
         O = cayley(rnd, M) if name == "rotation" else householder(rnd, M)
-        cl = [[[_dot(row, p) for row in O] for p in c] for c in cl]
+        cl = [[[dot(row, p) for row in O] for p in c] for c in cl]
     elif name == "translation":
         t = [F(rnd.randint(-20, 20), rnd.choice([1, 3, 8])) for _ in range(M)]
         cl = [[[x + s for x, s in zip(p, t)] for p in c] for c in cl]
