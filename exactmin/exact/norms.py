@@ -19,7 +19,7 @@ from exactmin.exact.enclosure import Enclosure, sqrt_enclosure
 from exactmin.exact.fexp import max_exponent, scaled_float
 from exactmin.exact.linalg import as_fmpq, identity
 
-__all__ = ["is_psd", "certify_opnorm_upper", "opnorm_upper", "opnorm_enclosure", "gram"]
+__all__ = ["psd", "is_psd", "certify_opnorm_upper", "opnorm_upper", "opnorm_enclosure", "gram"]
 
 
 def is_psd(S):
@@ -38,6 +38,49 @@ def is_psd(S):
         raise ValueError("is_psd needs a square symmetric matrix")
     ok, out = _eliminate(S, n, track=False)       # the transform E is needed only for a failure's witness
     return (ok, out) if ok else _eliminate(S, n, track=True)
+
+
+def psd(S) -> bool:
+    """Exact answer to "is the symmetric rational matrix S positive semidefinite?" (no witness).
+
+    A ball-arithmetic filter first (:func:`_arb_pd`: the same elimination as :func:`is_psd` on arb balls that
+    contain the exact entries; certainly positive pivots prove S positive definite, a certainly negative pivot
+    after certainly positive ones proves it is not PSD); only an inconclusive filter runs the exact elimination.
+    """
+    S = linalg._as_mat(S)
+    n = S.nrows()
+    if S.ncols() != n or S.transpose() != S:
+        raise ValueError("psd needs a square symmetric matrix")
+    for prec in _FILTER_PRECS:
+        got = _arb_pd(S, n, prec)
+        if got is not None:
+            return got
+    return _eliminate(S, n, track=False)[0]
+
+
+_FILTER_PRECS = (128, 512, 2048, 8192)    # bits; each pass costs O(n^3) ball operations
+
+
+def _arb_pd(S, n, prec):
+    """True (S is PD), False (S is not PSD) or None (undecided at ``prec`` bits); every answer is certified."""
+    from flint import arb
+
+    from exactmin.exact.enclosure import working_precision
+    with working_precision(prec):
+        A = [[arb(S[i, j]) for j in range(n)] for i in range(n)]
+        for k in range(n):
+            p = A[k][k]
+            if p < 0:
+                return False      # pivots 0..k-1 are certainly > 0: the leading (k+1)-minor is < 0
+            if not p > 0:
+                return None
+            rowk = A[k]
+            for i in range(k + 1, n):
+                f = rowk[i] / p
+                Ai = A[i]
+                for j in range(i, n):      # the upper triangle only, as in _eliminate
+                    Ai[j] -= f * rowk[j]
+    return True
 
 
 def _eliminate(S, n, track):
@@ -105,7 +148,7 @@ def certify_opnorm_upper(W, omega) -> bool:
     if omega < 0:
         return False
     G = gram(W)
-    return is_psd(omega * omega * identity(G.nrows()) - G)[0]
+    return psd(omega * omega * identity(G.nrows()) - G)
 
 
 def _round_up(x: float, sig_bits: int = 30) -> fmpq:

@@ -42,7 +42,7 @@ import mpmath
 from flint import fmpq, fmpq_mat
 
 from ..exact.enclosure import sqrt_enclosure
-from ..exact.norms import is_psd, opnorm_upper
+from ..exact.norms import opnorm_upper, psd
 from ..nets import jacobian as J
 
 ROOT_BITS = 64          # resolution of the square-root upper bounds (as in the kernel)
@@ -203,18 +203,53 @@ def _to_fmpq(x) -> fmpq:
     return fmpq(num) * fmpq(2) ** (e - 60) if e >= 60 else fmpq(num, 1) / fmpq(2) ** (60 - e)
 
 
+def _lam_min_hint(G: fmpq_mat):
+    """λ_min(G) ≈ 1/λ_max(G⁻¹) for the symmetric PD G (a hint only; 0 if G is singular).
+
+    The largest eigenvalue of G⁻¹ is well conditioned in floating point; λ_min(G) itself is lost to rounding
+    whenever G is ill conditioned (data at 1e300 on a line gives cond(G) ≈ 1e500).  G⁻¹ is the midpoint of an
+    arb inverse at the first precision (128, 512, …, 32768 bits) at which arb proves G invertible, else exact."""
+    from flint import arb, arb_mat
+
+    from ..exact.enclosure import working_precision
+    n = G.nrows()
+    Gi = None
+    for prec in (128, 512, 2048, 8192, 32768):
+        with working_precision(prec):
+            try:
+                inv = arb_mat(n, n, [arb(G[i, j]) for i in range(n) for j in range(n)]).inv()
+            except ZeroDivisionError:
+                continue
+            Gi = fmpq_mat(n, n, [_mid(inv[i, j]) for i in range(n) for j in range(n)])
+            break
+    if Gi is None:
+        try:
+            Gi = G.inv()
+        except ZeroDivisionError:
+            return mpmath.mpf(0)
+    _, mx = _float_eig_bounds(Gi)
+    return 1 / mx if mx > 0 else mpmath.mpf(0)
+
+
+def _mid(x) -> fmpq:
+    from ..exact.enclosure import _dyadic
+    return _dyadic(x.mid())
+
+
 def sigma_lower(G: fmpq_mat, lam_min) -> fmpq:
-    """A short rational σ_0 ≥ 0 with G − σ_0² I PSD (exact test); 0 if none is found."""
+    """A short rational σ_0 ≥ 0 with G − σ_0² I PSD (exact test, :func:`exactmin.exact.norms.psd`); 0 if none
+    is found.  ``lam_min`` is a hint for λ_min(G); candidates shrink geometrically from just below it."""
     n = G.nrows()
     if lam_min <= 0:
         return fmpq(0)
+    eye = fmpq_mat(n, n, [fmpq(int(i == j)) for i in range(n) for j in range(n)])
     cand = dyadic_down(sqrt_enclosure(_to_fmpq(lam_min * (1 - mpmath.mpf(2) ** -20)), 64).lo)
-    for k in range(40):
+    for k in range(16):
         if cand <= 0:
             return fmpq(0)
-        if is_psd(G - cand * cand * fmpq_mat(n, n, [fmpq(int(i == j)) for i in range(n) for j in range(n)]))[0]:
+        if psd(G - cand * cand * eye):
             return cand
-        cand = dyadic_down(cand * (1 - fmpq(1, 2 ** (20 - k // 2))))
+        cand = dyadic_down(cand * (1 - fmpq(1, 2 ** max(1, 20 - 2 * k))))
     return fmpq(0)
 
 
@@ -239,8 +274,7 @@ def certify_ball(net, ev: J.Evaluation, r0sq: fmpq, kappa: fmpq, plain: bool = T
     norms = hidden_norms(net)
     pds = point_data(ev)
     G = _gram(ev)
-    lam_min, _ = _float_eig_bounds(G)
-    s0 = sigma_lower(G, lam_min)
+    s0 = sigma_lower(G, _lam_min_hint(G))
     S0 = sigma_upper(ev)
     Rmax = pattern_radius_max(norms, pds)
     best = Ball(fmpq(0), norms, s0, S0, fmpq(0), r0sq, exp_lower)
