@@ -234,7 +234,8 @@ def cmd_report(args) -> int:
     from .report.progress import Progress
     inst = load_instance(_resolve_instance(args.instance))
     with Progress(1, enabled=not args.quiet and not args.json) as bar:
-        info = write_report(inst, Path(args.output), patterns=args.claims, pdf=args.pdf, progress=bar)
+        info = write_report(inst, Path(args.output), patterns=args.claims, pdf=args.pdf, progress=bar,
+                            options=_parse_options(args.option))
     if args.json:
         print(json.dumps(info, indent=1))
     elif not args.quiet:
@@ -347,6 +348,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, help="the report, a .tex file")
     s.add_argument("--pdf", action="store_true", help="also compile it with pdflatex (PDF next to the .tex)")
     s.add_argument("--claims", nargs="+", metavar="PATTERN", help="only these claim ids or patterns (default all)")
+    s.add_argument("--option", action="append", metavar="KEY=VALUE",
+                   help="claim option (each claim takes the keys it declares; the flow figure uses the flow start "
+                        "options), e.g. seed=3")
     s.add_argument("--json", action="store_true", help="print the written paths and verdicts as JSON")
     s.add_argument("--quiet", "-q", action="store_true")
     s.set_defaults(fn=cmd_report)

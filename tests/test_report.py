@@ -269,3 +269,25 @@ def test_check_quiet_and_json_print_no_progress(capsys, monkeypatch):
     assert json.loads(capsys.readouterr().out)[0]["claim"] == "deep.hypotheses"
     assert main(["check", "deep.hypotheses", "deep.eq2.66", "--instance", "deep_q2"]) == 0
     assert "0/2  deep.hypotheses" in sys.stderr.getvalue()
+
+
+def test_report_options_reach_the_claims_and_typos_are_refused(tmp_path, capsys):
+    """`report --option` passes each claim the keys it declares (same verdicts as `check --option`); an unknown
+    key is exit 2 with one line before any work, and nothing is written."""
+    from exactmin.claims import base
+    from exactmin.data.io import load_instance
+    inst = load_instance(bundled("flow_o1"))
+    out = tmp_path / "r.tex"
+    rc = main(["report", "--instance", "flow_o1", "-o", str(out), "--claims", "flow.rank-condition",
+               "flow.exp-rate", "--option", "seed=7", "--option", "kappa=1/3", "--json"])
+    assert rc == 0
+    info = json.loads(capsys.readouterr().out)
+    for row in info["claims"]:
+        want = base.get(row["id"]).check(inst, seed=7, kappa="1/3").verdict
+        assert row["verdict"] == want
+    assert "seed=7" in out.read_text()
+    bad = tmp_path / "bad.tex"
+    assert main(["report", "--instance", "flow_o1", "-o", str(bad), "--option", "sede=7"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "sede" in err[0]
+    assert not bad.exists() and not list(tmp_path.glob("bad*"))

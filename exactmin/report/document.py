@@ -46,6 +46,7 @@ class Report:
     free: list                         # instance-free claims (default options)
     figures: list = field(default_factory=list)   # PDF file names (relative to the .tex)
     figure_note: str = ""
+    options: dict = field(default_factory=dict)    # --option KEY=VALUE as given (each claim takes the keys it declares)
 
 
 def select_claims(patterns=None) -> list:
@@ -63,16 +64,26 @@ def select_claims(patterns=None) -> list:
     return [c for c in reg.values() if c in out]
 
 
-def run_claims(inst, claims, progress=None) -> tuple[list, list]:
-    """Check every claim (default options); instance-free claims are run without the instance."""
+def run_claims(inst, claims, progress=None, options=None) -> tuple[list, list]:
+    """Check every claim (default options, or the keys of ``options`` a claim declares, converted by
+    ``claim_options``); instance-free claims are run without the instance."""
+    from ..cli import _claim_options
     results, free = [], []
     for c in claims:
         if progress is not None:
             progress.step(c.id)
         t0 = time.perf_counter()
-        cert = c.check(inst if c.needs_instance else None)
+        cert = c.check(inst if c.needs_instance else None, **_claim_options(c, options or {}))
         (results if c.needs_instance else free).append(Result(c, cert, time.perf_counter() - t0))
     return results, free
+
+
+def _options_text(options: dict) -> str:
+    """``default options`` or ``options $k = v$, …`` (each claim used the keys it declares)."""
+    if not options:
+        return "default options"
+    kv = ", ".join(rf"\texttt{{{tex_name(k)}={tex_name(str(v)[:60])}}}" for k, v in sorted(options.items()))
+    return "options " + kv + ", each claim taking the keys it declares, defaults otherwise"
 
 
 def _label(cid: str) -> str:
@@ -200,8 +211,8 @@ def render(rep: Report, versions: dict) -> str:
            r"\par\smallskip{\small Papers: " + papers + ".}",
            r"\section{Instance}", _summary(inst),
            r"\section{Verdicts}",
-           r"Every claim checked on this instance (default options), with its overall verdict: refuted if some "
-           r"reading is refuted, else hypotheses-fail, else undecided, else proved.",
+           r"Every claim checked on this instance (" + _options_text(rep.options) + r"), with its overall verdict: "
+           r"refuted if some reading is refuted, else hypotheses-fail, else undecided, else proved.",
            verdict_table(rep.results),
            r"\section{Findings about the papers}", findings(rep.results, rep.free),
            r"\section{Claims}", _claim_sections(rep.results)]
@@ -227,14 +238,16 @@ def _safe_stem(stem: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]", "_", stem) or "report"
 
 
-def make_figures(inst, workdir: Path, stem: str) -> tuple[list[Path], str]:
-    """The figures module's PDFs and PNGs for the instance, in ``workdir``; ([], reason) when none."""
+def make_figures(inst, workdir: Path, stem: str, options: dict | None = None) -> tuple[list[Path], str]:
+    """The figures module's PDFs and PNGs for the instance, in ``workdir`` (the flow figure uses the same start
+    options as the flow claims); ([], reason) when none."""
     try:
-        from .figures import instance_figures
+        from .figures import FLOW_OPTIONS, instance_figures
     except ImportError as e:
         return [], f"figures unavailable: {type(e).__name__}"
+    fig_opts = {k: v for k, v in (options or {}).items() if k in FLOW_OPTIONS} or None
     try:
-        paths = [Path(p) for p in instance_figures(inst, workdir / f"{_safe_stem(stem)}_fig")]
+        paths = [Path(p) for p in instance_figures(inst, workdir / f"{_safe_stem(stem)}_fig", options=fig_opts)]
     except InputError as e:
         return [], str(e)
     return [p for p in paths if p.exists()], ""
@@ -284,7 +297,8 @@ def _install(src: Path, dst: Path) -> None:
             tmp.unlink()
 
 
-def write_report(inst, out: Path, patterns=None, pdf: bool = False, progress=None, versions=None) -> dict:
+def write_report(inst, out: Path, patterns=None, pdf: bool = False, progress=None, versions=None,
+                 options: dict | None = None) -> dict:
     """Check the claims, render the document (and PDF), and install the files next to ``out``.
 
     Returns ``{"tex": path, "pdf": path or None, "figures": [...], "claims": [{"id", "verdict"}]}``.
@@ -299,7 +313,11 @@ def write_report(inst, out: Path, patterns=None, pdf: bool = False, progress=Non
         compile_pdf(out)
     if progress is not None:
         progress.total = len(claims) + 1 + (2 if pdf else 0)
-    results, free = run_claims(inst, claims, progress)
+    options = dict(options or {})
+    if options:
+        from ..cli import _check_option_names
+        _check_option_names(claims, options)        # a typo is an error before any work is done
+    results, free = run_claims(inst, claims, progress, options)
     if versions is None:
         from ..certify.certificate import versions as _versions
         versions = _versions()
@@ -307,9 +325,9 @@ def write_report(inst, out: Path, patterns=None, pdf: bool = False, progress=Non
         work = Path(d)
         if progress is not None:
             progress.step("figures")
-        figs, note = make_figures(inst, work, out.stem)
+        figs, note = make_figures(inst, work, out.stem, options)
         pdfs = [p for p in figs if p.suffix == ".pdf"]
-        rep = Report(inst, results, free, [p.name for p in pdfs], note)
+        rep = Report(inst, results, free, [p.name for p in pdfs], note, options)
         tex = work / f"{_safe_stem(out.stem)}.tex"
         tex.write_text(render(rep, versions), encoding="utf-8")
         built = None
