@@ -159,13 +159,14 @@ def cmd_check(args) -> int:
     if args.json:
         print(json.dumps([c.to_json() for c in certs], indent=1))
     elif not args.quiet:
+        from .report.plain import readable      # exact values stay in --json and the certificate
         w = max(len(r[0]) for r in rows)
         wr = max(len(r[1]) for r in rows)
         for cid, name, v, dt, why in rows:
-            print(f"{cid:<{w}}  {name:<{wr}}  {v:<15}  {dt:7.3f}s  {why}")
+            print(f"{cid:<{w}}  {name:<{wr}}  {v:<15}  {dt:7.3f}s  {readable(why)}")
         for c in certs:
             if c.values:
-                print(f"  {c.claim}: " + ", ".join(f"{k} = {v}" for k, v in c.values.items()))
+                print(f"  {c.claim}: " + ", ".join(f"{k} = {readable(v)}" for k, v in c.values.items()))
     return exit_code(verdicts)
 
 
