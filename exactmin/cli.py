@@ -198,14 +198,23 @@ def cmd_verify(args) -> int:
 
 
 def cmd_prove(args) -> int:
-    from .prove import default_proofs_dir, describe, load_scripts, run_case
-    d = Path(args.proofs) if args.proofs else default_proofs_dir()
-    if not d.is_dir():
-        raise InputError(f"{d}: no proofs directory")
-    scripts = load_scripts(d)
-    cases = [(name, c) for name, cs in scripts for c in cs]
+    """The package's proof scripts (or ``--proofs DIR``), or a user's case files (``--cases FILE``); filters
+    ``--claims`` and ``--instance``; exit 0 iff every selected case is as expected."""
+    from .prove import default_proofs_dir, describe, load_cases, load_scripts, run_case
+    if args.cases:
+        cases = [(Path(f).name, c) for f in args.cases for c in load_cases(f)]
+    else:
+        d = Path(args.proofs) if args.proofs else default_proofs_dir()
+        if not d.is_dir():
+            raise InputError(f"{d}: no proofs directory")
+        cases = [(name, c) for name, cs in load_scripts(d) for c in cs]
+    if args.claims:
+        cases = [(n, c) for n, c in cases if any(fnmatch.fnmatchcase(c.claim, p) for p in args.claims)]
+    if args.instance:
+        cases = [(n, c) for n, c in cases
+                 if c.instance is not None and (c.instance == args.instance or Path(c.instance).stem == args.instance)]
     if not cases:
-        raise InputError(f"{d}: no proof cases found")
+        raise InputError("no proof cases selected" if (args.claims or args.instance) else "no proof cases found")
     outcomes = []
     from .report.progress import Progress
     with Progress(len(cases), enabled=not args.quiet and not args.json) as bar:
@@ -214,17 +223,24 @@ def cmd_prove(args) -> int:
             outcomes.append((name, run_case(c)))
     if args.json:
         print(json.dumps([{"script": n, "claim": o.case.claim, "instance": o.case.instance, "verdict": o.verdict,
-                           "expected": o.case.expect, "ok": o.ok, "seconds": round(o.seconds, 3),
+                           "expected": o.case.expect, "label": o.case.label, "options": {k: str(v) for k, v in o.case.options.items()},
+                           "ok": o.ok, "seconds": round(o.seconds, 3),
                            "detail": describe(o)} for n, o in outcomes], indent=1))
-    elif not args.quiet:
+    else:                                   # -q silences the progress bar only
+        def what(c):                        # what distinguishes two cases of one claim on one instance
+            return " ".join([c.label] + [f"{k}={v}" for k, v in sorted(c.options.items())]).strip() or "-"
+        def inst(c):
+            return Path(c.instance).stem if c.instance else "-"
         wc = max(len(o.case.claim) for _, o in outcomes)
-        wi = max(len(o.case.instance or "-") for _, o in outcomes)
-        print(f"{'claim':<{wc}}  {'instance':<{wi}}  {'verdict':<15}  {'expected':<15}  {'time':>8}  status")
+        wi = max(len(inst(o.case)) for _, o in outcomes)
+        ww = min(40, max(len(what(o.case)) for _, o in outcomes))
+        print(f"{'claim':<{wc}}  {'instance':<{wi}}  {'case':<{ww}}  {'verdict':<15}  {'expected':<15}  "
+              f"{'time':>8}  status")
         for _, o in outcomes:
-            print(f"{o.case.claim:<{wc}}  {o.case.instance or '-':<{wi}}  {o.verdict:<15}  {o.case.expect:<15}  "
-                  f"{o.seconds:7.2f}s  {'ok' if o.ok else 'MISMATCH: ' + describe(o)}")
+            print(f"{o.case.claim:<{wc}}  {inst(o.case):<{wi}}  {what(o.case)[:40]:<{ww}}  {o.verdict:<15}  "
+                  f"{o.case.expect:<15}  {o.seconds:7.2f}s  {'ok' if o.ok else 'MISMATCH: ' + describe(o)}")
         bad = sum(not o.ok for _, o in outcomes)
-        print(f"{len(outcomes) - bad} passed, {bad} failed")
+        print(f"{len(outcomes) - bad} as expected, {bad} not")
     return 0 if all(o.ok for _, o in outcomes) else 1
 
 
@@ -341,6 +357,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_verify)
     s = sub.add_parser("prove", help="run every proof script on the bundled instances")
     s.add_argument("--proofs", help="directory of proof scripts (default: the installed package's exactmin/proofs)")
+    s.add_argument("--cases", action="append", metavar="FILE",
+                   help="a case file (TOML [[case]] tables or JSON) of your own instances and expectations")
+    s.add_argument("--claims", nargs="+", metavar="PATTERN", help="only cases of these claim ids or patterns")
+    s.add_argument("--instance", help="only cases on this instance (bundled name, file path or file stem)")
     s.add_argument("--json", action="store_true")
     s.add_argument("--quiet", "-q", action="store_true")
     s.set_defaults(fn=cmd_prove)

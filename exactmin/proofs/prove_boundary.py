@@ -42,7 +42,7 @@ X_0^red nearly singular and singular (shallow paper, hypothesis rank X_0^red = Q
   X0red-invertible reading of deep.hypotheses are hypotheses-fail.
 Run alone: ``python -m exactmin.proofs.prove_boundary``.
 """
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 CASES = [
     Case("deep.hypotheses", "boundary_2_14_equal", "hypotheses-fail", values={"c0_squared": "1/16", "margin_2_14": "0"},
@@ -76,8 +76,7 @@ CASES = [
 ]
 
 
-def test_boundary():
-    assert_cases(CASES)
+test_boundary = pytest_cases(CASES)   # one pytest test per case
 
 
 def test_mu_admissible_ends_are_closed():

@@ -7,7 +7,7 @@ the data: each cluster collapses to c_j (Theorem 2.3), whose distance to c_j is 
 """
 import sys
 
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 CASES = [
     Case("deep.eq2.61", "deep_q2", "proved", values={"accuracy": "1", "points": "10", "samples": "64"},
@@ -20,8 +20,7 @@ CASES = [
 ]
 
 
-def test_deep_eq261():
-    assert_cases(CASES)
+test_deep_eq261 = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """deep.eq2.66 — (2.66): tau_{lam W, lam b} = tau_{W,b} for lam > 0, exactly on the instance's points."""
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 CASES = [
     Case("deep.eq2.66", "deep_q2", "proved", label="(2.66)"),
@@ -7,8 +7,7 @@ CASES = [
 ]
 
 
-def test_deep_eq266():
-    assert_cases(CASES)
+test_deep_eq266 = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ Expected: proved where the hypotheses hold (the paper's (2.68)); delta^2 as in d
 """
 import sys
 
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 CASES = [
     Case("deep.eq2.68", "deep_q2", "proved", values={"delta_squared": "1/80", "mu": "-1534231/2097152"},
@@ -22,8 +22,7 @@ CASES = [
 ]
 
 
-def test_deep_eq268():
-    assert_cases(CASES)
+test_deep_eq268 = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ lambda recorded by deep.thm2.3 on the same instance.
 """
 import sys
 
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 CASES = [
     Case("deep.eq4.30", "deep_q2", "proved",
@@ -30,8 +30,7 @@ CASES = [
 ]
 
 
-def test_deep_eq430():
-    assert_cases(CASES)
+test_deep_eq430 = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Expectations: the three clustered bundled instances meet every hypothesis; the two negative instances fail
 exactly the hypothesis they were built to violate.  Run alone: ``python -m exactmin.proofs.prove_deep_hypotheses``.
 """
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 CASES = [
     Case("deep.hypotheses", "deep_q2", "proved", label="(2.12),(2.14),(2.51)"),
@@ -14,8 +14,7 @@ CASES = [
 ]
 
 
-def test_deep_hypotheses():
-    assert_cases(CASES)
+test_deep_hypotheses = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 ||W||_op is bounded by a rational omega certified by omega^2 I - W^T W being PSD (exact LDL^T); the ball
 statement is certified by mu^2 > |row_k|^2 delta^2 for every row (squares, no roots).
 """
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 CASES = [
     Case("deep.lemma4.1", "deep_q2", "proved", label="Lemma 4.1"),
@@ -12,8 +12,7 @@ CASES = [
 ]
 
 
-def test_deep_lemma41():
-    assert_cases(CASES)
+test_deep_lemma41 = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """deep.lemma5.1 — Lemma 5.1: mu > 2 delta ||W||_op implies sigma(W x + mu u_Q) = W x + mu u_Q on B_delta(0)."""
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 CASES = [
     Case("deep.lemma5.1", "deep_q2", "proved", label="Lemma 5.1"),
@@ -8,8 +8,7 @@ CASES = [
 ]
 
 
-def test_deep_lemma51():
-    assert_cases(CASES)
+test_deep_lemma51 = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 On random rational networks (seeded, biases through the data so that every layer has mixed signs):
 X^(l) = W^(l) tau^(l)(X_0) + B^(l), sigma(X^(l)) = X^(l), and (2.45) inverts (2.43), exactly.
 """
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 CASES = [
     Case("deep.prop2.2", "deep_q2", "proved", options={"seed": 0}, label="(2.39)-(2.45)"),
@@ -12,8 +12,7 @@ CASES = [
 ]
 
 
-def test_deep_prop22():
-    assert_cases(CASES)
+test_deep_prop22 = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ Exactly orthogonal rational rotations R_l (R_l f~_l = u~), rational lambda (so c
 mu certified in I_0 = (-D, -2 delta sqrt Q); the plain ReLU forward pass gives cost^2 = 0 exactly.
 On instances violating (2.14) or (2.12) the verdict is hypotheses-fail with the exact margin.
 """
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 CASES = [
     Case("deep.thm2.3", "deep_q2", "proved", values={"cost_squared": "0", "cost_squared_extra": "0"},
@@ -19,8 +19,7 @@ CASES = [
 ]
 
 
-def test_deep_thm23():
-    assert_cases(CASES)
+test_deep_thm23 = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ Expected, and why:
   the free-bias minimum is strictly smaller, and moving b_{L+1} alone lowers the cost (exact bias segment), so
   the (2.71) network is not a local minimum over all parameters.  It is one under the zero-output-bias reading.
 """
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 READINGS = {"2.70": "proved", "zero-output-bias": "proved", "free-output-bias": "refuted",
             "zero-output-bias/local-min": "proved", "free-output-bias/local-min": "refuted"}
@@ -23,8 +23,7 @@ CASES = [
 ]
 
 
-def test_deep_thm24():
-    assert_cases(CASES)
+test_deep_thm24 = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

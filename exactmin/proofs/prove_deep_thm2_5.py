@@ -10,7 +10,7 @@ Bits follow the paper's (2.83): s_j = 0 <=> mu_j in I_0 (cluster j collapses); s
 * Local minimality: moving the collapsed apexes (biases only) with the output layer fixed lowers the cost
   strictly, along a segment with a constant strict pattern: refuted for both output-bias readings.
 """
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 READINGS = {"2.84": "proved", "value-independent-of-mu": "refuted", "value-original-means": "refuted",
             "distinct-values": "proved", "local-min-zero-bias": "refuted", "local-min-free-bias": "refuted"}
@@ -24,8 +24,7 @@ CASES = [
 ]
 
 
-def test_deep_thm25():
-    assert_cases(CASES)
+test_deep_thm25 = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """flow.equilibria-rank-loss — equilibria with C > 0 have rank D < QN and form a set of positive dimension."""
 import sys
 
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 CASES = [
     Case("flow.equilibria-rank-loss", "flow_n3", "proved",
@@ -12,8 +12,7 @@ CASES = [
 ]
 
 
-def test_flow_equilibria_rank_loss():
-    assert_cases(CASES)
+test_flow_equilibria_rank_loss = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

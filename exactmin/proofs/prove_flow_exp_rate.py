@@ -2,7 +2,7 @@
 B(theta_0, R): constant activation pattern, sigma_min(D) >= sigma > 0 on the ball, |r(0)| <= R sigma."""
 import sys
 
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 O1 = "1,1/2,1/3,1/4,1/2,-1/3,1/5"
 
@@ -24,8 +24,7 @@ CASES = [
 ]
 
 
-def test_flow_exp_rate():
-    assert_cases(CASES)
+test_flow_exp_rate = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """flow.rank-condition — exact rank of D[theta] at a rational theta strictly inside its activation region."""
 import sys
 
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 O1 = "1,1/2,1/3,1/4,1/2,-1/3,1/5"   # theta_0 of instance O1 (gradient_papers.md, Section 4)
 
@@ -19,8 +19,7 @@ CASES = [
 ]
 
 
-def test_flow_rank_condition():
-    assert_cases(CASES)
+test_flow_rank_condition = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

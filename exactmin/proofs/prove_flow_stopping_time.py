@@ -2,7 +2,7 @@
 time enclosed in [T_eps/Sigma^2, T_eps/sigma^2] when its orbit stays in the same ball."""
 import sys
 
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 O1 = "1,1/2,1/3,1/4,1/2,-1/3,1/5"
 
@@ -20,8 +20,7 @@ CASES = [
 ]
 
 
-def test_flow_stopping_time():
-    assert_cases(CASES)
+test_flow_stopping_time = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ Expected values, and why:
 """
 import sys
 
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 R = {"gap-identity": "proved", "upper": "proved", "lower": "proved"}
 CASES = [
@@ -29,8 +29,7 @@ CASES = [
 ]
 
 
-def test_shallow_relative_error():
-    assert_cases(CASES)
+test_shallow_relative_error = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

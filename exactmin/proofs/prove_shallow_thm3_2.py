@@ -15,7 +15,7 @@ Expected, and why:
 """
 import sys
 
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 GENERIC = {"zero-output-bias": "proved", "free-output-bias": "refuted", "zero-output-bias/local-min": "proved",
            "free-output-bias/local-min": "refuted", "degenerate": "proved"}
@@ -34,8 +34,7 @@ CASES = [
 ]
 
 
-def test_shallow_thm32():
-    assert_cases(CASES)
+test_shallow_thm32 = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ Expected, and why:
 """
 import sys
 
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 R = {"identity": "proved", "nearest-mean": "proved", "metric-on-span": "proved", "pseudometric-on-RM": "proved"}
 CASES = [
@@ -25,8 +25,7 @@ CASES = [
 ]
 
 
-def test_shallow_thm33():
-    assert_cases(CASES)
+test_shallow_thm33 = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ Expected values, and why:
 """
 import sys
 
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 R = {"construction": "proved", "bound": "proved"}
 CASES = [
@@ -42,8 +42,7 @@ CASES = [
 ]
 
 
-def test_shallow_upper_bound():
-    assert_cases(CASES)
+test_shallow_upper_bound = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ each meet exactly r* green ones, so edges = (r*+1) r*! r*  (2, 12, 72, 480 for r
 is one 12-cycle.  Paths: Fig. 4(a) has 3 segments (r* = 1); a transposition through the buffer takes the 6
 segments of digest §4 plus one that returns the buffer's incoming vector, 7 in all.  T(2, 4) = 62 (digest table).
 """
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 
 def v(iso, nodes, edges, segs):
@@ -24,8 +24,7 @@ CASES = [
 ]
 
 
-def test_sym_connect():
-    assert_cases(CASES)
+test_sym_connect = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

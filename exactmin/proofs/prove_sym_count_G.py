@@ -6,7 +6,7 @@ S_unlabelled = G / r!, dim = m - r.
 """
 from math import factorial
 
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 G4 = {4: 24, 5: 240, 6: 1560, 7: 8400, 8: 40824}
 
@@ -22,8 +22,7 @@ CASES = [Case("sym.count-G", None, "proved",
          for r in range(1, 5) for m in range(r, min(r + 4, 8) + 1)]
 
 
-def test_sym_count_G():
-    assert_cases(CASES)
+test_sym_count_G = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ Expected values are independent of exactmin's code:
 """
 from math import comb, perm
 
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 T_TABLE = {1: [1, 3, 10, 37, 151], 2: [2, 12, 62, 320, 1712], 3: [6, 60, 450, 3120, 21336],
            4: [24, 360, 3720, 33600, 287784]}
@@ -38,8 +38,7 @@ CASES = [Case("sym.count-T", None, "proved", values=expected(r, h), options={"r"
          for r in range(1, 5) for h in range(5)]
 
 
-def test_sym_count_T():
-    assert_cases(CASES)
+test_sym_count_T = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

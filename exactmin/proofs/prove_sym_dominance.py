@@ -6,7 +6,7 @@ and `vast` (for ALL h >= h_c, by the persistence argument) are proved.  Values b
 G(r*-1, r*)/T(r*, r*) = (r*-1)! C(r*, 2) / r*! = (r*-1)/2 (digest §3.3): 3/2 at r* = 4, 1/2 at r* = 2;
 h_c(4) = 1 and h_c(30) = 7 (digest crossover table), h_c(2) = 0.
 """
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 CASES = [
     Case("sym.dominance", None, "refuted", values={"ratio": "3/2", "crossover_h": "1", "crossover_h_r_max": "7",
@@ -19,8 +19,7 @@ CASES = [
 ]
 
 
-def test_sym_dominance():
-    assert_cases(CASES)
+test_sym_dominance = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ points = params + 4; every neuron of every hidden layer is split, so splits = L 
   L = 3, n = 2, d = 2, b = 1:  params = 6 + 2·6 + 3 = 21, points 25, splits 3·2·6 = 36;
   L = 4, n = 2, d = 2, b = 1:  params = 6 + 3·6 + 3 = 27, points 31, splits 4·2·6 = 48.
 """
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 _ALL = {r: "proved" for r in ("function", "gradient-identities", "critical-zero-loss", "critical-positive-loss")}
 
@@ -36,8 +36,7 @@ CASES = [
 ]
 
 
-def test_sym_split():
-    assert_cases(CASES)
+test_sym_split = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ and for ReLU also the strong/generic 'only at zero loss' readings are refuted by
 
 Expected: `refuted` overall; dead_a = 7/3 is the construction's choice; points = width (d + 1 + bias) + 4.
 """
-from exactmin.prove import Case, assert_cases, main
+from exactmin.prove import Case, main, pytest_cases
 
 CASES = [
     Case("sym.zero-type", None, "refuted", values={"width": "3", "points": "13", "dead_a": "7/3"},
@@ -14,8 +14,7 @@ CASES = [
 ]
 
 
-def test_sym_zero_type():
-    assert_cases(CASES)
+test_sym_zero_type = pytest_cases(CASES)   # one pytest test per case
 
 
 if __name__ == "__main__":
