@@ -157,7 +157,7 @@ def cmd_check(args) -> int:
         from .report.latex import fragment
         _write_atomic(Path(args.latex), fragment(claims, certs, inst))
     if args.json:
-        print(json.dumps([c.to_json() for c in certs], indent=1))
+        print(json.dumps([{**c.to_json(), **({"notes": c.notes} if c.notes else {})} for c in certs], indent=1))
     elif not args.quiet:
         from .report.plain import readable      # exact values stay in --json and the certificate
         w = max(len(r[0]) for r in rows)
@@ -167,6 +167,9 @@ def cmd_check(args) -> int:
         for c in certs:
             if c.values:
                 print(f"  {c.claim}: " + ", ".join(f"{k} = {readable(v)}" for k, v in c.values.items()))
+        for c in certs:
+            for n in c.notes:
+                print(f"  {c.claim} {n['reading']}: {n['kind'].upper()}: {readable(n['text'])}")
     return exit_code(verdicts)
 
 

@@ -45,6 +45,9 @@ class Certificate:
     enclosures: dict[str, dict] = field(default_factory=dict)
     witness: dict = field(default_factory=dict)
     parameters: dict = field(default_factory=dict)
+    # remarks for the reader that decide nothing (e.g. a proved bound that is vacuous on this instance); shown by
+    # the CLI, --json and the API, never written into a certificate (the kernels check what a certificate holds)
+    notes: list = field(default_factory=list)
 
     def add_reading(self, name: str, verdict: str, reason: str = "", **values) -> None:
         if verdict not in VERDICTS:
@@ -59,6 +62,10 @@ class Certificate:
             raise ValueError(f"unknown provenance {provenance!r}")
         self.values[name] = str(value)
         self.provenance[name] = provenance
+
+    def note_vacuous(self, reading: str, text: str) -> None:
+        """Flag a reading whose (proved) statement says nothing new on this instance; ``text`` says why."""
+        self.notes.append({"kind": "vacuous", "reading": reading, "text": text})
 
     def set_enclosure(self, name: str, lo, hi) -> None:
         self.enclosures[name] = {"lo": str(lo), "hi": str(hi)}

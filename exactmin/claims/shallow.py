@@ -73,6 +73,18 @@ def _start(cid, inst, names, readings):
     return cert, sd, why
 
 
+def trivial_cost_squared(Y: fmpq_mat) -> fmpq:
+    """The weighted cost (2.36) of the best constant network f ≡ b: Σ_j |y_j − ȳ|², ȳ = (1/Q) Σ_j y_j (each class
+    weighs 1 in (2.36)).  A bound at or above it says nothing a constant network does not already achieve."""
+    Q = Y.ncols()
+    total = fmpq(0)
+    for r in range(Y.nrows()):
+        row = [Y[r, j] for j in range(Q)]
+        m = sum(row, fmpq(0)) / Q
+        total += sum(((v - m) ** 2 for v in row), fmpq(0))
+    return total
+
+
 def _shallow_net_json(net: Network) -> dict:
     return net_json(net)
 
@@ -135,6 +147,13 @@ def check_upper_bound(inst, **_):
     cert.set_value("beta", ub.beta), cert.set_value("beta_noise", ub.beta_noise)
     cert.set_value("N", inst.N)
     cert.witness = {"network": _shallow_net_json(ub.net), "Y_gram_lambda_max_upper": str(lam)}
+    triv = trivial_cost_squared(Y)
+    if ok and C * dsq >= triv:
+        cert.note_vacuous("bound", f"the bound C delta_P^2 = {C * dsq} is >= {triv}, the cost^2 of the best "
+                                   f"constant network: true but vacuous on this instance")
+    if cost >= triv:
+        cert.note_vacuous("construction", f"the construction's cost^2 = {cost} is >= {triv}, the cost^2 of the "
+                                          f"best constant network")
     return cert
 
 
@@ -336,6 +355,9 @@ def check_relative_error(inst, **_):
                      (f"C* <= (1 - C_0 delta_P^2) C_ub with C_0 = {C0}" if lmin > 0 else
                       "Delta_2 is singular: only C_0 = 0 (the trivial bound C* <= C_ub) is certified")
                      if ok_lo else f"rho = {rho}, (1 - C_0 delta_P^2)^2 = {b * b}")
+    if ok_lo and lmin == 0:
+        cert.note_vacuous("lower", "l_min = 0 gives C_0 = 0: the certified statement is C* <= C_ub, which holds "
+                                   "for every instance (no gap is shown)")
     enc = sqrt_enclosure(rho, 64)
     cert.set_value("claimed_cost_squared", cs)
     cert.set_value("construction_cost_squared", ub)

@@ -508,6 +508,11 @@ def values_table(cert) -> str:
     return "\n".join(out) + "\n"
 
 
+def _plain(text: str) -> str:
+    from .plain import readable
+    return readable(text)
+
+
 def claim_body(claim, cert, witness: bool = True, witness_ref: str | None = None) -> str:
     """Statement, hypotheses, verdict per reading, values and (for a refutation) the witness."""
     out = [rf"\noindent\textbf{{Claim}} \texttt{{{tex_name(claim.id)}}}: {tex_text(claim.title)} "
@@ -519,6 +524,9 @@ def claim_body(claim, cert, witness: bool = True, witness_ref: str | None = None
         ps = ", ".join(f"{tex_text(k)} = {tex_text(v, max_len=60)}" for k, v in cert.parameters.items())
         out.append(r"\noindent{\small Options: " + ps + ".}")
     out.append(readings_table(claim, cert))
+    for n in getattr(cert, "notes", ()):
+        out.append(rf"\noindent\textbf{{{tex_text(n['kind'].capitalize())}}} (reading \texttt{{{tex_name(n['reading'])}}}): "
+                   + tex_text(_plain(n["text"]), max_len=400) + ".")
     vt = values_table(cert)
     if vt:
         out.append(vt)
