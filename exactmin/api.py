@@ -25,6 +25,10 @@ from .errors import InputError
 __all__ = ["load", "check", "check_all", "verify", "latex", "claims", "certificate_document", "InputError"]
 
 
+class DoorNote(UserWarning):
+    """A guess the data door made reading a table (delimiter, header, index or class column)."""
+
+
 class FloatInputWarning(UserWarning):
     """Floats were converted to their exact binary values (not to the decimal they print as)."""
 
@@ -85,10 +89,13 @@ def _group(points: list, classes, where: str) -> list:
     return out
 
 
-def load(source, classes=None, labels=None, *, name: str | None = None, class_column=None):
+def load(source, classes=None, labels=None, *, name: str | None = None, class_column=None, **door):
     """An :class:`~exactmin.data.instance.Instance` from what a user has.
 
     * a path (``.json``, ``.csv``, ``.npz``; docs/instance-format.md) or a bundled instance name (``"deep_q2"``);
+    * any other table (``.tsv``, ``.txt``, ``.csv.gz``, ...), or a path with ``class_column=`` or the door options
+      ``delimiter``, ``comment``, ``header``, ``index_column`` (:func:`exactmin.data.door.read_table`; its guesses
+      are reported as ``DoorNote`` warnings);
     * an ``(N, M)`` array or nested list of points with ``classes``, a length-N sequence of class labels;
     * a list of classes, each a list of points (``[[p11, p12], [p21]]``), with ``classes=None``;
     * a pandas DataFrame: ``class_column`` names the label column (default: a column called ``class``,
@@ -100,6 +107,13 @@ def load(source, classes=None, labels=None, *, name: str | None = None, class_co
     """
     from .data.instance import Instance
     if isinstance(source, (str, Path)) and classes is None and labels is None:
+        p = Path(source)
+        if door or class_column is not None or (p.exists() and p.suffix.lower() not in (".json", ".csv", ".npz")):
+            from .data.door import read_table
+            inst, notes = read_table(p, class_column=class_column, name=name, **door)
+            for n in notes:
+                warnings.warn(f"{p}: {n}", DoorNote, stacklevel=2)
+            return inst
         from .cli import _resolve_instance
         from .data.io import load_instance
         inst = load_instance(_resolve_instance(str(source)))

@@ -389,6 +389,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--violate", choices=["2.12", "2.14", "2.51"])
     s.add_argument("-o", "--output")
     s.set_defaults(fn=cmd_generate)
+    s = sub.add_parser("import", help="read a table as you have it (class column anywhere, index column, ; or tab, "
+                                      "# comments, .gz/.bz2/.xz) and write the instance JSON that check reads")
+    s.add_argument("file")
+    s.add_argument("-o", "--output", help="the instance JSON (default: standard output)")
+    s.add_argument("--class-column", help="the class column: a header name or a column number (negative from the end)")
+    s.add_argument("--delimiter", help="field separator (default: sniffed among , ; tab | space); 'tab' for tab")
+    s.add_argument("--comment", default="#", help="lines starting with this are skipped (default '#'; '' for none)")
+    s.add_argument("--header", default="auto", choices=["auto", "yes", "no"])
+    s.add_argument("--index-column", default="auto", help="'auto' (drop a row-number column pandas wrote), 'none', "
+                   "or a header name to drop")
+    s.add_argument("--name", help="instance name (default: the file name)")
+    s.add_argument("--quiet", "-q", action="store_true")
+    s.set_defaults(fn=cmd_import)
     s = sub.add_parser("sym", help="symmetry paper tools")
     ss = s.add_subparsers(dest="symcmd", required=True, parser_class=_Parser)
     t = ss.add_parser("counts", help="T(r*, m), G(r, m): closed forms and brute-force enumeration")
@@ -408,7 +421,33 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _one_line_warning(message, category, filename, lineno, file=None, line=None):
+    """Warnings on the command line: one line, ``exactmin: warning: ...``, no source excerpt."""
+    print(f"exactmin: warning: {message}", file=sys.stderr)
+
+
+def cmd_import(args) -> int:
+    """Read a table as users have it (exactmin.data.door) and write the canonical instance JSON."""
+    from .data.door import read_table
+    inst, notes = read_table(Path(args.file), class_column=args.class_column, delimiter=args.delimiter,
+                             comment=args.comment or None, header=args.header, index_column=args.index_column,
+                             name=args.name)
+    for n in notes:
+        print(f"exactmin: {'' if n.startswith('warning:') else 'note: '}{n}", file=sys.stderr)
+    text = json.dumps(inst.to_json_dict(), indent=1) + "\n"
+    if args.output:
+        _write_atomic(Path(args.output), text)
+        if not args.quiet:
+            print(f"wrote {args.output}: Q = {inst.Q}, N = {inst.N}, M = {inst.M}, class sizes "
+                  f"{list(inst.sizes)[:12]}{' ...' if inst.Q > 12 else ''}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def main(argv=None) -> int:
+    import warnings
+    warnings.showwarning = _one_line_warning
     try:
         args = build_parser().parse_args(argv)
         rc = args.fn(args)

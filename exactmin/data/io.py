@@ -85,7 +85,25 @@ def load_instance(path) -> Instance:
     except OSError as e:
         raise InputError(f"{where}: cannot read file: {_one_line(e.strerror or e)}") from None
     text = _decode(data, where)
-    return _load_text(text, ext[1:], p.stem, where)
+    inst = _load_text(text, ext[1:], p.stem, where)
+    if ext == ".csv":
+        _warn_continuous(inst, where)
+    return inst
+
+
+class DataWarning(UserWarning):
+    """The file was read as specified but looks misread (e.g. a continuous column taken as the classes)."""
+
+
+def _warn_continuous(inst: Instance, where: str) -> None:
+    """One-line warning when more than half of Q > 2 classes hold one point: the last column (the class column of
+    a CSV) is probably a coordinate; ``exactmin import --class-column`` reads other layouts."""
+    one = sum(1 for s in inst.sizes if s == 1)
+    if inst.Q > 2 and one > inst.Q / 2:
+        import warnings
+        warnings.warn(f"{where}: {one} of {inst.Q} classes hold one point: the last column looks continuous, not "
+                      f"like classes (exactmin import FILE --class-column NAME -o inst.json reads other layouts)",
+                      DataWarning, stacklevel=3)
 
 
 def load_instance_text(text: str, fmt: str, name: str = "instance") -> Instance:
