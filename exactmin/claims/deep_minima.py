@@ -296,9 +296,10 @@ def check_thm24(inst, mu=None, **_):
     cert.set_value("projection_cost_squared", proj)
     cert.set_value("mu", mu_pos)
     cert.set_value("min_abs_preactivation", cfg.margin)
-    witness = {"lambda": s(par.lam), "mu": s(mu_pos), "tol": s(cfg.tol), "u_tilde": vec_json(cfg.con.u_tilde),
-               "f_tilde": [vec_json(f) for f in cfg.con.f_tilde], "R": [mat_json(R) for R in cfg.con.R],
-               "networks": {"zero": net_json(cfg.net_zero), "free": net_json(cfg.net_free)}}
+    witness = {"mu": s(mu_pos), "networks": {"zero": net_json(cfg.net_zero), "free": net_json(cfg.net_free)}}
+    # the construction's constants: read by the statement (format 2, write_v2), not part of the format-1 record
+    cert.witness_v2 = {"lambda": s(par.lam), "tol": s(cfg.tol), "u_tilde": vec_json(cfg.con.u_tilde),
+                       "f_tilde": [vec_json(f) for f in cfg.con.f_tilde], "R": [mat_json(R) for R in cfg.con.R]}
     if not in_I1:
         # I_1 = (2 delta sqrt Q, oo) has no free constant, so mu not in I_1 is exactly a false hypothesis
         why = f"mu = {mu_pos} is not in I_1 = (2 delta sqrt Q, oo) (mu <= 0 or mu^2 <= 4 delta^2 Q)"
