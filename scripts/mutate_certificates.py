@@ -1041,7 +1041,7 @@ def _v2_premise_fails(claim, orig, mut, inst_path):
 
 
 def _v2_dead_unit_bias(claim, orig, mut, inst_path):
-    """shallow.upper-bound, only first-layer biases of noise units moved: each such unit has an all-zero output
+    """shallow.upper-bound and shallow.thm3.3, only first-layer biases of noise units moved: each such unit has an all-zero output
     column (W_2 = [Y, 0]) and stays strictly dead (w_r . x + b_r < 0) on every data point of the library's instance,
     so the network computes the same outputs, the same cost and is still the construction."""
     d = _v2_witness_moved(orig, mut)
@@ -1061,6 +1061,35 @@ def _v2_dead_unit_bias(claim, orig, mut, inst_path):
         if any(sum((w[i] * Fraction(str(X[i, j])) for i in range(X.nrows())), b) >= 0 for j in range(X.ncols())):
             return False
     return True
+
+
+def _v2_descent_recomputed(claim, orig, mut, inst_path):
+    """deep.thm2.4, only the descent network's output bias b_(L+1) moved: recomputed exactly here (Fractions, the
+    library's instance reader), the descent still differs from the zero network in b_(L+1) only and has strictly
+    lower cost, so free-output-bias/local-min is still refuted (a convex quadratic along that bias segment)."""
+    d = _v2_witness_moved(orig, mut)
+    nets = mut["witness"].get("networks", {})
+    if not d or "descent" not in nets or any(p[:4] != ("witness", "networks", "descent", "biases") or len(p) != 6
+                                             or p[4] != len(nets["descent"]["biases"]) - 1 for p in d):
+        return False
+    from exactmin.data.io import load_instance
+    inst = load_instance(inst_path)
+    X, Y = inst.X0, inst.Y
+    pts = [[Fraction(str(X[i, j])) for i in range(X.nrows())] for j in range(X.ncols())]
+    labels = [j for j, n in enumerate(inst.sizes) for _ in range(n)]
+
+    def cost(net):
+        Ws = [[[_as_rational(x) for x in r] for r in W] for W in net["weights"]]
+        bs = [[_as_rational(x) for x in b] for b in net["biases"]]
+        tot = Fraction(0)
+        for p, j in zip(pts, labels):
+            for k, (W, b) in enumerate(zip(Ws, bs)):
+                p = [sum((w * x for w, x in zip(r, p)), c) for r, c in zip(W, b)]
+                p = p if k == len(Ws) - 1 else [max(x, Fraction(0)) for x in p]
+            tot += sum((o - Fraction(str(Y[r, j]))) ** 2 for r, o in enumerate(p)) / inst.sizes[j]
+        return tot
+    z, dn = nets["zero"], nets["descent"]
+    return z["weights"] == dn["weights"] and z["biases"][:-1] == dn["biases"][:-1] and cost(dn) < cost(z)
 
 
 def _v2_old_kernel(claim, orig, mut, inst_path, options):
@@ -1092,7 +1121,9 @@ V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma
                               ("v2-premise-fails-recomputed", _v2_premise_fails)],
               "shallow.relative-error": [("v2-eigen-bounds-recertified", _v2_relative_error)],
               "shallow.upper-bound": [("v2-lambda-bar-recertified", _v2_upper_bound_lambda),
-                                      ("v2-dead-unit-bias", _v2_dead_unit_bias)]}
+                                      ("v2-dead-unit-bias", _v2_dead_unit_bias)],
+              "shallow.thm3.3": [("v2-dead-unit-bias", _v2_dead_unit_bias)],
+              "deep.thm2.4": [("v2-descent-recomputed", _v2_descent_recomputed)]}
 
 
 

@@ -20,8 +20,11 @@ def to_v2(cert) -> dict:
     if cert.witness:          # the library writes no witness exactly when the instance hypotheses fail
         for key in st.SCHEMA:
             name = key.rstrip("?")
+            extra = getattr(cert, "witness_v2", {})        # witness data only the statement reads (not in format 1)
             if name in cert.witness:
                 witness[name] = cert.witness[name]
+            elif name in extra:
+                witness[name] = extra[name]
             elif name in cert.values:                   # a number the library reports as a value (lemma mu)
                 witness[name] = cert.values[name]
             elif not key.endswith("?"):

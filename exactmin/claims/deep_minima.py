@@ -27,7 +27,7 @@ from ..nets.localmin import bias_descent, grad_A, min_abs_preactivation
 from ..nets.network import from_cumulative
 from ..nets.truncation import tau_cumulative
 from .base import claim
-from .common import data_matrix, net_json, new_certificate, s, vec_json
+from .common import data_matrix, mat_json, net_json, new_certificate, s, vec_json
 from .deep import PAPER, _hyp_fail_reason, hypotheses
 
 def _mu_identity(g: cd.Geometry, mu_neg: fmpq) -> fmpq:
@@ -297,6 +297,9 @@ def check_thm24(inst, mu=None, **_):
     cert.set_value("mu", mu_pos)
     cert.set_value("min_abs_preactivation", cfg.margin)
     witness = {"mu": s(mu_pos), "networks": {"zero": net_json(cfg.net_zero), "free": net_json(cfg.net_free)}}
+    # the construction's constants: read by the statement (format 2, write_v2), not part of the format-1 record
+    cert.witness_v2 = {"lambda": s(par.lam), "tol": s(cfg.tol), "u_tilde": vec_json(cfg.con.u_tilde),
+                       "f_tilde": [vec_json(f) for f in cfg.con.f_tilde], "R": [mat_json(R) for R in cfg.con.R]}
     if not in_I1:
         # I_1 = (2 delta sqrt Q, oo) has no free constant, so mu not in I_1 is exactly a false hypothesis
         why = f"mu = {mu_pos} is not in I_1 = (2 delta sqrt Q, oo) (mu <= 0 or mu^2 <= 4 delta^2 Q)"

@@ -1,0 +1,136 @@
+"""deep.thm2.4, Theorem 2.4 of arXiv:2309.10639v4 ((2.70), (2.71)): L = Q, every mu_l = mu in I_1.
+
+Hypotheses: those of deep.thm2.3.  Premise (witness): mu in I_1 = (2 delta sqrt Q, oo), mu > 0 and mu^2 > 4 delta^2 Q
+(no free constant: exactly false otherwise, then every reading is hypotheses-fail, as in the library).
+Witness: lambda, mu, tol, u~, f~_l, R_l (certified as in deep.thm2.3: lambda in (0,1], 0 < tol < sqrt 2, unit
+vectors within tol of u and v_l, rotations R_l f~_l = u~) and the networks zero, free, descent?.
+Common: both networks have L = Q hidden layers, the same hidden layers, and the zero network's cumulative maps are
+the construction at mu: W^(l) = W_* R_l, b^(l) = -W^(l) c_l, c_l = xbar_l - mu f~_l (4.56)-(4.58), so mu is
+tied to the networks; the zero network's cumulative output bias is 0.  A = its cumulative output weight.
+G = sum_j N_j^-1 sum_i x x^T, R = Y X_0^red^T, z = (x; 1), Gz, Rz the same with z; V = (2.71) =
+Tr(Y Delta_2 (1 + Delta_2)^-1 Y^T); F = the cost (2.36) squared.
+2.70: every hidden pre-activation of the zero network on the data is > 0, so every layer acts as an affine map,
+tau(X_0) = X_0 (det W^(Q) = lambda^(Q-1) det R_Q != 0).  No refutation.
+zero-output-bias: 2.70, A G = R (the normal equations: A minimises the convex F(., 0)) and F(zero) = V; refuted
+iff 2.70, A G = R and F(zero) != V.
+free-output-bias: 2.70, the free network's cumulative (A_f | c_f) Gz = Rz (the minimum over W_{L+1}, b_{L+1}) and
+F(free) = V; refuted iff 2.70, the normal equations and F(free) != V.
+zero-output-bias/local-min: 2.70, A G = R, F(zero) = V: near theta the pattern is constant and the network on
+the data is x -> A' x (cumulative bias 0), F >= min F(., 0).  No refutation.
+free-output-bias/local-min: 2.70 and (A | 0) Gz = Rz (the zero network minimises F over all affine maps).
+Refuted by the descent network: the zero network with only b_{L+1} changed and strictly lower cost (F is a
+convex quadratic along that output-bias segment, so lower cost arbitrarily close to theta).
+"""
+from fractions import Fraction as F
+
+from ..interp import det, dot, eye, forward, mm, mv, scale, sub, tr
+from ..obligations import Eq, NonNeg, NonZero, Pos
+from . import shallow_thm3_2 as s32
+from .deep_thm2_3 import geometry, hypotheses  # noqa: F401  (the same hypotheses)
+
+CLAIM = "deep.thm2.4"
+READINGS = ("2.70", "zero-output-bias", "free-output-bias", "zero-output-bias/local-min", "free-output-bias/local-min")
+NET = ("net", "Q", "M", "K")
+SCHEMA = {"lambda": "rat", "mu": "rat", "tol": "rat", "u_tilde": ("vec", "Q"), "f_tilde": ("list", "Q", ("vec", "Q")),
+          "R": ("list", "Q", ("mat", "Q", "Q")), "networks": ("record", {"zero": NET, "free": NET, "descent?": NET})}
+
+
+def premises(I, w, reading):
+    """mu in I_1 ((2.70) hypothesis)."""
+    mu = w["mu"]
+    yield from (Pos(f"mu={mu} > 0", mu), Pos(f"mu={mu} > 2 delta sqrt Q", mu * mu - 4 * max(geometry(I)[0]) * I.Q))
+
+
+def cumulative(net):
+    """Cumulative maps (2.43): W^(l) = W_l ... W_1, b^(l) = W_l b^(l-1) + b_l."""
+    Wn, bn = net
+    Cw, Cb = [Wn[0]], [bn[0]]
+    for l in range(1, len(Wn)):
+        Cw, Cb = Cw + [mm(Wn[l], Cw[-1])], Cb + [tuple(x + y for x, y in zip(mv(Wn[l], Cb[-1]), bn[l]))]
+    return Cw, Cb
+
+
+def preactivations(net, I):
+    """Every hidden pre-activation W_l x^(l-1) + b_l on every data point."""
+    out = []
+    for p in (p for c in I.classes for p in c):
+        for W, b in zip(net[0][:-1], net[1][:-1]):
+            z = tuple(x + y for x, y in zip(mv(W, p), b))
+            out.append(z)
+            p = tuple(max(x, F(0)) for x in z)
+    return tuple(out)
+
+
+def facts(I, w):
+    """(G, R, Gz, Rz, V, A, cost(zero), cumulative of free, cost(free)), cached per witness."""
+    if getattr(I, "t24", (None,))[0] is not w:
+        nets = w["networks"]
+        A = cumulative(nets["zero"])[0][-1]
+        f = s32.facts(I, {"A_star": A})
+        Cf = cumulative(nets["free"])
+        I.t24 = (w, dict(f, A=A, cz=s32.cost(I, lambda p: forward(*nets["zero"], p)), Af=tuple(
+            r + (b,) for r, b in zip(Cf[0][-1], Cf[1][-1])), cf=s32.cost(I, lambda p: forward(*nets["free"], p))))
+    return I.t24[1]
+
+
+def common(I, w):
+    Q, lam, mu, tol, f, R, u = I.Q, w["lambda"], w["mu"], w["tol"], w["f_tilde"], w["R"], w["u_tilde"]
+    v, nets = geometry(I)[1], w["networks"]
+    yield from (Pos("lambda > 0", lam), NonNeg("lambda <= 1", 1 - lam), Pos("0 < tol < sqrt 2", (tol, 2 - tol * tol)))
+    for name, x, d in [("u~", u, (F(1),) * Q)] + [(f"f~_{l + 1}", f[l], v[l]) for l in range(Q)]:
+        yield from (Eq(f"|{name}| = 1", dot(x, x), 1), Pos(f"<{name}, dir> > 0", dot(x, d)),
+                    NonNeg(f"{name} within tol", dot(x, d) ** 2 - (1 - tol * tol / 2) ** 2 * dot(d, d)))
+    for l in range(Q):
+        yield from (Eq(f"R_{l + 1} orthogonal", mm(tr(R[l]), R[l]), eye(Q)), Eq(f"det R_{l + 1} = 1", det(R[l]), 1),
+                    Eq(f"R_{l + 1} f~_{l + 1} = u~", mv(R[l], f[l]), u))
+    for k in ("zero", "free"):
+        yield Eq(f"{k} network: L = Q", len(nets[k][0]) - 1, Q)
+    yield Eq("free network: the zero network's hidden layers", (nets["free"][0][:-1], nets["free"][1][:-1]),
+             (nets["zero"][0][:-1], nets["zero"][1][:-1]))
+    Ws = tuple(tuple((1 - lam) / Q + lam * (i == j) for j in range(Q)) for i in range(Q))
+    Cw, Cb = cumulative(nets["zero"])
+    for l in range(Q):
+        Wl = mm(Ws, R[l])
+        yield Eq(f"W^({l + 1}), b^({l + 1}) as (4.56)-(4.58) at mu", (Cw[l], Cb[l]),
+                 (Wl, scale(-1, mv(Wl, sub(I.means[l], scale(mu, f[l]))))))
+    yield Eq("zero network: b^(L+1) = 0", Cb[-1], (F(0),) * I.K)
+
+
+def identity(I, w):
+    return Pos("2.70: every hidden pre-activation > 0", preactivations(w["networks"]["zero"], I))
+
+
+def normal(I, w, reading):
+    """The normal equations of the reading's output layer (named obligation) and its cost."""
+    x = facts(I, w)
+    if reading.startswith("zero"):
+        return Eq("A G = R", mm(x["A"], x["G"]), x["R"]), x["cz"]
+    if reading == "free-output-bias":
+        return Eq("(A_f | c_f) Gz = Rz", mm(x["Af"], x["Gz"]), x["Rz"]), x["cf"]
+    return Eq("(A | 0) Gz = Rz", mm(tuple(r + (F(0),) for r in x["A"]), x["Gz"]), x["Rz"]), x["cz"]
+
+
+def conclusion(I, w, reading):
+    yield from common(I, w)
+    yield identity(I, w)
+    if reading != "2.70":
+        ne, c = normal(I, w, reading)
+        yield ne
+        if reading != "free-output-bias/local-min":
+            yield Eq("F = V (2.71)", c, facts(I, w)["V"])
+
+
+def refutation(I, w, reading):
+    if reading in ("2.70", "zero-output-bias/local-min"):
+        yield Pos("no refutation", F(0))
+        return
+    yield from common(I, w)
+    if reading == "free-output-bias/local-min":
+        d, z = w["networks"]["descent"], w["networks"]["zero"]
+        yield Pos("descent network given", F(int(d is not None)))
+        yield Eq("descent: only b_(L+1) changed", (d[0], d[1][:-1]), (z[0], z[1][:-1]))
+        yield Pos("descent lowers the cost", facts(I, w)["cz"] - s32.cost(I, lambda p: forward(*d, p)))
+        return
+    yield identity(I, w)
+    ne, c = normal(I, w, reading)
+    yield from (ne, NonZero("F != V (2.71)", c - facts(I, w)["V"]))
