@@ -18,7 +18,9 @@ vertices), so W^(L+1) = Y X_0^red[mu]^{-1} gives cost 0.  No refutation: a reali
 from fractions import Fraction as F
 from itertools import product
 
-from ..interp import _flat, det, dot, eye, forward, holds, mm, mv, scale, sub, tr
+from operator import mul
+
+from ..interp import _flat, det, dot, eye, forward_all, holds, ints, mm, mv, scale, sub, tr
 from ..obligations import Eq, Le, NonNeg, NonZero, Pos, SqrtSumSign
 
 CLAIM, READINGS = "deep.thm2.3", ("L=Q", "L>Q", "mu-box")
@@ -28,10 +30,13 @@ SCHEMA = {"lambda": "rat", "mu": "rat", "tol": "rat", "u_tilde": ("vec", "Q"), "
 
 
 def geometry(I):
-    """(per-class delta^2, v_j, a[j][k] = xbar_k - xbar_j, pairs j != k), cached on the instance."""
+    """(per-class delta^2, v_j, a[j][k] = xbar_k - xbar_j, pairs j != k), cached on the instance with the points
+    of each class as integer rows over one denominator (I.P)."""
     if not hasattr(I, "geo"):
-        dev = tuple(max(dot(sub(p, m), sub(p, m)) for p in c) for c, m in zip(I.classes, I.means))
-        I.geo = (dev, [sub(I.bary, m) for m in I.means], [[sub(mk, mj) for mk in I.means] for mj in I.means],
+        I.P, dev = [ints(c) for c in I.classes], []
+        for (X, d), ((m,), dm) in zip(I.P, [ints([m]) for m in I.means]):
+            dev.append(F(max(sum((x * dm - y * d) ** 2 for x, y in zip(p, m)) for p in X), (d * dm) ** 2))
+        I.geo = (tuple(dev), [sub(I.bary, m) for m in I.means], [[sub(mk, mj) for mk in I.means] for mj in I.means],
                  [(j, k) for j in range(I.Q) for k in range(I.Q) if j != k])
     return I.geo
 
@@ -71,13 +76,21 @@ def in_I0(I, m, kappa):
     yield from (SqrtSumSign(f"mu={m} > -D ({j + 1},{k + 1})", cone(a[j][k], v[j], max(dev), kappa, -m), 1) for j, k in pairs)
 
 
+def images(W, P, at):
+    """(W p for p = x / d in P, at), both times dw d da > 0 (W = Wn / dw, at = an / da): integers, same order."""
+    (Wn, dw), ((an,), da) = ints(W), ints([at])
+    return [tuple(da * sum(map(mul, r, x)) for r in Wn) for x in P[0]], tuple(v * dw * P[1] for v in an)
+
+
 def collapse(I, Wc, c, tag, mus):
     """(2.59): W^(l) y <= W^(l) c_l on cluster l, >= on later clusters and on earlier apexes (each mu in mus)."""
     for l, m in product(range(I.Q), mus):
-        later, apexes, at = sum(I.classes[l + 1:], []), [c(k, mk) for k in range(l) for mk in mus], mv(Wc[l], c(l, m))
-        yield from (Le(f"{tag}cluster {l + 1} collapses", tuple(mv(Wc[l], p) for p in I.classes[l]), (at,) * len(I.classes[l])),
-                    Le(f"{tag}later clusters pass layer {l + 1}", (at,) * len(later), tuple(mv(Wc[l], p) for p in later)),
-                    Le(f"{tag}earlier apexes pass layer {l + 1}", (at,) * len(apexes), tuple(mv(Wc[l], p) for p in apexes)))
+        at, im = mv(Wc[l], c(l, m)), [images(Wc[l], P, mv(Wc[l], c(l, m))) for P in I.P]
+        apexes = [mv(Wc[l], c(k, mk)) for k in range(l) for mk in mus]
+        yield from (Le(f"{tag}cluster {l + 1} collapses", tuple(im[l][0]), (im[l][1],) * len(im[l][0])),
+                    Le(f"{tag}later clusters pass layer {l + 1}", tuple(t for X, t in im[l + 1:] for _ in X),
+                       tuple(x for X, _ in im[l + 1:] for x in X)),
+                    Le(f"{tag}earlier apexes pass layer {l + 1}", (at,) * len(apexes), tuple(apexes)))
 
 
 def conclusion(I, w, reading):
@@ -111,8 +124,9 @@ def conclusion(I, w, reading):
     for l in range(len(Wn) - 1):
         yield Eq(f"W^({l + 1}), b^({l + 1}) as (4.56)-(4.58)", (Cw[l], Cb[l]), (Wc[min(l, Q - 1)], scale(-1, mv(Wc[min(l, Q - 1)], c(min(l, Q - 1), mu)))))
     yield from (Eq("W^(L+1) X0red[mu] = Y", mm(Cw[-1], tr([c(j, mu) for j in range(Q)])), I.Y), Eq("b^(L+1) = 0", Cb[-1], (F(0),) * I.K))
-    for j, cl in enumerate(I.classes):
-        yield Eq(f"outputs of class {j + 1} = y_{j + 1}", tuple(forward(Wn, bn, p) for p in cl), (I.y(j),) * len(cl))
+    for j, P in enumerate(I.P):
+        X, d = forward_all(Wn, bn, P)
+        yield Eq(f"outputs of class {j + 1} = y_{j + 1}", tuple(X), (tuple(int(v) if v.denominator == 1 else v for v in scale(d, I.y(j))),) * len(X))
 
 
 def refutation(I, w, reading):
