@@ -44,10 +44,9 @@ def ints(vs):
 
 
 def dot(a, b):
-    """<a, b> with one integer dot product over the common denominators."""
-    (an,), ad = ints([a])
-    (bn,), bd = ints([b])
-    return F(sum(map(mul, an, bn)), ad * bd)
+    """<a, b> with one integer dot product over a common denominator."""
+    (an, bn), d = ints([a, b])
+    return F(sum(map(mul, an, bn)), d * d)
 
 
 def mv(A, x):
@@ -98,10 +97,7 @@ def det(A):
 
 
 def _flat(e):
-    e = e if isinstance(e, tuple) else (e,)
-    while any(isinstance(x, tuple) for x in e):
-        e = [y for x in e for y in (x if isinstance(x, tuple) else (x,))]
-    return e
+    return [z for x in e for z in (_flat(x) if isinstance(x, tuple) else (x,))] if isinstance(e, tuple) else [e]
 
 
 def _normal(terms):

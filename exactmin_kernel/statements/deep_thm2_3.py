@@ -13,7 +13,7 @@ C_{theta_*}[f_j], (4.26)): cumulative maps (2.43) W^(l) = W_* R_l, b^(l) = -W^(l
 cluster l, >= 0 on later clusters and earlier apexes); every output equals y_j.
 mu-box: the same for EVERY mu in [lo, hi]^Q (one mu_j per cluster): ends in I_0; the sign conditions are affine
 in the two mu's involved (corners suffice); det X_0^red[mu] is affine in each mu_j (one strict sign at the 2^Q
-vertices), so W^(L+1) = Y X_0^red[mu]^{-1} gives cost 0.  No refutation: a realisation is not the paper's net.
+vertices), so W^(L+1) = Y X_0^red[mu]^{-1} gives cost 0.  Refutation: see ``refutation``.
 """
 from fractions import Fraction as F
 from itertools import product
@@ -63,34 +63,35 @@ def premises(I, w, reading):
     -2 delta sqrt Q, or when -mu > <xbar_k - xbar_j, f_j> - delta >= D for a pair (the cone lies in a half-space)."""
     dev, v, a, pairs = geometry(I)
     mu = w["mu"]
-    yield from (Pos(f"mu={mu} < 0", -mu), Pos(f"mu={mu} < -2 delta sqrt Q", mu * mu - 4 * max(dev) * I.Q))
+    yield from below(I, mu)
     for j, k in pairs:
         av, vv = dot(a[j][k], v[j]), dot(v[j], v[j])
         yield SqrtSumSign(f"-mu <= <xbar_{k + 1} - xbar_{j + 1}, f_{j + 1}> - delta", ((F((av > 0) - (av < 0)), av * av),
                           (F(-1), mu * mu * vv), (F(-1), max(dev) * vv)), (0, 1))
 
 
+def below(I, m):
+    return Pos(f"mu={m} < 0", -m), Pos(f"mu={m} < -2 delta sqrt Q", m * m - 4 * max(geometry(I)[0]) * I.Q)
+
+
 def in_I0(I, m, kappa):
     dev, v, a, pairs = geometry(I)
-    yield from (Pos(f"mu={m} < 0", -m), Pos(f"mu={m} < -2 delta sqrt Q", m * m - 4 * max(dev) * I.Q))
+    yield from below(I, m)
     yield from (SqrtSumSign(f"mu={m} > -D ({j + 1},{k + 1})", cone(a[j][k], v[j], max(dev), kappa, -m), 1) for j, k in pairs)
 
 
-def images(W, P, at):
-    """(W p for p = x / d in P, at), both times dw d da > 0 (W = Wn / dw, at = an / da): integers, same order."""
-    (Wn, dw), ((an,), da) = ints(W), ints([at])
-    return [tuple(da * sum(map(mul, r, x)) for r in Wn) for x in P[0]], tuple(v * dw * P[1] for v in an)
-
-
 def collapse(I, Wc, c, tag, mus):
-    """(2.59): W^(l) y <= W^(l) c_l on cluster l, >= on later clusters and on earlier apexes (each mu in mus)."""
-    for l, m in product(range(I.Q), mus):
-        at, im = mv(Wc[l], c(l, m)), [images(Wc[l], P, mv(Wc[l], c(l, m))) for P in I.P]
-        apexes = [mv(Wc[l], c(k, mk)) for k in range(l) for mk in mus]
-        yield from (Le(f"{tag}cluster {l + 1} collapses", tuple(im[l][0]), (im[l][1],) * len(im[l][0])),
-                    Le(f"{tag}later clusters pass layer {l + 1}", tuple(t for X, t in im[l + 1:] for _ in X),
-                       tuple(x for X, _ in im[l + 1:] for x in X)),
-                    Le(f"{tag}earlier apexes pass layer {l + 1}", (at,) * len(apexes), tuple(apexes)))
+    """(2.59): W^(l) y <= W^(l) c_l on cluster l, >= on later clusters and on earlier apexes (each mu in mus).  The
+    points are integer rows x over d (I.P): W p = Wn x / (dw d), and for an integer n, n <= t iff n <= floor t."""
+    for l in range(I.Q):
+        Wn, dw = ints(Wc[l])
+        im = [([tuple(sum(map(mul, r, x)) for r in Wn) for x in X], dw * d) for X, d in I.P]
+        for m in mus:
+            at, apexes = mv(Wc[l], c(l, m)), [mv(Wc[l], c(k, mk)) for k in range(l) for mk in mus]
+            yield from (Le(f"{tag}cluster {l + 1} collapses", tuple(im[l][0]), (tuple(t * im[l][1] // 1 for t in at),) * len(im[l][0])),
+                        Le(f"{tag}later clusters pass layer {l + 1}", tuple(t for X, e in im[l + 1:] for t in [tuple(-(-t * e // 1) for t in at)] * len(X)),
+                           tuple(x for X, _ in im[l + 1:] for x in X)),
+                        Le(f"{tag}earlier apexes pass layer {l + 1}", (at,) * len(apexes), tuple(apexes)))
 
 
 def conclusion(I, w, reading):
