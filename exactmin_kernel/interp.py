@@ -6,7 +6,7 @@ nothing.  Only + - * exact division and comparisons; sizes, bit lengths and root
 from fractions import Fraction as F
 from itertools import combinations
 from math import isqrt, lcm
-from operator import mul
+from operator import le, mul
 
 from .obligations import PSD, Eq, Inverse, Le, NonNeg, NonZero, Pos, PosDef, Rank, SqrtSumSign
 
@@ -37,8 +37,7 @@ def scale(c, a):
 def ints(vs):
     """(integer rows, d > 0) with vs[i] = rows[i] / d: one common denominator for Fraction vectors (no Fraction
     per entry in the hot loops: the points are converted once)."""
-    q = {x.denominator for v in vs for x in v}
-    d = lcm(*q)
+    d = lcm(*(q := {x.denominator for v in vs for x in v}))
     q = {e: d // e for e in q}
     return [tuple(x.numerator * q[x.denominator] for x in v) for v in vs], d
 
@@ -79,8 +78,7 @@ def forward_all(Ws, bs, P):
 
 
 def forward(Ws, bs, x):
-    (y,), d = forward_all(Ws, bs, ints([x]))
-    return tuple(F(v, d) for v in y)
+    return next(tuple(F(v, d) for v in y) for (y,), d in [forward_all(Ws, bs, ints([x]))])
 
 
 def det(A):
@@ -165,8 +163,7 @@ def holds(ob):
     if kind in (Pos, NonNeg):
         return all(x > 0 if kind is Pos else x >= 0 for x in _flat(ob.e))
     if kind is Le:
-        a, b = _flat(ob.a), _flat(ob.b)
-        return len(a) == len(b) and all(x <= y for x, y in zip(a, b))
+        return len(a := _flat(ob.a)) == len(b := _flat(ob.b)) and all(map(le, a, b))
     return {Eq: lambda: ob.a == ob.b, NonZero: lambda: ob.e != 0, PSD: lambda: _psd(ob.M, ob.L, ob.D),
             Rank: lambda: _rank(ob.M, ob.r, ob.minor, ob.kernel),
             Inverse: lambda: True if mm(ob.A, ob.B) == eye(len(ob.A)) else None,

@@ -61,8 +61,7 @@ def cone(a, v, r2, kappa, t):
 def premises(I, w, reading):
     """mu in I_0 is the theorem's hypothesis ((2.58)); it is exactly false for EVERY theta_0 when mu is not below
     -2 delta sqrt Q, or when -mu > <xbar_k - xbar_j, f_j> - delta >= D for a pair (the cone lies in a half-space)."""
-    dev, v, a, pairs = geometry(I)
-    mu = w["mu"]
+    (dev, v, a, pairs), mu = geometry(I), w["mu"]
     yield from below(I, mu)
     for j, k in pairs:
         av, vv = dot(a[j][k], v[j]), dot(v[j], v[j])
@@ -125,8 +124,7 @@ def conclusion(I, w, reading):
     for l in range(len(Wn) - 1):
         yield Eq(f"W^({l + 1}), b^({l + 1}) as (4.56)-(4.58)", (Cw[l], Cb[l]), (Wc[min(l, Q - 1)], scale(-1, mv(Wc[min(l, Q - 1)], c(min(l, Q - 1), mu)))))
     yield from (Eq("W^(L+1) X0red[mu] = Y", mm(Cw[-1], tr([c(j, mu) for j in range(Q)])), I.Y), Eq("b^(L+1) = 0", Cb[-1], (F(0),) * I.K))
-    for j, P in enumerate(I.P):
-        X, d = forward_all(Wn, bn, P)
+    for j, (X, d) in enumerate(forward_all(Wn, bn, P) for P in I.P):
         yield Eq(f"outputs of class {j + 1} = y_{j + 1}", tuple(X), (tuple(int(v) if v.denominator == 1 else v for v in scale(d, I.y(j))),) * len(X))
 
 
