@@ -5,7 +5,7 @@ nothing.  Only + - * exact division and comparisons; sizes, bit lengths and root
 """
 from fractions import Fraction as F
 from itertools import combinations
-from math import isqrt, lcm
+from math import gcd, isqrt, lcm
 from operator import le, mul
 
 from .obligations import PSD, Eq, Inverse, Le, NonNeg, NonZero, Pos, PosDef, Rank, SqrtSumSign
@@ -72,8 +72,9 @@ def forward_all(Ws, bs, P):
     for i, (W, b) in enumerate(zip(Ws, bs)):
         (Wn, dw), ((bn,), db) = ints(W), ints([b])
         bn = [v * dw * d for v in bn]
-        X = [tuple(db * sum(map(mul, r, x)) + c for r, c in zip(Wn, bn)) for x in X]
-        X, d = (X if i == len(Ws) - 1 else [tuple(v if v > 0 else 0 for v in x) for x in X]), dw * d * db
+        X = [tuple(z if z > 0 or i == len(Ws) - 1 else 0 for z in (db * sum(map(mul, r, x)) + c for r, c in zip(Wn, bn))) for x in X]
+        g = gcd(d := dw * d * db, *(v for x in X for v in x))            # one reduction per layer for all points
+        X, d = [tuple(v // g for v in x) for x in X], d // g
     return X, d
 
 

@@ -30,8 +30,7 @@ SCHEMA = {"lambda": "rat", "mu": "rat", "tol": "rat", "u_tilde": ("vec", "Q"), "
 
 
 def geometry(I):
-    """(per-class delta^2, v_j, a[j][k] = xbar_k - xbar_j, pairs j != k), cached on the instance with the points
-    of each class as integer rows over one denominator (I.P)."""
+    """(per-class delta^2, v_j, a[j][k] = xbar_k - xbar_j, pairs j != k), cached; I.P: classes as (integer rows, d)."""
     if not hasattr(I, "geo"):
         I.P, dev = [ints(c) for c in I.classes], []
         for (X, d), ((m,), dm) in zip(I.P, [ints([m]) for m in I.means]):
