@@ -103,3 +103,13 @@ def test_verify_time_within_a_factor_of_check(tmp_path):
     t2 = time.perf_counter()
     assert r.returncode == 0 and "L=Q: proved" in r.stdout, r.stdout + r.stderr
     assert t2 - t1 <= 25 * (t1 - t0), (t1 - t0, t2 - t1)
+
+
+def test_collapse_threshold_between_scaled_integers():
+    """at = 1/3 lies strictly between two scaled integers: 2/5 > 1/3 must fail 'collapses' (floor, not ceil) and
+    3/10 < 1/3 must fail 'later clusters pass' (ceil, not floor); the apex condition is vacuous at layer 1."""
+    I = _I([[(F(2, 5), F(0)), (F(-2, 5), F(0))], [(F(3, 10), F(1)), (F(1), F(1))]])
+    eye2 = ((F(1), F(0)), (F(0), F(1)))
+    c = (lambda k, m: tuple(x - m * y for x, y in zip(I.means[k], (F(1), F(0)))))      # noqa: E731
+    obs = list(T.collapse(I, (eye2, eye2), c, "", (F(-1, 3),)))
+    assert [holds(ob) for ob in obs[:3]] == [False, False, True]
