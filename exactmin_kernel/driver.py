@@ -93,20 +93,22 @@ def run(gen):
     return True, None
 
 
+def _fails(h, name):
+    return ("hypotheses-fail", f"hypothesis {name} is false") if h is False else ("undecided", f"hypothesis {name} not established")
+
+
 def derive(st, I, raw):
     """{reading: (verdict, note)} from the statement ``st``, the instance and the raw witness."""
     h, name = run(st.hypotheses(I))
     if h is not True:
         if raw != {}:
             raise Invalid("a witness is given although the hypotheses do not hold")
-        return {r: ("hypotheses-fail" if h is False else "undecided", f"hypothesis {name} "
-                    f"{'is false' if h is False else 'not established'}") for r in st.READINGS}
+        return {r: _fails(h, name) for r in st.READINGS}
     w, out = read_witness(st.SCHEMA, raw, I), {}
     for r in st.READINGS:
         h, name = run(st.premises(I, w, r)) if hasattr(st, "premises") else (True, None)   # witness-dependent
         if h is not True:
-            out[r] = ("hypotheses-fail" if h is False else "undecided", f"hypothesis {name} "
-                      f"{'is false' if h is False else 'not established'}")
+            out[r] = _fails(h, name)
             continue
         c, name = run(st.conclusion(I, w, r))
         gen = st.refutation(I, w, r) if c is not True and hasattr(st, "refutation") else iter(())

@@ -518,6 +518,14 @@ def read_instance(path):
 
 # ------------------------------------------------------------------------------------------------ the instance
 
+def _mean(points):
+    """The mean of Fraction vectors with integer sums over one common denominator (no Fraction per addition)."""
+    q = {x.denominator for p in points for x in p}
+    d = math.lcm(*q)
+    q = {e: d // e for e in q}
+    return tuple(Fraction(sum(x.numerator * q[x.denominator] for x in col), d * len(points)) for col in zip(*points))
+
+
 class Instance:
     """An instance as the statements see it: ``classes[j][i]`` (tuples of Fraction), ``Y`` (rows; column j is
     y_j), Q, M, K (rows of Y), N, class means ``means[j]`` and their mean ``bary`` (deep (2.5)–(2.7))."""
@@ -527,7 +535,7 @@ class Instance:
         self.Y = tuple(tuple(r) for r in Y)
         self.Q, self.M, self.K = len(classes), len(classes[0][0]), len(Y)
         self.N = sum(len(c) for c in classes)
-        self.means = tuple(tuple(sum(col, Fraction(0)) / len(c) for col in zip(*c)) for c in self.classes)
+        self.means = tuple(_mean(c) for c in self.classes)
         self.bary = tuple(sum(col, Fraction(0)) / self.Q for col in zip(*self.means))
 
     def y(self, j):

@@ -6,7 +6,7 @@ nothing.  Only + - * exact division and comparisons; sizes, bit lengths and root
 from fractions import Fraction as F
 from itertools import combinations
 from math import gcd, isqrt, lcm
-from operator import mul
+from operator import le, mul
 
 from .obligations import PSD, Eq, Inverse, Le, NonNeg, NonZero, Pos, PosDef, Rank, SqrtSumSign
 
@@ -34,25 +34,18 @@ def scale(c, a):
     return tuple(scale(c, x) for x in a) if isinstance(a, tuple) else c * a
 
 
-_INTS = {}
-
-
-def _ints(v):
-    """(integer numerators, common denominator) of a Fraction vector; remembered for the vectors seen (by identity)."""
-    hit = _INTS.get(id(v))
-    if hit is None or hit[0] is not v:
-        d = lcm(*(x.denominator for x in v))
-        hit = (v, [x.numerator * (d // x.denominator) for x in v], d)
-        if len(_INTS) > 200000:
-            _INTS.clear()
-        _INTS[id(v)] = hit
-    return hit[1], hit[2]
+def ints(vs):
+    """(integer rows, d > 0) with vs[i] = rows[i] / d: one common denominator for Fraction vectors (no Fraction
+    per entry in the hot loops: the points are converted once)."""
+    d = lcm(*(q := {x.denominator for v in vs for x in v}))
+    q = {e: d // e for e in q}
+    return [tuple(x.numerator * q[x.denominator] for x in v) for v in vs], d
 
 
 def dot(a, b):
-    """<a, b> with one integer dot product over the common denominators (the speed of the kernel)."""
-    (an, ad), (bn, bd) = _ints(a), _ints(b)
-    return F(sum(map(mul, an, bn)), ad * bd)
+    """<a, b> with one integer dot product over a common denominator."""
+    (an, bn), d = ints([a, b])
+    return F(sum(map(mul, an, bn)), d * d)
 
 
 def mv(A, x):
@@ -72,18 +65,21 @@ def eye(n):
     return tuple(tuple(F(int(i == j)) for j in range(n)) for i in range(n))
 
 
-def forward(Ws, bs, x):
-    """Output of the ReLU network (weights Ws, biases bs; no ReLU on the last layer) at x, exactly: integers over
-    one denominator per layer (the matrices' common denominators are remembered)."""
-    xn, d = _ints(x)
+def forward_all(Ws, bs, P):
+    """Outputs of the ReLU network (no ReLU on the last layer) at every point of P = (integer rows X, d): (rows, d')
+    with one denominator per layer for all points: z = (db Wn x + bn dw d) / (dw d db)."""
+    X, d = P
     for i, (W, b) in enumerate(zip(Ws, bs)):
-        (bn, db), rows = _ints(b), [_ints(r) for r in W]
-        dw = lcm(*(dr for _, dr in rows))
-        z = [sum(map(mul, rn, xn)) * (dw // dr) * db + bv * dw * d for (rn, dr), bv in zip(rows, bn)]
-        z = z if i == len(Ws) - 1 else [v if v > 0 else 0 for v in z]
-        g = gcd(*z, dw * d * db)
-        xn, d = [v // g for v in z], dw * d * db // g
-    return tuple(F(v, d) for v in xn)
+        (Wn, dw), ((bn,), db) = ints(W), ints([b])
+        bn = [v * dw * d for v in bn]
+        X = [tuple(z if z > 0 or i == len(Ws) - 1 else 0 for z in (db * sum(map(mul, r, x)) + c for r, c in zip(Wn, bn))) for x in X]
+        g = gcd(d := dw * d * db, *(v for x in X for v in x))            # one reduction per layer for all points
+        X, d = [tuple(v // g for v in x) for x in X], d // g
+    return X, d
+
+
+def forward(Ws, bs, x):
+    return next(tuple(F(v, d) for v in y) for (y,), d in [forward_all(Ws, bs, ints([x]))])
 
 
 def det(A):
@@ -100,7 +96,7 @@ def det(A):
 
 
 def _flat(e):
-    return [y for x in e for y in _flat(x)] if isinstance(e, tuple) else [e]
+    return [z for x in e for z in (_flat(x) if isinstance(x, tuple) else (x,))] if isinstance(e, tuple) else [e]
 
 
 def _normal(terms):
@@ -168,8 +164,7 @@ def holds(ob):
     if kind in (Pos, NonNeg):
         return all(x > 0 if kind is Pos else x >= 0 for x in _flat(ob.e))
     if kind is Le:
-        a, b = _flat(ob.a), _flat(ob.b)
-        return len(a) == len(b) and all(x <= y for x, y in zip(a, b))
+        return len(a := _flat(ob.a)) == len(b := _flat(ob.b)) and all(map(le, a, b))
     return {Eq: lambda: ob.a == ob.b, NonZero: lambda: ob.e != 0, PSD: lambda: _psd(ob.M, ob.L, ob.D),
             Rank: lambda: _rank(ob.M, ob.r, ob.minor, ob.kernel),
             Inverse: lambda: True if mm(ob.A, ob.B) == eye(len(ob.A)) else None,

@@ -13,12 +13,14 @@ C_{theta_*}[f_j], (4.26)): cumulative maps (2.43) W^(l) = W_* R_l, b^(l) = -W^(l
 cluster l, >= 0 on later clusters and earlier apexes); every output equals y_j.
 mu-box: the same for EVERY mu in [lo, hi]^Q (one mu_j per cluster): ends in I_0; the sign conditions are affine
 in the two mu's involved (corners suffice); det X_0^red[mu] is affine in each mu_j (one strict sign at the 2^Q
-vertices), so W^(L+1) = Y X_0^red[mu]^{-1} gives cost 0.  No refutation: a realisation is not the paper's net.
+vertices), so W^(L+1) = Y X_0^red[mu]^{-1} gives cost 0.  Refutation: see ``refutation``.
 """
 from fractions import Fraction as F
 from itertools import product
 
-from ..interp import _flat, det, dot, eye, forward, holds, mm, mv, scale, sub, tr
+from operator import mul
+
+from ..interp import _flat, det, dot, eye, forward_all, holds, ints, mm, mv, scale, sub, tr
 from ..obligations import Eq, Le, NonNeg, NonZero, Pos, SqrtSumSign
 
 CLAIM, READINGS = "deep.thm2.3", ("L=Q", "L>Q", "mu-box")
@@ -28,10 +30,12 @@ SCHEMA = {"lambda": "rat", "mu": "rat", "tol": "rat", "u_tilde": ("vec", "Q"), "
 
 
 def geometry(I):
-    """(per-class delta^2, v_j, a[j][k] = xbar_k - xbar_j, pairs j != k), cached on the instance."""
+    """(per-class delta^2, v_j, a[j][k] = xbar_k - xbar_j, pairs j != k), cached; I.P: classes as (integer rows, d)."""
     if not hasattr(I, "geo"):
-        dev = tuple(max(dot(sub(p, m), sub(p, m)) for p in c) for c, m in zip(I.classes, I.means))
-        I.geo = (dev, [sub(I.bary, m) for m in I.means], [[sub(mk, mj) for mk in I.means] for mj in I.means],
+        I.P, dev = [ints(c) for c in I.classes], []
+        for (X, d), ((m,), dm) in zip(I.P, [ints([m]) for m in I.means]):
+            dev.append(F(max(sum((x * dm - y * d) ** 2 for x, y in zip(p, m)) for p in X), (d * dm) ** 2))
+        I.geo = (tuple(dev), [sub(I.bary, m) for m in I.means], [[sub(mk, mj) for mk in I.means] for mj in I.means],
                  [(j, k) for j in range(I.Q) for k in range(I.Q) if j != k])
     return I.geo
 
@@ -56,28 +60,36 @@ def cone(a, v, r2, kappa, t):
 def premises(I, w, reading):
     """mu in I_0 is the theorem's hypothesis ((2.58)); it is exactly false for EVERY theta_0 when mu is not below
     -2 delta sqrt Q, or when -mu > <xbar_k - xbar_j, f_j> - delta >= D for a pair (the cone lies in a half-space)."""
-    dev, v, a, pairs = geometry(I)
-    mu = w["mu"]
-    yield from (Pos(f"mu={mu} < 0", -mu), Pos(f"mu={mu} < -2 delta sqrt Q", mu * mu - 4 * max(dev) * I.Q))
+    (dev, v, a, pairs), mu = geometry(I), w["mu"]
+    yield from below(I, mu)
     for j, k in pairs:
         av, vv = dot(a[j][k], v[j]), dot(v[j], v[j])
         yield SqrtSumSign(f"-mu <= <xbar_{k + 1} - xbar_{j + 1}, f_{j + 1}> - delta", ((F((av > 0) - (av < 0)), av * av),
                           (F(-1), mu * mu * vv), (F(-1), max(dev) * vv)), (0, 1))
 
 
+def below(I, m):
+    return Pos(f"mu={m} < 0", -m), Pos(f"mu={m} < -2 delta sqrt Q", m * m - 4 * max(geometry(I)[0]) * I.Q)
+
+
 def in_I0(I, m, kappa):
     dev, v, a, pairs = geometry(I)
-    yield from (Pos(f"mu={m} < 0", -m), Pos(f"mu={m} < -2 delta sqrt Q", m * m - 4 * max(dev) * I.Q))
+    yield from below(I, m)
     yield from (SqrtSumSign(f"mu={m} > -D ({j + 1},{k + 1})", cone(a[j][k], v[j], max(dev), kappa, -m), 1) for j, k in pairs)
 
 
 def collapse(I, Wc, c, tag, mus):
-    """(2.59): W^(l) y <= W^(l) c_l on cluster l, >= on later clusters and on earlier apexes (each mu in mus)."""
-    for l, m in product(range(I.Q), mus):
-        later, apexes, at = sum(I.classes[l + 1:], []), [c(k, mk) for k in range(l) for mk in mus], mv(Wc[l], c(l, m))
-        yield from (Le(f"{tag}cluster {l + 1} collapses", tuple(mv(Wc[l], p) for p in I.classes[l]), (at,) * len(I.classes[l])),
-                    Le(f"{tag}later clusters pass layer {l + 1}", (at,) * len(later), tuple(mv(Wc[l], p) for p in later)),
-                    Le(f"{tag}earlier apexes pass layer {l + 1}", (at,) * len(apexes), tuple(mv(Wc[l], p) for p in apexes)))
+    """(2.59): W^(l) y <= W^(l) c_l on cluster l, >= on later clusters and on earlier apexes (each mu in mus).  The
+    points are integer rows x over d (I.P): W p = Wn x / (dw d), and for an integer n, n <= t iff n <= floor t."""
+    for l in range(I.Q):
+        Wn, dw = ints(Wc[l])
+        im = [([tuple(sum(map(mul, r, x)) for r in Wn) for x in X], dw * d) for X, d in I.P]
+        for m in mus:
+            at, apexes = mv(Wc[l], c(l, m)), [mv(Wc[l], c(k, mk)) for k in range(l) for mk in mus]
+            yield from (Le(f"{tag}cluster {l + 1} collapses", tuple(im[l][0]), (tuple(t * im[l][1] // 1 for t in at),) * len(im[l][0])),
+                        Le(f"{tag}later clusters pass layer {l + 1}", tuple(t for X, e in im[l + 1:] for t in [tuple(-(-t * e // 1) for t in at)] * len(X)),
+                           tuple(x for X, _ in im[l + 1:] for x in X)),
+                        Le(f"{tag}earlier apexes pass layer {l + 1}", (at,) * len(apexes), tuple(apexes)))
 
 
 def conclusion(I, w, reading):
@@ -111,8 +123,8 @@ def conclusion(I, w, reading):
     for l in range(len(Wn) - 1):
         yield Eq(f"W^({l + 1}), b^({l + 1}) as (4.56)-(4.58)", (Cw[l], Cb[l]), (Wc[min(l, Q - 1)], scale(-1, mv(Wc[min(l, Q - 1)], c(min(l, Q - 1), mu)))))
     yield from (Eq("W^(L+1) X0red[mu] = Y", mm(Cw[-1], tr([c(j, mu) for j in range(Q)])), I.Y), Eq("b^(L+1) = 0", Cb[-1], (F(0),) * I.K))
-    for j, cl in enumerate(I.classes):
-        yield Eq(f"outputs of class {j + 1} = y_{j + 1}", tuple(forward(Wn, bn, p) for p in cl), (I.y(j),) * len(cl))
+    for j, (X, d) in enumerate(forward_all(Wn, bn, P) for P in I.P):
+        yield Eq(f"outputs of class {j + 1} = y_{j + 1}", tuple(X), (tuple(int(v) if v.denominator == 1 else v for v in scale(d, I.y(j))),) * len(X))
 
 
 def refutation(I, w, reading):
