@@ -21,9 +21,18 @@ def load(path: Path) -> list[dict]:
     return rows
 
 
-def cell_of(row: dict) -> str:
-    """The grid cell: the family parameters without the per-instance seed and index."""
-    p = {k: v for k, v in row["params"].items() if k not in ("seed", "index")}
+def varying(rows) -> set:
+    """Family parameters that take more than one value in ``rows`` (the others are the same in every cell)."""
+    seen: dict = {}
+    for r in rows:
+        for k, v in r["params"].items():
+            seen.setdefault(k, set()).add(json.dumps(v))
+    return {k for k, vs in seen.items() if len(vs) > 1 and k not in ("seed", "index", "file")}
+
+
+def cell_of(row: dict, keys=None) -> str:
+    """The grid cell: the family parameters (those in ``keys``, default all) without the seed and index."""
+    p = {k: v for k, v in row["params"].items() if k not in ("seed", "index") and (keys is None or k in keys)}
     return ", ".join(f"{k}={json.dumps(v, separators=(',', ':')) if isinstance(v, list) else v}"
                      for k, v in sorted(p.items()))
 
@@ -126,7 +135,8 @@ def figure(rows, claim, reading, axis, path: Path, verdict="refuted") -> Path | 
 def write_summary(rows, base: Path, claim=None, reading=None, axis=None) -> list[str]:
     """Print-ready lines; writes base.tex and base.png."""
     t1 = tally(rows, lambda r: (r["claim"], r["reading"]))
-    t2 = tally(rows, lambda r: (r["claim"], r["reading"], cell_of(r)))
+    vary = varying(rows)
+    t2 = tally(rows, lambda r: (r["claim"], r["reading"], cell_of(r, vary) or "all"))
     lines = [f"{len({r['key'] for r in rows})} instances, {len(rows)} rows", ""]
     lines += text_table(t1, ["claim", "reading"]) + [""] + text_table(t2, ["claim", "reading", "cell"])
     c, rd = pick_reading(rows, claim, reading)
