@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 
@@ -50,8 +49,7 @@ class Appender:
         n = len(rows)
         text = "".join(json.dumps(dict(r, row=i, task_rows=n), sort_keys=True) + "\n" for i, r in enumerate(rows))
         self.f.write(text)
-        self.f.flush()
-        os.fsync(self.f.fileno())
+        self.f.flush()             # survives Ctrl-C or a killed process (not a power cut: no fsync)
 
     def close(self) -> None:
         self.f.close()
