@@ -147,3 +147,32 @@ def test_cli_sweep_folder(tmp_path):
     rows = read_rows(out)
     assert {r["key"] for r in rows} == {"file:i0.json", "file:i1.json"}
     assert all(r["verdict"] == "proved" for r in rows)
+
+
+def test_shrink_refuted_reading_and_verify(tmp_path):
+    """deep.thm2.5's value-original-means reading is refuted on generated instances: shrink, then `verify`."""
+    spec = tmp_path / "s.toml"
+    spec.write_text(f"seed = {SEED}\n[family]\nq = 3\nper_class = [[4, 6, 3]]\nseeds = 1\n"
+                    "[[claims]]\nids = ['deep.thm2.5']\n")
+    out = tmp_path / "o.jsonl"
+    run = [sys.executable, "-m", "exactmin.cli"]
+    p = subprocess.run(run + ["sweep", str(spec), "-o", str(out), "-q", "-j", "1"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    row = [r for r in read_rows(out) if r["reading"] == "value-original-means"]
+    if row[0]["verdict"] != "refuted":
+        pytest.skip("reading not refuted on this instance")
+    d = tmp_path / "min"
+    d.mkdir()
+    p = subprocess.run(run + ["sweep-shrink", str(out), "--claim", "deep.thm2.5", "--reading",
+                              "value-original-means", "-o", str(d)], cwd=ROOT, capture_output=True, text=True,
+                       timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr
+    inst = next(d.glob("*_min.json"))
+    cert = next(d.glob("*.cert.json"))
+    from exactmin.data.io import load_instance
+    small = load_instance(inst)
+    assert small.N < 13      # strictly smaller than the instance it started from (3 classes, 13 points)
+    p = subprocess.run(run + ["verify", str(cert), "--instance", str(inst)], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120)
+    assert p.returncode == 0 and "value-original-means: refuted" in p.stdout, p.stdout + p.stderr

@@ -59,3 +59,10 @@ def add_parsers(sub) -> None:
     s.add_argument("--reading", help="reading of the figure (default: the first refuted somewhere)")
     s.add_argument("--axis", help="family parameter on the figure's x axis (default: margin)")
     s.set_defaults(fn=cmd_sweep_summary)
+    s = sub.add_parser("sweep-shrink", help="shrink a refuting instance of a sweep and verify its certificate")
+    s.add_argument("results", help="a sweep's JSONL file")
+    s.add_argument("--claim", required=True)
+    s.add_argument("--reading", required=True)
+    s.add_argument("-o", "--output", required=True, help="directory for the instance and its certificate")
+    from .shrink import cmd_sweep_shrink
+    s.set_defaults(fn=cmd_sweep_shrink)
