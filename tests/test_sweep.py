@@ -176,3 +176,30 @@ def test_shrink_refuted_reading_and_verify(tmp_path):
     p = subprocess.run(run + ["verify", str(cert), "--instance", str(inst)], cwd=ROOT, capture_output=True,
                        text=True, timeout=120)
     assert p.returncode == 0 and "value-original-means: refuted" in p.stdout, p.stdout + p.stderr
+
+
+def test_ctrl_c_keeps_finished_rows_then_resumes(tmp_path):
+    import os
+    import signal
+    import time
+    spec_text = SPEC.replace("seeds = 3", "seeds = 12")
+    spec = tmp_path / "s.toml"
+    spec.write_text(spec_text)
+    out = tmp_path / "o.jsonl"
+    p = subprocess.Popen([sys.executable, "-m", "exactmin.cli", "sweep", str(spec), "-o", str(out), "-j", "2", "-q"],
+                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 60 and (not out.exists() or len(read_rows(out)) < 20):
+        time.sleep(0.05)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=60)
+    if p.returncode == 0:
+        pytest.skip("the sweep finished before the interrupt")
+    assert p.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    kept = {r["key"] for r in read_rows(out)}
+    total = len(parse_spec_text(spec_text).tasks)
+    assert 0 < len(kept) < total
+    res = run_sweep(parse_spec_text(spec_text), out, jobs=2, quiet=True)
+    assert res["skipped"] == len(kept) and res["ran"] == total - len(kept)
