@@ -203,3 +203,26 @@ def test_ctrl_c_keeps_finished_rows_then_resumes(tmp_path):
     assert 0 < len(kept) < total
     res = run_sweep(parse_spec_text(spec_text), out, jobs=2, quiet=True)
     assert res["skipped"] == len(kept) and res["ran"] == total - len(kept)
+
+
+def test_resume_into_other_spec_refused(tmp_path):
+    out = tmp_path / "o.jsonl"
+    small = SPEC.replace("seeds = 3", "seeds = 1")
+    run_sweep(parse_spec_text(small), out, jobs=1, quiet=True)
+    before = out.read_text()
+    other = small.replace('"deep.eq2.6*"', '"deep.eq2.66"')     # fewer claims: rows of eq2.61/eq2.68 are foreign
+    with pytest.raises(InputError, match="another SPEC"):
+        run_sweep(parse_spec_text(other), out, jobs=1, quiet=True)
+    assert out.read_text() == before
+
+
+def test_resume_with_added_claim_reruns(tmp_path):
+    out = tmp_path / "o.jsonl"
+    small = SPEC.replace("seeds = 3", "seeds = 1").replace('"deep.eq2.6*"', '"deep.eq2.66"')
+    run_sweep(parse_spec_text(small), out, jobs=1, quiet=True)
+    bigger = parse_spec_text(small.replace('"deep.eq2.66"', '"deep.eq2.66", "deep.eq2.68"'))
+    res = run_sweep(bigger, out, jobs=1, quiet=True)
+    assert res["skipped"] == 0 and res["ran"] == 6
+    rows = read_rows(out)
+    assert {(r["key"], r["claim"]) for r in rows} == {(t.key, c) for t in bigger.tasks for c, _ in t.claims}
+    assert len({(r["key"], r["claim"], r["reading"]) for r in rows}) == len(rows)
