@@ -418,6 +418,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "theta, kappa, s_max, dps, rel_tol (as for flow.exp-rate)")
     s.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
     s.set_defaults(fn=cmd_plot)
+    from .sweep.commands import add_parsers as _sweep_parsers
+    _sweep_parsers(sub)
     return p
 
 
