@@ -1116,6 +1116,39 @@ def _v2_old_kernel(claim, orig, mut, inst_path, options):
     return ok and {n: _word(r) for n, r in v1["readings"].items()} == _words(mut)
 
 
+def _v2_identity_recomputed(claim, orig, mut, inst_path):
+    """deep.prop2.2 and deep.eq2.66 are identities for EVERY invertible network (every lambda > 0): recompute the
+    reading word for the mutant's witness with the LIBRARY (flint; exactmin.nets truncation and forward pass, not the
+    obligation kernel) -- hypotheses-fail when a premise fails (a singular hidden W, lambda <= 0, no hidden layer),
+    else proved iff every identity holds on the instance -- and require the mutant's word."""
+    from flint import fmpq_mat
+
+    from exactmin.claims import deep as cdeep
+    from exactmin.claims.common import data_matrix
+    from exactmin.data.io import load_instance
+    from exactmin.exact.linalg import checked_det
+    from exactmin.nets.network import Network
+    inst = load_instance(inst_path)
+    w = mut["witness"]
+    if claim == "deep.eq2.66":
+        W, lams = _mat(w["W"]), [_fq(x) for x in w["lambdas"]]
+        b = fmpq_mat(inst.Q, 1, [_fq(x) for x in w["b"]])
+        if checked_det(W) == 0 or any(lam <= 0 for lam in lams):
+            return _words(mut) == {"default": "hypotheses-fail"}
+        X = data_matrix(inst)
+        base_ = cdeep.tau(W, b, X)
+        ok = all(cdeep._columns_equal(cdeep.tau(W * lam, b * lam, X), base_) for lam in lams)
+        return _words(mut) == {"default": "proved" if ok else "refuted"}
+    net = Network(tuple(_mat(W) for W in w["network"]["weights"]),
+                  tuple(_mat([[x] for x in bs]) for bs in w["network"]["biases"]))
+    if len(net.weights) < 2 or any(checked_det(W) == 0 for W in net.weights[:-1]):
+        return _words(mut) == {"default": "hypotheses-fail"}
+    from unittest import mock
+    with mock.patch.object(cdeep, "random_network", lambda *a, **k: net):
+        lib = cdeep.check_prop22(inst, layers=len(net.weights) - 1)
+    return _words(mut) == {r: v["verdict"] for r, v in lib.readings.items()}
+
+
 V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma5.1": [("v2-lemma-recomputed", _v2_lemma)],
               "deep.thm2.3": [("v2-tol-widened", _v2_tol_widened), ("v2-mu-box-shrunk", _v2_box_shrunk),
                               ("v2-premise-fails-recomputed", _v2_premise_fails)],
@@ -1123,7 +1156,9 @@ V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma
               "shallow.upper-bound": [("v2-lambda-bar-recertified", _v2_upper_bound_lambda),
                                       ("v2-dead-unit-bias", _v2_dead_unit_bias)],
               "shallow.thm3.3": [("v2-dead-unit-bias", _v2_dead_unit_bias)],
-              "deep.thm2.4": [("v2-descent-recomputed", _v2_descent_recomputed)]}
+              "deep.thm2.4": [("v2-descent-recomputed", _v2_descent_recomputed)],
+              "deep.prop2.2": [("v2-identity-recomputed", _v2_identity_recomputed)],
+              "deep.eq2.66": [("v2-identity-recomputed", _v2_identity_recomputed)]}
 
 
 
