@@ -291,3 +291,44 @@ def test_report_options_reach_the_claims_and_typos_are_refused(tmp_path, capsys)
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "sede" in err[0]
     assert not bad.exists() and not list(tmp_path.glob("bad*"))
+
+
+# ------------------------------------------------------------------------------------------- prose (reasons)
+
+def test_prose_typesets_the_ascii_math_of_reasons():
+    t = L.tex_prose("c0^2 = delta^2/min|xbar_j - xbar|^2 <= 1/16, W^(l) c_j + b^(l) >= 0, e^(-2 kappa s), T_eps")
+    for want in (r"\ensuremath{\delta}\textsuperscript{2}", r"\ensuremath{\bar{x}}\textsubscript{j}", r"\ensuremath{\le}",
+                 r"W\textsuperscript{(l)}", r"\ensuremath{\ge}", r"e\textsuperscript{-2 \ensuremath{\kappa} s}",
+                 r"T\textsubscript{\ensuremath{\varepsilon}}"):
+        assert want in t, want
+    assert "^" not in t and "<=" not in t and ">=" not in t
+    # identifiers are not mangled: a long word with underscores stays text
+    assert L.tex_prose("mu_admissible_hi") == r"mu\_admissible\_hi"
+
+
+_SPECIAL = re.compile(r"(?<!\\)[%$&#~]|(?<!\\)\^|(?<![\\{])_(?![^{]*\})")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ax_^(){}[]<=>!-%$&#~\\ 0129,.|") + ["kappa", "xbar", "mu", "delta"]),
+                max_size=40).map("".join))
+def test_prose_escapes_every_special_character(s):
+    """Whatever the input, the output has no unescaped LaTeX special character: every %, $, &, #, ~, ^ and every
+    brace or backslash of the input is escaped; only the fixed templates add commands."""
+    t = L.tex_prose(s)
+    stripped = re.sub(r"\\(ensuremath|textsuperscript|textsubscript|textbackslash|textasciicircum|textasciitilde|"
+                      r"bar|le|ge|ne|to|Rightarrow|Leftrightarrow|varepsilon|kappa|mu|delta)(?![a-zA-Z])"
+                      r"|\\[%$&#_{}]", "", t)       # only the templates' own commands; any other backslash fails
+    assert not re.search(r"[%$&#~^\\]", stripped), (s, t)
+
+
+def test_prose_of_hostile_text_compiles(tmp_path):
+    if shutil.which("pdflatex") is None:
+        if os.environ.get("EXACTMIN_REQUIRE_PDFLATEX"):
+            raise AssertionError("pdflatex missing")
+        pytest.skip("pdflatex not installed")
+    body = L.tex_prose(HOSTILE + " x_{a} ^{b} <=> kappa_eps ^( %$ ) xbar_0,j ~# \\ {}")
+    (tmp_path / "p.tex").write_text("\\documentclass{article}\\begin{document}" + body + "\\end{document}\n")
+    r = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "p.tex"], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout[-2000:]

@@ -116,7 +116,7 @@ def start_theta(inst, seed=0, widths="", theta="", kappa="1/N", start="auto", **
 # flow.rank-condition
 # ---------------------------------------------------------------------------------------------------------
 
-@claim(id="flow.rank-condition", paper=PAPER, ref="rank condition (Sec. 1.2-1.3 of the notes)",
+@claim(id="flow.rank-condition", paper=PAPER, ref="rank condition of the abstract (text unavailable; reconstruction in docs/claims/flow.md)",
        title="Exact Jacobian rank at a rational point strictly inside its activation region",
        statement=r"\operatorname{rank} D[\theta]=QN,\ D[\theta]=\partial\underline{x}/\partial\theta\in\mathbb{R}^{QN\times K}",
        hypotheses=("theta strictly inside an activation region", "K - sum of hidden widths >= QN"),
@@ -247,7 +247,7 @@ def _ball_at(ev, net, data, kap, plain, exp_lower=None):
 # flow.exp-rate
 # ---------------------------------------------------------------------------------------------------------
 
-@claim(id="flow.exp-rate", paper=PAPER, ref="main theorem, uniform exponential rate (Sec. 1.3 of the notes)",
+@claim(id="flow.exp-rate", paper=PAPER, ref="uniform exponential rate of the abstract (text unavailable; reconstruction in docs/claims/flow.md)",
        title="Adapted flow: C(s) = exp(-2 kappa s) C(0) along the whole orbit (certified by one ball)",
        statement=r"\partial_s\theta=-D^T(DD^T)^{-1}\nabla_x C,\ \operatorname{rank}D=QN\ \Rightarrow\ "
                  r"C(s)=e^{-2\kappa s}C(0)",
@@ -342,7 +342,7 @@ def _plain_estimate(th, dims, data, kap, e, T_hi) -> str:
         return "no float estimate (overflow)"
 
 
-@claim(id="flow.stopping-time", paper=PAPER, ref="a-priori stopping time (Sec. 1.3 of the notes)",
+@claim(id="flow.stopping-time", paper=PAPER, ref="a-priori stopping time of the abstract (text unavailable; reconstruction in docs/claims/flow.md)",
        title="A-priori stopping time T_eps = ln(C(0)/eps)/(2 kappa); the plain gradient flow's hitting time bounded",
        statement=r"T_\varepsilon=\frac{1}{2\kappa}\ln\frac{C(0)}{\varepsilon},\quad C(s)\le\varepsilon\ (s\ge T_\varepsilon)",
        hypotheses=("the hypotheses of flow.exp-rate along the whole orbit",),
@@ -456,7 +456,7 @@ def _equilibrium(cert, prefix, name, net, data, kap):
     return w
 
 
-@claim(id="flow.equilibria-rank-loss", paper=PAPER, ref="rank loss, critical submanifold (Sec. 1.5 of the notes)",
+@claim(id="flow.equilibria-rank-loss", paper=PAPER, ref="equilibria and rank loss, abstract (text unavailable; reconstruction in docs/claims/flow.md)",
        title="Equilibria with C > 0 have rank D < QN and are not isolated",
        statement=r"D[\theta]^T\nabla_xC=0,\ C>0\ \Rightarrow\ \operatorname{rank}D[\theta]<QN;"
                  r"\ \dim\{\text{equilibria near }\theta\}=K-\operatorname{rank}D>0",

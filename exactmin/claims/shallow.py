@@ -96,7 +96,7 @@ def _shallow_net_json(net: Network) -> dict:
 UB_READINGS = ("construction", "bound")
 
 
-@claim(id="shallow.upper-bound", paper=PAPER, ref="upper bound O(delta_P) (\"Theorem 3.1\"?; digest §3.1, §4.1)",
+@claim(id="shallow.upper-bound", paper=PAPER, ref="upper bound O(delta_P) of the abstract (text unavailable; reconstruction in docs/claims/shallow.md)",
        title="Constructed width-M network with cost ||Y (X_0^red)^+ Delta X_0||_{L2_N} = O(delta_P)",
        statement=r"Q\le M:\ C_{\mathcal N}[W^*,b^*]^2=\|Y(X_0^{red})^+\Delta X_0\|^2_{L^2_{\mathcal N}}"
                  r"\le\bar\lambda\,\mathrm{Tr}\,\Delta_2\le Q\bar\lambda\,\delta_P^2,\ \bar\lambda\ge\|Y\|_{op}^2",
@@ -381,7 +381,7 @@ def check_relative_error(inst, **_):
 T33_READINGS = ("identity", "nearest-mean", "metric-on-span", "pseudometric-on-RM")
 
 
-@claim(id="shallow.thm3.3", paper=PAPER, ref="Theorem 3.3 (digest §4.4)",
+@claim(id="shallow.thm3.3", paper=PAPER, ref="Theorem 3.3, as cited by arXiv:2309.10639 (reconstruction in docs/claims/shallow.md)",
        title="The constructed network classifies by nearest class mean in its induced metric",
        statement=r"x^{(2)}(x)=Y(X_0^{red})^+\tau_{W_1,b_1}(x),\ \arg\min_j|x^{(2)}(x)-y_j|=\arg\min_j "
                  r"d(\tau_{W_1,b_1}(x),\bar x_{0,j}),\ d(x,x')=|Y(X_0^{red})^+(x-x')|",

@@ -65,7 +65,7 @@ def _verdict(ok: bool) -> str:
 # ---------------------------------------------------------------------------------------------------------------
 # counts
 
-@claim(id="sym.count-T", paper=PAPER, ref="digest §2.3, §3.1",
+@claim(id="sym.count-T", paper=PAPER, ref="abstract (text unavailable; reconstruction in docs/claims/sym.md)",
        title="Number T(r*, m) of affine subspaces of the global-minimum manifold",
        statement=r"T(r^*,m)=\sum_{k=r^*}^{m}S(m,k)\,(k)_{r^*}=\sum_{j=0}^{h}\binom{m}{j}r^*!\,S(m-j,r^*)B_j"
                  r"=m!\,[x^m](e^x-1)^{r^*}e^{e^x-1},\quad \dim A(C)=(m-k)+(k-r^*)d\ge h",
@@ -115,7 +115,7 @@ def check_count_T(inst=None, r=2, m=4, d=2, **_):
     return cert
 
 
-@claim(id="sym.count-G", paper=PAPER, ref="digest §3.2",
+@claim(id="sym.count-G", paper=PAPER, ref="abstract (text unavailable; reconstruction in docs/claims/sym.md)",
        title="Number G(r, m) of symmetry-induced critical subspaces of one critical point of width r",
        statement=r"G(r,m)=r!\,S(m,r)=\sum_{i=0}^{r}(-1)^i\binom{r}{i}(r-i)^m,\quad \dim=m-r",
        hypotheses=("1 <= r <= m <= 8 (brute-force enumeration)",),
@@ -152,7 +152,7 @@ def persistence_h(r_star: int, h_from: int) -> int:
     return h
 
 
-@claim(id="sym.dominance", paper=PAPER, ref="abstract; digest §3.3",
+@claim(id="sym.dominance", paper=PAPER, ref="abstract (text unavailable; reconstruction in docs/claims/sym.md)",
        title="G dominates T for small h, T dominates G for h >> r*: the crossover, exactly",
        statement=r"\frac{G(r^*-1,r^*+h)}{T(r^*,r^*+h)}>1\ (h<h_c(r^*)),\qquad T(r^*,r^*+h)>G(r^*-1,r^*+h)\ (h\ge h_c(r^*))",
        hypotheses=("counts as in sym.count-T and sym.count-G",),
@@ -288,7 +288,7 @@ def _check_split_deep(seed: int, width: int, d: int, k: int, bias: bool, depth: 
     return cert
 
 
-@claim(id="sym.split", paper=PAPER, ref="digest §2.1 (Fukumizu–Amari splitting, generalised)",
+@claim(id="sym.split", paper=PAPER, ref="abstract: neuron splitting (Fukumizu–Amari, generalised; reconstruction in docs/claims/sym.md)",
        title="Neuron splitting keeps the function, the gradient identities hold, critical points map to critical subspaces",
        statement=r"\sum_c\beta_c=1:\ f(\cdot;\mathrm{split}_\beta\theta)=f(\cdot;\theta),\ "
                  r"\partial_{a_{i,c}}L_m=\partial_{a_i}L_r,\ \partial_{w_{i,c}}L_m=\beta_c\,\partial_{w_i}L_r;\ "
@@ -360,7 +360,7 @@ def check_split(inst=None, seed=0, width=3, d=2, copies=3, bias=0, depth=1, **_)
     return cert
 
 
-@claim(id="sym.zero-type", paper=PAPER, ref="digest §2.2",
+@claim(id="sym.zero-type", paper=PAPER, ref="abstract: zero-type neurons (text unavailable; reconstruction in docs/claims/sym.md)",
        title="Zero-type neurons keep the function; they keep criticality only at zero loss",
        statement=r"a_{new}=0\ \text{or}\ \textstyle\sum_{j\in B}a_j=0:\ f\ \text{unchanged};\ "
                  r"\nabla L=0\ \text{kept iff}\ L=0\ (\partial_{a_{new}}L=\sum_n r_n\sigma(w\cdot x_n))",
@@ -434,12 +434,12 @@ def check_zero_type(inst=None, seed=0, width=3, d=2, bias=0, **_):
 # ---------------------------------------------------------------------------------------------------------------
 # connectivity
 
-@claim(id="sym.connect", paper=PAPER, ref="abstract; digest §2.3, §4, Fig. 4",
+@claim(id="sym.connect", paper=PAPER, ref="abstract (text unavailable; reconstruction in docs/claims/sym.md)",
        title="At m = r*+1 the r*! isolated minima become one connected manifold; at m = r* they are isolated",
        statement=r"\Theta_{r^*\to r^*}=\{P_\pi\theta^*\}\ (r^*!\ \text{points}),\quad "
                  r"\Theta_{r^*\to m}=\bigcup_C A(C)\ \text{connected for } m\ge r^*+1",
        hypotheses=("teacher irreducible: distinct incoming vectors, nonzero generic outgoing weights",
-                   "global minima = the T(r*, m) affine subspaces (digest §2.3; not checked here)"),
+                   "global minima = the T(r*, m) affine subspaces (not checked here)"),
        readings=(("isolated", "at m = r*: r*! subspaces (points), no two intersect"),
                  ("connected", "at the given m > r* (default r*+1): the intersection graph is connected"),
                  ("blue-green", ("at m = r*+1: the graph is bipartite between blue (one zero neuron) and green "

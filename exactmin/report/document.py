@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from .latex import (PACKAGES, claim_body, reading_provenance, tex_name, tex_comment, tex_matrix, tex_text,
+from .latex import (PACKAGES, claim_body, reading_provenance, tex_name, tex_comment, tex_prose, tex_matrix, tex_text,
                     tex_verdict, tex_witness)
 
 PAPERS = {"deep": "Chen \\& Mu\u00f1oz Ewald, arXiv:2309.10639",
@@ -163,11 +163,11 @@ def findings(results, free) -> str:
         c = r.claim
         out.append(rf"\subsection{{\texttt{{{tex_name(c.id)}}} ({tex_text(c.ref, max_len=80)})}}"
                    rf"\label{{find:{_label(c.id)}}}")
-        out.append(rf"\noindent {tex_text(c.title)} --- {PAPERS.get(c.paper, tex_text(c.paper))}.")
+        out.append(rf"\noindent {tex_prose(c.title)} --- {PAPERS.get(c.paper, tex_text(c.paper))}.")
         out.append(r"\begin{itemize}")
         for name, rd in r.cert.readings.items():
             if rd["verdict"] == "refuted":
-                why = tex_text(rd.get("reason", ""), 600, breakable=True)
+                why = tex_prose(rd.get("reason", ""), 600, breakable=True)
                 out.append(rf"\item reading \texttt{{{tex_name(name)}}}: {why}")
         out.append(r"\end{itemize}")
         out.append(r"\noindent\textbf{Witness} (recorded in the certificate):")

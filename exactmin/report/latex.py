@@ -110,6 +110,62 @@ def tex_text(s, max_len: int | None = None, breakable: bool = False) -> str:
     return out
 
 
+_GREEK = ("alpha", "beta", "gamma", "delta", "epsilon", "eps", "kappa", "lambda", "mu", "sigma", "tau", "theta",
+          "omega", "rho", "phi", "Delta", "Sigma", "Gamma", "Omega")
+_GREEK_TEX = {g: ("varepsilon" if g in ("eps", "epsilon") else g) for g in _GREEK}
+_BARS = {"xbar": r"\bar{x}", "ybar": r"\bar{y}"}
+_SYMBOLS = {"<=>": r"\Leftrightarrow", "<=": r"\le", ">=": r"\ge", "!=": r"\ne", "=>": r"\Rightarrow",
+            "->": r"\to"}
+_BASE = r"(?:%s|%s|[A-Za-z]{1,3})" % ("|".join(sorted(_GREEK, key=len, reverse=True)), "|".join(_BARS))
+_PROSE = re.compile(
+    r"(?P<sym><=>|<=|>=|!=|=>|->)"
+    r"|(?P<sub>\b(?P<base>%s)_(?P<idx>%s|\w{1,3}(?:,\w{1,3})?|\{[^{}]{1,12}\}|\([^()]{1,12}\))(?!\w))"
+    % (_BASE, "|".join(sorted(_GREEK, key=len, reverse=True)))
+    + r"|(?P<sup>\^(?P<exp>\w{1,3}|\([^()]{1,16}\)|\{[^{}]{1,16}\}))"
+    r"|(?P<word>\b(?:%s|%s)\b)" % ("|".join(sorted(_GREEK, key=len, reverse=True)), "|".join(_BARS)))
+
+
+def _word_tex(w: str) -> str:
+    return rf"\ensuremath{{{_BARS[w]}}}" if w in _BARS else rf"\ensuremath{{\{_GREEK_TEX[w]}}}"
+
+
+def _prose(s: str) -> str:
+    out, pos = [], 0
+    for m in _PROSE.finditer(s):
+        out.append("".join(_char(ch) for ch in s[pos:m.start()]))
+        pos = m.end()
+        if m.group("sym"):
+            out.append(rf"\ensuremath{{{_SYMBOLS[m.group('sym')]}}}")
+        elif m.group("sub"):
+            base, idx = m.group("base"), m.group("idx")
+            idx = idx[1:-1] if idx[0] in "{" else idx
+            out.append((_word_tex(base) if base in _GREEK_TEX or base in _BARS else "".join(_char(c) for c in base))
+                       + r"\textsubscript{" + _prose(idx) + "}")
+        elif m.group("sup"):
+            e = m.group("exp")
+            if e[0] == "{" or (e[0] == "(" and not re.fullmatch(r"\(\w{1,2}\)", e)):
+                e = e[1:-1]                     # a group: e^(-2 kappa s); an index keeps its parentheses: W^(l)
+            out.append(r"\textsuperscript{" + _prose(e) + "}")
+        else:
+            out.append(_word_tex(m.group("word")))
+    out.append("".join(_char(ch) for ch in s[pos:]))
+    return "".join(out)
+
+
+def tex_prose(s, max_len: int | None = None, breakable: bool = False) -> str:
+    """Like :func:`tex_text` (escapes everything; safe for any input), for the library's plain-text reasons,
+    hypotheses and options: the ASCII math in them is typeset -- Greek names (kappa, delta, mu, ...) as letters,
+    xbar as x-bar, x_k / x_(j) as subscripts, ^2 / ^T / ^(-1) as superscripts, <= >= != => -> <=> as symbols."""
+    s = str(s)
+    if max_len is not None and len(s) > max_len:
+        s = s[:max_len].rstrip() + "..."
+    s = re.sub(r"\d{%d,}" % (TEXT_DIGITS + 1), _shorten_run, s)
+    out = _prose(s)
+    if breakable:
+        out = out.replace("/", r"/\allowbreak{}").replace(",", r",\allowbreak{}")
+    return out
+
+
 def tex_name(s) -> str:
     """An identifier (claim id, reading or value name, key path) for ``\\texttt``: escaped, with line-break
     points after ``.``, ``/``, ``-``, ``_`` and before ``[``; ``_`` is the typewriter font's own glyph (so the
@@ -445,8 +501,10 @@ def witness_items(w, path: str = "", out=None, limit: int = WITNESS_ITEMS):
     elif isinstance(w, list):
         for i, v in enumerate(w, 1):
             witness_items(v, f"{path}[{i}]", out, limit)
-    elif w is None or isinstance(w, bool):
-        out.append((path, tex_text(w)))
+    elif w is None:
+        out.append((path, r"\emph{none} (JSON \texttt{null})"))
+    elif isinstance(w, bool):
+        out.append((path, "yes" if w else "no"))
     else:
         out.append((path, tex_text(w, max_len=80, breakable=True)))
     return out
@@ -477,9 +535,9 @@ def readings_table(claim, cert) -> str:
            r">{\raggedright\arraybackslash}p{0.45\linewidth}@{}}",
            r"\toprule reading & verdict & provenance & reason\\\midrule\endhead"]
     for name, r in cert.readings.items():
-        why = tex_text(r.get("reason", ""), max_len=400, breakable=True)
+        why = tex_prose(r.get("reason", ""), max_len=400, breakable=True)
         if name in meaning:
-            why = rf"{why}\newline{{\footnotesize\emph{{reading: {tex_text(meaning[name], max_len=300)}}}}}"
+            why = rf"{why}\newline{{\footnotesize\emph{{reading: {tex_prose(meaning[name], max_len=300)}}}}}"
         out.append(rf"\texttt{{{tex_name(name)}}} & {tex_verdict(r['verdict'])} & "
                    rf"{tex_text(reading_provenance(cert, name))} & {why}\\")
     out.append(r"\bottomrule")
@@ -513,20 +571,36 @@ def _plain(text: str) -> str:
     return readable(text)
 
 
+def option_text(v) -> str:
+    """An option's value as a reader wants it: ``default`` for an unset option (None, ""), ``none`` for an empty
+    list, lists joined by commas, booleans as yes/no; never a Python repr."""
+    if v is None or v == "":
+        return "default"
+    if v == [] or v == ():
+        return "none"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(option_text(x) for x in v)
+    if isinstance(v, dict):
+        return "; ".join(f"{k}: {option_text(x)}" for k, x in v.items())
+    return str(v)
+
+
 def claim_body(claim, cert, witness: bool = True, witness_ref: str | None = None) -> str:
     """Statement, hypotheses, verdict per reading, values and (for a refutation) the witness."""
-    out = [rf"\noindent\textbf{{Claim}} \texttt{{{tex_name(claim.id)}}}: {tex_text(claim.title)} "
+    out = [rf"\noindent\textbf{{Claim}} \texttt{{{tex_name(claim.id)}}}: {tex_prose(claim.title)} "
            rf"({tex_text(claim.ref)}). \textbf{{Verdict:}} {tex_verdict(cert.verdict)}.",
            r"\begin{quote}\raggedright $\displaystyle " + tex_statement(claim.statement) + r"$\end{quote}"]
     if claim.hypotheses:
-        out.append(r"\noindent{\small Hypotheses: " + "; ".join(tex_text(h) for h in claim.hypotheses) + ".}")
+        out.append(r"\noindent{\small Hypotheses: " + "; ".join(tex_prose(h) for h in claim.hypotheses) + ".}")
     if cert.parameters:
-        ps = ", ".join(f"{tex_text(k)} = {tex_text(v, max_len=60)}" for k, v in cert.parameters.items())
+        ps = ", ".join(f"{tex_text(k)} = {tex_prose(option_text(v), max_len=60)}" for k, v in cert.parameters.items())
         out.append(r"\noindent{\small Options: " + ps + ".}")
     out.append(readings_table(claim, cert))
     for n in getattr(cert, "notes", ()):
         out.append(rf"\noindent\textbf{{{tex_text(n['kind'].capitalize())}}} (reading \texttt{{{tex_name(n['reading'])}}}): "
-                   + tex_text(_plain(n["text"]), max_len=400) + ".")
+                   + tex_prose(_plain(n["text"]), max_len=400) + ".")
     vt = values_table(cert)
     if vt:
         out.append(vt)
