@@ -20,23 +20,42 @@ the data is x -> A' x (cumulative bias 0), F >= min F(., 0).  No refutation.
 free-output-bias/local-min: 2.70 and (A | 0) Gz = Rz (the zero network minimises F over all affine maps).
 Refuted by the descent network: the zero network with only b_{L+1} changed and strictly lower cost (F is a
 convex quadratic along that output-bias segment, so lower cost arbitrarily close to theta).
+free-output-bias/corrected-local-min (the corrected statement, docs/claims/deep_statements.md P5): 2.70, the free
+network's (A_f | c_f) Gz = Rz, and the flat network: the free network with the same weights, other biases, every
+hidden pre-activation > 0 and the same output at every data point.  Near theta every layer is affine on the data
+(strict pattern), so the cost is F(A', c') >= min F = F(free): a local minimum with value F(free).  Along the
+bias segment free -> flat every pre-activation is affine in t and > 0 at both ends, hence > 0, so every output
+is affine in t and equal at both ends: the cost is constant along a nonzero direction (degenerate).  No refutation.
+GL-output ((2.27), W_{L+1} in GL(Q)): 2.70, both normal equations, det W^(L) != 0, det W_{L+1} != 0 for the zero and
+the free network (an optimum inside GL(Q)).  Refuted iff 2.70 and, for one variant, its normal equations, its Gram
+matrix G (zero) or Gz (free) positive definite (the optimum is unique) and det W_{L+1} = 0: the minimum over
+GL(Q) is not attained.
+mu-range-as-printed ((5.12) prints mu in (2 delta, oo)^Q for I_1): proved iff Q <= 4 (then mu > 2 delta >= delta sqrt Q,
+and Lemma 5.1's bound |W_* R_l dx| <= delta < mu / sqrt Q keeps cluster l, the cone argument the others).  No
+premise on the witness mu.  Refuted iff Q >= 5 and the network printed (the construction at mu_printed with the
+witness's constants, every cluster) has 2 delta < mu_printed < 2 delta sqrt Q and tau(X_0) != X_0, i.e.
+x^(L) != W^(L) x + b^(L) at some data point (a hidden pre-activation < 0).
 """
 from fractions import Fraction as F
 
 from ..interp import det, dot, eye, forward, mm, mv, scale, sub, tr
-from ..obligations import Eq, NonNeg, NonZero, Pos
+from ..obligations import Eq, NonNeg, NonZero, Pos, PosDef
 from . import shallow_thm3_2 as s32
 from .deep_thm2_3 import geometry, hypotheses  # noqa: F401  (the same hypotheses)
 
 CLAIM = "deep.thm2.4"
-READINGS = ("2.70", "zero-output-bias", "free-output-bias", "zero-output-bias/local-min", "free-output-bias/local-min")
+READINGS = ("2.70", "zero-output-bias", "free-output-bias", "zero-output-bias/local-min", "free-output-bias/local-min",
+            "free-output-bias/corrected-local-min", "GL-output", "mu-range-as-printed")
 NET = ("net", "Q", "M", "K")
 SCHEMA = {"lambda": "rat", "mu": "rat", "tol": "rat", "u_tilde": ("vec", "Q"), "f_tilde": ("list", "Q", ("vec", "Q")),
-          "R": ("list", "Q", ("mat", "Q", "Q")), "networks": ("record", {"zero": NET, "free": NET, "descent?": NET})}
+          "R": ("list", "Q", ("mat", "Q", "Q")), "networks": ("record", {"zero": NET, "free": NET, "descent?": NET, "flat?": NET, "printed?": NET}),
+          "mu_printed?": "rat"}
 
 
 def premises(I, w, reading):
-    """mu in I_1 ((2.70) hypothesis)."""
+    """mu in I_1 ((2.70) hypothesis); mu-range-as-printed does not use the witness mu."""
+    if reading == "mu-range-as-printed":
+        return
     mu = w["mu"]
     yield from (Pos(f"mu={mu} > 0", mu), Pos(f"mu={mu} > 2 delta sqrt Q", mu * mu - 4 * max(geometry(I)[0]) * I.Q))
 
@@ -73,9 +92,9 @@ def facts(I, w):
     return I.t24[1]
 
 
-def common(I, w):
-    Q, lam, mu, tol, f, R, u = I.Q, w["lambda"], w["mu"], w["tol"], w["f_tilde"], w["R"], w["u_tilde"]
-    v, nets = geometry(I)[1], w["networks"]
+def constants(I, w):
+    Q, lam, tol, f, R, u = I.Q, w["lambda"], w["tol"], w["f_tilde"], w["R"], w["u_tilde"]
+    v = geometry(I)[1]
     yield from (Pos("lambda > 0", lam), NonNeg("lambda <= 1", 1 - lam), Pos("0 < tol < sqrt 2", (tol, 2 - tol * tol)))
     for name, x, d in [("u~", u, (F(1),) * Q)] + [(f"f~_{l + 1}", f[l], v[l]) for l in range(Q)]:
         yield from (Eq(f"|{name}| = 1", dot(x, x), 1), Pos(f"<{name}, dir> > 0", dot(x, d)),
@@ -83,17 +102,29 @@ def common(I, w):
     for l in range(Q):
         yield from (Eq(f"R_{l + 1} orthogonal", mm(tr(R[l]), R[l]), eye(Q)), Eq(f"det R_{l + 1} = 1", det(R[l]), 1),
                     Eq(f"R_{l + 1} f~_{l + 1} = u~", mv(R[l], f[l]), u))
+
+
+def tied(I, w, net, mu, name):
+    """The network's cumulative hidden maps are the construction (4.56)-(4.58) at mu with the witness's constants."""
+    Q, lam, f, R = I.Q, w["lambda"], w["f_tilde"], w["R"]
+    yield Eq(f"{name} network: L = Q", len(net[0]) - 1, Q)
+    Ws = tuple(tuple((1 - lam) / Q + lam * (i == j) for j in range(Q)) for i in range(Q))
+    Cw, Cb = cumulative(net)
+    for l in range(Q):
+        Wl = mm(Ws, R[l])
+        yield Eq(f"{name}: W^({l + 1}), b^({l + 1}) as (4.56)-(4.58) at mu", (Cw[l], Cb[l]),
+                 (Wl, scale(-1, mv(Wl, sub(I.means[l], scale(mu, f[l]))))))
+
+
+def common(I, w):
+    Q, mu, nets = I.Q, w["mu"], w["networks"]
+    yield from constants(I, w)
     for k in ("zero", "free"):
         yield Eq(f"{k} network: L = Q", len(nets[k][0]) - 1, Q)
     yield Eq("free network: the zero network's hidden layers", (nets["free"][0][:-1], nets["free"][1][:-1]),
              (nets["zero"][0][:-1], nets["zero"][1][:-1]))
-    Ws = tuple(tuple((1 - lam) / Q + lam * (i == j) for j in range(Q)) for i in range(Q))
-    Cw, Cb = cumulative(nets["zero"])
-    for l in range(Q):
-        Wl = mm(Ws, R[l])
-        yield Eq(f"W^({l + 1}), b^({l + 1}) as (4.56)-(4.58) at mu", (Cw[l], Cb[l]),
-                 (Wl, scale(-1, mv(Wl, sub(I.means[l], scale(mu, f[l]))))))
-    yield Eq("zero network: b^(L+1) = 0", Cb[-1], (F(0),) * I.K)
+    yield from tied(I, w, nets["zero"], mu, "zero")
+    yield Eq("zero network: b^(L+1) = 0", cumulative(nets["zero"])[1][-1], (F(0),) * I.K)
 
 
 def identity(I, w):
@@ -110,9 +141,64 @@ def normal(I, w, reading):
     return Eq("(A | 0) Gz = Rz", mm(tuple(r + (F(0),) for r in x["A"]), x["Gz"]), x["Rz"]), x["cz"]
 
 
+def outputs(I, net):
+    return tuple(forward(*net, p) for c in I.classes for p in c)
+
+
+def flat(I, w):
+    """free-output-bias/corrected-local-min: the free network is the free optimum, the flat direction keeps the cost."""
+    fr, fl = w["networks"]["free"], w["networks"]["flat"]
+    yield normal(I, w, "free-output-bias")[0]
+    yield Pos("flat network given", F(int(fl is not None)))
+    yield Eq("flat: the free network's weights", fl[0], fr[0])
+    yield Pos("flat: a nonzero bias direction", sum((dot(d, d) for d in map(sub, fl[1], fr[1])), F(0)))
+    yield Pos("flat: every hidden pre-activation > 0", preactivations(fl, I))
+    yield Eq("flat: the free network's output at every data point", outputs(I, fl), outputs(I, fr))
+
+
+def gl(I, w, variant, refute):
+    """GL-output for one variant: normal equations, then det W_{L+1} != 0 (proof) or G / Gz positive definite and
+    det W_{L+1} = 0 (refutation)."""
+    net, x = w["networks"][variant], facts(I, w)
+    yield normal(I, w, "zero-output-bias" if variant == "zero" else "free-output-bias")[0]
+    if refute:
+        yield PosDef(f"{variant}: unique optimum (Gram matrix positive definite)", x["G" if variant == "zero" else "Gz"])
+        yield Eq(f"{variant}: det W_(L+1) = 0", det(net[0][-1]), 0)
+    else:
+        yield NonZero(f"{variant}: det W_(L+1) != 0", det(net[0][-1]))
+
+
+def printed(I, w, refute):
+    """mu-range-as-printed: Q <= 4 proves it; for Q >= 5 the printed network at mu_printed in (2 delta, 2 delta sqrt Q)."""
+    if not refute:
+        yield NonNeg("Q <= 4 (2 delta >= delta sqrt Q)", F(4 - I.Q))
+        return
+    mu, net, dsq = w["mu_printed"], w["networks"]["printed"], max(geometry(I)[0])
+    yield Pos("Q >= 5", F(I.Q - 4))
+    yield Pos("printed network and mu_printed given", F(int(mu is not None and net is not None)))
+    yield from (Pos("mu_printed > 2 delta", (mu, mu * mu - 4 * dsq)), Pos("mu_printed < 2 delta sqrt Q", 4 * dsq * I.Q - mu * mu))
+    yield from constants(I, w)
+    yield from tied(I, w, net, mu, "printed")
+    Cw, Cb = cumulative(net)
+    hid = (net[0][:-1], net[1][:-1])
+    gap = [sub(forward(*hid, p), tuple(a + b for a, b in zip(mv(Cw[-2], p), Cb[-2]))) for c in I.classes for p in c]
+    yield Pos("printed: tau(X_0) != X_0 (x^(L) != W^(L) x + b^(L) at a data point)", sum((dot(g, g) for g in gap), F(0)))
+
+
 def conclusion(I, w, reading):
+    if reading == "mu-range-as-printed":
+        yield from printed(I, w, False)
+        return
     yield from common(I, w)
     yield identity(I, w)
+    if reading == "free-output-bias/corrected-local-min":
+        yield from flat(I, w)
+        return
+    if reading == "GL-output":
+        yield NonZero("det W^(L) != 0", det(cumulative(w["networks"]["zero"])[0][-2]))
+        for v in ("zero", "free"):
+            yield from gl(I, w, v, False)
+        return
     if reading != "2.70":
         ne, c = normal(I, w, reading)
         yield ne
@@ -121,10 +207,18 @@ def conclusion(I, w, reading):
 
 
 def refutation(I, w, reading):
-    if reading in ("2.70", "zero-output-bias/local-min"):
+    if reading in ("2.70", "zero-output-bias/local-min", "free-output-bias/corrected-local-min"):
         yield Pos("no refutation", F(0))
         return
+    if reading == "mu-range-as-printed":
+        yield from printed(I, w, True)
+        return
     yield from common(I, w)
+    if reading == "GL-output":
+        yield identity(I, w)
+        yield NonZero("det W^(L) != 0", det(cumulative(w["networks"]["zero"])[0][-2]))
+        yield from gl(I, w, "zero" if det(w["networks"]["zero"][0][-1]) == 0 else "free", True)
+        return
     if reading == "free-output-bias/local-min":
         d, z = w["networks"]["descent"], w["networks"]["zero"]
         yield Pos("descent network given", F(int(d is not None)))

@@ -275,7 +275,7 @@ def chk_thm24(inst, cert):
 
 
 READ_25 = ("2.84", "value-independent-of-mu", "value-original-means", "distinct-values", "local-min-zero-bias",
-           "local-min-free-bias")
+           "local-min-free-bias", "not-global/zero-bias", "not-global/free-bias")
 
 
 S_CONVENTION = "paper-2.83"   # the witness must name it: s_j = 0 <=> mu_j in I_0 (cluster j collapses)
@@ -336,7 +336,7 @@ def chk_thm25(inst, cert):
     if not isinstance(confs, dict) or sorted(confs) != sorted(keys):
         raise Reject("the witness must cover every non-global configuration")
     Xi = inverse(x0_red(inst))
-    realised, moved, orig_bad, values = True, False, False, {}
+    realised, moved, orig_bad, values, fvalues = True, False, False, {}, {}
     lm = {"zero": [], "free": []}
     for key in keys:
         sb = tuple(int(ch) for ch in key)
@@ -365,7 +365,7 @@ def chk_thm25(inst, cert):
         vals[f"cost_squared_zero_bias_mu2[s={key}]"] = v2
         vals[f"cost_squared_free_bias[s={key}]"] = vf
         vals[f"formula_original_means[s={key}]"] = orig
-        values[key] = v1
+        values[key], fvalues[key] = v1, vf
         moved |= v1 != v2
         orig_bad |= orig != v1
         for kind, base in (("zero", r_zero), ("free", r_free)):
@@ -374,12 +374,17 @@ def chk_thm25(inst, cert):
                 vals[f"descent_{kind}_bias[s={key}]"] = _bias_segment(base, _Run(inst, _net(e[name], inst)))
                 lm[kind].append("refuted")
             else:
-                lm[kind].append("open" if not all(sb) else "proved")
+                # s = 1...1 is Thm 2.4's pattern-constant case; a cost 0 is a global, hence local, minimum
+                lm[kind].append("proved" if all(sb) or (kind == "free" and vf == 0) else "open")
     if not realised:
         return {r: "undecided" for r in READ_25}, vals
     rd = {"2.84": "proved", "value-independent-of-mu": "refuted" if moved else "proved",
           "value-original-means": "refuted" if orig_bad else "proved",
-          "distinct-values": "proved" if len(set(values.values())) == len(values) else "refuted"}
+          "distinct-values": "proved" if len(set(values.values())) == len(values) else "refuted",
+          # end of section 5: the value of a non-global s is > 0; the networks are exact least-squares optima
+          # (normal equations above), so a cost 0 is the minimum over that output layer and refutes the reading
+          "not-global/zero-bias": "refuted" if 0 in values.values() else "proved",
+          "not-global/free-bias": "refuted" if 0 in fvalues.values() else "proved"}
     for kind in ("zero", "free"):
         v = lm[kind]
         rd[f"local-min-{kind}-bias"] = "refuted" if "refuted" in v else ("undecided" if "open" in v else "proved")
