@@ -14,8 +14,8 @@ import math
 from fractions import Fraction as F
 from itertools import product
 
-from .core import (Reject, affine_batch, cumulative, int_batch, int_rows, inverse, matmul, matvec, parse_net, points,
-                   q, qvec, relu_batch, transpose, x0_red)
+from .core import (Reject, affine_batch, cumulative, det, int_batch, int_rows, inverse, matmul, matrix_rank, matvec,
+                   parse_net, points, q, qvec, relu_batch, transpose, x0_red)
 from .deep import _all_pairs_positive, _unit_close, deep_hypotheses
 
 # ------------------------------------------------------------------------------------------------ shared statistics
@@ -101,6 +101,11 @@ class _Run:
             Wi = inverse(self.Wc[L - 1])
             self._tau = affine_batch(Wi, [-v for v in matvec(Wi, self.bc[L - 1])], self.hidden)
         return self._tau
+
+    def out_equal(self, other):
+        """The same output at every data point."""
+        (a, da), (b, db) = self.out, other.out
+        return all(x * db == y * da for r, s in zip(a, b) for x, y in zip(r, s))
 
     def residuals(self):
         """(r, den): r_i = output_i − y_j (j the class of point i) as integers over den."""
@@ -224,7 +229,80 @@ def _hyp(inst):
     return all(rd.values()), vals["delta_squared"]
 
 
-READ_24 = ("2.70", "zero-output-bias", "free-output-bias", "zero-output-bias/local-min", "free-output-bias/local-min")
+READ_24 = ("2.70", "zero-output-bias", "free-output-bias", "zero-output-bias/local-min", "free-output-bias/local-min",
+           "free-output-bias/corrected-local-min", "GL-output", "mu-range-as-printed")
+NETS_24 = {"zero", "free", "descent", "flat", "printed"}
+
+
+def _gram(inst, free):
+    """G = Σ_j N_j^{-1} Σ_i z z^T with z = x (zero output bias) or (x; 1) (free)."""
+    M = inst.M
+    _, D = _data(inst)
+    k = M + 1 if free else M
+    G = [[F(0)] * k for _ in range(k)]
+    for n, s, Gj in _class_stats(inst):
+        for a in range(M):
+            for b in range(M):
+                G[a][b] += F(Gj[a][b], n * D * D)
+            if free:
+                G[a][M] += F(s[a], n * D)
+                G[M][a] += F(s[a], n * D)
+        if free:
+            G[M][M] += 1
+    return G
+
+
+def _pos_def(G):
+    """Sylvester: every leading principal minor > 0 (G symmetric by construction)."""
+    return all(det([r[:k] for r in G[:k]]) > 0 for k in range(1, len(G) + 1))
+
+
+def _flat_ok(inst, rf, flat):
+    """The flat direction: the free network's weights, other biases, strict positive pattern, same outputs."""
+    return (flat[0] == rf.net[0] and flat[1] != rf.net[1] and rf_all_positive(_Run(inst, flat))
+            and _Run(inst, flat).out_equal(rf))
+
+
+def rf_all_positive(run):
+    return run.strict and all(run.signs)
+
+
+def _gl_output(inst, rz, rf):
+    """GL-output: det W_(L+1) of both optima; refuted when one is 0 and its Gram matrix is positive definite."""
+    dz, df = det(rz.net[0][-1]), det(rf.net[0][-1])
+    vals = {"det_W_out_zero": dz, "det_W_out_free": df, "rank_W_out_free": F(matrix_rank(rf.net[0][-1]))}
+    if dz != 0 and df != 0:
+        return "proved", vals
+    return ("refuted" if _pos_def(_gram(inst, dz != 0)) else "undecided"), vals
+
+
+def _printed(inst, w, rz, mu, dsq):
+    """mu-range-as-printed ((5.12): (2 delta, oo)): Q <= 4 proved; else the printed network at mu_printed, tied to the
+    zero network's construction (same cumulative weights, the same f~_l recovered from its biases), refutes when
+    tau(X_0) != X_0."""
+    Q = inst.Q
+    nets = w["networks"]
+    if Q <= 4:
+        if "printed" in nets or "mu_printed" in w:
+            raise Reject("a printed network is given for Q <= 4")
+        return "proved", {}
+    if "printed" not in nets:
+        if "mu_printed" in w:
+            raise Reject("mu_printed without a printed network")
+        return "undecided", {}
+    mp = q(w["mu_printed"])
+    if not (mp > 0 and 4 * dsq < mp * mp < 4 * dsq * Q):
+        raise Reject("mu_printed is not in (2 delta, 2 delta sqrt Q)")
+    rp = _Run(inst, _net(nets["printed"], inst))
+    for l in range(Q):
+        W = rz.Wc[l]
+        if rp.Wc[l] != W:
+            raise Reject("the printed network's hidden weights are not the construction's")
+        wx = matvec(W, inst.means[l])
+        if any((bp + a) * mu != (bz + a) * mp for bp, bz, a in zip(rp.bc[l], rz.bc[l], wx)):
+            raise Reject("the printed network is not the construction at mu_printed")
+    X, D = _data(inst)
+    return ("undecided" if _same_points(rp, range(inst.N), (X, D)) else "refuted"), {"mu_printed": mp}
 
 
 def chk_thm24(inst, cert):
@@ -235,8 +313,8 @@ def chk_thm24(inst, cert):
     w = cert["witness"]
     mu = q(w["mu"])
     nets = w["networks"]
-    if not isinstance(nets, dict) or not {"zero", "free"} <= set(nets) <= {"zero", "free", "descent"}:
-        raise Reject("witness networks must be exactly zero, free and (optionally) descent")
+    if not isinstance(nets, dict) or not {"zero", "free"} <= set(nets) <= NETS_24:
+        raise Reject("witness networks must be exactly zero, free and (optionally) descent, flat, printed")
     zero, free = _net(nets["zero"], inst), _net(nets["free"], inst)
     if zero[0][:-1] != free[0][:-1] or zero[1][:-1] != free[1][:-1]:
         raise Reject("the zero- and free-bias networks must share their hidden layers")
@@ -252,16 +330,25 @@ def chk_thm24(inst, cert):
     rd = {}
     in_i1 = mu > 0 and mu * mu > 4 * dsq * inst.Q
     identity = rz.strict and all(rz.signs) and _same_points(rz, range(inst.N), _data(inst))
-    if "descent" in nets and not (in_i1 and identity):
-        raise Reject("a descent network is given but the local-minimality reading is not reached")
+    if ("descent" in nets or "flat" in nets) and not (in_i1 and identity):
+        raise Reject("a descent or flat network is given but the local-minimality readings are not reached")
+    printed, pv = _printed(inst, w, rz, mu, dsq)        # (5.12) as printed: independent of mu in I_1
+    vals.update(pv)
     if not in_i1:       # I_1 = (2δ√Q, ∞) has no free constant: µ ∉ I_1 is an exactly false hypothesis
-        return {r: "hypotheses-fail" for r in READ_24}, vals
+        rd = {r: "hypotheses-fail" for r in READ_24}
+        rd["mu-range-as-printed"] = printed
+        return rd, vals
     rd["2.70"] = "proved" if identity else "undecided"
     three = claimed == ls0 == proj
     rd["zero-output-bias"] = ("proved" if three else "refuted") if identity else "undecided"
+    rd["mu-range-as-printed"] = printed
     if not identity:
-        rd.update({r: "undecided" for r in READ_24[2:]})
+        rd.update({r: "undecided" for r in READ_24[2:-1]})
         return rd, vals
+    rd["free-output-bias/corrected-local-min"] = ("proved" if "flat" in nets and _flat_ok(inst, rf, _net(nets["flat"], inst))
+                                                  else "undecided")
+    rd["GL-output"], gv = _gl_output(inst, rz, rf)
+    vals.update(gv)
     rd["free-output-bias"] = "proved" if lsf == claimed else "refuted"
     rd["zero-output-bias/local-min"] = "proved" if three else "undecided"
     if "descent" in nets:
