@@ -262,8 +262,8 @@ READ_24 = (("2.70", "tau(X_0) = X_0: every hidden layer acts as the identity on 
           ("GL-output", "(2.27): the optimal W_{L+1} of both variants (zero and free output bias) lies in GL(Q); "
                         "refuted when a unique optimum is singular (the minimum over GL(Q) is not attained)"),
           ("mu-range-as-printed", "(5.12) as printed, mu in (2 delta, oo)^Q instead of I_1 = (2 delta sqrt Q, oo): "
-                                  "proved for Q <= 4; for Q >= 5 refuted by a mu in (2 delta, 2 delta sqrt Q) where "
-                                  "tau(X_0) != X_0"))
+                                  "tau(X_0) = X_0 still holds (Q <= 4: lambda <= 1; Q >= 5: the cone condition (4.24) "
+                                  "forces lambda^2 (Q-1) < 3)"))
 
 
 def _flat_network(net):
@@ -277,38 +277,25 @@ def _flat_network(net):
     return type(net)(tuple(Ws), tuple(bs))
 
 
-def _mu_printed(g: cd.Geometry) -> fmpq:
-    """A rational mu with 2 delta < mu < 2 delta sqrt Q (Q >= 5), close to 2 delta (bisection on squares)."""
-    four = 4 * g.delta_sq
-    lo, hi = fmpq(0), fmpq(1)
-    while hi * hi <= four:
-        hi *= 2
-    for _ in range(60):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if mid * mid <= four else (lo, mid)
-    assert four < hi * hi < four * g.Q
-    return hi
-
-
-def _printed_reading(inst, g, par, cfg, X, witness):
-    """mu-range-as-printed: Q <= 4 proved (2 delta >= delta sqrt Q); Q >= 5: the construction at a mu in
-    (2 delta, 2 delta sqrt Q) with the witness's constants, refuted when tau(X_0) != X_0 there."""
+def _printed_reading(inst):
+    """mu-range-as-printed ((5.12), mu in (2 delta, oo)): the coordinate bound mu/sqrt Q - delta |W_* e_i| > 0 with
+    |W_* e_i|^2 = (lambda^2 (Q-1) + 1)/Q, proved for Q <= 4 by lambda <= 1, and for Q >= 5 by lambda^2 (Q-1) =
+    cot^2(theta_*/2) < 3, since theta_*/2 exceeds half of an angle >= 60 degrees of the triangle of the means of
+    classes 1, 2, 3 (exactly certified; the statement file gives the argument)."""
     Q = inst.Q
     if Q <= 4:
-        return PROVED, f"Q = {Q} <= 4: mu > 2 delta >= delta sqrt Q, so Lemma 5.1's bound keeps every cluster", None
-    mu = _mu_printed(g)
-    con = cd.build(inst, g, Q, par.lam, [mu] * Q, cfg.tol, output=(fmpq_mat(inst.Y.nrows(), Q), fmpq_mat(inst.Y.nrows(), 1)))
-    assert con.f_tilde == cfg.con.f_tilde and con.R == cfg.con.R
-    H = tau_cumulative(con.Wc[:Q], con.bc[:Q], X)[-1]
-    same = (H.num.astype(object) * X.den == X.num.astype(object) * H.den).all()
-    if same:
-        return UNDECIDED, (f"at mu = {mu} in (2 delta, 2 delta sqrt Q) tau(X_0) = X_0: no counterexample there, "
-                           "and the range is not proved for Q >= 5"), mu
-    witness["mu_printed"] = s(mu)
-    witness["networks"]["printed"] = net_json(con.net)
-    low = min(min_abs_preactivation_signed(Z) for Z in dm.preactivations(con.net, X))
-    return REFUTED, (f"Q = {Q}: at mu = {mu} in (2 delta, 2 delta sqrt Q) a hidden pre-activation is {low} < 0 and "
-                     "tau(X_0) != X_0 (witness network 'printed')"), mu
+        return PROVED, f"Q = {Q} <= 4: mu/sqrt Q > 2 delta/sqrt Q >= delta >= delta |W_* e_i| (lambda <= 1)"
+    X = data_matrix(inst)
+    m = dm.class_means(X, inst.sizes)
+    for j, k, l in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
+        a = [m[r, k] - m[r, j] for r in range(Q)]
+        b = [m[r, l] - m[r, j] for r in range(Q)]
+        c = sum((x * y for x, y in zip(a, b)), fmpq(0))
+        if c <= 0 or 4 * c * c <= sum((x * x for x in a), fmpq(0)) * sum((y * y for y in b), fmpq(0)):
+            return PROVED, (f"the angle at class {j + 1} of the triangle of classes 1, 2, 3 is >= 60 degrees, so every "
+                            "admissible lambda has lambda^2 (Q-1) = cot^2(theta_*/2) < 3 and delta |W_* e_i| < "
+                            "2 delta/sqrt Q < mu/sqrt Q for every mu > 2 delta")
+    raise AssertionError("a triangle has an angle >= 60 degrees")
 
 
 def _corrected_and_gl(cert, inst, cfg, X, witness):
@@ -349,11 +336,6 @@ def _free_normal(cfg, inst, X) -> bool:
     return gA == fmpq_mat(gA.nrows(), gA.ncols()) and bias_descent(cfg.H, inst.Y, inst.sizes, cfg.free.A, cfg.free.c) is None
 
 
-def min_abs_preactivation_signed(Z) -> fmpq:
-    """The smallest pre-activation (signed) of one layer."""
-    return fmpq(int(Z.num.astype(object).min()), Z.den)
-
-
 @claim(id="deep.thm2.4", paper=PAPER, ref="Theorem 2.4, (2.70), (2.71)",
        title="Degenerate local minimum with all truncations trivial (L = Q, mu in I_1^Q)",
        statement=r"\mu\in I_1^Q:\ \tau(X_0)=X_0,\ \min_{W_{L+1},b_{L+1}}C_{\mathcal N}^2="
@@ -373,7 +355,6 @@ def min_abs_preactivation_signed(Z) -> fmpq:
                ("det_W_out_zero", "det W_{L+1} of the zero-bias optimum (GL-output)"),
                ("det_W_out_free", "det W_{L+1} of the free-bias optimum (GL-output)"),
                ("rank_W_out_free", "rank of W_{L+1} of the free-bias optimum"),
-               ("mu_printed", "mu in (2 delta, 2 delta sqrt Q) tried for (5.12) as printed (Q >= 5)"),
                ("delta_squared", "delta^2")),
        options=(("mu", None, "mu in I_1 to use (default: the mirror of the Thm 2.3 choice)"),))
 def check_thm24(inst, mu=None, **_):
@@ -401,9 +382,7 @@ def check_thm24(inst, mu=None, **_):
     # the construction's constants: read by the statement (format 2, write_v2), not part of the format-1 record
     cert.witness_v2 = {"lambda": s(par.lam), "tol": s(cfg.tol), "u_tilde": vec_json(cfg.con.u_tilde),
                        "f_tilde": [vec_json(f) for f in cfg.con.f_tilde], "R": [mat_json(R) for R in cfg.con.R]}
-    pv, pwhy, pmu = _printed_reading(inst, g, par, cfg, X, witness)     # independent of the witness mu
-    if pmu is not None:
-        cert.set_value("mu_printed", pmu)
+    pv, pwhy = _printed_reading(inst)     # independent of the witness mu
     if not in_I1:
         # I_1 = (2 delta sqrt Q, oo) has no free constant, so mu not in I_1 is exactly a false hypothesis
         why = f"mu = {mu_pos} is not in I_1 = (2 delta sqrt Q, oo) (mu <= 0 or mu^2 <= 4 delta^2 Q)"

@@ -30,11 +30,15 @@ GL-output ((2.27), W_{L+1} in GL(Q)): 2.70, both normal equations, det W^(L) != 
 the free network (an optimum inside GL(Q)).  Refuted iff 2.70 and, for one variant, its normal equations, its Gram
 matrix G (zero) or Gz (free) positive definite (the optimum is unique) and det W_{L+1} = 0: the minimum over
 GL(Q) is not attained.
-mu-range-as-printed ((5.12) prints mu in (2 delta, oo)^Q for I_1): proved iff Q <= 4 (then mu > 2 delta >= delta sqrt Q,
-and Lemma 5.1's bound |W_* R_l dx| <= delta < mu / sqrt Q keeps cluster l, the cone argument the others).  No
-premise on the witness mu.  Refuted iff Q >= 5 and the network printed (the construction at mu_printed with the
-witness's constants, every cluster) has 2 delta < mu_printed < 2 delta sqrt Q and tau(X_0) != X_0, i.e.
-x^(L) != W^(L) x + b^(L) at some data point (a hidden pre-activation < 0).
+mu-range-as-printed ((5.12) prints mu in (2 delta, oo)^Q for I_1 = (2 delta sqrt Q, oo)): at layer l the pre-activation of a
+point of cluster l is W_* R_l dx + mu W_* u/sqrt Q, coordinate i >= mu/sqrt Q - delta |W_* e_i| with
+|W_* e_i|^2 = (lambda^2 (Q-1) + 1)/Q; the other clusters lie in the cone (any mu > 0).  Q <= 4: lambda <= 1 gives
+delta |W_* e_i| <= delta <= 2 delta/sqrt Q < mu/sqrt Q.  Q >= 5: lambda^2 (Q-1) = cot^2(theta_*/2) ((4.28), (4.29)) and
+theta_*/2 > theta_*,j/2 >= half the angle at xbar_j between xbar_k - xbar_j and xbar_l - xbar_j (the cone of
+(2.51) around f_j contains both); when that angle is >= 60 degrees (some vertex of any triangle of means), cot^2 < 3,
+so delta |W_* e_i| < 2 delta/sqrt Q < mu/sqrt Q for EVERY admissible lambda: the printed range holds for every Q.
+Obligation: Q <= 4, or an angle >= 60 degrees in the triangle of classes 1, 2, 3 (exact: <a, b> <= 0 or
+4 <a, b>^2 <= |a|^2 |b|^2).  No premise on the witness mu, no refutation.
 """
 from fractions import Fraction as F
 
@@ -48,8 +52,7 @@ READINGS = ("2.70", "zero-output-bias", "free-output-bias", "zero-output-bias/lo
             "free-output-bias/corrected-local-min", "GL-output", "mu-range-as-printed")
 NET = ("net", "Q", "M", "K")
 SCHEMA = {"lambda": "rat", "mu": "rat", "tol": "rat", "u_tilde": ("vec", "Q"), "f_tilde": ("list", "Q", ("vec", "Q")),
-          "R": ("list", "Q", ("mat", "Q", "Q")), "networks": ("record", {"zero": NET, "free": NET, "descent?": NET, "flat?": NET, "printed?": NET}),
-          "mu_printed?": "rat"}
+          "R": ("list", "Q", ("mat", "Q", "Q")), "networks": ("record", {"zero": NET, "free": NET, "descent?": NET, "flat?": NET})}
 
 
 def premises(I, w, reading):
@@ -168,26 +171,23 @@ def gl(I, w, variant, refute):
         yield NonZero(f"{variant}: det W_(L+1) != 0", det(net[0][-1]))
 
 
-def printed(I, w, refute):
-    """mu-range-as-printed: Q <= 4 proves it; for Q >= 5 the printed network at mu_printed in (2 delta, 2 delta sqrt Q)."""
-    if not refute:
+def printed(I):
+    """mu-range-as-printed: every coordinate of W_* R_l dx is >= -delta |W_* e_i|, |W_* e_i|^2 = (lambda^2 (Q-1) + 1) / Q."""
+    if I.Q <= 4:
         yield NonNeg("Q <= 4 (2 delta >= delta sqrt Q)", F(4 - I.Q))
         return
-    mu, net, dsq = w["mu_printed"], w["networks"]["printed"], max(geometry(I)[0])
-    yield Pos("Q >= 5", F(I.Q - 4))
-    yield Pos("printed network and mu_printed given", F(int(mu is not None and net is not None)))
-    yield from (Pos("mu_printed > 2 delta", (mu, mu * mu - 4 * dsq)), Pos("mu_printed < 2 delta sqrt Q", 4 * dsq * I.Q - mu * mu))
-    yield from constants(I, w)
-    yield from tied(I, w, net, mu, "printed")
-    Cw, Cb = cumulative(net)
-    hid = (net[0][:-1], net[1][:-1])
-    gap = [sub(forward(*hid, p), tuple(a + b for a, b in zip(mv(Cw[-2], p), Cb[-2]))) for c in I.classes for p in c]
-    yield Pos("printed: tau(X_0) != X_0 (x^(L) != W^(L) x + b^(L) at a data point)", sum((dot(g, g) for g in gap), F(0)))
+    m = I.means
+    worst = []
+    for j, k, l in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
+        x, y = sub(m[k], m[j]), sub(m[l], m[j])
+        c = dot(x, y)
+        worst.append(dot(x, x) * dot(y, y) - 4 * c * c if c > 0 else F(1))
+    yield NonNeg("an angle >= 60 degrees in the triangle of the means of classes 1, 2, 3", max(worst))
 
 
 def conclusion(I, w, reading):
     if reading == "mu-range-as-printed":
-        yield from printed(I, w, False)
+        yield from printed(I)
         return
     yield from common(I, w)
     yield identity(I, w)
@@ -207,11 +207,8 @@ def conclusion(I, w, reading):
 
 
 def refutation(I, w, reading):
-    if reading in ("2.70", "zero-output-bias/local-min", "free-output-bias/corrected-local-min"):
+    if reading in ("2.70", "zero-output-bias/local-min", "free-output-bias/corrected-local-min", "mu-range-as-printed"):
         yield Pos("no refutation", F(0))
-        return
-    if reading == "mu-range-as-printed":
-        yield from printed(I, w, True)
         return
     yield from common(I, w)
     if reading == "GL-output":

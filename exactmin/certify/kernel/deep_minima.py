@@ -231,7 +231,7 @@ def _hyp(inst):
 
 READ_24 = ("2.70", "zero-output-bias", "free-output-bias", "zero-output-bias/local-min", "free-output-bias/local-min",
            "free-output-bias/corrected-local-min", "GL-output", "mu-range-as-printed")
-NETS_24 = {"zero", "free", "descent", "flat", "printed"}
+NETS_24 = {"zero", "free", "descent", "flat"}
 
 
 def _gram(inst, free):
@@ -276,33 +276,20 @@ def _gl_output(inst, rz, rf):
     return ("refuted" if _pos_def(_gram(inst, dz != 0)) else "undecided"), vals
 
 
-def _printed(inst, w, rz, mu, dsq):
-    """mu-range-as-printed ((5.12): (2 delta, oo)): Q <= 4 proved; else the printed network at mu_printed, tied to the
-    zero network's construction (same cumulative weights, the same f~_l recovered from its biases), refutes when
-    tau(X_0) != X_0."""
-    Q = inst.Q
-    nets = w["networks"]
-    if Q <= 4:
-        if "printed" in nets or "mu_printed" in w:
-            raise Reject("a printed network is given for Q <= 4")
-        return "proved", {}
-    if "printed" not in nets:
-        if "mu_printed" in w:
-            raise Reject("mu_printed without a printed network")
-        return "undecided", {}
-    mp = q(w["mu_printed"])
-    if not (mp > 0 and 4 * dsq < mp * mp < 4 * dsq * Q):
-        raise Reject("mu_printed is not in (2 delta, 2 delta sqrt Q)")
-    rp = _Run(inst, _net(nets["printed"], inst))
-    for l in range(Q):
-        W = rz.Wc[l]
-        if rp.Wc[l] != W:
-            raise Reject("the printed network's hidden weights are not the construction's")
-        wx = matvec(W, inst.means[l])
-        if any((bp + a) * mu != (bz + a) * mp for bp, bz, a in zip(rp.bc[l], rz.bc[l], wx)):
-            raise Reject("the printed network is not the construction at mu_printed")
-    X, D = _data(inst)
-    return ("undecided" if _same_points(rp, range(inst.N), (X, D)) else "refuted"), {"mu_printed": mp}
+def _printed(inst):
+    """mu-range-as-printed ((5.12): (2 delta, oo)): Q <= 4, or an angle >= 60 degrees in the triangle of the means of
+    classes 1, 2, 3 (then every admissible lambda has lambda^2 (Q-1) = cot^2(theta_*/2) < 3, so the coordinate bound
+    delta |W_* e_i| < 2 delta / sqrt Q < mu / sqrt Q holds for every mu > 2 delta)."""
+    if inst.Q <= 4:
+        return "proved"
+    m = inst.means
+    for j, k, l in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
+        a = [x - y for x, y in zip(m[k], m[j])]
+        b = [x - y for x, y in zip(m[l], m[j])]
+        c = sum(x * y for x, y in zip(a, b))
+        if c <= 0 or 4 * c * c <= sum(x * x for x in a) * sum(y * y for y in b):
+            return "proved"
+    return "undecided"
 
 
 def chk_thm24(inst, cert):
@@ -314,7 +301,7 @@ def chk_thm24(inst, cert):
     mu = q(w["mu"])
     nets = w["networks"]
     if not isinstance(nets, dict) or not {"zero", "free"} <= set(nets) <= NETS_24:
-        raise Reject("witness networks must be exactly zero, free and (optionally) descent, flat, printed")
+        raise Reject("witness networks must be exactly zero, free and (optionally) descent, flat")
     zero, free = _net(nets["zero"], inst), _net(nets["free"], inst)
     if zero[0][:-1] != free[0][:-1] or zero[1][:-1] != free[1][:-1]:
         raise Reject("the zero- and free-bias networks must share their hidden layers")
@@ -332,8 +319,7 @@ def chk_thm24(inst, cert):
     identity = rz.strict and all(rz.signs) and _same_points(rz, range(inst.N), _data(inst))
     if ("descent" in nets or "flat" in nets) and not (in_i1 and identity):
         raise Reject("a descent or flat network is given but the local-minimality readings are not reached")
-    printed, pv = _printed(inst, w, rz, mu, dsq)        # (5.12) as printed: independent of mu in I_1
-    vals.update(pv)
+    printed = _printed(inst)        # (5.12) as printed: independent of mu in I_1
     if not in_i1:       # I_1 = (2δ√Q, ∞) has no free constant: µ ∉ I_1 is an exactly false hypothesis
         rd = {r: "hypotheses-fail" for r in READ_24}
         rd["mu-range-as-printed"] = printed
