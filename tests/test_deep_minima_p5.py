@@ -259,3 +259,21 @@ def test_random_thm25_kernel_accepts(tmp_path, qs):
             zero = [F(x) for k, x in v.items() if k.startswith("cost_squared_zero_bias[")]
             assert w["not-global/free-bias"] == ("refuted" if 0 in free else "proved")
             assert w["not-global/zero-bias"] == ("refuted" if 0 in zero else "proved")
+
+
+def test_thm24_format1_checker_rejects_the_same_forgeries(wa):
+    """The format-1 checker (exactmin/certify/kernel/deep_minima.py) re-derives the P5 readings independently."""
+    _, v1, _ = _both("deep.thm2.4", wa)
+    nets = v1["witness"]["networks"]
+    fake = copy.deepcopy(v1)
+    fake["witness"]["networks"]["flat"]["biases"][-1] = nets["free"]["biases"][-1]     # output not compensated
+    ok, why = kernel.verify(fake, wa)
+    assert not ok and "corrected-local-min" in why, why
+    for reading, word in (("GL-output", "proved"), ("mu-range-as-printed", "refuted")):
+        bad = copy.deepcopy(v1)
+        bad["readings"][reading]["verdict"] = word
+        ok, why = kernel.verify(bad, wa)
+        assert not ok and reading in why, why
+    extra = copy.deepcopy(v1)
+    extra["witness"]["networks"]["printed"] = nets["zero"]
+    assert not kernel.verify(extra, wa)[0]

@@ -3,7 +3,7 @@
 Hypotheses: those of deep.thm2.3.  Premise (witness): mu in I_1 = (2 delta sqrt Q, oo), mu > 0 and mu^2 > 4 delta^2 Q
 (no free constant: exactly false otherwise, then every reading is hypotheses-fail, as in the library).
 Witness: lambda, mu, tol, u~, f~_l, R_l (certified as in deep.thm2.3: lambda in (0,1], 0 < tol < sqrt 2, unit
-vectors within tol of u and v_l, rotations R_l f~_l = u~) and the networks zero, free, descent?.
+vectors within tol of u and v_l, rotations R_l f~_l = u~) and the networks zero, free, descent?, flat?.
 Common: both networks have L = Q hidden layers, the same hidden layers, and the zero network's cumulative maps are
 the construction at mu: W^(l) = W_* R_l, b^(l) = -W^(l) c_l, c_l = xbar_l - mu f~_l (4.56)-(4.58), so mu is
 tied to the networks; the zero network's cumulative output bias is 0.  A = its cumulative output weight.
@@ -29,7 +29,7 @@ is affine in t and equal at both ends: the cost is constant along a nonzero dire
 GL-output ((2.27), W_{L+1} in GL(Q)): 2.70, both normal equations, det W^(L) != 0, det W_{L+1} != 0 for the zero and
 the free network (an optimum inside GL(Q)).  Refuted iff 2.70 and, for one variant, its normal equations, its Gram
 matrix G (zero) or Gz (free) positive definite (the optimum is unique) and det W_{L+1} = 0: the minimum over
-GL(Q) is not attained.
+GL(Q) is not attained (the free optimum Cov(y, x) Cov(x)^-1 (W^(L))^-1 has rank <= Q - 1 on every instance).
 mu-range-as-printed ((5.12) prints mu in (2 delta, oo)^Q for I_1 = (2 delta sqrt Q, oo)): at layer l the pre-activation of a
 point of cluster l is W_* R_l dx + mu W_* u/sqrt Q, coordinate i >= mu/sqrt Q - delta |W_* e_i| with
 |W_* e_i|^2 = (lambda^2 (Q-1) + 1)/Q; the other clusters lie in the cone (any mu > 0).  Q <= 4: lambda <= 1 gives

@@ -258,13 +258,12 @@ def _pos_def(G):
 
 
 def _flat_ok(inst, rf, flat):
-    """The flat direction: the free network's weights, other biases, strict positive pattern, same outputs."""
-    return (flat[0] == rf.net[0] and flat[1] != rf.net[1] and rf_all_positive(_Run(inst, flat))
-            and _Run(inst, flat).out_equal(rf))
-
-
-def rf_all_positive(run):
-    return run.strict and all(run.signs)
+    """The flat direction: the free network's weights, other biases, every hidden pre-activation > 0 and the same
+    output at every data point (along the segment every output is affine in t, equal at both ends)."""
+    if flat[0] != rf.net[0] or flat[1] == rf.net[1]:
+        return False
+    run = _Run(inst, flat)
+    return run.strict and all(run.signs) and run.out_equal(rf)
 
 
 def _gl_output(inst, rz, rf):
