@@ -254,7 +254,86 @@ READ_24 = (("2.70", "tau(X_0) = X_0: every hidden layer acts as the identity on 
            ("zero-output-bias/local-min", "the network attaining (2.71) is a local minimum of the cost among "
                                           "parameters with cumulative output bias 0"),
            ("free-output-bias/local-min", "the network attaining (2.71) is a local minimum of the cost over all "
-                                          "parameters"))
+                                          "parameters"),
+          ("free-output-bias/corrected-local-min", "corrected statement: with the strict identity pattern, the "
+                                                    "network with the free-bias optimal output layer is a degenerate "
+                                                    "local minimum of the full cost, value ls_free_bias_cost_squared "
+                                                    "(a bias direction keeps the cost constant)"),
+          ("GL-output", "(2.27): the optimal W_{L+1} of both variants (zero and free output bias) lies in GL(Q); "
+                        "refuted when a unique optimum is singular (the minimum over GL(Q) is not attained)"),
+          ("mu-range-as-printed", "(5.12) as printed, mu in (2 delta, oo)^Q instead of I_1 = (2 delta sqrt Q, oo): "
+                                  "tau(X_0) = X_0 still holds (Q <= 4: lambda <= 1; Q >= 5: the cone condition (4.24) "
+                                  "forces lambda^2 (Q-1) < 3)"))
+
+
+def _flat_network(net):
+    """The free network with b_L -> b_L + u and b_{L+1} -> b_{L+1} - W_{L+1} u: in the identity regime the last
+    hidden layer's output moves by u and the output layer takes it back (a direction of constant cost)."""
+    Ws, bs = list(net.weights), list(net.biases)
+    L = len(Ws) - 1
+    u = fmpq_mat(bs[L - 1].nrows(), 1, [1] * bs[L - 1].nrows())
+    bs[L - 1] = bs[L - 1] + u
+    bs[L] = bs[L] - Ws[L] * u
+    return type(net)(tuple(Ws), tuple(bs))
+
+
+def _printed_reading(inst):
+    """mu-range-as-printed ((5.12), mu in (2 delta, oo)): the coordinate bound mu/sqrt Q - delta |W_* e_i| > 0 with
+    |W_* e_i|^2 = (lambda^2 (Q-1) + 1)/Q, proved for Q <= 4 by lambda <= 1, and for Q >= 5 by lambda^2 (Q-1) =
+    cot^2(theta_*/2) < 3, since theta_*/2 exceeds half of an angle >= 60 degrees of the triangle of the means of
+    classes 1, 2, 3 (exactly certified; the statement file gives the argument)."""
+    Q = inst.Q
+    if Q <= 4:
+        return PROVED, f"Q = {Q} <= 4: mu/sqrt Q > 2 delta/sqrt Q >= delta >= delta |W_* e_i| (lambda <= 1)"
+    X = data_matrix(inst)
+    m = dm.class_means(X, inst.sizes)
+    for j, k, l in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
+        a = [m[r, k] - m[r, j] for r in range(Q)]
+        b = [m[r, l] - m[r, j] for r in range(Q)]
+        c = sum((x * y for x, y in zip(a, b)), fmpq(0))
+        if c <= 0 or 4 * c * c <= sum((x * x for x in a), fmpq(0)) * sum((y * y for y in b), fmpq(0)):
+            return PROVED, (f"the angle at class {j + 1} of the triangle of classes 1, 2, 3 is >= 60 degrees, so every "
+                            "admissible lambda has lambda^2 (Q-1) = cot^2(theta_*/2) < 3 and delta |W_* e_i| < "
+                            "2 delta/sqrt Q < mu/sqrt Q for every mu > 2 delta")
+    raise AssertionError("a triangle has an angle >= 60 degrees")
+
+
+def _corrected_and_gl(cert, inst, cfg, X, witness):
+    """free-output-bias/corrected-local-min and GL-output, in the identity regime (strict pattern certified)."""
+    flat = _flat_network(cfg.net_free)
+    pos = all((Z.num.astype(object) > 0).all() for Z in dm.preactivations(flat, X))
+    A, B = flat.forward(X), cfg.net_free.forward(X)
+    same = (A.num.astype(object) * B.den == B.num.astype(object) * A.den).all()
+    stationary = _free_normal(cfg, inst, X)
+    if pos and same and stationary:
+        witness["networks"]["flat"] = net_json(flat)
+        cert.add_reading("free-output-bias/corrected-local-min", PROVED,
+                         f"strict identity pattern + exact free-bias normal equations: a local minimum with value "
+                         f"{cfg.free.value}; degenerate: b_L + t u, b_(L+1) - t W_(L+1) u keeps every output "
+                         "(witness network 'flat')")
+    else:
+        cert.add_reading("free-output-bias/corrected-local-min", UNDECIDED, "the flat direction was not certified")
+    Wz, Wf = cfg.net_zero.weights[-1], cfg.net_free.weights[-1]
+    dz, df = Wz.det(), Wf.det()
+    cert.set_value("det_W_out_zero", dz)
+    cert.set_value("det_W_out_free", df)
+    cert.set_value("rank_W_out_free", Wf.rank())
+    Q = inst.Q
+    if dz != 0 and df != 0:
+        cert.add_reading("GL-output", PROVED, f"det W_(L+1) = {dz} (zero bias), {df} (free bias): both optima in GL(Q)")
+        return
+    variant, gram_rank, d = ("zero", cfg.zero.gram_rank, dz) if dz == 0 else ("free", cfg.free.gram_rank, df)
+    unique = gram_rank == (Q if variant == "zero" else Q + 1)
+    cert.add_reading("GL-output", REFUTED if unique else UNDECIDED,
+                     f"the unique {variant}-bias optimum has det W_(L+1) = 0 (rank {Wz.rank() if variant == 'zero' else Wf.rank()}):"
+                     " the minimum over W_(L+1) in GL(Q) is not attained" if unique else
+                     f"the {variant}-bias optimum found is singular, but the optimum is not unique (Gram matrix singular)")
+
+
+def _free_normal(cfg, inst, X) -> bool:
+    """The free network solves the free-bias normal equations: its gradient in (A, c) vanishes (exact)."""
+    gA = grad_A(cfg.H, inst.Y, inst.sizes, cfg.free.A, cfg.free.c)
+    return gA == fmpq_mat(gA.nrows(), gA.ncols()) and bias_descent(cfg.H, inst.Y, inst.sizes, cfg.free.A, cfg.free.c) is None
 
 
 @claim(id="deep.thm2.4", paper=PAPER, ref="Theorem 2.4, (2.70), (2.71)",
@@ -273,6 +352,9 @@ READ_24 = (("2.70", "tau(X_0) = X_0: every hidden layer acts as the identity on 
                ("mu", "the mu in I_1 used for every cluster (mu^2 > 4 delta^2 Q)"),
                ("min_abs_preactivation", "smallest |pre-activation| over all hidden layers and points (> 0: the "
                                          "pattern is constant near the parameters)"),
+               ("det_W_out_zero", "det W_{L+1} of the zero-bias optimum (GL-output)"),
+               ("det_W_out_free", "det W_{L+1} of the free-bias optimum (GL-output)"),
+               ("rank_W_out_free", "rank of W_{L+1} of the free-bias optimum"),
                ("delta_squared", "delta^2")),
        options=(("mu", None, "mu in I_1 to use (default: the mirror of the Thm 2.3 choice)"),))
 def check_thm24(inst, mu=None, **_):
@@ -300,11 +382,15 @@ def check_thm24(inst, mu=None, **_):
     # the construction's constants: read by the statement (format 2, write_v2), not part of the format-1 record
     cert.witness_v2 = {"lambda": s(par.lam), "tol": s(cfg.tol), "u_tilde": vec_json(cfg.con.u_tilde),
                        "f_tilde": [vec_json(f) for f in cfg.con.f_tilde], "R": [mat_json(R) for R in cfg.con.R]}
+    pv, pwhy = _printed_reading(inst)     # independent of the witness mu
     if not in_I1:
         # I_1 = (2 delta sqrt Q, oo) has no free constant, so mu not in I_1 is exactly a false hypothesis
         why = f"mu = {mu_pos} is not in I_1 = (2 delta sqrt Q, oo) (mu <= 0 or mu^2 <= 4 delta^2 Q)"
         for name, _ in READ_24:
-            cert.add_reading(name, HYPOTHESES_FAIL, why)
+            if name == "mu-range-as-printed":
+                cert.add_reading(name, pv, pwhy)
+            else:
+                cert.add_reading(name, HYPOTHESES_FAIL, why)
         cert.witness = witness
         return cert
     identity = cfg.ok and cfg.margin > 0
@@ -316,7 +402,8 @@ def check_thm24(inst, mu=None, **_):
                      f"formula = least squares = projection = {claimed}" if three
                      else f"formula {claimed}, least squares {cfg.zero.value}, projection {proj}")
     if not identity:
-        for name in ("free-output-bias", "zero-output-bias/local-min", "free-output-bias/local-min"):
+        for name in ("free-output-bias", "zero-output-bias/local-min", "free-output-bias/local-min",
+                     "free-output-bias/corrected-local-min", "GL-output"):
             cert.add_reading(name, UNDECIDED, "the identity regime (2.70) is not certified")
     else:
         if cfg.free.value == claimed:
@@ -340,6 +427,8 @@ def check_thm24(inst, mu=None, **_):
             witness["networks"]["descent"] = net_json(net)
             cert.add_reading("free-output-bias/local-min", REFUTED,
                              f"moving only b_(L+1) lowers the cost from {claimed} to {c2} (bias segment)")
+        _corrected_and_gl(cert, inst, cfg, X, witness)
+    cert.add_reading("mu-range-as-printed", pv, pwhy)
     cert.witness = witness
     cert.parameters = {"mu": None if mu is None else s(mu_pos), "tol": s(cfg.tol)}
     return cert
@@ -360,7 +449,11 @@ READ_25 = (("2.84", "for every s in {0,1}^Q the construction collapses exactly t
            ("distinct-values", "the 2^Q - 1 non-global values are pairwise distinct"),
            ("local-min-zero-bias", "every non-global configuration is a local minimum (cumulative output bias 0)"),
            ("local-min-free-bias", "every non-global configuration, with the free-bias optimal output layer, is a "
-                                   "local minimum over all parameters"))
+                                   "local minimum over all parameters"),
+           ("not-global/zero-bias", "for every s != 0...0 the minimum over the output layer with cumulative output "
+                                    "bias 0 is > 0 (end of section 5: 'strictly positive, hence not a global minimum')"),
+           ("not-global/free-bias", "for every s != 0...0 the minimum over W_{L+1}, b_{L+1} with a free output bias "
+                                    "is > 0; refuted by an s whose exact free-bias optimum has cost 0"))
 
 
 MAX_Q_25 = 5          # 2^Q - 1 configurations, each realised twice; larger Q answers undecided
@@ -424,7 +517,7 @@ def check_thm25(inst, **_):
     mu_pos = _mu_identity(g, par.mu)
     cert.set_value("configurations", 2**Q)
     cert.set_value("mu_collapse", par.mu), cert.set_value("mu_collapse_2", mu2), cert.set_value("mu_identity", mu_pos)
-    nets, realised, vals = {}, True, {}
+    nets, realised, vals, fvals = {}, True, {}, {}
     indep, orig_ok, lm_zero, lm_free = [], [], [], []
     for sb in product((0, 1), repeat=Q):
         if not any(sb):
@@ -440,6 +533,7 @@ def check_thm25(inst, **_):
         cert.set_value(f"cost_squared_free_bias[s={key}]", c1.free.value)
         cert.set_value(f"formula_original_means[s={key}]", orig)
         vals[key] = c1.zero.value
+        fvals[key] = c1.free.value
         indep.append((key, c1.zero.value, c2.zero.value))
         orig_ok.append((key, orig, c1.zero.value))
         entry = {"zero": net_json(c1.net_zero), "zero_mu2": net_json(c2.net_zero), "free": net_json(c1.net_free),
@@ -455,7 +549,7 @@ def check_thm25(inst, **_):
         if df is not None:
             entry["free_descent"] = net_json(df[0])
             cert.set_value(f"descent_free_bias[s={key}]", df[1])
-        lm_free.append((key, df, partial))
+        lm_free.append((key, df, partial and c1.free.value != 0))   # cost 0: a global, hence local, minimum
         nets[key] = entry
     cert.witness = {"s_convention": S_CONVENTION, "lambda": s(par.lam), "mu_collapse": s(par.mu), "mu_collapse_2": s(mu2), "mu_identity": s(mu_pos),
                     "configurations": nets}
@@ -493,6 +587,12 @@ def check_thm25(inst, **_):
             cert.add_reading(name, UNDECIDED, f"no descent segment found for s = {open_[0]}")
         else:
             cert.add_reading(name, PROVED, "every configuration certified")
+    for name, kind in (("not-global/zero-bias", "zero"), ("not-global/free-bias", "free")):
+        zeros = [k for k in vals if (vals if kind == "zero" else fvals)[k] == 0]
+        cert.add_reading(name, REFUTED if zeros else PROVED,
+                         f"s = {zeros[0]}: the exact {kind}-bias least-squares optimum (witness network "
+                         f"'{kind}') has cost 0, a global minimum ({len(zeros)} configuration(s))" if zeros
+                         else f"every one of the {len(vals)} non-global {kind}-bias values is > 0")
     return cert
 
 

@@ -9,11 +9,14 @@ Bits follow the paper's (2.83): s_j = 0 <=> mu_j in I_0 (cluster j collapses); s
 * The 2^Q - 1 values are pairwise distinct on these instances: proved.
 * Local minimality: moving the collapsed apexes (biases only) with the output layer fixed lowers the cost
   strictly, along a segment with a constant strict pattern: refuted for both output-bias readings.
+* Not global (end of section 5): every non-global value is > 0, with zero and with free output bias, on these
+  instances: proved.  (On W-A the free-bias value is 0 for all three s != 00: refuted there, tests/test_deep_minima.py.)
 """
 from exactmin.prove import Case, main, pytest_cases
 
 READINGS = {"2.84": "proved", "value-independent-of-mu": "refuted", "value-original-means": "refuted",
-            "distinct-values": "proved", "local-min-zero-bias": "refuted", "local-min-free-bias": "refuted"}
+            "distinct-values": "proved", "local-min-zero-bias": "refuted", "local-min-free-bias": "refuted",
+            "not-global/zero-bias": "proved", "not-global/free-bias": "proved"}
 
 CASES = [
     Case("deep.thm2.5", "deep_q2", "refuted", values={"configurations": "4",

@@ -14,8 +14,8 @@ import math
 from fractions import Fraction as F
 from itertools import product
 
-from .core import (Reject, affine_batch, cumulative, int_batch, int_rows, inverse, matmul, matvec, parse_net, points,
-                   q, qvec, relu_batch, transpose, x0_red)
+from .core import (Reject, affine_batch, cumulative, det, int_batch, int_rows, inverse, matmul, matrix_rank, matvec,
+                   parse_net, points, q, qvec, relu_batch, transpose, x0_red)
 from .deep import _all_pairs_positive, _unit_close, deep_hypotheses
 
 # ------------------------------------------------------------------------------------------------ shared statistics
@@ -101,6 +101,11 @@ class _Run:
             Wi = inverse(self.Wc[L - 1])
             self._tau = affine_batch(Wi, [-v for v in matvec(Wi, self.bc[L - 1])], self.hidden)
         return self._tau
+
+    def out_equal(self, other):
+        """The same output at every data point."""
+        (a, da), (b, db) = self.out, other.out
+        return all(x * db == y * da for r, s in zip(a, b) for x, y in zip(r, s))
 
     def residuals(self):
         """(r, den): r_i = output_i − y_j (j the class of point i) as integers over den."""
@@ -224,7 +229,66 @@ def _hyp(inst):
     return all(rd.values()), vals["delta_squared"]
 
 
-READ_24 = ("2.70", "zero-output-bias", "free-output-bias", "zero-output-bias/local-min", "free-output-bias/local-min")
+READ_24 = ("2.70", "zero-output-bias", "free-output-bias", "zero-output-bias/local-min", "free-output-bias/local-min",
+           "free-output-bias/corrected-local-min", "GL-output", "mu-range-as-printed")
+NETS_24 = {"zero", "free", "descent", "flat"}
+
+
+def _gram(inst, free):
+    """G = Σ_j N_j^{-1} Σ_i z z^T with z = x (zero output bias) or (x; 1) (free)."""
+    M = inst.M
+    _, D = _data(inst)
+    k = M + 1 if free else M
+    G = [[F(0)] * k for _ in range(k)]
+    for n, s, Gj in _class_stats(inst):
+        for a in range(M):
+            for b in range(M):
+                G[a][b] += F(Gj[a][b], n * D * D)
+            if free:
+                G[a][M] += F(s[a], n * D)
+                G[M][a] += F(s[a], n * D)
+        if free:
+            G[M][M] += 1
+    return G
+
+
+def _pos_def(G):
+    """Sylvester: every leading principal minor > 0 (G symmetric by construction)."""
+    return all(det([r[:k] for r in G[:k]]) > 0 for k in range(1, len(G) + 1))
+
+
+def _flat_ok(inst, rf, flat):
+    """The flat direction: the free network's weights, other biases, every hidden pre-activation > 0 and the same
+    output at every data point (along the segment every output is affine in t, equal at both ends)."""
+    if flat[0] != rf.net[0] or flat[1] == rf.net[1]:
+        return False
+    run = _Run(inst, flat)
+    return run.strict and all(run.signs) and run.out_equal(rf)
+
+
+def _gl_output(inst, rz, rf):
+    """GL-output: det W_(L+1) of both optima; refuted when one is 0 and its Gram matrix is positive definite."""
+    dz, df = det(rz.net[0][-1]), det(rf.net[0][-1])
+    vals = {"det_W_out_zero": dz, "det_W_out_free": df, "rank_W_out_free": F(matrix_rank(rf.net[0][-1]))}
+    if dz != 0 and df != 0:
+        return "proved", vals
+    return ("refuted" if _pos_def(_gram(inst, dz != 0)) else "undecided"), vals
+
+
+def _printed(inst):
+    """mu-range-as-printed ((5.12): (2 delta, oo)): Q <= 4, or an angle >= 60 degrees in the triangle of the means of
+    classes 1, 2, 3 (then every admissible lambda has lambda^2 (Q-1) = cot^2(theta_*/2) < 3, so the coordinate bound
+    delta |W_* e_i| < 2 delta / sqrt Q < mu / sqrt Q holds for every mu > 2 delta)."""
+    if inst.Q <= 4:
+        return "proved"
+    m = inst.means
+    for j, k, l in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
+        a = [x - y for x, y in zip(m[k], m[j])]
+        b = [x - y for x, y in zip(m[l], m[j])]
+        c = sum(x * y for x, y in zip(a, b))
+        if c <= 0 or 4 * c * c <= sum(x * x for x in a) * sum(y * y for y in b):
+            return "proved"
+    return "undecided"
 
 
 def chk_thm24(inst, cert):
@@ -235,8 +299,8 @@ def chk_thm24(inst, cert):
     w = cert["witness"]
     mu = q(w["mu"])
     nets = w["networks"]
-    if not isinstance(nets, dict) or not {"zero", "free"} <= set(nets) <= {"zero", "free", "descent"}:
-        raise Reject("witness networks must be exactly zero, free and (optionally) descent")
+    if not isinstance(nets, dict) or not {"zero", "free"} <= set(nets) <= NETS_24:
+        raise Reject("witness networks must be exactly zero, free and (optionally) descent, flat")
     zero, free = _net(nets["zero"], inst), _net(nets["free"], inst)
     if zero[0][:-1] != free[0][:-1] or zero[1][:-1] != free[1][:-1]:
         raise Reject("the zero- and free-bias networks must share their hidden layers")
@@ -252,16 +316,24 @@ def chk_thm24(inst, cert):
     rd = {}
     in_i1 = mu > 0 and mu * mu > 4 * dsq * inst.Q
     identity = rz.strict and all(rz.signs) and _same_points(rz, range(inst.N), _data(inst))
-    if "descent" in nets and not (in_i1 and identity):
-        raise Reject("a descent network is given but the local-minimality reading is not reached")
+    if ("descent" in nets or "flat" in nets) and not (in_i1 and identity):
+        raise Reject("a descent or flat network is given but the local-minimality readings are not reached")
+    printed = _printed(inst)        # (5.12) as printed: independent of mu in I_1
     if not in_i1:       # I_1 = (2δ√Q, ∞) has no free constant: µ ∉ I_1 is an exactly false hypothesis
-        return {r: "hypotheses-fail" for r in READ_24}, vals
+        rd = {r: "hypotheses-fail" for r in READ_24}
+        rd["mu-range-as-printed"] = printed
+        return rd, vals
     rd["2.70"] = "proved" if identity else "undecided"
     three = claimed == ls0 == proj
     rd["zero-output-bias"] = ("proved" if three else "refuted") if identity else "undecided"
+    rd["mu-range-as-printed"] = printed
     if not identity:
-        rd.update({r: "undecided" for r in READ_24[2:]})
+        rd.update({r: "undecided" for r in READ_24[2:-1]})
         return rd, vals
+    rd["free-output-bias/corrected-local-min"] = ("proved" if "flat" in nets and _flat_ok(inst, rf, _net(nets["flat"], inst))
+                                                  else "undecided")
+    rd["GL-output"], gv = _gl_output(inst, rz, rf)
+    vals.update(gv)
     rd["free-output-bias"] = "proved" if lsf == claimed else "refuted"
     rd["zero-output-bias/local-min"] = "proved" if three else "undecided"
     if "descent" in nets:
@@ -275,7 +347,7 @@ def chk_thm24(inst, cert):
 
 
 READ_25 = ("2.84", "value-independent-of-mu", "value-original-means", "distinct-values", "local-min-zero-bias",
-           "local-min-free-bias")
+           "local-min-free-bias", "not-global/zero-bias", "not-global/free-bias")
 
 
 S_CONVENTION = "paper-2.83"   # the witness must name it: s_j = 0 <=> mu_j in I_0 (cluster j collapses)
@@ -336,7 +408,7 @@ def chk_thm25(inst, cert):
     if not isinstance(confs, dict) or sorted(confs) != sorted(keys):
         raise Reject("the witness must cover every non-global configuration")
     Xi = inverse(x0_red(inst))
-    realised, moved, orig_bad, values = True, False, False, {}
+    realised, moved, orig_bad, values, fvalues = True, False, False, {}, {}
     lm = {"zero": [], "free": []}
     for key in keys:
         sb = tuple(int(ch) for ch in key)
@@ -365,7 +437,7 @@ def chk_thm25(inst, cert):
         vals[f"cost_squared_zero_bias_mu2[s={key}]"] = v2
         vals[f"cost_squared_free_bias[s={key}]"] = vf
         vals[f"formula_original_means[s={key}]"] = orig
-        values[key] = v1
+        values[key], fvalues[key] = v1, vf
         moved |= v1 != v2
         orig_bad |= orig != v1
         for kind, base in (("zero", r_zero), ("free", r_free)):
@@ -374,12 +446,17 @@ def chk_thm25(inst, cert):
                 vals[f"descent_{kind}_bias[s={key}]"] = _bias_segment(base, _Run(inst, _net(e[name], inst)))
                 lm[kind].append("refuted")
             else:
-                lm[kind].append("open" if not all(sb) else "proved")
+                # s = 1...1 is Thm 2.4's pattern-constant case; a cost 0 is a global, hence local, minimum
+                lm[kind].append("proved" if all(sb) or (kind == "free" and vf == 0) else "open")
     if not realised:
         return {r: "undecided" for r in READ_25}, vals
     rd = {"2.84": "proved", "value-independent-of-mu": "refuted" if moved else "proved",
           "value-original-means": "refuted" if orig_bad else "proved",
-          "distinct-values": "proved" if len(set(values.values())) == len(values) else "refuted"}
+          "distinct-values": "proved" if len(set(values.values())) == len(values) else "refuted",
+          # end of section 5: the value of a non-global s is > 0; the networks are exact least-squares optima
+          # (normal equations above), so a cost 0 is the minimum over that output layer and refutes the reading
+          "not-global/zero-bias": "refuted" if 0 in values.values() else "proved",
+          "not-global/free-bias": "refuted" if 0 in fvalues.values() else "proved"}
     for kind in ("zero", "free"):
         v = lm[kind]
         rd[f"local-min-{kind}-bias"] = "refuted" if "refuted" in v else ("undecided" if "open" in v else "proved")
