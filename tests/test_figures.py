@@ -176,3 +176,19 @@ def test_cli_plot_bad_output_exit_2(tmp_path, capsys, out):
     assert main(["plot", "--instance", "deep_q2", "-o", str(tmp_path / out)]) == 2
     assert capsys.readouterr().err.count("\n") == 1
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("name", ["deep_q2", "deep_q3", "flow_o1"])
+def test_caption_never_overprints_the_axis_labels(name):
+    """The wrapped caption at the bottom clears every axes' tick and axis labels (it used to overprint the x label
+    of the layer panels); the axes keep their size in inches."""
+    for panel, fig in F.panels(load_instance(bundled(name))):
+        if not hasattr(fig.canvas, "get_renderer"):
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+            FigureCanvasAgg(fig)
+        r = fig.canvas.get_renderer()
+        caps = [t for t in fig.texts if t.get_position()[1] < 0.1]
+        assert caps, f"{name}/{panel}: no caption"
+        top = max(t.get_window_extent(r).y1 for t in caps)
+        low = min(ax.get_tightbbox(r).y0 for ax in fig.axes)
+        assert top < low, f"{name}/{panel}: caption top {top:.1f} px above axes labels at {low:.1f} px"

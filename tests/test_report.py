@@ -332,3 +332,15 @@ def test_prose_of_hostile_text_compiles(tmp_path):
     r = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "p.tex"], cwd=tmp_path,
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout[-2000:]
+
+
+def test_figure_captions_say_what_is_drawn():
+    """Report figures get real captions (what the panel shows, which instance, that it is a float drawing), not
+    file names."""
+    from exactmin.data.io import load_instance
+    from exactmin.report.document import figure_caption
+    inst = load_instance(bundled("deep_q3"))
+    for stem, want in (("R_fig_clusters", r"C_{\theta_*}[f_j]"), ("R_fig_layer1", "Class 1 is collapsed"),
+                       ("R_fig_layer3", r"Classes $1,\dots,3$"), ("x_fig_flow", r"e^{-2\kappa s}C(0)")):
+        cap = figure_caption(stem, inst)
+        assert want in cap and "floating-point drawing" in cap and "R_fig" not in cap and "deep\\char95" in cap

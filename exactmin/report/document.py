@@ -226,12 +226,38 @@ def render(rep: Report, versions: dict) -> str:
         for f in rep.figures:
             out += [r"\begin{figure}[htbp]\centering",
                     rf"\includegraphics[width=\linewidth,height=0.42\textheight,keepaspectratio]{{{f}}}",
-                    rf"\caption{{\texttt{{{tex_text(Path(f).stem)}}}}}\end{{figure}}"]
+                    rf"\caption{{{figure_caption(Path(f).stem, inst)}}}\end{{figure}}"]
     else:
         out.append(r"No figure for this instance" + (f" ({tex_text(rep.figure_note, 200)})" if rep.figure_note
                                                       else "") + ".")
     out.append(r"\end{document}")
     return "\n".join(out) + "\n"
+
+
+def figure_caption(stem: str, inst) -> str:
+    """The LaTeX caption of a report figure, from its panel name (``..._fig_clusters``, ``..._fig_layer2``,
+    ``..._fig_flow``); every figure is a floating-point drawing of exactly computed objects."""
+    panel = stem.rsplit("_fig_", 1)[-1]
+    name = rf"\texttt{{{tex_name(inst.name[:60])}}}"
+    drawn = r" A floating-point drawing of exactly computed objects; the verdicts come from the exact checks."
+    plane = r" Coordinates: the plane of the class means (Q = 3), origin $\bar x$." if inst.Q == 3 else ""
+    if panel == "clusters":
+        return (rf"Instance {name}: the classes $x_{{0,j,i}}$, their means $\bar x_{{0,j}}$ and the cones "
+                r"$\bar x_{0,j}[\mu_j] + C_{\theta_*}[f_j]$ of the construction of Theorem~2.3." + plane + drawn)
+    m = re.fullmatch(r"layer(\d+)", panel)
+    if m:
+        l = int(m.group(1))
+        return (rf"Instance {name} after hidden layer {l} of the Theorem~2.3 network: "
+                rf"$x^{{(\tau,{l})}} = \tau^{{({l})}}(x_0)$. "
+                + ("Class 1 is collapsed to its point" if l == 1 else
+                   "Classes 1 and 2 are collapsed to their points" if l == 2 else
+                   rf"Classes $1,\dots,{l}$ are collapsed to their points")
+                + r" $\bar x_{0,j}[\mu_j]$; the cone of layer " + str(l) + " separates identity from collapse." + plane
+                + drawn)
+    if panel == "flow":
+        return (rf"Instance {name}: the adapted gradient flow. The cost $C(\theta_k)$ at the exact checkpoints "
+                r"against $e^{-2\kappa s}C(0)$, and the plain gradient flow from the same start $\theta_0$." + drawn)
+    return rf"\texttt{{{tex_name(panel)}}}" + drawn
 
 
 def _safe_stem(stem: str) -> str:

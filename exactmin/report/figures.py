@@ -245,7 +245,29 @@ def _caption(fig, text: str, width: int | None = None):
     (about 15 characters of 7-pt text per inch)."""
     import textwrap
     width = width or int(fig.get_figwidth() * 15)
-    fig.text(0.015, 0.012, "\n".join(textwrap.wrap(text, width)), fontsize=7, ha="left", va="bottom", color="0.3")
+    txt = fig.text(0.015, 0.012, "\n".join(textwrap.wrap(text, width)), fontsize=7, ha="left", va="bottom", color="0.3")
+    _make_room(fig, txt)
+
+
+def _make_room(fig, txt, pad: float = 0.1):
+    """Grow the figure at the bottom until the caption ``txt`` clears every axes' tick and axis labels by ``pad``
+    inches (the axes keep their size in inches, so the drawing is not squeezed)."""
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        FigureCanvasAgg(fig)                                    # a canvas that can measure text
+    r = fig.canvas.get_renderer()
+    top = txt.get_window_extent(r).y1 / fig.dpi
+    low = min(ax.get_tightbbox(r).y0 for ax in fig.axes) / fig.dpi if fig.axes else top + pad
+    need = top + pad - low
+    if need <= 0:
+        return
+    w, h = fig.get_size_inches()
+    H = h + need
+    boxes = [(ax, ax.get_position()) for ax in fig.axes]
+    fig.set_size_inches(w, H)
+    for ax, p in boxes:
+        ax.set_position([p.x0, (p.y0 * h + need) / H, p.width, p.height * h / H])
+    txt.set_y(txt.get_position()[1] * h / H)
 
 
 def _verdict_line(sc: DeepScene) -> str:
