@@ -40,6 +40,21 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit 2
         raise InputError(f"{self.prog}: {message}")
 
+    def add_argument(self, *names, **kw):
+        """Single-valued options may be given once: a repeated ``--instance a --instance b`` is a usage error
+        (exit 2), never a silent "the last one wins"."""
+        if names and names[0].startswith("-") and kw.get("action") in (None, "store") and "nargs" not in kw:
+            kw["action"] = _Once
+        return super().add_argument(*names, **kw)
+
+
+class _Once(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None):
+        if getattr(namespace, "_seen_" + self.dest, False):
+            parser.error(f"{option_string} given more than once")
+        setattr(namespace, "_seen_" + self.dest, True)
+        setattr(namespace, self.dest, values)
+
 
 def _resolve_instance(arg: str) -> Path:
     """A path, or the name of a bundled instance (``deep_q2``)."""
@@ -189,6 +204,12 @@ def cmd_verify(args) -> int:
         print(f"INVALID: {e}", file=sys.stderr)
         return 1
     insts = None
+    certs = doc.get("certificates") if isinstance(doc, dict) and doc.get("format") == "exactmin-bundle/1" else [doc]
+    named = sorted({c["instance_sha256"] for c in certs if isinstance(certs, list) and isinstance(c, dict)
+                    and isinstance(c.get("instance_sha256"), str)}) if isinstance(certs, list) else []
+    if named and not args.instance:
+        raise InputError(f"{cpath}: the certificate is about instance sha256 {named[0][:16]}...; give that instance "
+                         "with --instance FILE")
     if args.instance:
         path = _resolve_instance(args.instance)
         try:
@@ -420,7 +441,57 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_plot)
     from .sweep.commands import add_parsers as _sweep_parsers
     _sweep_parsers(sub)
+    s = sub.add_parser("completion", help="print a shell completion script: eval \"$(exactmin completion bash)\"")
+    s.add_argument("shell", choices=["bash", "zsh"])
+    s.set_defaults(fn=cmd_completion)
     return p
+
+
+def completion_script(shell: str = "bash") -> str:
+    """A static completion script generated from the parser: subcommands, each subcommand's options, claim ids
+    (for ``check`` and ``--claims``), bundled instance names and files (for ``--instance``), files elsewhere.
+    zsh uses it through ``bashcompinit``."""
+    from .claims import base
+    from .data.bundled import list_bundled
+    parser = build_parser()
+    subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    cases = []
+    for name, sp in subs.choices.items():
+        opts = sorted({o for a in sp._actions for o in a.option_strings if o.startswith("--")})
+        cases.append(f'        {name}) opts="{" ".join(opts)}";;')
+    ids = " ".join(sorted(base.load_all()))
+    insts = " ".join(sorted({Path(n).stem for n in list_bundled()}))
+    body = f"""_exactmin() {{
+    local cur prev cmd opts
+    cur="${{COMP_WORDS[COMP_CWORD]}}"; prev="${{COMP_WORDS[COMP_CWORD-1]}}"; cmd="${{COMP_WORDS[1]}}"
+    if [ "$COMP_CWORD" -eq 1 ]; then
+        COMPREPLY=($(compgen -W "{' '.join(subs.choices)} --version --help" -- "$cur")); return
+    fi
+    case "$prev" in
+        --instance) COMPREPLY=($(compgen -W "{insts}" -- "$cur") $(compgen -f -- "$cur")); return;;
+        --claims) COMPREPLY=($(compgen -W "{ids}" -- "$cur")); return;;
+        -o|--output|--certificate|--latex|--cases|--proofs) COMPREPLY=($(compgen -f -- "$cur")); return;;
+    esac
+    case "$cmd" in
+{chr(10).join(cases)}
+        *) opts="";;
+    esac
+    if [[ "$cur" == -* ]]; then
+        COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
+    elif [ "$cmd" = check ]; then
+        COMPREPLY=($(compgen -W "{ids}" -- "$cur"))
+    else
+        COMPREPLY=($(compgen -f -- "$cur"))
+    fi
+}}
+complete -o filenames -F _exactmin exactmin
+"""
+    return ("autoload -U +X bashcompinit && bashcompinit\n" + body) if shell == "zsh" else body
+
+
+def cmd_completion(args) -> int:
+    sys.stdout.write(completion_script(args.shell))
+    return 0
 
 
 def _one_line_warning(message, category, filename, lineno, file=None, line=None):

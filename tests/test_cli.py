@@ -122,3 +122,39 @@ def test_unknown_option_is_rejected_with_one_line(tmp_path):
                          "--certificate", str(cert))
     assert code == 2 and "unknown option 'widht'" in err and len(err.strip().splitlines()) == 1
     assert not cert.exists()
+
+
+def test_repeated_single_option_is_a_usage_error(tmp_path):
+    code, out, err = run("check", "deep.hypotheses", "--instance", "deep_q2", "--instance", "deep_q3", "-q")
+    assert code == 2 and err.count("\n") == 1 and "--instance given more than once" in err
+
+
+def test_verify_without_the_instance_it_needs_exits_2(tmp_path):
+    cert = tmp_path / "c.json"
+    assert main(["check", "deep.hypotheses", "--instance", "deep_q2", "--certificate", str(cert), "-q"]) == 0
+    code, out, err = run("verify", str(cert))
+    assert code == 2 and err.count("\n") == 1 and "--instance" in err
+    assert run("verify", str(cert), "--instance", "deep_q2")[0] == 0
+
+
+def _complete(words, tmp_path):
+    """COMPREPLY of the generated bash completion for the command line ``words`` (the last word is completed)."""
+    script = tmp_path / "c.sh"
+    script.write_text(run("completion", "bash")[1])
+    line = " ".join(f"'{w}'" for w in words)
+    prog = (f"source {script}; COMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; _exactmin; "
+            "printf '%s\\n' \"${COMPREPLY[@]}\"")
+    p = subprocess.run(["bash", "-c", prog], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    return set(p.stdout.split())
+
+
+def test_shell_completion_knows_commands_options_claims_and_instances(tmp_path):
+    assert {"check", "verify", "prove", "report"} <= _complete(["exactmin", ""], tmp_path)
+    assert _complete(["exactmin", "che"], tmp_path) == {"check"}
+    assert {"deep.thm2.3", "deep.thm2.4"} <= _complete(["exactmin", "check", "deep.thm2."], tmp_path)
+    assert "deep_q2" in _complete(["exactmin", "check", "deep.thm2.3", "--instance", "deep_"], tmp_path)
+    assert {"--certificate", "--latex", "--option"} <= _complete(["exactmin", "check", "--"], tmp_path)
+    assert _complete(["exactmin", "verify", "--"], tmp_path) == {"--instance", "--help"}
+    code, out, _ = run("completion", "zsh")
+    assert code == 0 and "bashcompinit" in out
