@@ -344,3 +344,21 @@ def test_figure_captions_say_what_is_drawn():
                        ("R_fig_layer3", r"Classes $1,\dots,3$"), ("x_fig_flow", r"e^{-2\kappa s}C(0)")):
         cap = figure_caption(stem, inst)
         assert want in cap and "floating-point drawing" in cap and "R_fig" not in cap and "deep\\char95" in cap
+
+
+@pytest.mark.parametrize("name", ["deep_q3", "flow_o1"])
+def test_report_has_no_overfull_boxes_and_no_ascii_math(tmp_path, name):
+    """The report reads as an appendix: compiled twice, its log has no overfull box (tables fit the page), and the
+    text carries no ASCII math (^2, <=, >=, Python reprs) in reasons, options or hypotheses."""
+    _need_tex()
+    tex = tmp_path / "R.tex"
+    assert main(["report", "--instance", name, "-o", str(tex), "-q"]) == 0
+    for _ in range(2):
+        r = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "R.tex"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stdout[-1500:]
+    log = (tmp_path / "R.log").read_text(errors="replace")
+    assert log.count("Overfull \\hbox") == 0, [ln for ln in log.splitlines() if "Overfull" in ln][:5]
+    text = _pdftext(tmp_path / "R.pdf")
+    for bad in ("<=", ">=", "None", "['", "= ,"):
+        assert bad not in text, (bad, text[max(0, text.find(bad) - 80):text.find(bad) + 80])
