@@ -47,8 +47,8 @@ def premises(I, w, reading):
 
 
 def inverse(M, name):
-    B = inv(M)
-    return B, Inverse(f"{name} inverse", M, B if B is not None else eye(len(M)))
+    B = inv(M) or eye(len(M))                # a singular M: the Inverse judgment fails (not established)
+    return B, Inverse(f"{name} inverse", M, B)
 
 
 def projection(I, G, R, name):
@@ -73,7 +73,7 @@ def values(I, w, reading):
     R = mm(I.Y, tr(x["hb"]))
     proj, ob = projection(I, x["A"], R, "X^(L) N^-1 X^(L)T")
     if reading == "min-output/zero-b_{L+1}":
-        Ws = mm(R, inv(x["A"]))
+        Ws = mm(R, inverse(x["A"], "")[0])
         Fz = trace(mm(mm(Ws, x["A"]), tr(Ws))) - 2 * trace(mm(Ws, tr(R))) + trace(mm(I.Y, tr(I.Y)))
         return (ob, Eq("normal equations W* A = R", mm(Ws, x["A"]), R)), Fz, proj
     if reading == "min-output/free-bias":
