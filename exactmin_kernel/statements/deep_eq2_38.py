@@ -25,11 +25,10 @@ from fractions import Fraction as F
 from itertools import takewhile
 from operator import mul
 
-from ..interp import det, eye, forward_all, scale, sub, tr
+from ..interp import det, eye, forward_all, mv, scale, sub, tr
 from ..linalg import rank_witness
 from ..obligations import Eq, NonZero, Pos, Rank
 from . import deep_thm2_3 as T23
-from .deep_thm2_4 import cumulative
 
 CLAIM = "deep.eq2.38"
 READINGS = ("rank-preserving", "implies-rank-XL", "construction", "construction-rank-XL")
@@ -37,6 +36,14 @@ NET = ("net", "Q", "M", "K")
 SCHEMA = {"network": NET, "counterexample?": NET,
           "construction?": ("record", dict({k: T23.SCHEMA[k] for k in ("lambda", "mu", "tol", "u_tilde", "f_tilde", "R")},
                                            network=NET))}
+
+
+def cumulative_bias(net):
+    """b^(L) of (2.43): b^(l) = W_l b^(l-1) + b_l (zero for L = 0)."""
+    b = (F(0),) * len(net[1][0])
+    for W, c in zip(net[0][:-1], net[1][:-1]):
+        b = tuple(x + y for x, y in zip(mv(W, b), c))
+    return b
 
 
 def hypotheses(I):
@@ -68,7 +75,7 @@ def facts(I, net):
         T23.geometry(I)
         (Wn, bn), L, Q = net, len(net[0]) - 1, I.Q
         H = I.P if L == 0 else [forward_all(Wn[:L] + (eye(Q),), bn[:L] + ((F(0),) * Q,), P) for P in I.P]
-        b = cumulative(net)[1][L - 1] if L else (F(0),) * Q
+        b = cumulative_bias(net) if L else (F(0),) * Q
         st, st0 = stats(H), stats(I.P)
         hb = [scale(F(1, n), s) for n, s, _ in st]
         A = madd(*(scale(F(1, n), S) for n, _, S in st))
