@@ -28,7 +28,7 @@ from ..exact.numbers import parse_rational
 from ..nets.cost import _int_gram, class_slices, last_layer_lsq
 from ..nets.network import Network, to_cumulative
 from .base import claim
-from .common import data_matrix, net_json, new_certificate, random_network
+from .common import data_matrix, net_json, new_certificate, random_invertible
 from .deep import PAPER, _positive_int, check_thm23
 
 # ---------------------------------------------------------------------------------------------- networks and Grams
@@ -73,7 +73,28 @@ def _network(inst, network, seed, L):
     if network is not None:
         return load_network(network, inst.Q, inst.Y.nrows()), "user"
     L = _positive_int("L", L, 64) if L is not None else inst.Q
-    return random_network(random.Random(int(seed)), data_matrix(inst), L, inst.Y.nrows()), f"random (seed {seed})"
+    return random_network(random.Random(int(seed)), inst, L), f"random (seed {seed})"
+
+
+def random_network(rng: random.Random, inst, L: int) -> Network:
+    """A seeded random rational network whose hidden thresholds pass near the data: W_l random invertible (entries
+    in [-2, 2] / 1/4 steps), b_l = -W_l xbar^(l-1) + rho (o_1, ..., o_Q), xbar^(l-1) the barycentre of the class
+    means of the layer's input, o_i in {-2, ..., 2}/8 and rho = max_j |W_l (xbar_j^(l-1) - xbar^(l-1))|_inf.  It
+    depends on the data only through class means, so it is invariant under point and class permutations and
+    scales with the data (the verdicts are invariant under those symmetries, tests/test_metamorphic.py)."""
+    Q, K = inst.Q, inst.Y.nrows()
+    cur, Ws, bs = data_matrix(inst), [], []
+    for _ in range(L):
+        W = random_invertible(rng, Q)
+        means = [fmpq_mat(Q, 1, [fmpq(int(v), cur.den * (sl.stop - sl.start)) for v in cur.num[:, sl].astype(object).sum(axis=1)])
+                 for sl in class_slices(inst.sizes)]
+        bary = sum(means[1:], means[0]) * fmpq(1, Q)
+        rho = max(abs(x) for m in means for x in (W * (m - bary)).entries())
+        b = -(W * bary) + fmpq_mat(Q, 1, [fmpq(rng.randint(-2, 2), 8) * rho for _ in range(Q)])
+        Ws.append(W), bs.append(b)
+        cur = affine(W, b, cur).relu()
+    return Network(tuple(Ws + [fmpq_mat(K, Q, [fmpq(rng.randint(-8, 8), 4) for _ in range(K * Q)])]),
+                   tuple(bs + [fmpq_mat(K, 1, [fmpq(rng.randint(-8, 8), 4) for _ in range(K)])]))
 
 
 def _mat(n, m, f):
@@ -135,12 +156,13 @@ def counterexample(inst, L: int) -> Network | None:
     """A W-D type network on any instance with Q >= 2 (docs/claims/deep_statements.md, Plan P3): W_1 = I + (p - d)
     d^T/|d|^2 maps d = xbar_1 - xbar_2 to p > 0 (<d, p> != 0), b_1 = -W_1 xbar_2 + T p with T so large that every
     pre-activation is > 0.  Then tau(X_0) = X_0 (rank preserving) while the translated means W_1 xbar_1 + b_1 =
-    (1 + T) p and W_1 xbar_2 + b_1 = T p are parallel, so rank bar X^(L) < Q.  Extra layers are identities."""
+    (1 + T) p and W_1 xbar_2 + b_1 = T p are parallel, so rank bar X^(L) < Q.  Extra layers are identities.
+    xbar_1, xbar_2 are the two lexicographically smallest class means (independent of the class order)."""
     Q, X = inst.Q, data_matrix(inst)
     if Q < 2:
         return None
-    sl = class_slices(inst.sizes)
-    m = [[fmpq(int(v), X.den * (s.stop - s.start)) for v in X.num[:, s].astype(object).sum(axis=1)] for s in sl[:2]]
+    m = sorted([[fmpq(int(v), X.den * (s.stop - s.start)) for v in X.num[:, s].astype(object).sum(axis=1)]
+                for s in class_slices(inst.sizes)])[:2]          # exact lexicographic order: class-order free
     d = [a - c for a, c in zip(m[0], m[1])]
     dd = sum((x * x for x in d), fmpq(0))
     if dd == 0:
