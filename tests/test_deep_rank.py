@@ -209,3 +209,16 @@ def test_kernel_rank_judgment_rejects_a_wrong_candidate(monkeypatch):
     monkeypatch.setattr(E, "rank_witness", lambda G: (lambda r, m, k: (r + 1, m, k[1:]))(*orig(G)))
     out = {r: (v, n) for r, (v, n) in driver.derive(E, I, doc["witness"]).items()}
     assert out["rank-preserving"][0] == "undecided" and "rank X_0" in out["rank-preserving"][1]
+
+
+@pytest.mark.slow
+def test_ten_thousand_points(tmp_path):
+    """N = 10^4 (Q = 5): integer class sums, no rational per point; the kernel accepts both certificates."""
+    import time
+    from exactmin.data.generate import generate_deep
+    inst = generate_deep(5, [2000 + 7 * j for j in range(5)], seed=48213911)
+    path = _file(tmp_path, "big.json", inst.to_json_dict())
+    for claim in ("deep.eq2.38", "deep.thm2.3-bound"):
+        t = time.perf_counter()
+        run(claim, path)
+        assert time.perf_counter() - t < 60, claim
