@@ -49,3 +49,24 @@ def ldl(M):
             L[i][k] = A[i][k] / D[k]
         A = [[A[i][j] - L[i][k] * D[k] * L[j][k] if i > k and j > k else A[i][j] for j in range(n)] for i in range(n)]
     return tuple(map(tuple, L)), tuple(D)
+
+
+def rank_witness(M):
+    """(r, (rows, cols), kernel): a candidate for the Rank judgment, which checks it.  Gauss-Jordan with the
+    original row indices kept: the pivot rows of M on the pivot columns form a nonsingular minor, and each free
+    column f gives the null vector e_f - sum_i R[i][f] e_(pivot i) of the reduced form R."""
+    cap(tuple(map(tuple, M)))
+    n = len(M[0])
+    A, piv, rows, r = [(i, list(x)) for i, x in enumerate(M)], [], [], 0
+    for c in range(n):
+        p = next((i for i in range(r, len(A)) if A[i][1][c]), None)
+        if p is None:
+            continue
+        A[r], A[p] = A[p], A[r]
+        A[r] = (A[r][0], [x / A[r][1][c] for x in A[r][1]])
+        A = [(k, x if i == r or not x[c] else [a - x[c] * b for a, b in zip(x, A[r][1])]) for i, (k, x) in enumerate(A)]
+        piv, rows, r = piv + [c], rows + [A[r][0]], r + 1
+    free = [c for c in range(n) if c not in piv]
+    kernel = tuple(tuple(F(int(c == f)) - sum((A[i][1][f] for i, p in enumerate(piv) if p == c), F(0)) for c in range(n))
+                   for f in free)
+    return r, (tuple(rows), tuple(piv)), kernel
