@@ -1,4 +1,24 @@
-"""exactmin: an exact proof checker for L² cost minimizers of ReLU networks."""
+"""exactmin: an exact proof checker for L² cost minimizers of ReLU networks.
+
+Claims of Chen & Muñoz Ewald, arXiv:2309.10639 (deep.*) and arXiv:2309.10370 (shallow.*), Chen, arXiv:2311.15487
+(flow.*) and Şimşek et al., arXiv:2105.12221 (sym.*) are checked exactly on your data: each reading is proved,
+refuted (with an exact counterexample), hypotheses-fail (with the exact margin) or undecided (with the reason),
+and the certificate is re-checked by a small standard-library kernel.
+
+In a notebook::
+
+    import exactmin
+    inst = exactmin.load("data.csv")                  # or a DataFrame (class_column=...), an array with classes=,
+                                                      # a bundled name such as "deep_q2"; decimals are read exactly
+    cert = exactmin.check("deep.thm2.3", inst)        # a Certificate (a table in Jupyter); options as keywords
+    cert.verdict, cert.readings, cert.values          # exact values as strings "p/q"
+    certs = exactmin.check_all(inst, "deep.*")        # every claim matching a pattern
+    ok, what = exactmin.verify(cert, inst)            # the independent kernel's re-check
+    tex = exactmin.latex(certs, inst)                 # an \input-able LaTeX fragment
+    exactmin.claims("shallow.*")                      # the declarations: id, the paper's label, readings, options
+
+help(exactmin.load), help(exactmin.check), ... document each call; docs/tutorial.ipynb is a worked example.
+"""
 
 __version__ = "0.1.0"
 
