@@ -119,9 +119,10 @@ _SYMBOLS = {"<=>": r"\Leftrightarrow", "<=": r"\le", ">=": r"\ge", "!=": r"\ne",
 _BASE = r"(?:%s|%s|[A-Za-z]{1,3})" % ("|".join(sorted(_GREEK, key=len, reverse=True)), "|".join(_BARS))
 _PROSE = re.compile(
     r"(?P<sym><=>|<=|>=|!=|=>|->)"
-    r"|(?P<sub>\b(?P<base>%s)_(?P<idx>%s|\w{1,3}(?:,\w{1,3})?|\{[^{}]{1,12}\}|\([^()]{1,12}\))(?!\w))"
+    r"|(?P<sub>\b(?P<base>%s)_(?P<idx>%s|[A-Za-z0-9]{1,3}(?:,[A-Za-z0-9]{1,3})?|\{[^{}]{1,12}\}|\([^()]{1,12}\))"
+    r"(?![A-Za-z0-9]))"
     % (_BASE, "|".join(sorted(_GREEK, key=len, reverse=True)))
-    + r"|(?P<sup>\^(?P<exp>\w{1,3}|\([^()]{1,16}\)|\{[^{}]{1,16}\}))"
+    + r"|(?P<sup>\^(?P<exp>perp|-?[A-Za-z0-9]{1,3}(?![A-Za-z0-9])|\([^()]{1,16}\)|\{[^{}]{1,16}\}))"
     r"|(?P<word>\b(?:%s|%s)\b)" % ("|".join(sorted(_GREEK, key=len, reverse=True)), "|".join(_BARS)))
 
 
@@ -141,6 +142,8 @@ def _prose(s: str) -> str:
             idx = idx[1:-1] if idx[0] in "{" else idx
             out.append((_word_tex(base) if base in _GREEK_TEX or base in _BARS else "".join(_char(c) for c in base))
                        + r"\textsubscript{" + _prose(idx) + "}")
+        elif m.group("sup") and m.group("exp") == "perp":
+            out.append(r"\ensuremath{^\perp}")
         elif m.group("sup"):
             e = m.group("exp")
             if e[0] == "{" or (e[0] == "(" and not re.fullmatch(r"\(\w{1,2}\)", e)):
@@ -152,6 +155,9 @@ def _prose(s: str) -> str:
     return "".join(out)
 
 
+PROSE_DIGITS = 20
+
+
 def tex_prose(s, max_len: int | None = None, breakable: bool = False) -> str:
     """Like :func:`tex_text` (escapes everything; safe for any input), for the library's plain-text reasons,
     hypotheses and options: the ASCII math in them is typeset -- Greek names (kappa, delta, mu, ...) as letters,
@@ -159,7 +165,7 @@ def tex_prose(s, max_len: int | None = None, breakable: bool = False) -> str:
     s = str(s)
     if max_len is not None and len(s) > max_len:
         s = s[:max_len].rstrip() + "..."
-    s = re.sub(r"\d{%d,}" % (TEXT_DIGITS + 1), _shorten_run, s)
+    s = re.sub(r"\d{%d,}" % (PROSE_DIGITS + 1), _shorten_run, s)       # a reason's numbers fit a table cell
     out = _prose(s)
     if breakable:
         out = out.replace("/", r"/\allowbreak{}").replace(",", r",\allowbreak{}")
