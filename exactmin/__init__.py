@@ -1,4 +1,4 @@
-"""exactmin: an exact proof checker for L² cost minimizers of ReLU networks.
+r"""exactmin: an exact proof checker for L² cost minimizers of ReLU networks.
 
 Claims of Chen & Muñoz Ewald, arXiv:2309.10639 (deep.*) and arXiv:2309.10370 (shallow.*), Chen, arXiv:2311.15487
 (flow.*) and Şimşek et al., arXiv:2105.12221 (sym.*) are checked exactly on your data: each reading is proved,
