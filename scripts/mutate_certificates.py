@@ -1149,6 +1149,19 @@ def _v2_identity_recomputed(claim, orig, mut, inst_path):
     return _words(mut) == {r: v["verdict"] for r, v in lib.readings.items()}
 
 
+def _v2_eq430_lambda(claim, orig, mut, inst_path):
+    """deep.eq4.30's witness is lambda alone and every reading is a statement about W_*(lambda): recompute the words
+    with the LIBRARY (flint) at the mutant's lambda -- every reading hypotheses-fail outside (0, 1] -- and require
+    the mutant's words."""
+    from exactmin.claims import base
+    from exactmin.data.io import load_instance
+    lam = _v2_num(mut["witness"]["lambda"])
+    if not 0 < lam <= 1:
+        return set(_words(mut).values()) == {"hypotheses-fail"}
+    lib = base.get(claim).check(load_instance(inst_path), **{"lambda": str(lam)})
+    return _words(mut) == {r: v["verdict"] for r, v in lib.readings.items()}
+
+
 V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma5.1": [("v2-lemma-recomputed", _v2_lemma)],
               "deep.thm2.3": [("v2-tol-widened", _v2_tol_widened), ("v2-mu-box-shrunk", _v2_box_shrunk),
                               ("v2-premise-fails-recomputed", _v2_premise_fails)],
@@ -1158,7 +1171,8 @@ V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma
               "shallow.thm3.3": [("v2-dead-unit-bias", _v2_dead_unit_bias)],
               "deep.thm2.4": [("v2-descent-recomputed", _v2_descent_recomputed)],
               "deep.prop2.2": [("v2-identity-recomputed", _v2_identity_recomputed)],
-              "deep.eq2.66": [("v2-identity-recomputed", _v2_identity_recomputed)]}
+              "deep.eq2.66": [("v2-identity-recomputed", _v2_identity_recomputed)],
+              "deep.eq4.30": [("v2-lambda-recomputed", _v2_eq430_lambda)]}
 
 
 

@@ -297,7 +297,6 @@ def test_rule_enclosure_rederived():
     doc, path = _cert("deep.eq4.30", "deep_q2")
     lo, hi = Fraction(doc["enclosures"]["theta_Q"]["lo"]), Fraction(doc["enclosures"]["theta_Q"]["hi"])
     inward = _moved(doc, ("enclosures", "theta_Q", "lo"), str(lo + (hi - lo) / 10**6))
-    assert kernel.verify(copy.deepcopy(inward), path)[0]
     assert mc.benign_rule("deep.eq4.30", doc, inward, path) == "enclosure-rederived"
     wrong = _moved(doc, ("enclosures", "theta_Q", "lo"), str(hi - (hi - lo) / 10**9))    # lo above the value
     assert not mc._recheck_enclosure_value("deep.eq4.30", doc, wrong, path)

@@ -128,7 +128,7 @@ def _ones(n: int) -> fmpq_mat:
     return fmpq_mat(n, n, [1] * (n * n))
 
 
-@claim(id="deep.eq4.30", paper=PAPER, ref="(4.27)–(4.30)",
+@claim(id="deep.eq4.30", paper=PAPER, ref="(4.27)–(4.31)",
        title="The shrink matrix W_* fixes u_Q, has norms 1 and 1/lambda, and maps C_{theta_*}[u_Q] onto C_{theta_Q}[u_Q]",
        statement=r"W_*=\lambda I+(1-\lambda)\tfrac{u_Qu_Q^T}{Q}:\ W_*u_Q=u_Q,\ \|W_*\|_{op}=1,\ "
                  r"\|W_*^{-1}\|_{op}=\lambda^{-1},\ W_*C_{\theta_*}[u_Q]=C_{\theta_Q}[u_Q]\subset\mathbb R^Q_+,\ "
@@ -142,7 +142,10 @@ def _ones(n: int) -> fmpq_mat:
                               "x in C_{theta_*}[u] iff W_* x in C_{theta_Q}[u]")),
                  ("cone-in-orthant", "C_{theta_Q}[u] in R^Q_+ (PSD certificate per coordinate), touching every hyperplane x_k = 0 at u - e_k"),
                  ("aperture", ("max_j theta_{*,j} < theta_* < pi for theta_* = 2 arccos sqrt(kappa), and "
-                              "lambda^2 = tan^2(theta_Q/2)/tan^2(theta_*/2) exactly"))),
+                              "lambda^2 = tan^2(theta_Q/2)/tan^2(theta_*/2) exactly")),
+                 ("into-interior", ("the sentence after (4.31): W_* maps C_{theta_*}[u_Q] into the interior of "
+                                    "C_{theta_Q}[u_Q]; refuted by x = W_*^{-1}(u - e_1), a boundary point mapped to the "
+                                    "boundary (true only for W_* = I and theta_* < theta_Q)"))),
        values=(("lambda", "rational shrink factor (as deep.thm2.3 chooses it, or the option)"),
                ("kappa", "cos^2(theta_*/2) = lambda^2 (Q-1) / (1 + lambda^2 (Q-1))"),
                ("kappa_Q", "cos^2(theta_Q/2) = (Q-1)/Q"),
@@ -155,7 +158,8 @@ def _ones(n: int) -> fmpq_mat:
        options=(("lambda", None, "rational lambda in (0, 1] to use (default: as deep.thm2.3 chooses it)"),))
 def check_eq430(inst, **opts):
     cert = new_certificate("deep.eq4.30", inst)
-    names = ("fixes-u", "shrinks-complement", "opnorm", "inverse-opnorm", "cone-map", "cone-in-orthant", "aperture")
+    names = ("fixes-u", "shrinks-complement", "opnorm", "inverse-opnorm", "cone-map", "cone-in-orthant", "aperture",
+             "into-interior")
     Q = inst.Q
     h = hypotheses(inst)
     fail = _hyp_fail_reason(h)
@@ -164,12 +168,12 @@ def check_eq430(inst, **opts):
         lam = fmpq(*parse_rational(lam_opt))
         if not 0 < lam <= 1:
             raise InputError(f"option lambda must lie in (0, 1], got {lam}")
-    elif fail is None:
-        _, lam, _, _, _, _ = choose_parameters(inst, h)
-    else:
+    if fail is not None:                  # (4.27)-(4.31) are steps of Theorem 2.3's proof, under its hypotheses
         for n in names:
             cert.add_reading(n, HYPOTHESES_FAIL, fail)
         return cert
+    if lam_opt is None:
+        _, lam, _, _, _, _ = choose_parameters(inst, h)
     if Q < 2:
         for n in names:
             cert.add_reading(n, HYPOTHESES_FAIL, "Q = 1: u_Q^perp is trivial")
@@ -244,6 +248,19 @@ def check_eq430(inst, **opts):
             cert.add_reading("aperture", REFUTED, "lambda identity fails")
         else:
             cert.add_reading("aperture", UNDECIDED, "cone containment of the B_4delta balls undecided")
+    # into-interior (text after (4.31)): W_* maps C_theta*[u] into int C_theta_Q[u]?  x = W_*^{-1}(u - e_1) is in
+    # C_theta*[u] and W_* x = u - e_1 has a zero coordinate: on the boundary of C_theta_Q[u] (its form is 0)
+    if lam == 1 and kappa > kQ:
+        cert.add_reading("into-interior", PROVED, "W_* = I and theta_* < theta_Q")
+    else:
+        y = fmpq_mat(Q, 1, [0] + [1] * (Q - 1))
+        x = Wi * y
+        xin = (u.transpose() * x)[0, 0] >= 0 and (x.transpose() * A_star * x)[0, 0] >= 0 and x != fmpq_mat(Q, 1)
+        bd = (y.transpose() * A_Q * y)[0, 0] == 0 and W * x == y
+        cert.add_reading("into-interior", REFUTED if xin and bd else UNDECIDED,
+                         "x = W_*^{-1}(u - e_1) lies in C_theta*[u] and W_* x = u - e_1 has a zero coordinate: W_* maps "
+                         "the boundary of C_theta*[u] onto the boundary of C_theta_Q[u], not into its interior"
+                         if xin and bd else "boundary witness not established")
     cert.set_value("lambda", lam), cert.set_value("kappa", kappa), cert.set_value("kappa_Q", kQ)
     cert.set_value("tan_sq_half_theta_star", tan_star), cert.set_value("tan_sq_half_theta_Q", tan_Q)
     cert.set_value("opnorm", 1), cert.set_value("inverse_opnorm", 1 / lam), cert.set_value("cone_form_factor", c)

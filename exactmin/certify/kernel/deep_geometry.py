@@ -1,10 +1,9 @@
-"""Kernel checkers for the geometric claims of the deep paper: (4.30), (2.61), (2.68).
+"""Kernel checkers for the geometric claims of the deep paper: (2.61), (2.68) ((4.30) has a statement file in
+exactmin_kernel/statements/deep_eq4_30.py).
 
 Standard library plus the kernel core only (relative imports).  Every verdict and value is re-derived from
-the instance and the witness (λ; for (2.61)/(2.68) also µ, tol, ũ, f̃_ℓ, R_ℓ, from which the construction
-of Theorem 2.3 is rebuilt and checked as in ``deep.chk_thm23``); nothing in the certificate's values is
-trusted.  The angle enclosures of (4.30) are re-checked against the kernel's own arctan bounds
-(alternating Taylor series, Machin's formula for π).
+the instance and the witness (λ, µ, tol, ũ, f̃_ℓ, R_ℓ, from which the construction of Theorem 2.3 is rebuilt and
+checked as in ``deep.chk_thm23``); nothing in the certificate's values is trusted.
 """
 from __future__ import annotations
 
@@ -14,137 +13,18 @@ from .core import (
     Reject,
     det,
     dot,
-    enclosure,
     eye,
     forward,
     inverse,
-    is_psd,
     matmul,
     matvec,
     q,
     qmat,
     qvec,
-    sqrt_bounds,
     tau,
     transpose,
 )
 from .deep import _all_pairs_positive, _mu_outside_I0, _unit_close, deep_hypotheses
-
-# ------------------------------------------------------------------------------------------------ arctan
-
-
-def _atan_small(z: F, eps: F):
-    """[lo, hi] ∋ arctan(z) for 0 <= z <= 1/2: the value lies between consecutive partial sums of the
-    alternating series Σ (−1)^n z^{2n+1}/(2n+1), whose terms decrease."""
-    s, p, n, zz = F(0), z, 0, z * z
-    while True:
-        t = p / (2 * n + 1)
-        nxt = s + t if n % 2 == 0 else s - t
-        if t < eps:
-            return min(s, nxt), max(s, nxt)
-        s, p, n = nxt, p * zz, n + 1
-
-
-def _pi(eps: F):
-    """[lo, hi] ∋ π = 16 arctan(1/5) − 4 arctan(1/239)."""
-    a_lo, a_hi = _atan_small(F(1, 5), eps)
-    b_lo, b_hi = _atan_small(F(1, 239), eps)
-    return 16 * a_lo - 4 * b_hi, 16 * a_hi - 4 * b_lo
-
-
-def _atan(x: F, eps: F):
-    """[lo, hi] ∋ arctan(x), rational x >= 0 (argument reduction to |z| <= 1/2)."""
-    if x > 1:
-        p_lo, p_hi = _pi(eps)
-        a_lo, a_hi = _atan(1 / x, eps)
-        return p_lo / 2 - a_hi, p_hi / 2 - a_lo
-    if x > F(1, 2):                     # arctan x = π/4 − arctan((1 − x)/(1 + x)), (1−x)/(1+x) < 1/3
-        p_lo, p_hi = _pi(eps)
-        a_lo, a_hi = _atan_small((1 - x) / (1 + x), eps)
-        return p_lo / 4 - a_hi, p_hi / 4 - a_lo
-    return _atan_small(x, eps)
-
-
-def _check_angle(enc, tan_sq: F):
-    """The enclosure contains 2 arctan(√tan_sq) (arctan increasing; √ by isqrt bounds)."""
-    lo, hi = enclosure(enc)
-    for bits in (64, 128):
-        s_lo, s_hi = sqrt_bounds(tan_sq, bits)
-        eps = F(1, 2 ** bits)
-        a_lo, _ = _atan(s_lo, eps)
-        _, b_hi = _atan(s_hi, eps)
-        if lo <= 2 * a_lo and 2 * b_hi <= hi:
-            return
-    raise Reject("angle enclosure does not contain the value")
-
-
-# ------------------------------------------------------------------------------------------------ (4.30)
-
-EQ430 = ("fixes-u", "shrinks-complement", "opnorm", "inverse-opnorm", "cone-map", "cone-in-orthant", "aperture")
-
-
-def chk_eq430(inst, cert):
-    rd, hv = deep_hypotheses(inst)
-    hyp_ok = all(rd.values())
-    w = cert["witness"]
-    Q = inst.Q
-    if "lambda" not in w:
-        if hyp_ok:
-            raise Reject("lambda missing from the witness")
-        return {n: "hypotheses-fail" for n in EQ430}, {}
-    if set(w) != {"lambda"}:
-        raise Reject("unexpected witness fields")
-    lam = q(w["lambda"])
-    if not 0 < lam <= 1:
-        raise Reject("lambda must lie in (0, 1]")
-    if Q < 2:
-        return {n: "hypotheses-fail" for n in EQ430}, {}
-    t = lam * lam * (Q - 1)
-    kappa, kQ = t / (1 + t), F(Q - 1, Q)
-    u = [F(1)] * Q
-    I = eye(Q)
-    W = [[(1 - lam) / Q + (lam if i == j else 0) for j in range(Q)] for i in range(Q)]
-    res = {"fixes-u": matvec(W, u) == u}
-    ok = True
-    for k in range(1, Q):
-        e = [F(1) if i == 0 else (F(-1) if i == k else F(0)) for i in range(Q)]
-        ok = ok and matvec(W, e) == [lam * x for x in e]
-    res["shrinks-complement"] = ok
-    WtW = matmul(transpose(W), W)
-    Wu = matvec(W, u)
-    res["opnorm"] = is_psd([[I[i][j] - WtW[i][j] for j in range(Q)] for i in range(Q)]) and dot(Wu, Wu) == Q
-    Wi = inverse(W)
-    G = matmul(transpose(Wi), Wi)
-    e12 = [F(1), F(-1)] + [F(0)] * (Q - 2)
-    We = matvec(Wi, e12)
-    res["inverse-opnorm"] = (is_psd([[I[i][j] / (lam * lam) - G[i][j] for j in range(Q)] for i in range(Q)])
-                             and dot(We, We) * lam * lam == 2)
-    A_star = [[1 - (Q * kappa if i == j else 0) for j in range(Q)] for i in range(Q)]
-    A_Q = [[1 - (Q * kQ if i == j else 0) for j in range(Q)] for i in range(Q)]
-    c = (1 + t) / Q
-    lhs = matmul(transpose(W), matmul(A_Q, W))
-    res["cone-map"] = (c > 0 and lhs == [[c * x for x in r] for r in A_star] and matvec(transpose(W), u) == u)
-    ok = True
-    for k in range(Q):
-        S = [[-(A_Q[i][j] + (Q if i == j == k else 0) - (1 if j == k else 0) - (1 if i == k else 0))
-              for j in range(Q)] for i in range(Q)]
-        touch = [F(0) if i == k else F(1) for i in range(Q)]
-        ok = ok and is_psd(S) and dot(touch, matvec(A_Q, touch)) == 0 and dot(u, touch) >= 0
-    res["cone-in-orthant"] = ok
-    readings = {n: "proved" if v else "refuted" for n, v in res.items()}
-    tan_star, tan_Q = (1 - kappa) / kappa, F(1, Q - 1)
-    ident = lam * lam * tan_star == tan_Q and kappa > 0
-    if not hyp_ok:
-        readings["aperture"] = "hypotheses-fail"
-    else:
-        th = _all_pairs_positive(inst, 16 * hv["delta_squared"], kappa, F(0))
-        readings["aperture"] = ("proved" if th is True and ident else "hypotheses-fail" if th is False
-                                else "refuted" if not ident else "undecided")
-    _check_angle(cert["enclosures"].get("theta_star"), tan_star)
-    _check_angle(cert["enclosures"].get("theta_Q"), tan_Q)
-    return readings, {"lambda": lam, "kappa": kappa, "kappa_Q": kQ, "tan_sq_half_theta_star": tan_star,
-                      "tan_sq_half_theta_Q": tan_Q, "opnorm": F(1), "inverse_opnorm": 1 / lam, "cone_form_factor": c}
-
 
 # ------------------------------------------------------------------------------------------------ construction
 
@@ -323,8 +203,8 @@ def chk_eq261(inst, cert):
                       "sample_ties": F(sum(1 for wn in win_s if len(wn) > 1))}
 
 
-CHECKERS: dict = {"deep.eq4.30": chk_eq430, "deep.eq2.68": chk_eq268, "deep.eq2.61": chk_eq261}
-ENCLOSURES: dict = {"deep.eq4.30": {"theta_star", "theta_Q"}}
+CHECKERS: dict = {"deep.eq2.68": chk_eq268, "deep.eq2.61": chk_eq261}   # deep.eq4.30: exactmin_kernel
+ENCLOSURES: dict = {}
 INSTANCE_FREE: set = set()
 
 __all__ = ["CHECKERS", "ENCLOSURES", "INSTANCE_FREE"]
