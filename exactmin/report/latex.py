@@ -174,10 +174,10 @@ def tex_prose(s, max_len: int | None = None, breakable: bool = False) -> str:
 
 def tex_name(s) -> str:
     """An identifier (claim id, reading or value name, key path) for ``\\texttt``: escaped, with line-break
-    points after ``.``, ``/``, ``-``, ``_`` and before ``[``; ``_`` is the typewriter font's own glyph (so the
+    points after ``.``, ``/``, ``-``, ``=``, ``_`` and before ``[``; ``_`` is the typewriter font's own glyph (so the
     PDF's text has an underscore)."""
     out = tex_text(s)
-    for ch, rep in ((".", r".\allowbreak{}"), ("/", r"/\allowbreak{}"), ("-", r"-\allowbreak{}"),
+    for ch, rep in ((".", r".\allowbreak{}"), ("/", r"/\allowbreak{}"), ("-", r"-\allowbreak{}"), ("=", r"=\allowbreak{}"),
                     (r"\_", r"\char95\allowbreak{}"), ("[", r"\allowbreak{}[")):   # cmtt has a real _ glyph
         out = out.replace(ch, rep)
     return out
