@@ -197,3 +197,43 @@ def analyse(g: Geometry, kappa, D, certified: bool):
                 out["merge"] = (v, m)
                 break
     return out
+
+
+def rederive(g: Geometry, kappa, theta_ok: bool, w: dict) -> dict:
+    """The words of the three readings from a witness (fmpq fields, None when absent), re-derived with the library's
+    own arithmetic (flint, :func:`sign_sqrt_sum`): an independent re-check of the kernel's statement, used by the
+    mutation gate (scripts/mutate_certificates.py) to tell a valid moved witness from a kernel bug."""
+    Q, dsq = g.Q, g.delta_sq
+    m = w.get("mu_I0")
+    nonempty = theta_ok and m is not None and m < 0 and m * m > 4 * dsq * Q and _strict(g, kappa, m * m) is True
+    out = {}
+    p = w.get("pair")
+    pair_ok = False
+    if p is not None and p[0] != p[1] and all(x.q == 1 and 1 <= x <= Q for x in p):
+        j, k = int(p[0]) - 1, int(p[1]) - 1
+        a = [x - y for x, y in zip(g.means[k], g.means[j])]
+        av, vv = dot(a, g.v[j]), dot(g.v[j], g.v[j])
+        sg, _ = sign_sqrt_sum([(_sgn(av), av * av), (-1, 4 * Q * dsq * vv), (-1, dsq * vv)])
+        pair_ok = sg is not None and sg <= 0
+    out["D>2delta-sqrtQ"] = "proved" if nonempty else "refuted" if pair_ok else "undecided"
+    B = w.get("box_s")
+    box_ok = nonempty and B is not None and Q <= MAX_Q
+    for j, (a, b) in enumerate(B if box_ok else []):
+        vv = dot(g.v[j], g.v[j])
+        box_ok = box_ok and a >= 0 and a < b and a * a * vv <= 4 * dsq * Q and _strict(g, kappa, b * b * vv) is False
+    gl = box_ok and _det_sign(g, B) is not None
+    P = w.get("gl_s")
+    gl_ref = theta_ok and P is not None and all(_s_ok(g, kappa, j, x) for pt in P for j, x in enumerate(pt)) and \
+        det_at(g, P[0]) * det_at(g, P[1]) <= 0
+    out["Xred-mu-GL-on-I0"] = "proved" if gl else "refuted" if gl_ref else "undecided"
+    s, S = w.get("merge_s"), w.get("merge_set")
+    merge = theta_ok and s is not None and S is not None and all(x in (0, 1) for x in S) and sum(S) >= 2 and \
+        all(_s_ok(g, kappa, j, x) for j, x in enumerate(s))
+    if merge:
+        c, idx = apexes(g, s), [j for j in range(Q) if S[j]]
+        d = (lambda x, y: [p_ - q_ for p_, q_ in zip(x, y)])     # noqa: E731
+        merge = all(in_cone(d(c[j], c[ell]), g.v[ell], kappa, -1) and
+                    all(in_cone(d(c[j], c[k]), g.v[k], kappa, 1) for k in range(j + 1, ell))
+                    for j, ell in zip(idx, idx[1:]))
+    out["I0-box"] = "proved" if gl and failing_pairs(g, kappa, B) == [] else "refuted" if merge else "undecided"
+    return out
