@@ -599,14 +599,15 @@ def _paper_box(cert, inst, g, par, certified):
         cert.add_reading("I0-box", PROVED, f"every apex c_j passes every later layer at the corners of a {box}, and "
                          "det X_0^red[mu] has one sign there: cost 0 for every mu in I_0^Q")
     elif r["merge"] is not None:
-        v, (j, ell) = r["merge"]
-        S = [1 if i in (j, ell) else 0 for i in range(g.Q)]
-        w["merge_s"], w["merge_set"] = [s(x) for x in v], [s(fmpq(x)) for x in S]
-        ys = [[inst.Y[r_, i] for r_ in range(inst.Y.nrows())] for i in (j, ell)]
-        low = sum(((a - b) ** 2 for a, b in zip(*ys)), fmpq(0)) / 2
-        cert.add_reading("I0-box", REFUTED, f"at mu* = -s|v| in I_0^Q (s = {[str(x) for x in v]}) layer {ell + 1} "
-                         f"sends c_{j + 1} onto c_{ell + 1} for every admissible R_l (c_{j + 1} - c_{ell + 1} in "
-                         f"-C_theta*[f_{ell + 1}]): every output layer has cost^2 >= {low} > 0")
+        v, chain = r["merge"]
+        w["merge_s"], w["merge_set"] = [s(x) for x in v], [s(fmpq(int(i in chain))) for i in range(g.Q)]
+        ys = [[inst.Y[r_, i] for r_ in range(inst.Y.nrows())] for i in chain]
+        yb = [sum(col, fmpq(0)) / len(ys) for col in zip(*ys)]
+        low = sum((sum(((a - b) ** 2 for a, b in zip(y, yb)), fmpq(0)) for y in ys), fmpq(0))
+        steps = ", ".join(f"layer {b + 1} sends c_{a + 1} onto c_{b + 1}" for a, b in zip(chain, chain[1:]))
+        cert.add_reading("I0-box", REFUTED, f"at mu* = -s|v| in I_0^Q (s = {[str(x) for x in v]}) {steps} for every "
+                         f"admissible R_l (c_j - c_l in -C_theta*[f_l]): classes {[i + 1 for i in chain]} end at one "
+                         f"point, so every output layer has cost^2 >= sum |y_j - ybar_S|^2 = {low} > 0")
     else:
         bad = r["bad_pairs"]
         cert.add_reading("I0-box", UNDECIDED, "I_0 not certified" if not certified else

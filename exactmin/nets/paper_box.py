@@ -153,15 +153,21 @@ def failing_pairs(g: Geometry, kappa, B):
 
 
 def merge_witness(g: Geometry, kappa, s):
-    """A pair j < ℓ at s (a point of I_0^Q): c_j passes the layers between, and layer ℓ sends c_j onto c_ℓ."""
+    """The longest chain j_1 < j_2 < … at s (a point of I_0^Q) such that c_{j_i} passes the layers strictly between
+    j_i and j_{i+1} and layer j_{i+1} sends it onto c_{j_{i+1}}: those classes end at one point.  None if no pair."""
     c = apexes(g, s)
     d = (lambda x, y: [p - q for p, q in zip(x, y)])               # noqa: E731
-    for ell in range(g.Q):
-        for j in range(ell):
+    best = None
+    for start in range(g.Q):
+        chain = [start]
+        for ell in range(start + 1, g.Q):
+            j = chain[-1]
             if in_cone(d(c[j], c[ell]), g.v[ell], kappa, -1) and \
                     all(in_cone(d(c[j], c[k]), g.v[k], kappa, 1) for k in range(j + 1, ell)):
-                return j, ell
-    return None
+                chain.append(ell)
+        if len(chain) >= 2 and (best is None or len(chain) > len(best)):
+            best = chain
+    return best
 
 
 def analyse(g: Geometry, kappa, D, certified: bool):
