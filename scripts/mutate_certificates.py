@@ -1016,9 +1016,9 @@ def _v2_premise_fails(claim, orig, mut, inst_path):
 
     from exactmin.data.io import load_instance
     from exactmin.exact.enclosure import working_precision
-    if {v for r, v in _words(mut).items() if r in ("L=Q", "L>Q", "mu-box")} != {"hypotheses-fail"} \
-            or not mut["witness"] or any(_words(mut).get(r) != v for r, v in _words(orig).items()
-                                         if r not in ("L=Q", "L>Q", "mu-box")):
+    at_mu = ("L=Q", "L>Q", "mu-box", "collapse-only")          # the readings with the premise mu in I_0
+    if {v for r, v in _words(mut).items() if r in at_mu} != {"hypotheses-fail"} \
+            or not mut["witness"] or any(_words(mut).get(r) != v for r, v in _words(orig).items() if r not in at_mu):
         return False
     mu = _fl(_v2_num(mut["witness"]["mu"]))
     inst = load_instance(inst_path)

@@ -216,3 +216,29 @@ def test_library_witness_agrees_with_the_library_rederivation():
              for k in ("mu_I0", "pair", "box_s", "gl_s", "merge_s", "merge_set")}
         theta = cd.decide_all_positive(cd.theta_star_margin_terms(g, kappa))[0] is True
         assert pb.rederive(g, kappa, theta, w) == {r: doc["readings"][r] for r in NEW}
+
+
+# ------------------------------------------------------------------------------------------ collapse-only (4.65)
+
+def test_collapse_only_holds_where_2_59_fails():
+    """deep_q2 at mu = -11/10 (docs (4.65) row: true even where (4.59) fails): L=Q is refuted, collapse-only proved."""
+    c = base.get("deep.thm2.3").check(load_instance(bundled("deep_q2")), mu="-11/10")
+    doc, I = json.loads(json.dumps(to_v2(c))), K.load(bundled("deep_q2"))
+    got = words(doc, I)
+    assert got["L=Q"] == "refuted" and got["collapse-only"] == "proved"
+
+
+def test_forged_collapse_only_refutation_with_a_network_that_is_not_the_construction(drop):
+    """The L=Q network replaced by an identity-regime one (W = I, b = 100 u: nothing collapses): 'refuted' is
+    rejected because the network is not the construction at mu; without that obligation it would pass."""
+    _, doc, I, _ = _lib("deep_q2")
+    one, zero = ["1", "0"], ["0", "0"]
+    doc["witness"]["networks"]["L=Q"] = {"weights": [[one, one[::-1]]] * 2 + [[zero, zero]],
+                                         "biases": [["100", "100"], ["0", "0"], ["0", "0"]]}
+    claim(doc, **{"collapse-only": "refuted"})
+    with pytest.raises(driver.Invalid, match="collapse-only: certificate 'refuted', kernel undecided"):
+        K.check(doc, I)
+    w = driver.read_witness(T.SCHEMA, doc["witness"], I)
+    assert driver.run(T.refutation(I, w, "collapse-only")) == (False, "W^(1), b^(1) as (4.56)-(4.58)")
+    drop("as (4.56)-(4.58)")
+    assert driver.reading(T, I, w, "collapse-only")[0] == "refuted"

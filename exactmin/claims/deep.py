@@ -426,6 +426,8 @@ def _mu_box(inst, g, par, con, X, ce=None):
        readings=(("L=Q", "Q hidden layers"), ("L>Q", "Q + extra hidden layers (identity layers appended)"),
                  ("mu-box", "L = Q, zero cost for EVERY mu in the box [mu_box_lo, mu_box_hi]^Q, a certified SUB-box "
                             "of I_0^Q (one mu per cluster), not one sample"),
+                 ("collapse-only", "(4.65), weaker than (2.59): the L = Q construction at mu sends each class to ONE "
+                                   "point after layer L (wherever it is); refuted by a class with two images"),
                  ("D>2delta-sqrtQ", "(2.58)/(4.26): I_0 = (-D, -2 delta sqrt Q) is not empty; refuted by a pair with "
                                     "<xbar_j' - xbar_j, f_j> - delta <= 2 delta sqrt Q (D below it for every theta_0)"),
                  ("Xred-mu-GL-on-I0", "remark after (2.62), the paper's network (exact f_j): X_0^red[mu] = [c_1 ... c_Q] "
@@ -461,7 +463,7 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
             cert.set_value(k, h["values"][k])
     fail = _hyp_fail_reason(h)
     if fail is not None:
-        for name in ("L=Q", "L>Q", "mu-box", "D>2delta-sqrtQ", "Xred-mu-GL-on-I0", "I0-box"):
+        for name in ("L=Q", "L>Q", "mu-box", "collapse-only", "D>2delta-sqrtQ", "Xred-mu-GL-on-I0", "I0-box"):
             cert.add_reading(name, HYPOTHESES_FAIL, fail)
         return cert
     g = cd.Geometry.of(inst, h["values"]["delta_squared"])
@@ -553,10 +555,29 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
                 cert.set_value(f"mu_admissible_lo[j={j + 1}]", a)
             if b is not None:
                 cert.set_value(f"mu_admissible_hi[j={j + 1}]", b)
+    _collapse_only(cert, inst, results["L=Q"][0], X, outside, problems)
     _paper_box(cert, inst, g, par, not problems and outside is None)
     cert.parameters = {"extra_layers": int(extra_layers), "mu": None if user_mu is None else s(user_mu),
                        "theta_certification": theta_method, "mu_lower_certification": lower_method}
     return cert
+
+
+def _collapse_only(cert, inst, con, X, outside, problems):
+    """(4.65): Δτ^{(L)}(X_0) = 0 for the L = Q construction at µ, from its exact hidden activations (W^{(L)} is
+    invertible, so one point after layer L ⟺ one point of τ^{(L)})."""
+    H = con.net.forward_hidden(X)[-1]
+    bad = [j + 1 for j, sl in enumerate(class_slices(inst.sizes))
+           if not (H.num[:, sl] == H.num[:, sl.start:sl.start + 1]).all()]
+    if outside is not None:
+        cert.add_reading("collapse-only", HYPOTHESES_FAIL, outside)
+    elif problems:
+        cert.add_reading("collapse-only", UNDECIDED, "; ".join(problems))
+    elif bad:
+        cert.add_reading("collapse-only", REFUTED, f"mu = {con.mu} certified in I_0, but class(es) {bad} have two images "
+                         "after layer L (exact forward pass of the rational realisation)")
+    else:
+        cert.add_reading("collapse-only", PROVED, "every class is one point after layer L (exact forward pass), "
+                         "(4.65) holds at mu even where (2.59) may fail")
 
 
 def _paper_box(cert, inst, g, par, certified):

@@ -14,6 +14,8 @@ cluster l, >= 0 on later clusters and earlier apexes); every output equals y_j.
 mu-box: the same for EVERY mu in [lo, hi]^Q (one mu_j per cluster): ends in I_0; the sign conditions are affine
 in the two mu's involved (corners suffice); det X_0^red[mu] is affine in each mu_j (one strict sign at the 2^Q
 vertices), so W^(L+1) = Y X_0^red[mu]^{-1} gives cost 0: a certified SUB-box of I_0^Q.  Refutation: ``refutation``.
+collapse-only ((4.65), weaker than (2.59)): the L=Q construction at mu in I_0 sends each class to ONE point
+  (exact forward pass of the hidden layers), wherever that point is; refuted by a class with two images.
 The paper's network (exact f_j = v_j/|v_j|), parametrised by mu_j = -s_j |v_j| (then c_j = xbar_j + s_j v_j is
 rational); the data collapse/pass by (4.26) and Lemma 4.1 (t_j > 2 delta sqrt Q, |W_*| = 1) for any admissible R_l:
 D>2delta-sqrtQ ((2.58), (4.26)): I_0 is not empty (the witness mu_I0 certified); refuted by a pair with
@@ -32,7 +34,7 @@ from operator import mul
 from ..interp import _flat, det, dot, eye, forward_all, holds, ints, mm, mv, scale, sub, tr
 from ..obligations import Eq, Le, NonNeg, NonZero, Pos, SqrtSumSign
 
-CLAIM, READINGS = "deep.thm2.3", ("L=Q", "L>Q", "mu-box", "D>2delta-sqrtQ", "Xred-mu-GL-on-I0", "I0-box")
+CLAIM, READINGS = "deep.thm2.3", ("L=Q", "L>Q", "mu-box", "collapse-only", "D>2delta-sqrtQ", "Xred-mu-GL-on-I0", "I0-box")
 NET = ("net", "Q", "M", "K")
 SCHEMA = {"lambda": "rat", "mu": "rat", "tol": "rat", "u_tilde": ("vec", "Q"), "f_tilde": ("list", "Q", ("vec", "Q")),
           "R": ("list", "Q", ("mat", "Q", "Q")), "networks": ("record", {"L=Q": NET, "L>Q": NET}), "mu_box?": ("vec", 2),
@@ -79,7 +81,7 @@ def premises(I, w, reading):
     """mu in I_0 is the theorem's hypothesis ((2.58)); it is exactly false for EVERY theta_0 when mu is not below
     -2 delta sqrt Q, or when -mu > <xbar_k - xbar_j, f_j> - delta >= D for a pair (the cone lies in a half-space)."""
     (dev, v, a, pairs), mu = geometry(I), w["mu"]
-    if reading not in READINGS[:3]:
+    if reading not in READINGS[:4]:
         return
     yield from below(I, mu)
     for j, k in pairs:
@@ -200,14 +202,19 @@ def conclusion(I, w, reading):
         d = [det(tr([c(j, m) for j, m in enumerate(vx)])) for vx in product((lo, hi), repeat=Q)]
         yield Pos("box: det X0red[mu] has one strict sign at the vertices", tuple(x * d[0] for x in d))
         return
-    yield from (*in_I0(I, mu, kappa), *collapse(I, Wc, c, "(2.59) ", (mu,)))
-    Wn, bn = w["networks"][reading]
-    yield Eq("L = Q", len(Wn) - 1, Q) if reading == "L=Q" else Pos("L > Q", F(len(Wn) - 1 - Q))
+    yield from (*in_I0(I, mu, kappa), *(collapse(I, Wc, c, "(2.59) ", (mu,)) if reading != "collapse-only" else ()))
+    Wn, bn = w["networks"]["L=Q" if reading == "collapse-only" else reading]
+    yield Eq("L = Q", len(Wn) - 1, Q) if reading != "L>Q" else Pos("L > Q", F(len(Wn) - 1 - Q))
     Cw, Cb = [Wn[0]], [bn[0]]
     for l in range(1, len(Wn)):
         Cw, Cb = Cw + [mm(Wn[l], Cw[-1])], Cb + [tuple(x + y for x, y in zip(mv(Wn[l], Cb[-1]), bn[l]))]
     for l in range(len(Wn) - 1):
         yield Eq(f"W^({l + 1}), b^({l + 1}) as (4.56)-(4.58)", (Cw[l], Cb[l]), (Wc[min(l, Q - 1)], scale(-1, mv(Wc[min(l, Q - 1)], c(min(l, Q - 1), mu)))))
+    for j, P in enumerate(I.P if reading == "collapse-only" else ()):      # (4.65): each class is one point
+        X, _ = forward_all(Wn[:-1] + (eye(Q),), bn[:-1] + ((F(0),) * Q,), P)
+        yield Eq(f"(4.65) class {j + 1} is one point after layer L", tuple(X), (X[0],) * len(X))
+    if reading == "collapse-only":
+        return
     yield from (Eq("W^(L+1) X0red[mu] = Y", mm(Cw[-1], tr([c(j, mu) for j in range(Q)])), I.Y), Eq("b^(L+1) = 0", Cb[-1], (F(0),) * I.K))
     for j, (X, d) in enumerate(forward_all(Wn, bn, P) for P in I.P):
         yield Eq(f"outputs of class {j + 1} = y_{j + 1}", tuple(X), (tuple(int(v) if v.denominator == 1 else v for v in scale(d, I.y(j))),) * len(X))
@@ -224,7 +231,7 @@ def refutation(I, w, reading):
         yield Eq("mu_box lo = mu", w["mu_box"] and w["mu_box"][0], w["mu"])
     last = None
     for ob in conclusion(I, w, "L=Q" if reading == "mu-box" else reading):
-        if "(2.59)" in ob.name or ob.name.startswith("outputs"):
+        if "(2.59)" in ob.name or ob.name.startswith(("outputs", "(4.65)")):
             last = last or (None if holds(ob) else ob)
             continue
         yield ob
