@@ -228,17 +228,32 @@ def test_collapse_only_holds_where_2_59_fails():
     assert got["L=Q"] == "refuted" and got["collapse-only"] == "proved"
 
 
-def test_forged_collapse_only_refutation_with_a_network_that_is_not_the_construction(drop):
-    """The L=Q network replaced by an identity-regime one (W = I, b = 100 u: nothing collapses): 'refuted' is
-    rejected because the network is not the construction at mu; without that obligation it would pass."""
+def test_forged_collapse_only_with_a_network_that_is_not_the_construction(drop):
+    """The L=Q network replaced by an identity-regime one (W = I, b = 100 u: nothing collapses, every point has its
+    own image) and 'proved' kept: rejected because the network is not the construction at mu (the sufficient data
+    conditions are about the construction); without that obligation the false 'proved' would pass."""
+    from exactmin_kernel.interp import eye, forward_all
     _, doc, I, _ = _lib("deep_q2")
     one, zero = ["1", "0"], ["0", "0"]
     doc["witness"]["networks"]["L=Q"] = {"weights": [[one, one[::-1]]] * 2 + [[zero, zero]],
                                          "biases": [["100", "100"], ["0", "0"], ["0", "0"]]}
-    claim(doc, **{"collapse-only": "refuted"})
-    with pytest.raises(driver.Invalid, match="collapse-only: certificate 'refuted', kernel undecided"):
+    with pytest.raises(driver.Invalid, match="collapse-only: certificate 'proved', kernel undecided"):
         K.check(doc, I)
     w = driver.read_witness(T.SCHEMA, doc["witness"], I)
-    assert driver.run(T.refutation(I, w, "collapse-only")) == (False, "W^(1), b^(1) as (4.56)-(4.58)")
+    assert driver.run(T.conclusion(I, w, "collapse-only")) == (False, "W^(1), b^(1) as (4.56)-(4.58)")
+    Wn, bn = w["networks"]["L=Q"]
+    assert len(set(forward_all(Wn[:-1] + (eye(2),), bn[:-1] + ((F(0),) * 2,), I.P[0])[0])) > 1     # two images
     drop("as (4.56)-(4.58)")
-    assert driver.reading(T, I, w, "collapse-only")[0] == "refuted"
+    assert driver.reading(T, I, w, "collapse-only")[0] == "proved"
+
+
+def test_collapse_only_refuted_needs_two_images(drop):
+    """deep_q2 at mu = -11/10 with the genuine network: (4.65) holds, so 'refuted' is rejected; the refutation's
+    last obligation is the exact two-images test."""
+    c = base.get("deep.thm2.3").check(load_instance(bundled("deep_q2")), mu="-11/10")
+    doc, I = claim(json.loads(json.dumps(to_v2(c))), **{"collapse-only": "refuted"}), K.load(bundled("deep_q2"))
+    with pytest.raises(driver.Invalid, match="collapse-only: certificate 'refuted', kernel proved"):
+        K.check(doc, I)
+    w = driver.read_witness(T.SCHEMA, doc["witness"], I)
+    assert list(T.refutation(I, w, "collapse-only"))[-1].name.startswith("(4.65) violated")
+    assert driver.run(T.refutation(I, w, "collapse-only")) == (False, "(4.65) violated: a class has two images after layer L")

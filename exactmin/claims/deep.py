@@ -555,29 +555,34 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
                 cert.set_value(f"mu_admissible_lo[j={j + 1}]", a)
             if b is not None:
                 cert.set_value(f"mu_admissible_hi[j={j + 1}]", b)
-    _collapse_only(cert, inst, results["L=Q"][0], X, outside, problems)
+    _collapse_only(cert, inst, results["L=Q"][0], X, outside, problems, ce)
     _paper_box(cert, inst, g, par, not problems and outside is None)
     cert.parameters = {"extra_layers": int(extra_layers), "mu": None if user_mu is None else s(user_mu),
                        "theta_certification": theta_method, "mu_lower_certification": lower_method}
     return cert
 
 
-def _collapse_only(cert, inst, con, X, outside, problems):
-    """(4.65): Δτ^{(L)}(X_0) = 0 for the L = Q construction at µ, from its exact hidden activations (W^{(L)} is
-    invertible, so one point after layer L ⟺ one point of τ^{(L)})."""
+def _collapse_only(cert, inst, con, X, outside, problems, ce=None):
+    """(4.65): Δτ^{(L)}(X_0) = 0 for the L = Q construction at µ.  Proved by the data conditions of (2.59) (exact row
+    extremes, no apex condition); else the exact hidden activations decide (W^{(L)} invertible: one point after
+    layer L ⟺ one point of τ^{(L)})."""
+    Q = inst.Q
+    if outside is not None:
+        return cert.add_reading("collapse-only", HYPOTHESES_FAIL, outside)
+    if problems:
+        return cert.add_reading("collapse-only", UNDECIDED, "; ".join(problems))
+    if ce is None or not ce.same_maps(con.Wc[:Q], con.bc[:Q]):
+        ce = cp.cluster_extremes(con.Wc[:Q], con.bc[:Q], X, inst.sizes)
+    if cp.data_collapse_holds(ce):
+        return cert.add_reading("collapse-only", PROVED, "cluster l collapses at layer l and later clusters pass (exact "
+                                "row extremes): every class is one point after layer L, (4.65), apexes aside")
     H = con.net.forward_hidden(X)[-1]
     bad = [j + 1 for j, sl in enumerate(class_slices(inst.sizes))
            if not (H.num[:, sl] == H.num[:, sl.start:sl.start + 1]).all()]
-    if outside is not None:
-        cert.add_reading("collapse-only", HYPOTHESES_FAIL, outside)
-    elif problems:
-        cert.add_reading("collapse-only", UNDECIDED, "; ".join(problems))
-    elif bad:
-        cert.add_reading("collapse-only", REFUTED, f"mu = {con.mu} certified in I_0, but class(es) {bad} have two images "
-                         "after layer L (exact forward pass of the rational realisation)")
-    else:
-        cert.add_reading("collapse-only", PROVED, "every class is one point after layer L (exact forward pass), "
-                         "(4.65) holds at mu even where (2.59) may fail")
+    cert.add_reading("collapse-only", REFUTED if bad else UNDECIDED,
+                     f"mu = {con.mu} certified in I_0, but class(es) {bad} have two images after layer L (exact forward "
+                     "pass of the rational realisation)" if bad else "the data conditions of (2.59) fail, yet every "
+                     "class is one point after layer L (not certified by the statement's sufficient conditions)")
 
 
 def _paper_box(cert, inst, g, par, certified):

@@ -14,8 +14,9 @@ cluster l, >= 0 on later clusters and earlier apexes); every output equals y_j.
 mu-box: the same for EVERY mu in [lo, hi]^Q (one mu_j per cluster): ends in I_0; the sign conditions are affine
 in the two mu's involved (corners suffice); det X_0^red[mu] is affine in each mu_j (one strict sign at the 2^Q
 vertices), so W^(L+1) = Y X_0^red[mu]^{-1} gives cost 0: a certified SUB-box of I_0^Q.  Refutation: ``refutation``.
-collapse-only ((4.65), weaker than (2.59)): the L=Q construction at mu in I_0 sends each class to ONE point
-  (exact forward pass of the hidden layers), wherever that point is; refuted by a class with two images.
+collapse-only ((4.65), weaker than (2.59)): the L=Q construction at mu in I_0 sends each class to ONE point,
+  wherever it is: the data conditions of (2.59) (cluster l collapses at layer l, later clusters pass; no apex
+  condition) suffice; refuted by a class with two images (exact forward pass of the hidden layers).
 The paper's network (exact f_j = v_j/|v_j|), parametrised by mu_j = -s_j |v_j| (then c_j = xbar_j + s_j v_j is
 rational); the data collapse/pass by (4.26) and Lemma 4.1 (t_j > 2 delta sqrt Q, |W_*| = 1) for any admissible R_l:
 D>2delta-sqrtQ ((2.58), (4.26)): I_0 is not empty (the witness mu_I0 certified); refuted by a pair with
@@ -134,7 +135,8 @@ def box(I, B, kappa):
                     NonNeg(f"box: a_{j + 1}|v_{j + 1}| <= 2 delta sqrt Q", 4 * max(dev) * I.Q - lo * lo * vv),
                     Pos(f"box: b_{j + 1}|v_{j + 1}| >= D", F(any(holds(SqrtSumSign("", cone(a[p][k], v[p], max(dev), kappa,
                         hi * hi * vv), (-1, 0))) is True for p, k in pairs))))
-    d = [det(tr(apexes(I, vx))) for vx in product(*B)]
+    memo = I.__dict__.setdefault("box_dets", {})                      # shared by Xred-mu-GL-on-I0 and I0-box
+    d = memo[B] = memo.get(B) or [det(tr(apexes(I, vx))) for vx in product(*B)]
     yield Pos("box: det X0red[mu] has one strict sign at the vertices", tuple(x * d[0] for x in d))
 
 
@@ -202,7 +204,8 @@ def conclusion(I, w, reading):
         d = [det(tr([c(j, m) for j, m in enumerate(vx)])) for vx in product((lo, hi), repeat=Q)]
         yield Pos("box: det X0red[mu] has one strict sign at the vertices", tuple(x * d[0] for x in d))
         return
-    yield from (*in_I0(I, mu, kappa), *(collapse(I, Wc, c, "(2.59) ", (mu,)) if reading != "collapse-only" else ()))
+    yield from (*in_I0(I, mu, kappa), *(collapse(I, Wc, c, "(2.59) ", (mu,)) if reading != "collapse-only" else
+                (ob for ob in collapse(I, Wc, c, "(4.65) data: ", (mu,)) if "apexes" not in ob.name)))
     Wn, bn = w["networks"]["L=Q" if reading == "collapse-only" else reading]
     yield Eq("L = Q", len(Wn) - 1, Q) if reading != "L>Q" else Pos("L > Q", F(len(Wn) - 1 - Q))
     Cw, Cb = [Wn[0]], [bn[0]]
@@ -210,10 +213,7 @@ def conclusion(I, w, reading):
         Cw, Cb = Cw + [mm(Wn[l], Cw[-1])], Cb + [tuple(x + y for x, y in zip(mv(Wn[l], Cb[-1]), bn[l]))]
     for l in range(len(Wn) - 1):
         yield Eq(f"W^({l + 1}), b^({l + 1}) as (4.56)-(4.58)", (Cw[l], Cb[l]), (Wc[min(l, Q - 1)], scale(-1, mv(Wc[min(l, Q - 1)], c(min(l, Q - 1), mu)))))
-    for j, P in enumerate(I.P if reading == "collapse-only" else ()):      # (4.65): each class is one point
-        X, _ = forward_all(Wn[:-1] + (eye(Q),), bn[:-1] + ((F(0),) * Q,), P)
-        yield Eq(f"(4.65) class {j + 1} is one point after layer L", tuple(X), (X[0],) * len(X))
-    if reading == "collapse-only":
+    if reading == "collapse-only":      # the data conditions of (2.59) (no apex) put each class at one point
         return
     yield from (Eq("W^(L+1) X0red[mu] = Y", mm(Cw[-1], tr([c(j, mu) for j in range(Q)])), I.Y), Eq("b^(L+1) = 0", Cb[-1], (F(0),) * I.K))
     for j, (X, d) in enumerate(forward_all(Wn, bn, P) for P in I.P):
@@ -235,6 +235,11 @@ def refutation(I, w, reading):
             last = last or (None if holds(ob) else ob)
             continue
         yield ob
+    if reading == "collapse-only":      # refuted only by the exact hidden images: a class with two of them
+        Wn, bn = w["networks"]["L=Q"]
+        two = [len(set(forward_all(Wn[:-1] + (eye(I.Q),), bn[:-1] + ((F(0),) * I.Q,), P)[0])) > 1 for P in I.P]
+        yield Pos("(4.65) violated: a class has two images after layer L", F(int(any(two))))
+        return
     bad = last and [x - y for x, y in zip(_flat(last.a), _flat(last.b))]
     yield Pos(f"violated: {last.name}", max(bad) if type(last) is Le else sum(x * x for x in bad)) if last else \
         Pos("a violation of (2.59) or of the outputs", F(0))
