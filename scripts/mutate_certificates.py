@@ -1107,8 +1107,12 @@ def _v2_paper_box(claim, orig, mut, inst_path):
     from exactmin.nets import construct_deep as cd
     from exactmin.nets import paper_box as pb
     moved = _v2_witness_moved(orig, mut)
-    if not moved or any(p[1] not in PAPER_FIELDS for p in moved):
-        return False
+    wo, wm = orig.get("witness"), mut.get("witness")
+    dropped = not moved and is_v2(mut) and set(mut) == set(orig) and _words(mut) == _words(orig) and \
+        all(mut.get(k) == orig.get(k) for k in ("claim", "instance_sha256", "verdict")) and isinstance(wm, dict) and \
+        set(wm) < set(wo) and set(wo) - set(wm) <= PAPER_FIELDS and all(wm[k] == wo[k] for k in wm)
+    if not (moved or dropped) or any(p[1] not in PAPER_FIELDS for p in moved or []):
+        return False                    # only these optional fields moved, or some of them dropped
     inst = load_instance(inst_path)
     g = cd.Geometry.of(inst, hypotheses(inst)["values"]["delta_squared"])
     kappa = cd.kappa_of_lambda(_fq(mut["witness"]["lambda"]), inst.Q)
@@ -1173,6 +1177,8 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
     if is_v2(orig):                     # format 2: only an independent re-check of the moved witness explains it
         rechecks = V2_RECHECK.get(claim, []) + [
             ("v2-old-kernel-recheck", lambda c, o, m, ip: _v2_old_kernel(c, o, m, ip, options))]
+        if claim == "deep.thm2.3" and _v2_paper_box(claim, orig, mut, inst_path):    # also an optional field dropped
+            return "v2-paper-box-rederived"
         for name, fn in rechecks if _v2_witness_moved(orig, mut) else []:
             try:
                 if fn(claim, orig, mut, inst_path):
