@@ -104,19 +104,21 @@ def derive(st, I, raw):
         if raw != {}:
             raise Invalid("a witness is given although the hypotheses do not hold")
         return {r: _fails(h, name) for r in st.READINGS}
-    w, out = read_witness(st.SCHEMA, raw, I), {}
-    for r in st.READINGS:
-        h, name = run(st.premises(I, w, r)) if hasattr(st, "premises") else (True, None)   # witness-dependent
-        if h is not True:
-            out[r] = _fails(h, name)
-            continue
-        c, name = run(st.conclusion(I, w, r))
-        gen = st.refutation(I, w, r) if c is not True and hasattr(st, "refutation") else iter(())
-        first = next(gen, None)                                   # a refutation set must not be empty
-        out[r] = (("proved", "every obligation discharged") if c is True else
-                  ("refuted", "refutation obligations discharged") if first and run(chain([first], gen))[0] is True else
-                  ("undecided", f"obligation {name} {'failed' if c is False else 'not established'}"))
-    return out
+    w = read_witness(st.SCHEMA, raw, I)
+    return {r: reading(st, I, w, r) for r in st.READINGS}
+
+
+def reading(st, I, w, r):
+    """(verdict, note) of reading r, the instance hypotheses holding and w read by the schema."""
+    h, name = run(st.premises(I, w, r)) if hasattr(st, "premises") else (True, None)   # witness-dependent
+    if h is not True:
+        return _fails(h, name)
+    c, name = run(st.conclusion(I, w, r))
+    gen = st.refutation(I, w, r) if c is not True and hasattr(st, "refutation") else iter(())
+    first = next(gen, None)                                   # a refutation set must not be empty
+    return (("proved", "every obligation discharged") if c is True else
+            ("refuted", "refutation obligations discharged") if first and run(chain([first], gen))[0] is True else
+            ("undecided", f"obligation {name} {'failed' if c is False else 'not established'}"))
 
 
 def check(doc, I):

@@ -1016,7 +1016,9 @@ def _v2_premise_fails(claim, orig, mut, inst_path):
 
     from exactmin.data.io import load_instance
     from exactmin.exact.enclosure import working_precision
-    if set(_words(mut).values()) != {"hypotheses-fail"} or not mut["witness"]:
+    at_mu = ("L=Q", "L>Q", "mu-box", "collapse-only")          # the readings with the premise mu in I_0
+    if {v for r, v in _words(mut).items() if r in at_mu} != {"hypotheses-fail"} \
+            or not mut["witness"] or any(_words(mut).get(r) != v for r, v in _words(orig).items() if r not in at_mu):
         return False
     mu = _fl(_v2_num(mut["witness"]["mu"]))
     inst = load_instance(inst_path)
@@ -1092,6 +1094,37 @@ def _v2_descent_recomputed(claim, orig, mut, inst_path):
     return z["weights"] == dn["weights"] and z["biases"][:-1] == dn["biases"][:-1] and cost(dn) < cost(z)
 
 
+PAPER_FIELDS = {"mu_I0", "pair", "box_s", "gl_s", "merge_s", "merge_set"}
+
+
+def _v2_paper_box(claim, orig, mut, inst_path):
+    """deep.thm2.3, only the witness fields of the readings on all of I_0^Q moved (a mu in I_0, a covering box, points
+    of I_0^Q, a merging set: existential witnesses, so a nearby point may be another valid one): the three
+    readings re-derived by the LIBRARY's own arithmetic (exactmin.nets.paper_box.rederive, flint) from the mutant's
+    witness, the other readings unchanged."""
+    from exactmin.claims.deep import hypotheses
+    from exactmin.data.io import load_instance
+    from exactmin.nets import construct_deep as cd
+    from exactmin.nets import paper_box as pb
+    moved = _v2_witness_moved(orig, mut)
+    wo, wm = orig.get("witness"), mut.get("witness")
+    dropped = not moved and is_v2(mut) and set(mut) == set(orig) and _words(mut) == _words(orig) and \
+        all(mut.get(k) == orig.get(k) for k in ("claim", "instance_sha256", "verdict")) and isinstance(wm, dict) and \
+        set(wm) < set(wo) and set(wo) - set(wm) <= PAPER_FIELDS and all(wm[k] == wo[k] for k in wm)
+    if not (moved or dropped) or any(p[1] not in PAPER_FIELDS for p in moved or []):
+        return False                    # only these optional fields moved, or some of them dropped
+    inst = load_instance(inst_path)
+    g = cd.Geometry.of(inst, hypotheses(inst)["values"]["delta_squared"])
+    kappa = cd.kappa_of_lambda(_fq(mut["witness"]["lambda"]), inst.Q)
+    theta_ok = cd.decide_all_positive(cd.theta_star_margin_terms(g, kappa))[0] is True
+    conv = (lambda x: _fq(x) if isinstance(x, str) else [conv(y) for y in x])       # noqa: E731
+    w = {k: conv(mut["witness"][k]) if k in mut["witness"] else None for k in PAPER_FIELDS}
+    got = pb.rederive(g, kappa, theta_ok, w)
+    words = _words(mut)
+    return all(words.get(r) == v for r, v in got.items()) and \
+        all(words.get(r) == v for r, v in _words(orig).items() if r not in got)
+
+
 def _v2_old_kernel(claim, orig, mut, inst_path, options):
     """Any claim, only witness fields moved: the LIBRARY's format-1 certificate of the same case with the same
     witness fields replaced by the mutant's is verified by the independent per-claim kernel
@@ -1101,8 +1134,8 @@ def _v2_old_kernel(claim, orig, mut, inst_path, options):
     from exactmin.claims import base
     from exactmin.data.io import load_instance
     moved = _v2_witness_moved(orig, mut)
-    if not moved:
-        return False
+    if not moved or (claim == "deep.thm2.3" and any(p[1] in PAPER_FIELDS for p in moved)):
+        return False                    # the old kernel reads these readings from the same statement: not independent
     v1 = json.loads(json.dumps(base.get(claim).check(load_instance(inst_path), **(options or {})).to_json()))
     keys = {p[1] for p in moved}
     if not all(k in v1.get("witness", {}) and _canonical(v1["witness"][k]) == _canonical(orig["witness"][k])
@@ -1164,7 +1197,8 @@ def _v2_eq430_lambda(claim, orig, mut, inst_path):
 
 V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma5.1": [("v2-lemma-recomputed", _v2_lemma)],
               "deep.thm2.3": [("v2-tol-widened", _v2_tol_widened), ("v2-mu-box-shrunk", _v2_box_shrunk),
-                              ("v2-premise-fails-recomputed", _v2_premise_fails)],
+                              ("v2-premise-fails-recomputed", _v2_premise_fails),
+                              ("v2-paper-box-rederived", _v2_paper_box)],
               "shallow.relative-error": [("v2-eigen-bounds-recertified", _v2_relative_error)],
               "shallow.upper-bound": [("v2-lambda-bar-recertified", _v2_upper_bound_lambda),
                                       ("v2-dead-unit-bias", _v2_dead_unit_bias)],
@@ -1192,6 +1226,8 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
     if is_v2(orig):                     # format 2: only an independent re-check of the moved witness explains it
         rechecks = V2_RECHECK.get(claim, []) + [
             ("v2-old-kernel-recheck", lambda c, o, m, ip: _v2_old_kernel(c, o, m, ip, options))]
+        if claim == "deep.thm2.3" and _v2_paper_box(claim, orig, mut, inst_path):    # also an optional field dropped
+            return "v2-paper-box-rederived"
         for name, fn in rechecks if _v2_witness_moved(orig, mut) else []:
             try:
                 if fn(claim, orig, mut, inst_path):

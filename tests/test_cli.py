@@ -24,18 +24,23 @@ def test_claims_lists_every_foundation_claim():
 
 def test_check_and_verify_round_trip(tmp_path):
     cert = tmp_path / "c.json"
-    code, out, err = run("check", "deep.thm2.3", "--instance", str(bundled("deep_q3")), "--certificate", str(cert))
+    code, out, err = run("check", "deep.thm2.3", "--instance", str(bundled("deep_q4")), "--certificate", str(cert))
     assert code == 0, err
     doc = json.loads(cert.read_text())
     assert doc["format"] == "exactmin-certificate/2" and doc["verdict"] == "proved"     # statement-checked claim
     assert Fraction(doc["witness"]["mu"]) < 0
-    code, out, err = run("verify", str(cert), "--instance", str(bundled("deep_q3")))
+    code, out, err = run("verify", str(cert), "--instance", str(bundled("deep_q4")))
     assert code == 0, err
     assert "deep.thm2.3 on instance sha256" in out and "L=Q: proved" in out            # verify names what it verified
     doc["witness"]["mu"] = str(Fraction(doc["witness"]["mu"]) - Fraction(1, 3))
     cert.write_text(json.dumps(doc))
-    code, out, err = run("verify", str(cert), "--instance", str(bundled("deep_q3")))
+    code, out, err = run("verify", str(cert), "--instance", str(bundled("deep_q4")))
     assert code == 1 and "INVALID" in err
+    # deep_q3: (2.58) on all of I_0^3 is refuted (W-I), so check exits 1; the certificate is valid
+    code, out, err = run("check", "deep.thm2.3", "--instance", str(bundled("deep_q3")), "--certificate", str(cert))
+    assert code == 1 and json.loads(cert.read_text())["readings"]["I0-box"] == "refuted"
+    code, out, err = run("verify", str(cert), "--instance", str(bundled("deep_q3")))
+    assert code == 0 and "I0-box: refuted" in out, err
 
 
 def test_hypotheses_fail_exits_3_with_margin():
@@ -89,7 +94,7 @@ def test_binary_garbage_and_unknown_claim_exit_2(tmp_path):
 
 def test_latex_fragment_is_written(tmp_path):
     tex = tmp_path / "r.tex"
-    assert main(["check", "deep.thm2.3", "--instance", "deep_q2", "--latex", str(tex), "-q"]) == 0
+    assert main(["check", "deep.thm2.3", "--instance", "deep_q4", "--latex", str(tex), "-q"]) == 0
     body = tex.read_text()
     assert "deep.thm2.3" in body and "\\textbf{proved}" in body
 

@@ -170,6 +170,9 @@ def test_thm25_large_q_is_undecided_not_exit_2(tmp_path, Q, per):
 
 # ------------------------------------------------------------------------------------------- 3. verdict words
 
+I0Q = ("D>2delta-sqrtQ", "Xred-mu-GL-on-I0", "I0-box")    # thm2.3 readings on all of I_0^Q: independent of mu
+
+
 def _word(v):
     return v if v in ("hypotheses-fail", "undecided") else "decided"
 
@@ -178,7 +181,8 @@ def _geom_words(inst, tmp_path, mu):
     words = {}
     for cid in GEOM:
         doc = _run(cid, inst, tmp_path, mu=str(mu))
-        vs = {k: w for k, w in _verdicts(doc).items() if not (cid == "deep.eq2.61" and k == "metric")}
+        vs = {k: w for k, w in _verdicts(doc).items() if not (cid == "deep.eq2.61" and k == "metric")
+              and k not in I0Q}
         assert len({_word(w) for w in vs.values()}) == 1, (cid, vs)
         words[cid] = _word(next(iter(vs.values())))
     return words
@@ -263,9 +267,13 @@ def test_singular_reduced_means_at_certified_mu_is_refuted_not_an_error(tmp_path
     inst = Instance.from_rationals("wa", [[[F(31, 10), 0], [F(29, 10), 0]], [[F(31, 10), 4], [F(29, 10), 4]]],
                                    [[2, 1], [1, 3]])
     t23 = _verdicts(_run("deep.thm2.3", inst, tmp_path, mu="-2"))
-    assert t23 == {"L=Q": "refuted", "L>Q": "refuted", "mu-box": "refuted"}
+    assert t23 == {"L=Q": "refuted", "L>Q": "refuted", "mu-box": "refuted", "collapse-only": "proved", "D>2delta-sqrtQ": "proved",
+                   "Xred-mu-GL-on-I0": "refuted", "I0-box": "refuted"}
     t61 = _verdicts(_run("deep.eq2.61", inst, tmp_path, mu="-2"))
     assert t61["metric"] == "refuted"
     # at µ = −3/2 (det 3) the same instance is proved, at −5/2 (det −3, merged to c_2) refuted
-    assert set(_verdicts(_run("deep.thm2.3", inst, tmp_path, mu="-3/2")).values()) == {"proved"}
-    assert set(_verdicts(_run("deep.thm2.3", inst, tmp_path, mu="-5/2")).values()) == {"refuted"}
+    at = {m: _verdicts(_run("deep.thm2.3", inst, tmp_path, mu=m)) for m in ("-3/2", "-5/2")}
+    assert {at["-3/2"][k] for k in ("L=Q", "L>Q", "mu-box")} == {"proved"}
+    assert {at["-5/2"][k] for k in ("L=Q", "L>Q", "mu-box")} == {"refuted"}
+    # (2.58) for ALL mu in I_0^2 is refuted whatever mu the user gives (W-A); the overall verdict says so
+    assert all(at[m][k] == t23[k] for m in at for k in I0Q)

@@ -61,6 +61,11 @@ def test_genuine_certificates_are_valid(claim_id):
     assert ok, why
 
 
+# points of an existential statement (deep.thm2.3: a mu in I_0, a box covering I_0^Q, points of I_0^Q): a nearby
+# point is often another valid witness, so these are tested by forgeries (tests/test_thm23_paper.py) instead
+EXISTENTIAL = [["witness", k] for k in ("mu_I0", "pair", "box_s", "gl_s", "merge_s", "merge_set")]
+
+
 @pytest.mark.parametrize("claim_id", ["deep.thm2.3", "deep.hypotheses"])
 def test_every_single_number_change_is_rejected(claim_id):
     """Every value of these certificates is re-derived exactly, so any change of any number must fail."""
@@ -68,6 +73,8 @@ def test_every_single_number_change_is_rejected(claim_id):
     leaves = numeric_leaves(doc)
     assert len(leaves) > 5
     for leaf in leaves:
+        if leaf[:2] in EXISTENTIAL:
+            continue
         for delta in (Fraction(1, 7), Fraction(-1, 10**9)):
             ok, why = kernel.verify(mutated(doc, leaf, delta), path)
             assert not ok, f"kernel accepted {leaf} changed by {delta}"
@@ -136,7 +143,9 @@ def test_generated_instances_give_zero_cost_and_valid_certificates(tmp_path, Q, 
     p.write_text(json.dumps(inst.to_json_dict()))
     inst = load_instance(p)
     doc = base.get("deep.thm2.3").check(inst).to_json()
-    assert doc["verdict"] == "proved", doc["readings"]
+    # the construction at one mu is proved; (2.58) on all of I_0^Q may be refuted (then so is the whole claim)
+    assert {doc["readings"][r]["verdict"] for r in ("L=Q", "L>Q", "mu-box")} == {"proved"}, doc["readings"]
+    assert doc["verdict"] == ("refuted" if "refuted" in {r["verdict"] for r in doc["readings"].values()} else "proved")
     assert doc["values"]["cost_squared"] == "0" and doc["values"]["cost_squared_extra"] == "0"
     ok, why = kernel.verify(doc, p)
     assert ok, why

@@ -81,9 +81,14 @@ def forge(doc, I, **changes):
     d["witness"].update({k: v for k, v in changes.items()})
     if "networks" not in changes:
         d["witness"]["networks"] = rebuild(I, d["witness"])
-    d["readings"] = {r: "proved" for r in T.READINGS}
-    d["verdict"] = "proved"
+    for k in PAPER_FIELDS:                  # the readings on all of I_0^Q without their witness: undecided
+        d["witness"].pop(k, None)
+    d["readings"] = {r: "proved" if r in T.READINGS[:4] else "undecided" for r in T.READINGS}
+    d["verdict"] = "undecided"
     return d
+
+
+PAPER_FIELDS = ("mu_I0", "pair", "box_s", "gl_s", "merge_s", "merge_set")
 
 
 def rejected_by(doc, I, name):
@@ -135,10 +140,13 @@ def test_kernel_imports_and_verifies_with_numpy_flint_sympy_exactmin_blocked(tmp
 def test_trusted_base_line_count():
     """Interpreter + driver + the thm2.3 statement (docs/kernel.md has the table).  Issue 15 targets < 350 lines;
     since thm2.3 gained its mu-in-I_0 premise and its refutation (main, deepfix) and the integer fast path of
-    issue 18 the count is 380 non-blank lines: this guard keeps it from growing further."""
+    issue 18 the count was 380 non-blank lines; the three readings on the paper's network over all of I_0^Q
+    (D>2delta-sqrtQ, Xred-mu-GL-on-I0, I0-box: issue 16 item 1) and collapse-only ((4.65)) add 121 (statement 243,
+    driver 117): 501.  This guard
+    keeps it from growing further."""
     files = ["obligations.py", "interp.py", "driver.py", "statements/deep_thm2_3.py"]
     n = sum(sum(1 for ln in (ROOT / "exactmin_kernel" / f).read_text().splitlines() if ln.strip()) for f in files)
-    assert n <= 380, n
+    assert n <= 501, n
 
 
 def test_strict_json():
@@ -176,7 +184,7 @@ def test_numbers_beyond_4300_digits_parse_and_caps_hold():
     _, doc, I = _lib("deep_q2")
     d = json.loads(json.dumps(doc))
     d["witness"]["tol"] = str(F(1, 10**5000) + F(1, 3))                     # 5000-digit denominator, tol < sqrt 2
-    assert accepted({**d, "readings": {r: "proved" for r in T.READINGS}}, I)["L=Q"] == "proved"
+    assert accepted({**d, "readings": {**d["readings"], "L=Q": "proved"}}, I)["L=Q"] == "proved"
     d["witness"]["tol"] = "1/1" + "0" * 30000
     with pytest.raises(driver.Invalid, match="canonical"):
         K.check(d, I)
@@ -489,7 +497,9 @@ def test_thm23_refuted_only_through_a_named_violation_at_a_certified_mu(drop):
     realisation refutes (2.58) there.  The same claim at mu = -1001/1000 on deep_q4 (below -D, not certified)
     cannot be refuted even though the network is rebuilt consistently."""
     c, doc, I = _lib("deep_q2", mu="-11/10")
-    assert accepted(doc, I) == {"L=Q": "refuted", "L>Q": "refuted", "mu-box": "refuted"}
+    assert accepted(doc, I) == {"L=Q": "refuted", "L>Q": "refuted", "mu-box": "refuted", "collapse-only": "proved",
+                                "D>2delta-sqrtQ": "proved",
+                                "Xred-mu-GL-on-I0": "refuted", "I0-box": "refuted"}
     w = driver.read_witness(T.SCHEMA, doc["witness"], I)
     assert list(T.refutation(I, w, "L=Q"))[-1].name.startswith("violated: (2.59)")
     _, doc4, I4 = _lib("deep_q4")

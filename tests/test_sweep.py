@@ -146,7 +146,8 @@ def test_cli_sweep_folder(tmp_path):
     assert p.returncode == 0, p.stderr
     rows = read_rows(out)
     assert {r["key"] for r in rows} == {"file:i0.json", "file:i1.json"}
-    assert all(r["verdict"] == "proved" for r in rows)
+    # the construction at one mu is proved; (2.58) on all of I_0^Q (I0-box, Xred-mu-GL-on-I0) may be refuted
+    assert all(r["verdict"] == "proved" for r in rows if r["reading"] in ("L=Q", "L>Q", "mu-box"))
 
 
 def test_shrink_refuted_reading_and_verify(tmp_path):

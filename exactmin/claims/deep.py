@@ -424,8 +424,18 @@ def _mu_box(inst, g, par, con, X, ce=None):
                  r"cluster and } C_{\mathcal N}=0\text{ with }W_{L+1}=Y(X_0^{red}[\mu])^{-1}(W^{(L)})^{-1},\ b^{(L+1)}=0",
        hypotheses=("deep.hypotheses",),
        readings=(("L=Q", "Q hidden layers"), ("L>Q", "Q + extra hidden layers (identity layers appended)"),
-                 ("mu-box", "L = Q, zero cost for EVERY mu in the box [mu_box_lo, mu_box_hi]^Q inside I_0^Q "
-                            "(one mu per cluster), not one sample")),
+                 ("mu-box", "L = Q, zero cost for EVERY mu in the box [mu_box_lo, mu_box_hi]^Q, a certified SUB-box "
+                            "of I_0^Q (one mu per cluster), not one sample"),
+                 ("collapse-only", "(4.65), weaker than (2.59): the L = Q construction at mu sends each class to ONE "
+                                   "point after layer L (wherever it is); refuted by a class with two images"),
+                 ("D>2delta-sqrtQ", "(2.58)/(4.26): I_0 = (-D, -2 delta sqrt Q) is not empty; refuted by a pair with "
+                                    "<xbar_j' - xbar_j, f_j> - delta <= 2 delta sqrt Q (D below it for every theta_0)"),
+                 ("Xred-mu-GL-on-I0", "remark after (2.62), the paper's network (exact f_j): X_0^red[mu] = [c_1 ... c_Q] "
+                                      "invertible for EVERY mu in I_0^Q (det one strict sign on a box covering I_0^Q; "
+                                      "refuted by two points of I_0^Q with opposite or zero det)"),
+                 ("I0-box", "(2.58) as printed, the paper's network: cost 0 for ALL mu in I_0^Q (every apex passes every "
+                            "later layer on a covering box, det one sign); refuted by mu* in I_0^Q where two classes merge "
+                            "for every admissible R_l, cost^2 >= sum_S |y_j - ybar_S|^2 for every output layer")),
        values=(("cost_squared", "squared weighted cost C_N^2 of the L = Q network (exact)"),
                ("cost_squared_extra", "C_N^2 of the L > Q network"),
                ("mu", "the mu used (same for every cluster), certified in I_0"),
@@ -453,7 +463,7 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
             cert.set_value(k, h["values"][k])
     fail = _hyp_fail_reason(h)
     if fail is not None:
-        for name in ("L=Q", "L>Q", "mu-box"):
+        for name in ("L=Q", "L>Q", "mu-box", "collapse-only", "D>2delta-sqrtQ", "Xred-mu-GL-on-I0", "I0-box"):
             cert.add_reading(name, HYPOTHESES_FAIL, fail)
         return cert
     g = cd.Geometry.of(inst, h["values"]["delta_squared"])
@@ -513,8 +523,7 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
     cert.set_value("cost_squared_extra", results["L>Q"][1])
     cert.set_value("mu", mu), cert.set_value("lambda", lam), cert.set_value("kappa", kappa)
     cert.set_value("L", Q), cert.set_value("L_extra", L_extra), cert.set_value("tol", con_q.tol)
-    if outside is None:               # a certificate whose readings are all hypotheses-fail carries no enclosure
-        cert.set_enclosure("D", Denc.lo, Denc.hi)
+    cert.set_enclosure("D", Denc.lo, Denc.hi)   # hypotheses hold: the readings on I_0^Q are decided
     cert.provenance["mu"] = "exact" if lower_method == "exact-squares" else "enclosure"
     cert.witness = {
         "lambda": s(lam), "mu": s(mu), "tol": s(con_q.tol),
@@ -546,6 +555,87 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
                 cert.set_value(f"mu_admissible_lo[j={j + 1}]", a)
             if b is not None:
                 cert.set_value(f"mu_admissible_hi[j={j + 1}]", b)
+    _collapse_only(cert, inst, results["L=Q"][0], X, outside, problems, ce)
+    _paper_box(cert, inst, g, par, not problems and outside is None)
     cert.parameters = {"extra_layers": int(extra_layers), "mu": None if user_mu is None else s(user_mu),
                        "theta_certification": theta_method, "mu_lower_certification": lower_method}
     return cert
+
+
+def _collapse_only(cert, inst, con, X, outside, problems, ce=None):
+    """(4.65): Δτ^{(L)}(X_0) = 0 for the L = Q construction at µ.  Proved by the data conditions of (2.59) (exact row
+    extremes, no apex condition); else the exact hidden activations decide (W^{(L)} invertible: one point after
+    layer L ⟺ one point of τ^{(L)})."""
+    Q = inst.Q
+    if outside is not None:
+        return cert.add_reading("collapse-only", HYPOTHESES_FAIL, outside)
+    if problems:
+        return cert.add_reading("collapse-only", UNDECIDED, "; ".join(problems))
+    if ce is None or not ce.same_maps(con.Wc[:Q], con.bc[:Q]):
+        ce = cp.cluster_extremes(con.Wc[:Q], con.bc[:Q], X, inst.sizes)
+    if cp.data_collapse_holds(ce):
+        return cert.add_reading("collapse-only", PROVED, "cluster l collapses at layer l and later clusters pass (exact "
+                                "row extremes): every class is one point after layer L, (4.65), apexes aside")
+    H = con.net.forward_hidden(X)[-1]
+    bad = [j + 1 for j, sl in enumerate(class_slices(inst.sizes))
+           if not (H.num[:, sl] == H.num[:, sl.start:sl.start + 1]).all()]
+    cert.add_reading("collapse-only", REFUTED if bad else UNDECIDED,
+                     f"mu = {con.mu} certified in I_0, but class(es) {bad} have two images after layer L (exact forward "
+                     "pass of the rational realisation)" if bad else "the data conditions of (2.59) fail, yet every "
+                     "class is one point after layer L (not certified by the statement's sufficient conditions)")
+
+
+def _paper_box(cert, inst, g, par, certified):
+    """Readings D>2delta-sqrtQ, Xred-mu-GL-on-I0, I0-box: the paper's network on all of I_0^Q
+    (:mod:`exactmin.nets.paper_box`; the kernel re-derives each verdict from the witness written here)."""
+    from ..nets import paper_box as pb
+    w = cert.witness
+    mu0 = par.mu if certified else cd.choose_mu(g, par.kappa)[0]     # a mu in I_0, whatever the user's mu is
+    certified = par.theta_ok is True and mu0 < 0 and mu0 * mu0 > 4 * g.delta_sq * g.Q and \
+        cd.decide_all_positive(cd.mu_lower_terms(g, par.kappa, mu0))[0] is True
+    if certified:
+        w["mu_I0"] = s(mu0)
+    r = pb.analyse(g, par.kappa, par.D, certified)
+    if r["pair"] is not None:
+        j, k = r["pair"]
+        w["pair"] = [s(fmpq(j + 1)), s(fmpq(k + 1))]
+        cert.add_reading("D>2delta-sqrtQ", REFUTED, f"<xbar_0,{k + 1} - xbar_0,{j + 1}, f_{j + 1}> - delta <= 2 delta sqrt Q "
+                         "(exact, squares): D is below it for every theta_0 (the cone lies in a half-space), so "
+                         "I_0 = (-D, -2 delta sqrt Q) is empty")
+    elif certified:
+        cert.add_reading("D>2delta-sqrtQ", PROVED, f"mu = {mu0} certified in I_0: D > 2 delta sqrt Q")
+    else:
+        cert.add_reading("D>2delta-sqrtQ", UNDECIDED, "no mu certified in I_0 and no pair bounds D below 2 delta sqrt Q")
+    if r["box"] is not None:
+        w["box_s"] = [[s(a), s(b)] for a, b in r["box"]]
+    box = "box [a_j, b_j] (mu_j = -s_j |v_j|, s_j in [a_j, b_j]) covering I_0^Q"
+    if r["box"] is not None and r["gl_sign"] is not None:
+        cert.add_reading("Xred-mu-GL-on-I0", PROVED, f"det X_0^red[mu] {'>' if r['gl_sign'] > 0 else '<'} 0 at the "
+                         f"{2**g.Q} vertices of a {box} (multi-affine: on all of I_0^Q)")
+    elif r["gl"] is not None:
+        p1, p2 = r["gl"]
+        w["gl_s"] = [[s(x) for x in p1], [s(x) for x in p2]]
+        d1, d2 = pb.det_at(g, p1), pb.det_at(g, p2)
+        cert.add_reading("Xred-mu-GL-on-I0", REFUTED, f"det X_0^red[mu] = {d1} and {d2} at two points of I_0^Q "
+                         "(mu_j = -s_j |v_j|): X_0^red[mu] is singular on the segment between them")
+    else:
+        cert.add_reading("Xred-mu-GL-on-I0", UNDECIDED, "I_0 not certified" if not certified else
+                         "no covering box with one det sign and no sign change found")
+    if r["box"] is not None and r["gl_sign"] is not None and r["bad_pairs"] == []:
+        cert.add_reading("I0-box", PROVED, f"every apex c_j passes every later layer at the corners of a {box}, and "
+                         "det X_0^red[mu] has one sign there: cost 0 for every mu in I_0^Q")
+    elif r["merge"] is not None:
+        v, chain = r["merge"]
+        w["merge_s"], w["merge_set"] = [s(x) for x in v], [s(fmpq(int(i in chain))) for i in range(g.Q)]
+        ys = [[inst.Y[r_, i] for r_ in range(inst.Y.nrows())] for i in chain]
+        yb = [sum(col, fmpq(0)) / len(ys) for col in zip(*ys)]
+        low = sum((sum(((a - b) ** 2 for a, b in zip(y, yb)), fmpq(0)) for y in ys), fmpq(0))
+        steps = ", ".join(f"layer {b + 1} sends c_{a + 1} onto c_{b + 1}" for a, b in zip(chain, chain[1:]))
+        cert.add_reading("I0-box", REFUTED, f"at mu* = -s|v| in I_0^Q (s = {[str(x) for x in v]}) {steps} for every "
+                         f"admissible R_l (c_j - c_l in -C_theta*[f_l]): classes {[i + 1 for i in chain]} end at one "
+                         f"point, so every output layer has cost^2 >= sum |y_j - ybar_S|^2 = {low} > 0")
+    else:
+        bad = r["bad_pairs"]
+        cert.add_reading("I0-box", UNDECIDED, "I_0 not certified" if not certified else
+                         f"pass condition not certified on the covering box for pairs {bad}" if bad else
+                         "no covering box with one det sign")

@@ -79,6 +79,14 @@ def collapse_holds(ce: ClusterExtremes, apex: list) -> bool:
     return True
 
 
+def data_collapse_holds(ce: ClusterExtremes) -> bool:
+    """The data conditions of (2.59) only (cluster ℓ collapses at layer ℓ, later clusters pass; no apex condition):
+    each cluster is then one point after layer Q, (4.65).  Exact."""
+    Q = len(ce.Wc)
+    return all(not any(v > 0 for v in ce.ext[ell][ell][1]) and
+               all(not any(v < 0 for v in ce.ext[ell][k][0]) for k in range(ell + 1, Q)) for ell in range(Q))
+
+
 def collapsed_cost(net: Network, ce: ClusterExtremes, Y: fmpq_mat) -> fmpq | None:
     """Exact cost² (2.36) of ``net`` when its composed maps are ce's and the collapse holds, else None."""
     Q = len(ce.Wc)

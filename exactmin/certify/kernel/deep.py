@@ -395,7 +395,8 @@ def chk_thm23(inst, cert):
     rd, hv = deep_hypotheses(inst)
     vals = {k: hv[k] for k in ("delta_squared", "c0_squared", "margin_2_14", "cone_min_margin") if k in hv}
     if not all(rd.values()) or inst.Q < 2:
-        return {n: "hypotheses-fail" for n in names + ["mu-box"]}, vals
+        return {n: "hypotheses-fail" for n in names + ["mu-box", "collapse-only", "D>2delta-sqrtQ", "Xred-mu-GL-on-I0",
+                                                       "I0-box"]}, vals
     Q, M = inst.Q, inst.M
     w = cert["witness"]
     if not isinstance(w, dict):
@@ -411,7 +412,7 @@ def chk_thm23(inst, cert):
     outside = _mu_outside_I0(inst, dsq, mu)      # µ ∈ I_0 exactly false for every θ_0: hypotheses-fail
     # D enclosure: D > lo  <=>  all pairs strictly inside at t = lo;  D <= hi  <=>  some pair not inside at t = hi
     # (absent when every reading is hypotheses-fail, as for every claim)
-    if not outside:
+    if True:                                      # the readings on I_0^Q are decided even when mu is outside
         Dlo, Dhi = enclosure(cert["enclosures"].get("D"))
         if _all_pairs_positive(inst, dsq, kappa, Dlo) is not True \
                 or _all_pairs_positive(inst, dsq, kappa, Dhi) is not False:
@@ -472,6 +473,18 @@ def chk_thm23(inst, cert):
     elif readings["mu-box"] == "undecided" and readings["L=Q"] == "refuted" and box is not None and q(box[0]) == mu:
         readings["mu-box"] = "refuted"               # the box's vertex (mu, ..., mu) refutes L=Q
     vals.update(bv)
+    # the readings on the paper's network over all of I_0^Q: decided by the obligation kernel's statement (one text)
+    from exactmin_kernel.driver import Invalid, read_witness, reading
+    from exactmin_kernel.instance import Instance as KInstance
+    from exactmin_kernel.statements import deep_thm2_3 as st
+    inst = KInstance(inst.classes, inst.Y)
+    raw = {k.rstrip("?"): w.get(k.rstrip("?")) for k in st.SCHEMA if w.get(k.rstrip("?")) is not None}
+    try:
+        w2 = read_witness(st.SCHEMA, raw, inst)
+    except Invalid as e:
+        raise Reject(str(e)) from None
+    for r in st.READINGS[3:]:
+        readings[r] = reading(st, inst, w2, r)[0]
     if readings["L=Q"] == "proved":
         for j, (a, b) in enumerate(_admissible_from(ext, Wcum, bcum, apex, fts, mu)):
             if a is not None:
