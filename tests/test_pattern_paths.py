@@ -1,0 +1,107 @@
+"""Issue 18: the constant-pattern fast paths (exactmin/nets/pattern.py) give byte-identical certificates.
+
+The reference path (``pattern.ENABLED = False``: every point through every layer exactly, object arrays) stays
+callable; for deep.thm2.4 and the shallow claims both paths must produce the same JSON certificate (readings,
+values, witness, ...) on bundled-style generated instances and on random campaign instances (seed 61830427).
+"""
+from __future__ import annotations
+
+import json
+import random
+
+import numpy as np
+import pytest
+from flint import fmpq, fmpq_mat
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from exactmin.claims import base
+from exactmin.data.generate import generate_deep
+from exactmin.exact.intmat import IntMat
+from exactmin.nets import pattern
+from exactmin.nets.cost import cost_squared
+from exactmin.nets.localmin import min_abs_preactivation
+from exactmin.nets.network import Network
+from tests.campaign import runner as R
+from tests.campaign import strategies as S
+
+CLAIMS = ("deep.thm2.4", "shallow.thm3.2", "shallow.upper-bound", "shallow.relative-error", "shallow.thm3.3")
+SEED = 61830427
+QUICK = settings(deadline=None, phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+
+
+def _both(monkeypatch, cid, inst):
+    fast = json.loads(json.dumps(base.get(cid).check(inst).to_json()))
+    with monkeypatch.context() as m:
+        m.setattr(pattern, "ENABLED", False)
+        slow = json.loads(json.dumps(base.get(cid).check(inst).to_json()))
+    return fast, slow
+
+
+@pytest.mark.parametrize("cid", CLAIMS)
+def test_fast_and_reference_agree_on_generated(monkeypatch, cid):
+    inst = generate_deep(3, 40, seed=5, denominator=2**20)
+    fast, slow = _both(monkeypatch, cid, inst)
+    assert fast == slow
+    assert any(r["verdict"] in ("proved", "refuted") for r in fast["readings"].values())
+
+
+@pytest.mark.parametrize("k", range(6))
+def test_fast_and_reference_agree_on_campaign_instances(monkeypatch, tmp_path, k):
+    rnd = random.Random(SEED + k)
+    kind = ("generated", "generated-shallow", "wide", "q2-asymmetric", "shallow-raw", "random")[k]
+    spec = S.generate(rnd, kind)
+    _, inst, problems = R.materialize(spec, str(tmp_path), "x")
+    assert not problems
+    for cid in CLAIMS:
+        fast, slow = _both(monkeypatch, cid, inst)
+        assert fast == slow, (cid, spec.describe())
+
+
+@given(seed=st.integers(0, 2**40), scale=st.sampled_from([1, 3, 2**70]))
+@settings(QUICK, max_examples=25)
+def test_constant_pattern_matches_exact_forward_pass(seed, scale):
+    """Property: whenever constant_pattern answers, its output map, min |pre-activation| and cost equal the
+    exact per-point forward pass; when it answers None some hidden unit really takes both signs."""
+    rnd = random.Random(seed)
+    q, n, out = rnd.randint(1, 4), rnd.randint(1, 30), rnd.randint(1, 3)
+    L = rnd.randint(1, 3)
+    num = np.array([[rnd.randint(-50, 50) * scale for _ in range(n)] for _ in range(q)],
+                   dtype=object if scale > 2**40 else np.int64)
+    X = IntMat(num, rnd.choice([1, 7, 2**20]))
+    Ws, bs = [], []
+    width = q
+    for ell in range(L + 1):
+        m = out if ell == L else rnd.randint(1, 4)
+        Ws.append(fmpq_mat(m, width, [fmpq(rnd.randint(-5, 5), rnd.randint(1, 4)) for _ in range(m * width)]))
+        shift = rnd.choice([0, 60, -60]) * scale
+        bs.append(fmpq_mat(m, 1, [fmpq(rnd.randint(-9, 9) + shift, rnd.randint(1, 3)) for _ in range(m)]))
+        width = m
+    net = Network(tuple(Ws), tuple(bs))
+    sizes = [n]
+    Y = fmpq_mat(out, 1, [fmpq(rnd.randint(-3, 3), 2) for _ in range(out)])
+    p = pattern.constant_pattern(net, X)
+    pres, H = [], X
+    from exactmin.exact.intmat import affine
+    for W, b in zip(Ws[:-1], bs[:-1]):
+        Z = affine(W, b, H)
+        pres.append(Z)
+        H = Z.relu()
+    if p is None:
+        assert any(((Z.num.astype(object) > 0).any() and (Z.num.astype(object) < 0).any()) for Z in pres)
+        return
+    assert p.min_abs() == min(min_abs_preactivation(Z) for Z in pres)
+    ref = net.forward(X)
+    got = affine(p.A_out, p.c_out, X)
+    assert (ref.num.astype(object) * got.den == got.num.astype(object) * ref.den).all()
+    assert pattern.network_cost(net, X, Y, sizes) == cost_squared(ref, Y, sizes)
+
+
+def test_class_stats_blocks_are_exact_near_the_int64_limit():
+    """Numerators of 2^30: int64 blocks of one column (2^60 per product) summed as Python ints."""
+    big = 2**30 + 1
+    num = np.array([[big, -big, big, 3], [big, big, -7, big]], dtype=np.int64)
+    st_ = pattern.class_stats(IntMat(num, 5), [4])
+    o = num.astype(object)
+    assert st_.sums[0] == [int(v) for v in o.sum(axis=1)]
+    assert (st_.grams[0] == o @ o.T).all()
