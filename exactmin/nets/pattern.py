@@ -84,6 +84,11 @@ def _extremes(X: IntMat, E: fmpq_mat, e: fmpq_mat):
     return res
 
 
+def row_extremes(X: IntMat, E: fmpq_mat, e: fmpq_mat):
+    """Exact (row minima, row maxima) of E x + e over the columns of X (fmpq lists)."""
+    return _extremes(X, E, e)
+
+
 def constant_pattern(net, X: IntMat) -> Pattern | None:
     """The constant activation pattern of ``net`` on the columns of X, or None (module docstring)."""
     if not ENABLED or X.num.shape[1] == 0:
