@@ -125,3 +125,19 @@ def test_filtered_delta_P_equals_the_exact_reference(seed, kind, tmp_path_factor
     got = sh._delta_P_filtered(inst, P)
     if got is not None:
         assert got == sh.delta_P_squared_exact(inst, P)
+
+
+def test_thm33_counts_misclassified_points_like_the_reference(monkeypatch, tmp_path):
+    """Overlapping classes: some training points are nearer another class mean; the filtered count (signs of the
+    affine differences of squared distances) equals the per-point reference and is < N."""
+    from exactmin.data.io import load_instance
+    pts0 = [[1, 0], [2, 1], [9, 7], [3, 0], [1, 2]]
+    pts1 = [[0, 5], [1, 6], [2, 2], [0, 7], [-1, 4], [8, 9]]
+    path = tmp_path / "overlap.json"
+    path.write_text(json.dumps({"format": "exactmin-instance/1", "name": "overlap",
+                                "classes": [{"points": pts0}, {"points": pts1}]}))
+    inst = load_instance(str(path))
+    fast, slow = _both(monkeypatch, "shallow.thm3.3", inst)
+    assert fast == slow
+    assert int(fast["values"]["train_correct"]) < inst.N
+    assert fast["values"]["agree_points"] == str(inst.N) or int(fast["values"]["agree_points"]) == inst.N
