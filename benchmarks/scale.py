@@ -172,7 +172,7 @@ def bench_parse(inst, tmp: str) -> list[tuple[str, float, float]]:
 
 # ---------------------------------------------------------------------------------------------- end to end (issue 18)
 
-E2E_CLAIMS = ("deep.thm2.3", "deep.thm2.4", "shallow.thm3.2", "shallow.upper-bound", "shallow.relative-error",
+E2E_CLAIMS = ("deep.thm2.3", "deep.thm2.4", "deep.eq2.61", "shallow.thm3.2", "shallow.upper-bound", "shallow.relative-error",
               "shallow.thm3.3")
 
 #: the float64 pipeline a user would run instead, on the same NPZ file, as its own process: numpy.load, a ReLU

@@ -25,7 +25,7 @@ from exactmin.nets.network import Network
 from tests.campaign import runner as R
 from tests.campaign import strategies as S
 
-CLAIMS = ("deep.thm2.4", "shallow.thm3.2", "shallow.upper-bound", "shallow.relative-error", "shallow.thm3.3")
+CLAIMS = ("deep.thm2.4", "deep.eq2.61", "shallow.thm3.2", "shallow.upper-bound", "shallow.relative-error", "shallow.thm3.3")
 SEED = 61830427
 QUICK = settings(deadline=None, phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
 
