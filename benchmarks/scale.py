@@ -3,6 +3,7 @@
 Usage:  python benchmarks/scale.py                  # Q = 8, N = 10^4, 10^5, 10^6 (several minutes)
         python benchmarks/scale.py --quick          # N = 2000, 10^4; kernel at 2000
         python benchmarks/scale.py --n 100000 --kernel-n 100000 --skip-parse
+        python benchmarks/scale.py --e2e --n 10000 100000 --reps 3   # every claim end to end (issue 18)
 
 Instances are generated (``generate_deep``, coordinates with denominator 2^20, Q classes of N/Q points).
 For each N it prints
@@ -16,6 +17,12 @@ For each N it prints
       ``numpy.linalg.lstsq`` on the same data (hidden layer = the data);
   (d) the stdlib kernel's re-check of the certificate (instance parse + hash + checks) at ``--kernel-n``;
   (e) parse rates of the instance written as JSON, CSV and NPZ (numbers per second).
+
+``--e2e`` instead measures each claim as a user runs it: ``exactmin check CLAIM --instance FILE.npz --certificate
+c.json`` as a whole process against the float64 pipeline on the same file (``FLOAT_PIPELINE``: numpy.load, a ReLU
+forward pass with the weighted cost, numpy.linalg.lstsq for the least-squares claims), paired runs, medians,
+peak RSS of each process (os.wait4), OPENBLAS_NUM_THREADS=1 for both.  Deep claims use ``generate_deep``
+(denominator 2^20), shallow ones ``generate_shallow`` (M = Q, or M = 2Q for upper-bound and thm3.3).
 """
 from __future__ import annotations
 
@@ -35,7 +42,7 @@ from exactmin.claims import base
 from exactmin.claims import deep as deep_claims
 from exactmin.data.generate import generate_deep
 from exactmin.data.instance import Instance
-from exactmin.data.io import load_instance, write_instance
+from exactmin.data.io import MAX_NUMBERS, load_instance, write_instance
 from exactmin.exact.canon import canonical_bytes
 from exactmin.exact.certsign import FilterStats
 from exactmin.exact.intmat import IntMat
@@ -208,6 +215,7 @@ def _instance_for(cid: str, Q: int, N: int, seed: int):
     if cid.startswith("deep."):
         return generate_deep(Q, N // Q, seed=seed, denominator=2**20)
     M = 2 * Q if cid in ("shallow.upper-bound", "shallow.thm3.3") else Q
+    N = min(N, MAX_NUMBERS // M // Q * Q)       # the input limit of 10^7 numbers: 6.25·10^5 points at M = 16
     return generate_shallow(Q, M, N // Q, seed=seed)
 
 
@@ -244,8 +252,8 @@ def bench_e2e(claims, Q: int, ns, reps: int, seed: int) -> list[dict]:
                     inst = _instance_for(cid, Q, n, seed)
                     path = os.path.join(tmp, f"{key}_{n}.npz")
                     write_instance(inst, path)
-                    made[key] = (path, inst.M)
-                path, M = made[key]
+                    made[key] = (path, inst.M, inst.N)
+                path, M, n_pts = made[key]
                 layers = Q if cid.startswith("deep.") else 1
                 lsq = "0" if cid == "deep.thm2.3" else "1"
                 fcmd = [sys.executable, "-c", FLOAT_PIPELINE, path, str(layers), lsq]
@@ -256,11 +264,11 @@ def bench_e2e(claims, Q: int, ns, reps: int, seed: int) -> list[dict]:
                     a, ma = _timed(fcmd, env)
                     b, mb = _timed(ecmd, env)
                     tf.append(a), te.append(b), mf.append(ma), me.append(mb)
-                r = dict(claim=cid, N=n, M=M, float=statistics.median(tf), exact=statistics.median(te),
+                r = dict(claim=cid, N=n_pts, M=M, float=statistics.median(tf), exact=statistics.median(te),
                          float_mb=max(mf), exact_mb=max(me))
                 r["ratio"] = r["exact"] / r["float"]
                 rows.append(r)
-                print(f"{cid:<24} {n:>8} {M:>3} {r['float']:>8.2f} {r['exact']:>8.2f} {r['ratio']:>6.1f}x "
+                print(f"{cid:<24} {n_pts:>8} {M:>3} {r['float']:>8.2f} {r['exact']:>8.2f} {r['ratio']:>6.1f}x "
                       f"{r['float_mb']:>8.0f} {r['exact_mb']:>8.0f}", flush=True)
     return rows
 
