@@ -141,3 +141,28 @@ def test_thm33_counts_misclassified_points_like_the_reference(monkeypatch, tmp_p
     assert fast == slow
     assert int(fast["values"]["train_correct"]) < inst.N
     assert fast["values"]["agree_points"] == str(inst.N) or int(fast["values"]["agree_points"]) == inst.N
+
+
+@pytest.mark.parametrize("cid", ["deep.thm2.4", "shallow.thm3.2", "shallow.upper-bound", "shallow.relative-error",
+                                 "shallow.thm3.3"])
+def test_no_per_point_exact_evaluation_on_the_fast_path(monkeypatch, cid):
+    """Guard (issue 18): on data where the patterns are constant, no per-point exact path runs (forward passes,
+    τ layer by layer, exact products with the data, per-point δ_P)."""
+    from exactmin.claims import deep_minima as cdm
+    from exactmin.claims import shallow as csh
+    from exactmin.data.generate_shallow import generate_shallow
+    from exactmin.nets import deep_minima as ndm
+    from exactmin.nets import network
+    from exactmin.nets import shallow as nsh
+
+    def boom(*a, **k):
+        raise AssertionError("per-point exact path used")
+
+    inst = (generate_deep(4, 300, seed=11, denominator=2**20) if cid.startswith("deep.")
+            else generate_shallow(3, 5 if cid in ("shallow.upper-bound", "shallow.thm3.3") else 3, 300, seed=11))
+    for obj, name in ((network.Network, "forward"), (network.Network, "forward_hidden"), (cdm, "tau_cumulative"),
+                      (ndm, "preactivations"), (nsh, "delta_P_squared_exact"), (nsh, "affine"), (csh, "affine"),
+                      (csh, "_compare_argmins")):
+        monkeypatch.setattr(obj, name, boom)
+    cert = base.get(cid).check(inst)
+    assert all(r["verdict"] in ("proved", "refuted") for r in cert.readings.values())

@@ -62,25 +62,33 @@ class Pattern:
         return best
 
 
+# Caches for ONE data array at a time (the one the current check works on): a new array empties them, so no
+# instance's data is kept alive after the next one is seen.  Keys hold the exact maps as text.
 _EXT_CACHE: dict = {}
+_STATS_CACHE: dict = {}
+_OWNER: list = [None]
 
 
-def _key(X: IntMat, E: fmpq_mat, e: fmpq_mat):
-    return (id(X.num), X.num.shape, X.den, str(E), str(e))
+def _own(num: np.ndarray) -> None:
+    if _OWNER[0] is not num:
+        _EXT_CACHE.clear()
+        _STATS_CACHE.clear()
+        _OWNER[0] = num
 
 
 def _extremes(X: IntMat, E: fmpq_mat, e: fmpq_mat):
     """Exact (row minima, row maxima) of E x + e over the columns of X (cached per data matrix and map)."""
-    k = _key(X, E, e)
-    hit = _EXT_CACHE.get(k)
-    if hit is not None and hit[0] is X.num:
-        return hit[1]
     if X.num.shape[1] == 0:
         raise ValueError("empty data matrix")
+    _own(X.num)
+    k = (X.den, str(E), str(e))
+    hit = _EXT_CACHE.get(k)
+    if hit is not None:
+        return hit
     res = row_extremes_multi([ExactAffine(E, e)], X.num, X.den)[0]
     if len(_EXT_CACHE) > 256:
         _EXT_CACHE.clear()
-    _EXT_CACHE[k] = (X.num, res)
+    _EXT_CACHE[k] = res
     return res
 
 
@@ -154,22 +162,19 @@ def _int_sum_gram(B: np.ndarray) -> tuple[list, np.ndarray]:
     return s, G
 
 
-_STATS_CACHE: dict = {}
-
-
 def class_stats(X: IntMat, sizes) -> ClassStats:
-    k = (id(X.num), X.num.shape, X.den, tuple(sizes))
+    """Per-class integer statistics of X (one pass in int64 blocks; cached for the current data array)."""
+    _own(X.num)
+    k = (X.den, tuple(sizes))
     hit = _STATS_CACHE.get(k)
-    if hit is not None and hit[0] is X.num:
-        return hit[1]
+    if hit is not None:
+        return hit
     sums, grams = [], []
     for sl in class_slices(sizes):
         s, G = _int_sum_gram(X.num[:, sl])
         sums.append(s), grams.append(G)
     st = ClassStats(X.den, sums, grams, tuple(sizes))
-    if len(_STATS_CACHE) > 16:
-        _STATS_CACHE.clear()
-    _STATS_CACHE[k] = (X.num, st)
+    _STATS_CACHE[k] = st
     return st
 
 
