@@ -166,3 +166,15 @@ def test_no_per_point_exact_evaluation_on_the_fast_path(monkeypatch, cid):
         monkeypatch.setattr(obj, name, boom)
     cert = base.get(cid).check(inst)
     assert all(r["verdict"] in ("proved", "refuted") for r in cert.readings.values())
+
+
+@pytest.mark.parametrize("k", [-310, 300])
+def test_fast_and_reference_agree_at_extreme_magnitudes(monkeypatch, k):
+    """Data times 10^-310 / 10^300 (Python-int numerators, exponent-aware filters): same certificates."""
+    from tests.test_extreme_magnitudes import scaled
+    from exactmin.data.generate_shallow import generate_shallow
+    for inst in (scaled(generate_deep(3, 12, seed=2, denominator=2**20), k),
+                 scaled(generate_shallow(2, 3, 10, seed=4), k)):
+        for cid in CLAIMS:
+            fast, slow = _both(monkeypatch, cid, inst)
+            assert fast == slow, cid
