@@ -92,6 +92,25 @@ def _extremes(X: IntMat, E: fmpq_mat, e: fmpq_mat):
     return res
 
 
+def _prefetch_all_active(net, X: IntMat) -> None:
+    """Speculation only (no decision): the hidden maps the network has if every unit is active (its cumulative
+    maps (2.43)) get their exact extremes in ONE pass over the data (one float conversion per block for all
+    layers).  :func:`constant_pattern` then finds them in the cache when the pattern is indeed all-active, and
+    computes any other map it needs itself."""
+    _own(X.num)
+    E = e = None
+    todo = []
+    for W, b in zip(net.weights[:-1], net.biases[:-1]):
+        E, e = (W, b) if E is None else (W * E, W * e + b)
+        k = (X.den, str(E), str(e))
+        if k not in _EXT_CACHE and k not in (t[0] for t in todo):
+            todo.append((k, E, e))
+    if len(todo) > 1:
+        res = row_extremes_multi([ExactAffine(E_, e_) for _, E_, e_ in todo], X.num, X.den)
+        for (k, _, _), r in zip(todo, res):
+            _EXT_CACHE[k] = r
+
+
 def row_extremes(X: IntMat, E: fmpq_mat, e: fmpq_mat):
     """Exact (row minima, row maxima) of E x + e over the columns of X (fmpq lists)."""
     return _extremes(X, E, e)
@@ -102,6 +121,7 @@ def constant_pattern(net, X: IntMat) -> Pattern | None:
     if not ENABLED or X.num.shape[1] == 0:
         return None
     n = net.weights[0].ncols()
+    _prefetch_all_active(net, X)
     E, e = None, None
     maps, los, his, acts = [], [], [], []
     for ell, (W, b) in enumerate(zip(net.weights, net.biases)):
