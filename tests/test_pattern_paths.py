@@ -178,3 +178,16 @@ def test_fast_and_reference_agree_at_extreme_magnitudes(monkeypatch, k):
         for cid in CLAIMS:
             fast, slow = _both(monkeypatch, cid, inst)
             assert fast == slow, cid
+
+
+@given(seed=st.integers(0, 2**40), bits=st.sampled_from([31, 32, 62, 75, 140, 3600]))
+@settings(QUICK, max_examples=25)
+def test_limb_statistics_equal_python_integers(seed, bits):
+    """Property: the 21-bit-limb Gram and sums (numerators past the int64 bound) equal Python-int arithmetic."""
+    rnd = random.Random(seed)
+    m, n = rnd.randint(1, 4), rnd.randint(1, 40)
+    num = np.array([[rnd.randint(-2**bits, 2**bits) * rnd.choice([0, 1, 1]) for _ in range(n)] for _ in range(m)],
+                   dtype=object)
+    s, G = pattern._int_sum_gram(num)
+    assert s == [int(v) for v in num.sum(axis=1)]
+    assert (G == num @ num.T).all()

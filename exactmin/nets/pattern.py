@@ -168,10 +168,9 @@ def _int_sum_gram(B: np.ndarray) -> tuple[list, np.ndarray]:
     m, n = B.shape
     if n == 0:
         return [0] * m, np.zeros((m, m), dtype=object)
-    mx = _max_abs(B) if B.dtype != object else None
+    mx = _max_abs(B)
     if B.dtype == object or mx * mx >= INT64_LIMIT:
-        Bo = B.astype(object)
-        return [int(v) for v in Bo.sum(axis=1)], Bo @ Bo.T
+        return _limb_sum_gram(B, mx)
     step = n if mx == 0 else max(1, min(n, INT64_LIMIT // (mx * mx)))
     s = [0] * m
     G = np.zeros((m, m), dtype=object)
@@ -179,6 +178,40 @@ def _int_sum_gram(B: np.ndarray) -> tuple[list, np.ndarray]:
         blk = B[:, a:a + step].astype(np.int64, copy=False)
         G = G + (blk @ blk.T).astype(object)            # each entry ≤ mx² · step < 2^62
         s = [u + int(v) for u, v in zip(s, blk.sum(axis=1))]
+    return s, G
+
+
+LIMB = 21          # bits per limb: limb products < 2^42, so int64 blocks of up to 2^20 columns cannot overflow
+
+
+def _limb_sum_gram(B: np.ndarray, mx: int) -> tuple[list, np.ndarray]:
+    """(Σ columns, B B^T) for numerators beyond the int64 product bound (e.g. data written from floats, common
+    denominator 10^22): B = S ∘ Σ_t L_t 2^(21 t) with S the signs and L_t the 21-bit limbs of |B| (int64), so
+    B B^T = Σ_{a,b} (S∘L_a)(S∘L_b)^T 2^(21(a+b)), each product an int64 block sum (|entries| < 2^42 · 2^20 <
+    2^62), combined as Python ints.  Exact."""
+    m, n = B.shape
+    Bo = B.astype(object)
+    t = max(1, -(-mx.bit_length() // LIMB))
+    if t > 8:                                   # very long integers: Python-int products are the better deal
+        return [int(v) for v in Bo.sum(axis=1)], Bo @ Bo.T
+    sg = np.sign(Bo).astype(np.int64)
+    A = np.abs(Bo)
+    mask = (1 << LIMB) - 1
+    limbs = []
+    for a in range(t):
+        L = ((A >> (LIMB * a)) & mask).astype(np.int64) if a else (A & mask).astype(np.int64)
+        limbs.append(L * sg)
+    step = 1 << 20
+    G = np.zeros((m, m), dtype=object)
+    s = [0] * m
+    for a in range(t):
+        s = [u + (int(v) << (LIMB * a)) for u, v in zip(s, limbs[a].sum(axis=1, dtype=object))]
+        for b in range(a, t):
+            P = np.zeros((m, m), dtype=object)
+            for c0 in range(0, n, step):
+                P = P + (limbs[a][:, c0:c0 + step] @ limbs[b][:, c0:c0 + step].T).astype(object)
+            P = P if a == b else P + P.T
+            G = G + P * (1 << (LIMB * (a + b)))
     return s, G
 
 
