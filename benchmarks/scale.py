@@ -3,6 +3,7 @@
 Usage:  python benchmarks/scale.py                  # Q = 8, N = 10^4, 10^5, 10^6 (several minutes)
         python benchmarks/scale.py --quick          # N = 2000, 10^4; kernel at 2000
         python benchmarks/scale.py --n 100000 --kernel-n 100000 --skip-parse
+        python benchmarks/scale.py --e2e --n 10000 100000 --reps 3   # every claim end to end (issue 18)
 
 Instances are generated (``generate_deep``, coordinates with denominator 2^20, Q classes of N/Q points).
 For each N it prints
@@ -16,6 +17,12 @@ For each N it prints
       ``numpy.linalg.lstsq`` on the same data (hidden layer = the data);
   (d) the stdlib kernel's re-check of the certificate (instance parse + hash + checks) at ``--kernel-n``;
   (e) parse rates of the instance written as JSON, CSV and NPZ (numbers per second).
+
+``--e2e`` instead measures each claim as a user runs it: ``exactmin check CLAIM --instance FILE.npz --certificate
+c.json`` as a whole process against the float64 pipeline on the same file (``FLOAT_PIPELINE``: numpy.load, a ReLU
+forward pass with the weighted cost, numpy.linalg.lstsq for the least-squares claims), paired runs, medians,
+peak RSS of each process (os.wait4), OPENBLAS_NUM_THREADS=1 for both.  Deep claims use ``generate_deep``
+(denominator 2^20), shallow ones ``generate_shallow`` (M = Q, or M = 2Q for upper-bound and thm3.3).
 """
 from __future__ import annotations
 
@@ -35,7 +42,7 @@ from exactmin.claims import base
 from exactmin.claims import deep as deep_claims
 from exactmin.data.generate import generate_deep
 from exactmin.data.instance import Instance
-from exactmin.data.io import load_instance, write_instance
+from exactmin.data.io import MAX_NUMBERS, load_instance, write_instance
 from exactmin.exact.canon import canonical_bytes
 from exactmin.exact.certsign import FilterStats
 from exactmin.exact.intmat import IntMat
@@ -170,6 +177,102 @@ def bench_parse(inst, tmp: str) -> list[tuple[str, float, float]]:
     return out
 
 
+# ---------------------------------------------------------------------------------------------- end to end (issue 18)
+
+E2E_CLAIMS = ("deep.thm2.3", "deep.thm2.4", "deep.eq2.61", "shallow.thm3.2", "shallow.upper-bound", "shallow.relative-error",
+              "shallow.thm3.3")
+
+#: the float64 pipeline a user would run instead, on the same NPZ file, as its own process: numpy.load, a ReLU
+#: forward pass (Q layers for deep.*, one hidden layer of width M for shallow.*) with the weighted cost (2.36),
+#: and for the least-squares claims numpy.linalg.lstsq of the weighted output layer (free bias)
+FLOAT_PIPELINE = r"""
+import sys, numpy as np
+path, layers, lsq = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
+z = np.load(path)
+X = z["num"].T / float(z["den"]); cls = z["cls"]; Y = z["labels_num"] / float(z["labels_den"])
+Q, M = Y.shape[1], X.shape[0]
+sizes = np.bincount(cls, minlength=Q)
+rng = np.random.default_rng(0)
+H = X
+for _ in range(layers):
+    W = np.eye(H.shape[0]) + 0.1 * rng.standard_normal((H.shape[0], H.shape[0]))
+    H = W @ H + 1.0
+    np.maximum(H, 0.0, out=H)
+A = rng.standard_normal((Y.shape[0], H.shape[0]))
+w = 1.0 / sizes[cls]
+R = A @ H - Y[:, cls]
+cost = float((R * R).sum(axis=0) @ w)
+if lsq:
+    sw = np.sqrt(w)[:, None]
+    D = np.hstack([H.T, np.ones((H.shape[1], 1))]) * sw
+    np.linalg.lstsq(D, Y[:, cls].T * sw, rcond=None)
+print(cost)
+"""
+
+
+def _instance_for(cid: str, Q: int, N: int, seed: int):
+    from exactmin.data.generate_shallow import generate_shallow
+    if cid.startswith("deep."):
+        return generate_deep(Q, N // Q, seed=seed, denominator=2**20)
+    M = 2 * Q if cid in ("shallow.upper-bound", "shallow.thm3.3") else Q
+    N = min(N, MAX_NUMBERS // M // Q * Q)       # the input limit of 10^7 numbers: 6.25·10^5 points at M = 16
+    return generate_shallow(Q, M, N // Q, seed=seed)
+
+
+def _timed(cmd, env) -> tuple[float, float]:
+    """(wall seconds, peak RSS MB) of one child process (os.wait4: that child's own rusage)."""
+    import subprocess
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(p.pid, 0)
+    dt = time.perf_counter() - t
+    p.returncode = os.waitstatus_to_exitcode(status)
+    err = p.stderr.read().decode()
+    p.stderr.close()
+    if p.returncode not in (0, 1):       # exit 1: some reading refuted (a result, not an error)
+        raise SystemExit(f"{' '.join(cmd)} failed ({p.returncode}): {err[-400:]}")
+    return dt, ru.ru_maxrss / 1024
+
+
+def bench_e2e(claims, Q: int, ns, reps: int, seed: int) -> list[dict]:
+    """Paired end-to-end runs: ``exactmin check CLAIM --instance FILE.npz --certificate c.json`` against the float
+    pipeline on the same file, each a fresh process; ratio of the medians, peak RSS of each process."""
+    import statistics
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in ns:
+            made = {}
+            for cid in claims:
+                key = "deep" if cid.startswith("deep.") else ("wide" if cid in ("shallow.upper-bound",
+                                                                               "shallow.thm3.3") else "square")
+                if key not in made:
+                    inst = _instance_for(cid, Q, n, seed)
+                    path = os.path.join(tmp, f"{key}_{n}.npz")
+                    write_instance(inst, path)
+                    made[key] = (path, inst.M, inst.N)
+                path, M, n_pts = made[key]
+                layers = Q if cid.startswith("deep.") else 1
+                lsq = "0" if cid == "deep.thm2.3" else "1"
+                fcmd = [sys.executable, "-c", FLOAT_PIPELINE, path, str(layers), lsq]
+                ecmd = [sys.executable, "-m", "exactmin", "check", cid, "--instance", path, "--certificate",
+                        os.path.join(tmp, "c.json"), "--quiet"]
+                tf, te, mf, me = [], [], [], []
+                for _ in range(reps):
+                    a, ma = _timed(fcmd, env)
+                    b, mb = _timed(ecmd, env)
+                    tf.append(a), te.append(b), mf.append(ma), me.append(mb)
+                r = dict(claim=cid, N=n_pts, M=M, float=statistics.median(tf), exact=statistics.median(te),
+                         float_mb=max(mf), exact_mb=max(me))
+                r["ratio"] = r["exact"] / r["float"]
+                rows.append(r)
+                print(f"{cid:<24} {n_pts:>8} {M:>3} {r['float']:>8.2f} {r['exact']:>8.2f} {r['ratio']:>6.1f}x "
+                      f"{r['float_mb']:>8.0f} {r['exact_mb']:>8.0f}", flush=True)
+    return rows
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--q", type=int, default=8)
@@ -180,7 +283,17 @@ def main(argv=None) -> None:
     ap.add_argument("--skip-lsq", action="store_true")
     ap.add_argument("--skip-parse", action="store_true")
     ap.add_argument("--quick", action="store_true", help="N = 2000, 10^4; kernel at 2000")
+    ap.add_argument("--e2e", action="store_true",
+                    help="end to end (issue 18): `exactmin check` processes against the float pipeline, per claim")
+    ap.add_argument("--claims", nargs="+", default=list(E2E_CLAIMS))
+    ap.add_argument("--reps", type=int, default=3, help="paired runs per claim and N (--e2e)")
     a = ap.parse_args(argv)
+    if a.e2e:
+        print(f"end to end, Q = {a.q}, NPZ; median of {a.reps} paired runs; seconds and peak RSS (MB) per process")
+        print(f"{'claim':<24} {'N':>8} {'M':>3} {'float':>8} {'exactmin':>8} {'ratio':>7} {'float MB':>8} "
+              f"{'exact MB':>8}")
+        bench_e2e(a.claims, a.q, a.n, a.reps, a.seed)
+        return
     if a.quick:
         a.n, a.kernel_n = [2000, 10**4], 2000
     print(f"deep.thm2.3, Q = {a.q}, coordinates over {a.den}; times in seconds; python {sys.version.split()[0]}, "

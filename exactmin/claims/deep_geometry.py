@@ -450,9 +450,8 @@ def _samples(inst, rng: random.Random, n: int, dsq) -> list[list[fmpq]]:
     truncation acts non-trivially), half in the data's bounding box widened by half its width."""
     Q, M = inst.Q, inst.M
     X = data_matrix(inst)
-    cols = [X.column(i) for i in range(inst.N)]
-    lo = [min(c[r] for c in cols) for r in range(M)]
-    hi = [max(c[r] for c in cols) for r in range(M)]
+    lo = [fmpq(int(X.num[r].min()), X.den) for r in range(M)]     # exact: integer numerators over den > 0
+    hi = [fmpq(int(X.num[r].max()), X.den) for r in range(M)]
     rad = cd.sqrt_upper(dsq)
     out = []
     for i in range(n):
@@ -462,6 +461,28 @@ def _samples(inst, rng: random.Random, n: int, dsq) -> list[list[fmpq]]:
         else:
             out.append([lo[r] + (hi[r] - lo[r]) * fmpq(rng.randint(-512, 2048 + 512), 2048) for r in range(M)])
     return out
+
+
+def _collapsed_columns(con, inst, X, Q):
+    """Per cluster j: (network output, tau(x) = c_j, A c_j) shared by all its points, when the collapse
+    (2.59)/(4.65) holds on the data (exact row extremes, :mod:`exactmin.nets.cluster_pass`); else None."""
+    from ..nets import cluster_pass as cp
+    from ..nets import pattern
+    if not pattern.ENABLED or con.red_singular:
+        return None
+    ce = cp.cluster_extremes(con.Wc[:Q], con.bc[:Q], X, inst.sizes)
+    if not cp.collapse_holds(ce, con.apex):
+        return None
+    outs = cp.collapsed_outputs(con.net, ce)
+    if outs is None:
+        return None
+    A = con.Wc[Q]
+    res = []
+    for j in range(Q):
+        t = list(con.apex[j])
+        at = A * fmpq_mat(Q, 1, t)
+        res.append((outs[j], t, [at[r, 0] for r in range(at.nrows())]))
+    return res
 
 
 def _argmin(d2: list) -> frozenset:
@@ -516,9 +537,6 @@ def check_eq261(inst, seed=0, samples=64, mu=None, **_):
     rd["labels-at-apexes"] = ((PROVED, "A c_j = y_j exactly for every j") if not bad
                               else (REFUTED, f"A c_{bad[0] + 1} != y_{bad[0] + 1}"))
     X = data_matrix(inst)
-    T = tau_cumulative(con.Wc[:Q], con.bc[:Q], X)[-1]
-    O = con.net.forward(X)
-    AT = affine(A, None, T)
     sizes = inst.sizes
     own = [j for j, n in enumerate(sizes) for _ in range(n)]
 
@@ -532,8 +550,22 @@ def check_eq261(inst, seed=0, samples=64, mu=None, **_):
             winners.append(_argmin(d_met))
         return mism, winners
 
-    mism, win = compare([O.column(i) for i in range(inst.N)], [T.column(i) for i in range(inst.N)],
-                        [AT.column(i) for i in range(inst.N)])
+    per_cluster = _collapsed_columns(con, inst, X, Q)
+    if per_cluster is not None:
+        # every point of cluster j has tau(x) = c_j and the same output (exactmin.nets.cluster_pass): one comparison
+        # per cluster decides all of its points
+        mism, win, start = [], [], 0
+        for (o, t, at), n in zip(per_cluster, sizes):
+            m1, w1 = compare([o], [t], [at])
+            mism += list(range(start, start + n)) if m1 else []
+            win += w1 * n
+            start += n
+    else:                                      # reference path: every point through every layer exactly
+        T = tau_cumulative(con.Wc[:Q], con.bc[:Q], X)[-1]
+        O = con.net.forward(X)
+        AT = affine(A, None, T)
+        mism, win = compare([O.column(i) for i in range(inst.N)], [T.column(i) for i in range(inst.N)],
+                            [AT.column(i) for i in range(inst.N)])
     acc = fmpq(sum(1 for w, j in zip(win, own) if w == frozenset([j])), inst.N)
     rd["agrees-on-data"] = ((PROVED, (f"network(x) = A tau(x) and the squared distances agree exactly at all {inst.N} "
                                      f"points (accuracy {acc})")) if not mism

@@ -22,6 +22,7 @@ from ..exact.intmat import IntMat, affine
 from ..exact.numbers import parse_rational
 from ..nets import construct_deep as cd
 from ..nets import deep_minima as dm
+from ..nets import pattern
 from ..nets.cost import class_slices, cost_squared, last_layer_lsq
 from ..nets.localmin import bias_descent, grad_A, min_abs_preactivation
 from ..nets.network import from_cumulative
@@ -47,8 +48,11 @@ class Config:
         self.ok, self.why = False, "not built"
         for tol in cd.TOLERANCES:
             con = cd.build(inst, g, Q, par.lam, mus, tol, output=(fmpq_mat(inst.Y.nrows(), Q), fmpq_mat(inst.Y.nrows(), 1)))
-            H = tau_cumulative(con.Wc[:Q], con.bc[:Q], X)[-1]
-            ok, why = _pattern_2_84(H, X, inst.sizes, con.apex, s_bits)
+            if all(s_bits) and _identity_on_data(con.Wc[:Q], con.bc[:Q], X, inst.Y.nrows()):
+                H, ok, why = X, True, "each cluster collapsed or untouched as s prescribes"
+            else:                                # reference path: τ layer by layer on every point
+                H = tau_cumulative(con.Wc[:Q], con.bc[:Q], X)[-1]
+                ok, why = _pattern_2_84(H, X, inst.sizes, con.apex, s_bits)
             if ok:
                 break
         self.con, self.H, self.tol = con, H, tol
@@ -58,10 +62,22 @@ class Config:
         self.free = last_layer_lsq(H, inst.Y, inst.sizes, free_bias=True)
         self.net_zero = self.network(self.zero.A, self.zero.c)
         self.net_free = self.network(self.free.A, self.free.c)
-        self.margin = min(min_abs_preactivation(Z) for Z in dm.preactivations(self.net_zero, X))
+        p = pattern.constant_pattern(self.net_zero, X)
+        self.margin = (p.min_abs() if p is not None
+                       else min(min_abs_preactivation(Z) for Z in dm.preactivations(self.net_zero, X)))
 
     def network(self, A, c, bc=None):
         return from_cumulative(self.Wc + [A], (bc or self.bc) + [c])
+
+
+def _identity_on_data(Wc, bc, X: IntMat, out_dim: int) -> bool:
+    """True when every cumulative pre-activation W^(l) x + b^(l) (l = 1..Q) is >= 0 on every data point, decided
+    exactly by row minima (:mod:`exactmin.nets.pattern`): then, by induction over the layers, every tau^(l) is the
+    identity on the data (Definition 2.1: tau(y) = y iff W y + b >= 0) and the tau-image is X itself (2.70)."""
+    Q = len(Wc)
+    net = from_cumulative(list(Wc) + [fmpq_mat(out_dim, Q)], list(bc) + [fmpq_mat(out_dim, 1)])
+    p = pattern.constant_pattern(net, X)
+    return p is not None and p.all_active()
 
 
 def _pattern_2_84(H: IntMat, X: IntMat, sizes, apex, s_bits) -> tuple[bool, str]:
@@ -228,7 +244,8 @@ def _bias_descent_net(cfg: Config, inst, X):
     if st is None:
         return None
     net = cfg.network(cfg.zero.A, st.c_new)
-    return net, cost_squared(net.forward(X), inst.Y, inst.sizes)
+    c2 = pattern.network_cost(net, X, inst.Y, inst.sizes)      # constant pattern: from class statistics
+    return net, (c2 if c2 is not None else cost_squared(net.forward(X), inst.Y, inst.sizes))
 
 
 def _setup(cert, inst):
@@ -301,9 +318,14 @@ def _printed_reading(inst):
 def _corrected_and_gl(cert, inst, cfg, X, witness):
     """free-output-bias/corrected-local-min and GL-output, in the identity regime (strict pattern certified)."""
     flat = _flat_network(cfg.net_free)
-    pos = all((Z.num.astype(object) > 0).all() for Z in dm.preactivations(flat, X))
-    A, B = flat.forward(X), cfg.net_free.forward(X)
-    same = (A.num.astype(object) * B.den == B.num.astype(object) * A.den).all()
+    pf, pn = pattern.constant_pattern(flat, X), pattern.constant_pattern(cfg.net_free, X)
+    if pf is not None and pn is not None and pf.A_out == pn.A_out and pf.c_out == pn.c_out:
+        # both networks are affine on the data (constant patterns) with the same output map: same outputs
+        pos, same = pf.all_active() and pf.strict(), True
+    else:                                        # reference path: every point through every layer
+        pos = all((Z.num.astype(object) > 0).all() for Z in dm.preactivations(flat, X))
+        A, B = flat.forward(X), cfg.net_free.forward(X)
+        same = (A.num.astype(object) * B.den == B.num.astype(object) * A.den).all()
     stationary = _free_normal(cfg, inst, X)
     if pos and same and stationary:
         witness["networks"]["flat"] = net_json(flat)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
+
 from flint import fmpq, fmpq_mat
 
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
@@ -17,9 +19,9 @@ from ..data import stats
 from ..exact.enclosure import sqrt_enclosure
 from ..exact.intmat import affine
 from ..exact.linalg import identity, trace
-from ..nets import localmin
+from ..nets import localmin, pattern
 from ..nets import shallow as sh
-from ..nets.cost import last_layer_lsq
+from ..nets.cost import class_slices, last_layer_lsq
 from ..nets.network import Network
 from .base import claim
 from .common import data_matrix, mat_json, net_json, new_certificate, vec_json
@@ -175,11 +177,17 @@ def _second_network(inst, A: fmpq_mat, seed: int) -> Network:
             W1[i, i] += 4
         if W1.det() != 0:
             break
-    Z = affine(W1, None, data_matrix(inst))
+    X = data_matrix(inst)
     b1 = fmpq_mat(Q, 1)
-    for k in range(Q):
-        lo = min(int(v) for v in Z.num[k])
-        b1[k, 0] = fmpq(-(-max(0, -lo) // Z.den) + 1)
+    if pattern.ENABLED:                  # exact row minima by the certified float filter
+        lows = pattern.row_extremes(X, W1, fmpq_mat(Q, 1))[0]
+        for k in range(Q):
+            b1[k, 0] = fmpq(int((-lows[k]).ceil()) + 1 if lows[k] < 0 else 1)
+    else:                                # reference: the exact product on every point
+        Z = affine(W1, None, X)
+        for k in range(Q):
+            lo = min(int(v) for v in Z.num[k])
+            b1[k, 0] = fmpq(-(-max(0, -lo) // Z.den) + 1)
     W2 = A * W1.inv()
     return Network((W1, W2), (b1, -(W2 * b1)))
 
@@ -235,9 +243,13 @@ def check_thm32(inst, seed=0, **_):
     second = _second_network(inst, A, int(seed))
     cost = sh.network_cost(inst, main)
     cost2 = sh.network_cost(inst, second)
-    pre = affine(W1, b1, X)
-    mabs = min(localmin.min_abs_preactivation(pre),
-               localmin.min_abs_preactivation(affine(second.weights[0], second.biases[0], X)))
+    p1, p2 = pattern.constant_pattern(main, X), pattern.constant_pattern(second, X)
+    if p1 is not None and p2 is not None:
+        mabs = min(p1.min_abs(), p2.min_abs())
+    else:                                                  # reference path: every pre-activation exactly
+        pre = affine(W1, b1, X)
+        mabs = min(localmin.min_abs_preactivation(pre),
+                   localmin.min_abs_preactivation(affine(second.weights[0], second.biases[0], X)))
     zero = fmpq_mat(Y.nrows(), 1)
     gA = localmin.grad_A(X, Y, inst.sizes, A, zero)
     g = localmin.grad_c(X, Y, inst.sizes, A, zero)
@@ -413,11 +425,15 @@ def check_thm33(inst, **_):
     cert.add_reading("identity", PROVED if ident else REFUTED,
                      "W_2 = Y (X_0^red)^+ W_1^-1, b_2 = -W_2 b_1 exactly" if ident else "identity fails")
     X = data_matrix(inst)
-    out = ub.net.forward(X)
-    H = affine(W1, b1, X).relu()
-    T = affine(W1.inv(), -(W1.inv() * b1), H)      # tau(x) = W_1^-1 (sigma(W_1 x + b_1) - b_1)
-    Z = affine(Y * P, None, T)                      # Y (X_0^red)^+ tau(x)
-    agree, correct = _compare_argmins(inst, out, Z)
+    fast = _compare_argmins_pattern(inst, ub.net, Y * P, X)
+    if fast is not None:
+        agree, correct = fast
+    else:                                           # reference path: every point exactly
+        out = ub.net.forward(X)
+        H = affine(W1, b1, X).relu()
+        T = affine(W1.inv(), -(W1.inv() * b1), H)      # tau(x) = W_1^-1 (sigma(W_1 x + b_1) - b_1)
+        Z = affine(Y * P, None, T)                      # Y (X_0^red)^+ tau(x)
+        agree, correct = _compare_argmins(inst, out, Z)
     pinv_ok = P * sd.Xred == identity(Q)
     nm = ident and pinv_ok and agree == inst.N
     cert.add_reading("nearest-mean", PROVED if nm else REFUTED,
@@ -440,6 +456,47 @@ def check_thm33(inst, **_):
     cert.set_value("det_YtY", dY)
     cert.witness = {"network": net_json(ub.net)}
     return cert
+
+
+def _compare_argmins_pattern(inst, net, YP: fmpq_mat, X):
+    """:func:`_compare_argmins` when the hidden pattern of ``net`` is constant on the data (else None).
+
+    Then on every data point the output is A_out x + c_out and Z = Y P τ(x) = G x + g with
+    G = Y P W_1^-1 D W_1, g = Y P W_1^-1 (D b_1 − b_1) (D the 0/1 pattern), both affine.  If the two maps are
+    equal the argmin sets agree on every point.  A point of class j has the unique nearest label y_j iff for
+    every k ≠ j:  |Zx − y_k|² − |Zx − y_j|² = 2 (y_j − y_k)^T (G x + g) + |y_k|² − |y_j|² > 0, an affine map of
+    x whose signs the certified float filter decides (exact fallback per entry, :func:`certsign.signs`)."""
+    from ..exact.certsign import ExactAffine, signs
+    p = pattern.constant_pattern(net, X)
+    if p is None or len(net.weights) != 2:
+        return None
+    W1, b1 = net.weights[0], net.biases[0]
+    m = W1.nrows()
+    D = fmpq_mat(m, m)
+    for r, on in enumerate(p.active[0]):
+        if on:
+            D[r, r] = 1
+    Wi = W1.inv()
+    G = YP * Wi * D * W1
+    g = YP * Wi * (D * b1 - b1)
+    if not (G == p.A_out and g == p.c_out):
+        return None
+    Y = inst.Y
+    Q, out_dim = inst.Q, Y.nrows()
+    ysq = [sum((Y[r, j] ** 2 for r in range(out_dim)), fmpq(0)) for j in range(Q)]
+    correct = 0
+    for j, sl in enumerate(class_slices(inst.sizes)):
+        others = [k for k in range(Q) if k != j]
+        n = sl.stop - sl.start
+        if not others:
+            correct += n
+            continue
+        dy = fmpq_mat(len(others), out_dim, [2 * (Y[r, j] - Y[r, k]) for k in others for r in range(out_dim)])
+        A = dy * G
+        c = dy * g + fmpq_mat(len(others), 1, [ysq[k] - ysq[j] for k in others])
+        sg = signs(ExactAffine(A, c), X.num[:, sl], X.den)
+        correct += int(np.count_nonzero((sg > 0).all(axis=0)))
+    return inst.N, correct
 
 
 def _compare_argmins(inst, out, Z) -> tuple[int, int]:

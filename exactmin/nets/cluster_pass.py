@@ -87,6 +87,24 @@ def data_collapse_holds(ce: ClusterExtremes) -> bool:
                all(not any(v < 0 for v in ce.ext[ell][k][0]) for k in range(ell + 1, Q)) for ell in range(Q))
 
 
+def collapsed_outputs(net: Network, ce: ClusterExtremes) -> list | None:
+    """Network output (fmpq list) shared by every point of cluster j, j = 0..Q−1, when the composed maps of
+    ``net`` are ce's (the collapse must have been checked with :func:`collapse_holds`), else None."""
+    Q = len(ce.Wc)
+    Wn, bn = to_cumulative(net)
+    if not ce.same_maps(Wn, bn):
+        return None
+    outs = []
+    for j in range(Q):
+        x = fmpq_mat(Q, 1)                     # σ(z^{(j)}) = 0 for every point of cluster j
+        for ell in range(j + 1, net.L):
+            z = net.weights[ell] * x + net.biases[ell]
+            x = fmpq_mat(z.nrows(), 1, [max(0, v) for v in (z[r, 0] for r in range(z.nrows()))])
+        out = net.weights[-1] * x + net.biases[-1]
+        outs.append([out[r, 0] for r in range(out.nrows())])
+    return outs
+
+
 def collapsed_cost(net: Network, ce: ClusterExtremes, Y: fmpq_mat) -> fmpq | None:
     """Exact cost² (2.36) of ``net`` when its composed maps are ce's and the collapse holds, else None."""
     Q = len(ce.Wc)

@@ -93,14 +93,11 @@ def last_layer_lsq(H: IntMat, Y: fmpq_mat, sizes, free_bias: bool = True) -> Lea
     G = fmpq_mat(k, k)
     R = fmpq_mat(out_dim, k)
     d2 = H.den * H.den
-    for j, sl in enumerate(class_slices(sizes)):
-        Hj = H.num[:, sl]
+    from .pattern import class_stats      # (import here: pattern imports this module)
+    st = class_stats(H, sizes)            # Σ_i hn and Σ_i hn hn^T per class, int64 blocks summed exactly
+    for j in range(len(sizes)):
         Nj = sizes[j]
-        S = _int_gram(Hj, Hj)  # Σ_i hn hn^T
-        if Hj.dtype != object and _max_abs(Hj) * max(Nj, 1) < INT64_LIMIT:   # no int64 overflow possible
-            m = [int(v) for v in Hj.sum(axis=1)]
-        else:
-            m = Hj.astype(object).sum(axis=1)
+        S, m = st.grams[j], st.sums[j]
         for a in range(q):
             for b in range(q):
                 G[a, b] += fmpq(int(S[a, b]), d2 * Nj)

@@ -21,7 +21,7 @@ from flint import fmpq, fmpq_mat
 
 from ..exact.intmat import IntMat, affine
 from ..exact.linalg import checked_inv, trace
-from .cost import _int_gram, class_slices
+from .pattern import class_stats
 from .shallow import claimed_value
 
 
@@ -29,8 +29,9 @@ def class_means(X: IntMat, sizes) -> fmpq_mat:
     """X^{red}: columns = class means of the columns of X (exact)."""
     q = X.shape[0]
     out = fmpq_mat(q, len(sizes))
-    for j, sl in enumerate(class_slices(sizes)):
-        s = X.num[:, sl].astype(object).sum(axis=1)
+    st = class_stats(X, sizes)
+    for j in range(len(sizes)):
+        s = st.sums[j]
         for r in range(q):
             out[r, j] = fmpq(int(s[r]), X.den * sizes[j])
     return out
@@ -41,10 +42,9 @@ def weighted_scatter(X: IntMat, sizes) -> fmpq_mat:
     q = X.shape[0]
     S = fmpq_mat(q, q)
     d2 = X.den * X.den
-    for sl, n in zip(class_slices(sizes), sizes):
-        B = X.num[:, sl]
-        G = _int_gram(B, B)
-        m = B.astype(object).sum(axis=1)
+    st = class_stats(X, sizes)
+    for j, n in enumerate(sizes):
+        G, m = st.grams[j], st.sums[j]
         for a in range(q):
             for b in range(q):
                 S[a, b] += fmpq(int(G[a, b]) * n - int(m[a]) * int(m[b]), d2 * n * n)
@@ -63,10 +63,9 @@ def projection_value(H: IntMat, Y: fmpq_mat, sizes, free_bias: bool) -> fmpq:
     k = q + 1 if free_bias else q
     G, R = fmpq_mat(k, k), fmpq_mat(Y.nrows(), k)
     d2 = H.den * H.den
-    for j, (sl, n) in enumerate(zip(class_slices(sizes), sizes)):
-        B = H.num[:, sl]
-        S = _int_gram(B, B)
-        m = B.astype(object).sum(axis=1)
+    st = class_stats(H, sizes)
+    for j, n in enumerate(sizes):
+        S, m = st.grams[j], st.sums[j]
         z = [fmpq(int(m[a]), H.den * n) for a in range(q)] + ([fmpq(1)] if free_bias else [])
         for a in range(q):
             for b in range(q):

@@ -27,17 +27,13 @@ import numpy as np
 from flint import fmpq, fmpq_mat
 
 from ..exact.intmat import IntMat
-from .cost import _int_gram, class_slices
+from .pattern import class_stats
 
 
 def _stats(H: IntMat, sizes):
     """Per class (Σ_i h_n, Σ_i h_n h_n^T) of the integer numerators h_n = den·h."""
-    out = []
-    for sl in class_slices(sizes):
-        Hj = H.num[:, sl]
-        s = Hj.astype(object).sum(axis=1) if Hj.dtype == object else Hj.sum(axis=1, dtype=object)
-        out.append((s, _int_gram(Hj, Hj)))
-    return out
+    st = class_stats(H, sizes)       # int64 blocks proved overflow-free, summed as Python ints
+    return list(zip(st.sums, st.grams))
 
 
 def _class_means(H: IntMat, sizes) -> list[fmpq_mat]:

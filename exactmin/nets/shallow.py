@@ -29,6 +29,7 @@ from ..exact.intmat import IntMat, affine
 from ..exact.linalg import checked_inv, identity, nullspace, trace
 from ..exact.norms import is_psd
 from .cost import _int_gram, class_slices, cost_squared
+from . import pattern
 from .network import Network
 
 # ------------------------------------------------------------------------------------------------ statistics
@@ -86,7 +87,88 @@ def shallow_data(inst: Instance) -> ShallowData:
 
 
 def delta_P_squared(inst: Instance, pinv: fmpq_mat) -> tuple[fmpq, tuple[int, int]]:
-    """δ_P² = max_{j,i} |(X_0^red)^+ Δx_{0,j,i}|² and the first (class, point) attaining it."""
+    """δ_P² = max_{j,i} |(X_0^red)^+ Δx_{0,j,i}|² and the first (class, point) attaining it.
+
+    By the certified float filter (:func:`_delta_P_filtered`) when it applies, else by
+    :func:`delta_P_squared_exact`; both give the same value and arg-max."""
+    if pattern.ENABLED:
+        r = _delta_P_filtered(inst, pinv)
+        if r is not None:
+            return r
+    return delta_P_squared_exact(inst, pinv)
+
+
+def _delta_P_filtered(inst: Instance, pinv: fmpq_mat):
+    """δ_P² by floats that only exclude points, then exact squares of the few candidates.
+
+    Per class j the map z = P x + c_j, c_j = −P x̄_{0,j} (so z = P Δx), is evaluated by
+    :func:`exactmin.exact.certsign._scaled_values`: z̃_rp ≈ s_r z_rp with |z̃ − s_r z| ≤ B rigorously, s_r =
+    dX 2^(−e_r−f) > 0.  Hence |z|² = (2^f/dX)² Σ_r (s_r z_r 2^{e_r})², and with lo_r = max(|z̃| − B, 0),
+    hi_r = |z̃| + B, the sums L = Σ_r (lo_r 2^{e_r−E})², U = Σ_r (hi_r 2^{e_r−E})² (E = max e_r) bracket
+    |z|²·(dX/2^{f+E})².  Evaluating L and U in floats costs a relative (M + 5)u < 2^-41 (M < 1000) and absolute
+    underflow errors < (M + 5)·2^-1074, so L' = L̃(1 − 2^-40) − 2^-900 and U' = Ũ(1 + 2^-40) + 2^-900 still
+    bracket it.  Every point attaining the maximum has U' ≥ max_q L'_q; those candidates are squared exactly
+    (integers over one denominator per class) and the first arg-max in (class, point) order wins, as in the
+    exact reference.  Returns None (caller computes exactly) when a float is not finite or a bias row is out of
+    float range."""
+    from ..exact.certsign import CHUNK, ExactAffine, _scaled_values, column_exponent, float_columns
+    M = inst.M
+    if M >= 1000 or inst.N == 0:
+        return None
+    Xn, dX = inst.X0_num, inst.X0_den
+    means = inst.means
+    fx = column_exponent(Xn)
+    per_class = []
+    T = -math.inf
+    for j, sl in enumerate(class_slices(inst.sizes)):
+        c = -(pinv * fmpq_mat(M, 1, [means[r, j] for r in range(M)]))
+        f = ExactAffine(pinv, c)
+        if not f.usable:
+            return None
+        E = max(f.e)
+        if E - min(f.e) > 400:
+            return None
+        sc = np.array([2.0 ** (e - E) for e in f.e]).reshape(-1, 1)
+        Ls, Us = [], []
+        blk_all = Xn[:, sl]
+        for a in range(0, blk_all.shape[1], CHUNK):
+            blk = blk_all[:, a:a + CHUNK]
+            Xf, ok = float_columns(blk, fx)
+            if not ok:
+                return None
+            Z, B, rows_ok = _scaled_values(f, Xf, dX, fx)
+            if not (rows_ok.all() and np.isfinite(Z).all() and np.isfinite(B).all()):
+                return None
+            az = np.abs(Z)
+            lo = np.maximum(az - B, 0.0) * sc
+            hi = (az + B) * sc
+            L = np.einsum("rp,rp->p", lo, lo) * (1 - 2.0 ** -40) - 2.0 ** -900
+            Uu = np.einsum("rp,rp->p", hi, hi) * (1 + 2.0 ** -40) + 2.0 ** -900
+            if not (np.isfinite(L).all() and np.isfinite(Uu).all()):
+                return None
+            Ls.append(L), Us.append(Uu)
+        L, Uu = np.concatenate(Ls), np.concatenate(Us)
+        T = max(T, float(L.max()))
+        per_class.append((f, sl, Uu))
+    best, arg = None, None
+    for j, (f, sl, Uu) in enumerate(per_class):
+        cand = np.flatnonzero(Uu >= T).tolist()
+        if not cand:
+            continue
+        blk = Xn[:, sl]
+        m = f.A.nrows()
+        rows = [r for _ in cand for r in range(m)]
+        cols = [p for p in cand for _ in range(m)]
+        vals, den = f.exact_numerators(blk, dX, rows, cols)
+        for t, p in enumerate(cand):
+            v = fmpq(sum(x * x for x in vals[t * m:(t + 1) * m]), den * den)
+            if best is None or v > best:
+                best, arg = v, (j, p)
+    return best, arg
+
+
+def delta_P_squared_exact(inst: Instance, pinv: fmpq_mat) -> tuple[fmpq, tuple[int, int]]:
+    """The reference: every |(X_0^red)^+ Δx_{0,j,i}|² exactly (object integers)."""
     D1 = affine(pinv, None, deviations(inst))
     num = D1.num.astype(object)
     col = (num * num).sum(axis=0)
@@ -182,10 +264,9 @@ def upper_bound_network(inst: Instance, sd: ShallowData) -> UpperBoundNet:
     Q, M = sd.Q, sd.M
     P, K = sd.pinv, complement_rows(sd.Xred)
     X = data_matrix(inst)
-    beta = _shift_above(affine(P, None, X))
+    beta = shift_above_rows(P, X)
     if M > Q:
-        KX = affine(K, None, X)
-        beta_noise = _shift_above(IntMat(-KX.num, KX.den))
+        beta_noise = shift_above_rows(K, X, negate=True)
     else:
         beta_noise = fmpq(0)
     W1 = fmpq_mat(M, M)
@@ -209,7 +290,22 @@ def upper_bound_network(inst: Instance, sd: ShallowData) -> UpperBoundNet:
 
 
 def network_cost(inst: Instance, net: Network) -> fmpq:
-    return cost_squared(net.forward(data_matrix(inst)), inst.Y, inst.sizes)
+    """Exact weighted cost (2.36); from class statistics when the pattern is constant on the data (every network
+    the shallow claims build), else by the exact forward pass of every point."""
+    X = data_matrix(inst)
+    c = pattern.network_cost(net, X, inst.Y, inst.sizes)
+    return c if c is not None else cost_squared(net.forward(X), inst.Y, inst.sizes)
+
+
+def shift_above_rows(W: fmpq_mat, X: IntMat, negate: bool = False) -> fmpq:
+    """:func:`_shift_above` of W X (or of −W X): 1 + ceil(max(0, −min entry)), from exact row extremes (certified
+    float filter, :mod:`exactmin.nets.pattern`) when enabled, else from the exact product."""
+    if pattern.ENABLED and X.num.shape[1] and W.nrows():
+        lo, hi = pattern.row_extremes(X, W, fmpq_mat(W.nrows(), 1))
+        m = min(-v for v in hi) if negate else min(lo)
+        return fmpq(int((-m).ceil()) + 1 if m < 0 else 1)
+    Z = affine(W, None, X)
+    return _shift_above(IntMat(-Z.num, Z.den) if negate else Z)
 
 
 # ------------------------------------------------------------------------------------------------ eigenvalue bounds
