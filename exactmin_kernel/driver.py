@@ -2,7 +2,8 @@
 
 Certificate ``exactmin-certificate/2`` (JSON; duplicate keys, bare numbers, NaN rejected; numbers are canonical
 strings "p" or "p/q"): exactly {"format", "claim", "instance_sha256", "verdict", "readings": {name: verdict},
-"witness"}.  Per reading: ``hypotheses-fail`` iff a hypothesis (instance: ``hypotheses``; witness-dependent:
+"witness"}.  A statement with ``INSTANCE_FREE = True`` reads no instance: its certificate's
+"instance_sha256" is null and ``I`` is None (schema sizes are then fixed integers).  Per reading: ``hypotheses-fail`` iff a hypothesis (instance: ``hypotheses``; witness-dependent:
 ``premises``) is exactly false; ``proved`` iff every hypothesis
 and conclusion obligation is discharged; ``refuted`` iff the hypotheses hold and a non-empty refutation set is
 discharged; else ``undecided``.  Any difference from the certificate is INVALID.
@@ -124,8 +125,14 @@ def check(doc, I):
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or set(doc) != KEYS:
         raise Invalid(f"not an {FORMAT} certificate with exactly the fields {sorted(KEYS)}")
     st = BY_CLAIM.get(doc["claim"]) if isinstance(doc["claim"], str) else None
-    if st is None or I is None or doc["instance_sha256"] != I.sha256():
-        raise Invalid("no statement for this claim" if st is None else "instance hash mismatch (or no instance)")
+    if st is None:
+        raise Invalid("no statement for this claim")
+    if getattr(st, "INSTANCE_FREE", False):                # the statement builds its own data: no instance at all
+        if doc["instance_sha256"] is not None:
+            raise Invalid("an instance-free claim: instance_sha256 must be null")
+        I = None
+    elif I is None or doc["instance_sha256"] != I.sha256():
+        raise Invalid("instance hash mismatch (or no instance)")
     try:
         got = derive(st, I, doc["witness"])
     except (CapError, ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as e:   # never a traceback
@@ -141,4 +148,4 @@ def check(doc, I):
 
 def summary(claim, sha, got):
     """What was verified: the claim, the instance hash and every reading's re-derived verdict."""
-    return f"{claim} on instance sha256 {sha}:\n" + "\n".join(f"  {r}: {v} ({n})" for r, (v, n) in got.items())
+    return f"{claim} {'(instance-free)' if sha is None else 'on instance sha256 ' + sha}:\n" + "\n".join(f"  {r}: {v} ({n})" for r, (v, n) in got.items())
