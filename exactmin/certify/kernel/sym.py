@@ -1,13 +1,14 @@
-"""Kernel checkers for the symmetry paper (arXiv:2105.12221): sym.count-T, sym.count-G, sym.dominance,
-sym.split, sym.zero-type, sym.connect.
+"""Kernel checkers for the symmetry paper (arXiv:2105.12221): sym.split, sym.zero-type, sym.connect (format 1).
+sym.count-T, sym.count-G and sym.dominance are checked by the obligation kernel (exactmin_kernel/statements/
+sym_count_T.py, sym_count_G.py, sym_dominance.py; format 2).
 
 Standard library plus the kernel core only (relative imports).  Each checker returns
 (readings: {name: verdict}, values: {name: Fraction}) re-derived from the certificate's witness; all sym claims
 are instance-free (inst is None).  The code is the kernel's own, deliberately different from the library's:
 
-* counts: surjection numbers by the recurrence s(n,k) = k (s(n-1,k) + s(n-1,k-1)), Bell numbers by the Bell
-  triangle, T by the zero-part sum; enumerations list set partitions by inserting one element at a time and count
-  the labellings of each partition by a product formula (the library lists every labelling explicitly);
+* counts (for sym.connect's size cap and its graph): surjection numbers by the recurrence
+  s(n,k) = k (s(n-1,k) + s(n-1,k-1)), Bell numbers by the Bell triangle, T by the zero-part sum; set partitions
+  by inserting one element at a time;
 * networks: a plain forward pass and the gradient of L = 1/2 sum_n (f(x_n) - y_n)^2 written out per neuron;
   deep networks (sym.split with a "depth" witness): its own per-point forward pass and reverse pass, its own split,
   and the digest's identities written out as the expected split gradient;
@@ -81,10 +82,6 @@ class _Counts:
         return self.s(m, r)
 
 
-def _fall(n, k):
-    return math.perm(n, k) if 0 <= k <= n else 0
-
-
 def _partitions(m):
     """All set partitions of range(m) as lists of blocks, built by inserting element e into each block or alone."""
     parts = [[]]
@@ -96,104 +93,6 @@ def _partitions(m):
             nxt.append(P + [[e]])
         parts = nxt
     return parts
-
-
-def _rm(w):
-    r = _int(w.get("r"), 1, MAX_M, "r")
-    m = _int(w.get("m"), 1, MAX_M, "m")
-    if m < r:
-        raise Reject("need r <= m")
-    return r, m
-
-
-def chk_count_T(inst, cert):
-    w = cert["witness"]
-    r, m = _rm(w)
-    d = _int(w.get("d"), 1, 1000, "d")
-    C = _Counts(m + 1, m + 1)
-    T = C.T(r, m)
-    T_blocks = sum(C.s(m, k) // math.factorial(k) * _fall(k, r) for k in range(r, m + 1))   # S(m,k) (k)_r
-    Ts = C.T_single(r, m)
-    Ts_closed = C.s(m + 1, r + 1) // (r + 1)                                                  # r! S(m+1, r+1)
-    enum_T = enum_Ts = 0
-    hist = {}
-    for P in _partitions(m):
-        k = len(P)
-        lab = _fall(k, r)
-        enum_T += lab
-        big = sum(1 for b in P if len(b) > 1)          # non-singleton blocks must all carry a teacher label
-        enum_Ts += _fall(r, big) * _fall(k - big, r - big) if big <= r else 0
-        if lab:
-            dim = sum(len(b) - 1 for b in P) + (k - r) * d
-            hist[dim] = hist.get(dim, 0) + lab
-    closed_hist = {}
-    for k in range(r, m + 1):
-        n = C.s(m, k) // math.factorial(k) * _fall(k, r)
-        if n:
-            closed_hist[(m - k) + (k - r) * d] = closed_hist.get((m - k) + (k - r) * d, 0) + n
-    sv = (C.T(r, r) == math.factorial(r) and C.T(r, r + 1) == math.factorial(r + 2) // 2
-          and C.T(1, m) == C.B[m + 1] - C.B[m])
-    readings = {"closed-forms": _ok(T == T_blocks), "groups": _ok(enum_T == T), "singles": _ok(enum_Ts == Ts == Ts_closed),
-                "special-values": _ok(sv), "dimension": _ok(hist == closed_hist and min(hist) >= m - r)}
-    lo, hi = min(hist), max(hist)
-    values = {"T": T, "T_enumerated": enum_T, "T_single": Ts, "T_single_enumerated": enum_Ts,
-              "with_zero_group": T - Ts, "dim_min": lo, "dim_max": hi, "n_dim_min": hist[lo], "n_dim_max": hist[hi]}
-    return readings, {k: F(v) for k, v in values.items()}
-
-
-def chk_count_G(inst, cert):
-    r, m = _rm(cert["witness"])
-    C = _Counts(m + 1, m + 1)
-    G = C.G(r, m)
-    incl_excl = sum((-1) ** i * math.comb(r, i) * (r - i) ** m for i in range(r + 1))
-    enum = sum(math.factorial(r) for P in _partitions(m) if len(P) == r)
-    sv = C.G(r, r) == math.factorial(r) and C.G(r, r + 1) == math.factorial(r) * math.comb(r + 1, 2)
-    readings = {"closed-forms": _ok(G == incl_excl), "enumeration": _ok(enum == G), "special-values": _ok(sv)}
-    return readings, {"G": F(G), "G_enumerated": F(enum), "S_unlabelled": F(G // math.factorial(r)), "dim": F(m - r)}
-
-
-def chk_dominance(inst, cert):
-    w = cert["witness"]
-    r = _int(w.get("r"), 1, 100, "r")
-    m = _int(w.get("m"), 1, 400, "m")
-    r_max = _int(w.get("r_max"), 1, 80, "r_max")
-    if m < r:
-        raise Reject("need r <= m")
-    cross_w = [_int(x, 0, 500, "crossover") for x in w.get("crossover", [])]
-    pers_w = [_int(x, 0, 500, "persist") for x in w.get("persist", [])]
-    if len(cross_w) != r_max or len(pers_w) != r_max:
-        raise Reject("crossover/persist tables must list r* = 1..r_max")
-    C = _Counts(max(r, r_max) + 1, max(m, 2 * max(r, r_max) + max(pers_w) + 2))
-
-    def hc(rs):
-        h = 0
-        while not C.T(rs, rs + h) > C.G(rs - 1, rs + h):
-            h += 1
-        return h
-
-    cross, pers = [], []
-    for rs in range(1, r_max + 1):
-        h = hc(rs)
-        p = h
-        while not C.T(rs, rs + p) > (rs - 1) ** (rs + p):
-            p += 1
-        cross.append(h)
-        pers.append(p)
-    if cross != cross_w or pers != pers_w:
-        raise Reject("crossover or persistence table differs from the kernel's")
-    mild = r_max >= 4 and all(
-        cross[rs - 1] >= 1 and F(C.G(rs - 1, rs), C.T(rs, rs)) == F(rs - 1, 2)
-        and all(C.G(rs - 1, rs + h) > C.T(rs, rs + h) for h in range(cross[rs - 1]))
-        for rs in range(4, r_max + 1))
-    all_r = all(any(C.G(rs - 1, rs + h) > C.T(rs, rs + h) for h in range(cross[rs - 1])) for rs in range(2, r_max + 1))
-    # vast: finite range h_c <= h <= p checked here; for h > p: T(m+1) >= (r*+1) T(m) and G(r*-1, m) <= (r*-1)^m
-    vast = all(C.T(rs, rs + h) > C.G(rs - 1, rs + h) for rs in range(1, r_max + 1)
-               for h in range(cross[rs - 1], pers[rs - 1] + 1))
-    readings = {"mild": ("proved" if mild else "refuted") if r_max >= 4 else "hypotheses-fail",
-                "mild-all-r": _ok(all_r), "vast": _ok(vast)}
-    values = {"ratio": F(C.G(r - 1, m), C.T(r, m)), "crossover_h": F(hc(r)), "crossover_h_r_max": F(cross[-1]),
-              "persist_h_max": F(max(pers)), "r_max": F(r_max)}
-    return readings, values
 
 
 # ------------------------------------------------------------------------------------------------ networks
@@ -687,7 +586,6 @@ def chk_connect(inst, cert):
     return readings, {k: F(v) for k, v in values.items()}
 
 
-CHECKERS = {"sym.count-T": chk_count_T, "sym.count-G": chk_count_G, "sym.dominance": chk_dominance,
-            "sym.split": chk_split, "sym.zero-type": chk_zero_type, "sym.connect": chk_connect}
+CHECKERS = {"sym.split": chk_split, "sym.zero-type": chk_zero_type, "sym.connect": chk_connect}
 ENCLOSURES: dict = {}
 INSTANCE_FREE: set = set(CHECKERS)
