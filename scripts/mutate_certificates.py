@@ -843,7 +843,7 @@ RERUN = {"deep.eq2.61": _rerun_eq261, "deep.prop2.2": _rerun_prop22, "deep.lemma
          "flow.equilibria-rank-loss": _rerun_equilibria,
          "sym.split": _rerun_sym_split_targets}
 
-OPTION_WITNESS = {c: _recheck_sym_options for c in ("sym.count-T", "sym.count-G", "sym.dominance", "sym.connect")}
+OPTION_WITNESS = {"sym.connect": _recheck_sym_options}     # format 1; the sym counts are format 2 (V2_OPTION_RERUN)
 
 BOUND_VALUES = {
     ("deep.lemma4.1", "opnorm_upper"): _recheck_opnorm_upper,
