@@ -43,7 +43,7 @@ by the library's exact PSD test, lower reading recomputed), ``v2-tol-widened`` a
 with arb balls: every reading hypotheses-fail and the rest of the witness unread), ``v2-dead-unit-bias`` (a dead
 noise unit with zero output column stays dead), ``v2-old-kernel-recheck`` (the library's format-1 certificate
 with the same witness change verified by the independent per-claim kernel), ``v2-sym-options-rerun``
-(sym.count-T, sym.count-G, sym.dominance: a moved option is another instance of the statement; the library
+(sym.count-T, sym.count-G, sym.dominance, sym.connect: a moved option is another instance of the statement; the library
 re-run at the mutated options writes exactly the mutant's words).
 
 Benign rules for format 1 (:func:`benign_rule`):
@@ -356,31 +356,6 @@ def _flint_psd(S):
     """Exact PSD test through the library (exactmin.exact.norms.is_psd), independent of the kernel's own."""
     from exactmin.exact.norms import is_psd
     return is_psd(S)[0]
-
-
-def _recheck_sym_options(claim, orig, mut, inst_path):
-    """sym.*: the witness records the claim's options (r, m, d, ...) and the kernel re-derived every verdict and
-    value from them.  A mutated option is a *different* instance of the statement; re-run the LIBRARY's check
-    with the mutated options and require exactly the verdicts and values of the mutant."""
-    from exactmin.claims import base
-    c = base.get(claim)
-    declared = {name: default for name, default, _ in c.options}
-    w = mut["witness"]
-    opts = {}
-    for k, v in w.items():
-        if k in declared:
-            try:
-                opts[k] = int(v) if isinstance(declared[k], int) else v
-            except (TypeError, ValueError):
-                return False
-    if set(_diff(orig["witness"], w)) - {(k,) for k in opts}:
-        return False
-    if any(isinstance(v, int) and not 0 <= v <= 12 for v in opts.values()):
-        return False                                  # keep the re-check small
-    lib = c.check(None, **opts).to_json()
-    return {n: r["verdict"] for n, r in lib["readings"].items()} == \
-        {n: r["verdict"] for n, r in mut["readings"].items()} and \
-        _canonical(lib["values"]) == _canonical(mut["values"]) and lib["verdict"] == mut["verdict"]
 
 
 def _recheck_group_permutation(claim, orig, mut, inst_path):
@@ -843,7 +818,6 @@ RERUN = {"deep.eq2.61": _rerun_eq261, "deep.prop2.2": _rerun_prop22, "deep.lemma
          "flow.equilibria-rank-loss": _rerun_equilibria,
          "sym.split": _rerun_sym_split_targets}
 
-OPTION_WITNESS = {"sym.connect": _recheck_sym_options}     # format 1; the sym counts are format 2 (V2_OPTION_RERUN)
 
 BOUND_VALUES = {
     ("deep.lemma4.1", "opnorm_upper"): _recheck_opnorm_upper,
@@ -1207,7 +1181,7 @@ V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma
               "deep.prop2.2": [("v2-identity-recomputed", _v2_identity_recomputed)],
               "deep.eq2.66": [("v2-identity-recomputed", _v2_identity_recomputed)],
               "deep.eq4.30": [("v2-lambda-recomputed", _v2_eq430_lambda)]}
-V2_OPTION_RERUN = ("sym.count-T", "sym.count-G", "sym.dominance")      # v2-sym-options-rerun (needs the case options)
+V2_OPTION_RERUN = ("sym.count-T", "sym.count-G", "sym.dominance", "sym.connect")      # v2-sym-options-rerun (needs the case options)
 
 
 
@@ -1237,8 +1211,6 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
         return None
     witness_only = all(p and p[0] == "witness" or _is_metadata(claim, p, orig) for p in diffs)
     checks = []
-    if same_statement and witness_only and claim in OPTION_WITNESS:
-        checks.append(("same-statement:options", OPTION_WITNESS[claim]))
     if same_statement and witness_only and claim == "sym.split":
         checks.append(("same-statement:relabel", _recheck_beta_permutation))
     if same_statement and witness_only and claim == "sym.zero-type":

@@ -16,10 +16,11 @@ from exactmin.claims import base
 from exactmin.claims.sym import persistence_h
 from exactmin.sym import counts as sc
 from exactmin_kernel import driver
-from exactmin_kernel.statements import sym_count_G, sym_count_T, sym_dominance
+from exactmin_kernel.statements import sym_connect, sym_count_G, sym_count_T, sym_dominance
 
 SEED = 58317402
-PORTED = {"sym.count-T": sym_count_T, "sym.count-G": sym_count_G, "sym.dominance": sym_dominance}
+PORTED = {"sym.count-T": sym_count_T, "sym.count-G": sym_count_G, "sym.dominance": sym_dominance,
+          "sym.connect": sym_connect}
 
 
 def _lib(cid, **opts):
@@ -164,9 +165,11 @@ def test_a_true_identity_claimed_refuted_is_invalid():
     ("sym.count-T", "d", "1001", "option d must be an integer in 1..1000"),
     ("sym.count-G", "r", "5", "need r <= m"),
     ("sym.dominance", "r_max", "81", "option r_max must be an integer in 1..80"),
-    ("sym.dominance", "r_max", "1" + "0" * 19999, "option r_max")])
+    ("sym.dominance", "r_max", "1" + "0" * 19999, "option r_max"),
+    ("sym.connect", "m", "2", r"option m must be an integer in 3\.\.8"),
+    ("sym.connect", "m", "7", r"T\(2, 7\) > 2000")])
 def test_options_beyond_the_caps_are_invalid_before_any_arithmetic(cid, field, value, msg):
-    _, doc = _lib(cid)
+    _, doc = _lib(cid, **({"r_max": 8} if cid == "sym.dominance" else {}))
     with pytest.raises(K.Invalid, match=msg):
         K.check(_forged(doc, **{field: value}), None)
 
@@ -191,3 +194,41 @@ def test_a_moved_option_is_a_different_true_instance():
     moved = _forged(doc, m=5)
     assert _words(K.check(moved, None)[2]) == {r: v["verdict"] for r, v in
                                                 base.get("sym.count-T").check(None, r=2, m=5, d=2).readings.items()}
+
+
+# ------------------------------------------------------------------------------------------ sym.connect
+
+def test_a_meet_criterion_that_ignores_labels_is_refuted_by_name(drop, monkeypatch):
+    """Two subspaces 'meet' whenever their partitions agree (labels ignored): at m = r* the r*! points would all
+    meet.  `isolated` is refuted by "not: no two subspaces meet at m = r"; dropping it lets `proved` through."""
+    _, doc = _lib("sym.connect", r=3)
+    sym_connect.graph.cache_clear()
+    monkeypatch.setattr(sym_connect, "meet", lambda C, D, m: C[0] == D[0])
+    try:
+        assert driver.derive(sym_connect, None, doc["witness"])["isolated"][0] == "refuted"
+        with pytest.raises(K.Invalid, match="isolated: certificate 'proved', kernel refuted"):
+            K.check(doc, None)
+        drop(sym_connect, "no two subspaces meet")                      # (connected, blue-green move too)
+        assert driver.derive(sym_connect, None, doc["witness"])["isolated"][0] == "proved"
+    finally:
+        sym_connect.graph.cache_clear()
+
+
+def test_a_path_segment_that_changes_f_is_refuted_by_name(drop, monkeypatch):
+    """A 'transfer' that moves outgoing weight between neurons with different incoming vectors changes f: the
+    path reading is refuted by "not: segment 2 is a move or a transfer"; dropping that obligation accepts it."""
+    _, doc = _lib("sym.connect", r=2)
+    path = sym_connect.path
+
+    def bad(r):
+        pts, pi = path(r)
+        (W, a) = pts[2]
+        pts[2] = (W, (a[0] - 1, a[1] + 1) + a[2:])           # weight moved from neuron 0 to neuron 1 (W_0 != W_1)
+        return pts, pi
+    monkeypatch.setattr(sym_connect, "path", bad)
+    got = driver.derive(sym_connect, None, doc["witness"])
+    assert got["path"][0] == "refuted"
+    with pytest.raises(K.Invalid, match="path: certificate 'proved', kernel refuted"):
+        K.check(doc, None)
+    drop(sym_connect, "is a move or a transfer")
+    assert _words(K.check(doc, None)[2])["path"] == "proved"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from exactmin import cli
 from exactmin.certify import kernel, routing
 from exactmin.certify.kernel import sym as ksym
+from exactmin_kernel.statements import sym_connect as kconnect
 from exactmin.certify.write_v2 import document, has_statement
 from exactmin.claims import base
 from exactmin.sym import connect as cn
@@ -102,9 +103,11 @@ def test_refutations_carry_exact_witnesses():
 
 
 def test_kernel_connectivity_agrees_with_library_edge_by_edge():
+    """The sym.connect statement's meet criterion (exactmin_kernel/statements/sym_connect.py) against the library's
+    union-find plus rational rank test, edge by edge."""
     for r, m in [(1, 3), (2, 3), (2, 4), (3, 4)]:
         nodes, edges = cn.graph(r, m)
-        knodes = ksym._configs(r, m)
+        knodes, adj, _ = kconnect.graph(r, m)
         assert len(knodes) == len(nodes) == sc.T(r, m)
 
         def key_lib(c):
@@ -119,17 +122,16 @@ def test_kernel_connectivity_agrees_with_library_edge_by_edge():
             return tuple(sorted((tuple(v), lab[b]) for b, v in blocks.items()))
         idx = {key_k(c): i for i, c in enumerate(knodes)}
         lib = {frozenset((idx[key_lib(nodes[i])], idx[key_lib(nodes[k])])) for i, k in edges}
-        ker = {frozenset((i, k)) for i in range(len(knodes)) for k in range(i + 1, len(knodes))
-               if ksym._meet(knodes[i], knodes[k], m)}
+        ker = {frozenset((i, k)) for i in range(len(knodes)) for k in adj[i]}
         assert lib == ker, (r, m)
 
 
-def test_kernel_counts_agree_with_library_closed_forms_on_a_wide_range():
-    C = ksym._Counts(60, 120)
-    for r in range(1, 30):
-        for m in range(r, r + 25):
-            assert C.T(r, m) == sc.T(r, m) and C.G(r - 1, m) == sc.G(r - 1, m)
-            assert C.T_single(r, m) == sc.T_single(r, m)
+def test_kernel_path_is_the_library_path():
+    for r in (1, 2, 3, 4):
+        W, a = cn.teacher_for_path(r)
+        pts, perm = cn.transposition_path(W, a, (Fraction(-2), Fraction(5, 7)))
+        kpts, kperm = kconnect.path(r)
+        assert kperm == perm and [(tuple(p[0]), tuple(p[1])) for p in pts] == kpts
 
 
 rat = st.fractions(min_value=-4, max_value=4, max_denominator=7)
