@@ -1,12 +1,11 @@
 """The driver: strict reading, the witness read by the statement's schema, the verdicts decided by the kernel.
 
 Certificate ``exactmin-certificate/2`` (JSON; duplicate keys, bare numbers, NaN rejected; numbers are canonical
-strings "p" or "p/q"): exactly {"format", "claim", "instance_sha256", "verdict", "readings": {name: verdict},
-"witness"}.  Per reading: ``hypotheses-fail`` iff a hypothesis (instance: ``hypotheses``; witness-dependent:
-``premises``) is exactly false; ``proved`` iff every hypothesis
-and conclusion obligation is discharged; ``refuted`` iff the hypotheses hold and a non-empty refutation set is
-discharged; else ``undecided``.  Any difference from the certificate is INVALID.
-"""
+strings "p" or "p/q"): exactly {"format", "claim", "instance_sha256", "verdict", "readings", "witness"};
+"instance_sha256" is null, and I is None, iff the statement says ``INSTANCE_FREE = True``.  Per reading:
+``hypotheses-fail`` iff a hypothesis (instance: ``hypotheses``; witness-dependent: ``premises``) is exactly false;
+``proved`` iff every obligation is discharged; ``refuted`` iff the hypotheses hold and a non-empty refutation set
+is discharged; else ``undecided``.  Any difference from the certificate is INVALID."""
 import json
 import re
 import sys
@@ -126,10 +125,11 @@ def check(doc, I):
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or set(doc) != KEYS:
         raise Invalid(f"not an {FORMAT} certificate with exactly the fields {sorted(KEYS)}")
     st = BY_CLAIM.get(doc["claim"]) if isinstance(doc["claim"], str) else None
-    if st is None or I is None or doc["instance_sha256"] != I.sha256():
-        raise Invalid("no statement for this claim" if st is None else "instance hash mismatch (or no instance)")
+    free = getattr(st, "INSTANCE_FREE", False)          # the statement builds its own data: no instance, I is None
+    if st is None or doc["instance_sha256"] != (None if free else I and I.sha256()) or not (free or I):
+        raise Invalid("no statement for this claim" if st is None else "instance hash mismatch (null iff instance-free)")
     try:
-        got = derive(st, I, doc["witness"])
+        got = derive(st, None if free else I, doc["witness"])
     except (CapError, ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as e:   # never a traceback
         raise Invalid(f"cannot evaluate the statement ({type(e).__name__}: {str(e)[:80]})") from None
     said = doc["readings"] if isinstance(doc["readings"], dict) else {}
@@ -143,4 +143,4 @@ def check(doc, I):
 
 def summary(claim, sha, got):
     """What was verified: the claim, the instance hash and every reading's re-derived verdict."""
-    return f"{claim} on instance sha256 {sha}:\n" + "\n".join(f"  {r}: {v} ({n})" for r, (v, n) in got.items())
+    return f"{claim} {'(instance-free)' if sha is None else 'on instance sha256 ' + sha}:\n" + "\n".join(f"  {r}: {v} ({n})" for r, (v, n) in got.items())

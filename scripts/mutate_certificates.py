@@ -42,7 +42,9 @@ by the library's exact PSD test, lower reading recomputed), ``v2-tol-widened`` a
 (monotonicity against the library's own certificate), ``v2-premise-fails-recomputed`` (mu outside I_0 decided
 with arb balls: every reading hypotheses-fail and the rest of the witness unread), ``v2-dead-unit-bias`` (a dead
 noise unit with zero output column stays dead), ``v2-old-kernel-recheck`` (the library's format-1 certificate
-with the same witness change verified by the independent per-claim kernel).
+with the same witness change verified by the independent per-claim kernel), ``v2-sym-options-rerun``
+(sym.count-T, sym.count-G, sym.dominance, sym.connect: a moved option is another instance of the statement; the library
+re-run at the mutated options writes exactly the mutant's words).
 
 Benign rules for format 1 (:func:`benign_rule`):
 
@@ -356,29 +358,13 @@ def _flint_psd(S):
     return is_psd(S)[0]
 
 
-def _recheck_sym_options(claim, orig, mut, inst_path):
-    """sym.*: the witness records the claim's options (r, m, d, ...) and the kernel re-derived every verdict and
-    value from them.  A mutated option is a *different* instance of the statement; re-run the LIBRARY's check
-    with the mutated options and require exactly the verdicts and values of the mutant."""
-    from exactmin.claims import base
-    c = base.get(claim)
-    declared = {name: default for name, default, _ in c.options}
-    w = mut["witness"]
-    opts = {}
-    for k, v in w.items():
-        if k in declared:
-            try:
-                opts[k] = int(v) if isinstance(declared[k], int) else v
-            except (TypeError, ValueError):
-                return False
-    if set(_diff(orig["witness"], w)) - {(k,) for k in opts}:
+def _recheck_group_permutation(claim, orig, mut, inst_path):
+    """sym.zero-type: the members of the zero group share w (and c) and differ only in a; permuting ``group_a``
+    relabels the group's neurons, under which outputs, loss, criticality and every member's dL/da (the same value
+    for each member) are invariant.  Checked: only witness/group_a moved and it is a permutation (same multiset)."""
+    if any(len(d) < 2 or d[:2] != ("witness", "group_a") for d in _diff(orig, mut)):
         return False
-    if any(isinstance(v, int) and not 0 <= v <= 12 for v in opts.values()):
-        return False                                  # keep the re-check small
-    lib = c.check(None, **opts).to_json()
-    return {n: r["verdict"] for n, r in lib["readings"].items()} == \
-        {n: r["verdict"] for n, r in mut["readings"].items()} and \
-        _canonical(lib["values"]) == _canonical(mut["values"]) and lib["verdict"] == mut["verdict"]
+    return sorted(map(Fraction, orig["witness"]["group_a"])) == sorted(map(Fraction, mut["witness"]["group_a"]))
 
 
 def _recheck_beta_permutation(claim, orig, mut, inst_path):
@@ -832,7 +818,6 @@ RERUN = {"deep.eq2.61": _rerun_eq261, "deep.prop2.2": _rerun_prop22, "deep.lemma
          "flow.equilibria-rank-loss": _rerun_equilibria,
          "sym.split": _rerun_sym_split_targets}
 
-OPTION_WITNESS = {c: _recheck_sym_options for c in ("sym.count-T", "sym.count-G", "sym.dominance", "sym.connect")}
 
 BOUND_VALUES = {
     ("deep.lemma4.1", "opnorm_upper"): _recheck_opnorm_upper,
@@ -1195,6 +1180,29 @@ def _v2_eq430_lambda(claim, orig, mut, inst_path):
     return _words(mut) == {r: v["verdict"] for r, v in lib.readings.items()}
 
 
+def _v2_sym_options(claim, orig, mut, inst_path, options):
+    """sym.count-T / count-G / dominance (instance-free, witness = the claim's integer options): a moved option is
+    a different instance of the statement; re-run the LIBRARY at the mutated options (the case's other options
+    kept) and require exactly the mutant's reading words.  Options beyond the library's ranges raise: no rule."""
+    from exactmin.claims import base
+    moved = _v2_witness_moved(orig, mut)
+    if not moved or any(len(p) != 2 for p in moved):
+        return False
+    opts = dict(options or {})
+    for k, v in mut["witness"].items():
+        x = _v2_num(v)
+        if x is None or x.denominator != 1 or not 0 <= x <= 400:
+            return False
+        opts[k] = int(x)
+    lib = json.loads(json.dumps(document_of(base.get(claim).check(None, **opts))))
+    return lib["readings"] == mut["readings"] and lib["verdict"] == mut["verdict"] and lib["witness"] == mut["witness"]
+
+
+def document_of(cert):
+    from exactmin.certify.write_v2 import document
+    return document(cert)
+
+
 V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma5.1": [("v2-lemma-recomputed", _v2_lemma)],
               "deep.thm2.3": [("v2-tol-widened", _v2_tol_widened), ("v2-mu-box-shrunk", _v2_box_shrunk),
                               ("v2-premise-fails-recomputed", _v2_premise_fails),
@@ -1207,6 +1215,7 @@ V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma
               "deep.prop2.2": [("v2-identity-recomputed", _v2_identity_recomputed)],
               "deep.eq2.66": [("v2-identity-recomputed", _v2_identity_recomputed)],
               "deep.eq4.30": [("v2-lambda-recomputed", _v2_eq430_lambda)]}
+V2_OPTION_RERUN = ("sym.count-T", "sym.count-G", "sym.dominance", "sym.connect")      # v2-sym-options-rerun (needs the case options)
 
 
 
@@ -1224,7 +1233,8 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
         mut.get("format") == orig.get("format")
     options = options or {}
     if is_v2(orig):                     # format 2: only an independent re-check of the moved witness explains it
-        rechecks = V2_RECHECK.get(claim, []) + [
+        rechecks = V2_RECHECK.get(claim, []) + ([("v2-sym-options-rerun", lambda c, o, m, ip: _v2_sym_options(
+            c, o, m, ip, options))] if claim in V2_OPTION_RERUN else []) + [
             ("v2-old-kernel-recheck", lambda c, o, m, ip: _v2_old_kernel(c, o, m, ip, options))]
         if claim == "deep.thm2.3" and _v2_paper_box(claim, orig, mut, inst_path):    # also an optional field dropped
             return "v2-paper-box-rederived"
@@ -1237,10 +1247,10 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
         return None
     witness_only = all(p and p[0] == "witness" or _is_metadata(claim, p, orig) for p in diffs)
     checks = []
-    if same_statement and witness_only and claim in OPTION_WITNESS:
-        checks.append(("same-statement:options", OPTION_WITNESS[claim]))
     if same_statement and witness_only and claim == "sym.split":
         checks.append(("same-statement:relabel", _recheck_beta_permutation))
+    if same_statement and witness_only and claim == "sym.zero-type":
+        checks.append(("same-statement:relabel", _recheck_group_permutation))
     if claim in RERUN and all(p and p[0] in ("witness", "values") or _is_metadata(claim, p, orig) for p in diffs):
         checks.append(("library-rerun", lambda c, o, m, ip: RERUN[claim](c, o, m, ip, options)))
     if claim == "deep.eq2.66" and same_statement and witness_only:

@@ -321,10 +321,17 @@ def test_rule_lemma_rederived():
 
 
 def test_rule_sym_option_and_beta_list_permutation():
-    doc = base.get("sym.count-T").check(None, r=1, m=1).to_json()
-    d1 = _moved(doc, ("witness", "d"), "1")
-    assert kernel.verify(copy.deepcopy(d1), None)[0]
-    assert mc.benign_rule("sym.count-T", doc, d1, None, {"r": 1, "m": 1}) == "same-statement:options"
+    from exactmin.certify.routing import verify_document
+    from exactmin.certify.write_v2 import document
+    doc = json.loads(json.dumps(document(base.get("sym.count-T").check(None, r=1, m=1))))       # format 2
+    d1 = _moved(doc, ("witness", "d"), "3")
+    assert verify_document(copy.deepcopy(d1))[0]
+    assert mc.benign_rule("sym.count-T", doc, d1, None, {"r": 1, "m": 1}) == "v2-sym-options-rerun"
+    d2 = _moved(doc, ("witness", "m"), "3")                  # accepted (a true instance), readings rerun agree
+    assert mc.benign_rule("sym.count-T", doc, d2, None, {"r": 1, "m": 1}) == "v2-sym-options-rerun"
+    d3 = _moved(doc, ("witness", "r"), "2")                  # r > m: INVALID for the kernel, no rule either
+    assert not verify_document(copy.deepcopy(d3))[0]
+    assert mc.benign_rule("sym.count-T", doc, d3, None, {"r": 1, "m": 1}) is None
     doc = base.get("sym.split").check(None).to_json()
     perm = _moved(doc, ("witness", "betas"), list(reversed(doc["witness"]["betas"])))
     assert mc._recheck_beta_permutation("sym.split", doc, perm, None)

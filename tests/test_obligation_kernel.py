@@ -27,8 +27,8 @@ from exactmin_kernel.interp import det, mm, mv, sqrt_sign, tr
 from exactmin_kernel.statements import deep_thm2_3 as T
 
 ROOT = Path(__file__).resolve().parents[1]
-STD = {"__future__", "array", "collections", "csv", "fractions", "hashlib", "io", "itertools", "json", "math", "re",
-       "operator", "sys", "typing", "zipfile"}
+STD = {"__future__", "array", "collections", "csv", "fractions", "functools", "hashlib", "io", "itertools", "json",
+       "math", "re", "operator", "sys", "typing", "zipfile"}
 _CACHE = {}
 
 

@@ -1,27 +1,20 @@
-"""Kernel checkers for the symmetry paper (arXiv:2105.12221): sym.count-T, sym.count-G, sym.dominance,
-sym.split, sym.zero-type, sym.connect.
+"""Kernel checkers for the symmetry paper (arXiv:2105.12221): sym.split, sym.zero-type (format 1).
+sym.count-T, sym.count-G, sym.dominance and sym.connect are checked by the obligation kernel
+(exactmin_kernel/statements/sym_count_T.py, sym_count_G.py, sym_dominance.py, sym_connect.py; format 2).
 
 Standard library plus the kernel core only (relative imports).  Each checker returns
 (readings: {name: verdict}, values: {name: Fraction}) re-derived from the certificate's witness; all sym claims
 are instance-free (inst is None).  The code is the kernel's own, deliberately different from the library's:
 
-* counts: surjection numbers by the recurrence s(n,k) = k (s(n-1,k) + s(n-1,k-1)), Bell numbers by the Bell
-  triangle, T by the zero-part sum; enumerations list set partitions by inserting one element at a time and count
-  the labellings of each partition by a product formula (the library lists every labelling explicitly);
 * networks: a plain forward pass and the gradient of L = 1/2 sum_n (f(x_n) - y_n)^2 written out per neuron;
   deep networks (sym.split with a "depth" witness): its own per-point forward pass and reverse pass, its own split,
   and the digest's identities written out as the expected split gradient;
-* connectivity: two subspaces meet iff every class of the join of their partitions carries the same set of
-  teacher labels in both, and at most one (see ``_meet``); the library uses union-find plus a rational rank test.
 """
 from __future__ import annotations
 
-import math
 from fractions import Fraction as F
 
 from .core import Reject, matrix_rank, q, qmat, qvec
-
-MAX_M = 8
 
 
 def _int(s, lo, hi, what):
@@ -36,165 +29,6 @@ def _ok(b):
 
 
 # ------------------------------------------------------------------------------------------------ numbers
-
-class _Surj:
-    """s(n, k) = number of surjections [n] -> [k], rows extended on demand, k <= K."""
-
-    def __init__(self, K):
-        self.K = K
-        self.rows = [[1] + [0] * K]
-
-    def __call__(self, n, k):
-        if k > self.K or n < 0 or k < 0:
-            raise Reject("count out of range")
-        while len(self.rows) <= n:
-            p = self.rows[-1]
-            self.rows.append([0] + [i * (p[i] + p[i - 1]) for i in range(1, self.K + 1)])
-        return self.rows[n][k]
-
-
-def _bells(n):
-    """B_0..B_n by the Bell triangle."""
-    out, row = [1], [1]
-    for _ in range(n):
-        new = [row[-1]]
-        for x in row:
-            new.append(new[-1] + x)
-        row = new
-        out.append(row[0])
-    return out
-
-
-class _Counts:
-    def __init__(self, K, N):
-        self.s = _Surj(K + 1)
-        self.B = _bells(N + 1)
-
-    def T(self, r, m):
-        """Zero part of size j (any partition of it: B_j), the other m - j neurons onto the r teacher neurons."""
-        return sum(math.comb(m, j) * self.B[j] * self.s(m - j, r) for j in range(m - r + 1)) if m >= r else 0
-
-    def T_single(self, r, m):
-        return sum(math.comb(m, j) * self.s(m - j, r) for j in range(m - r + 1)) if m >= r else 0
-
-    def G(self, r, m):
-        return self.s(m, r)
-
-
-def _fall(n, k):
-    return math.perm(n, k) if 0 <= k <= n else 0
-
-
-def _partitions(m):
-    """All set partitions of range(m) as lists of blocks, built by inserting element e into each block or alone."""
-    parts = [[]]
-    for e in range(m):
-        nxt = []
-        for P in parts:
-            for i in range(len(P)):
-                nxt.append([b + [e] if t == i else b for t, b in enumerate(P)])
-            nxt.append(P + [[e]])
-        parts = nxt
-    return parts
-
-
-def _rm(w):
-    r = _int(w.get("r"), 1, MAX_M, "r")
-    m = _int(w.get("m"), 1, MAX_M, "m")
-    if m < r:
-        raise Reject("need r <= m")
-    return r, m
-
-
-def chk_count_T(inst, cert):
-    w = cert["witness"]
-    r, m = _rm(w)
-    d = _int(w.get("d"), 1, 1000, "d")
-    C = _Counts(m + 1, m + 1)
-    T = C.T(r, m)
-    T_blocks = sum(C.s(m, k) // math.factorial(k) * _fall(k, r) for k in range(r, m + 1))   # S(m,k) (k)_r
-    Ts = C.T_single(r, m)
-    Ts_closed = C.s(m + 1, r + 1) // (r + 1)                                                  # r! S(m+1, r+1)
-    enum_T = enum_Ts = 0
-    hist = {}
-    for P in _partitions(m):
-        k = len(P)
-        lab = _fall(k, r)
-        enum_T += lab
-        big = sum(1 for b in P if len(b) > 1)          # non-singleton blocks must all carry a teacher label
-        enum_Ts += _fall(r, big) * _fall(k - big, r - big) if big <= r else 0
-        if lab:
-            dim = sum(len(b) - 1 for b in P) + (k - r) * d
-            hist[dim] = hist.get(dim, 0) + lab
-    closed_hist = {}
-    for k in range(r, m + 1):
-        n = C.s(m, k) // math.factorial(k) * _fall(k, r)
-        if n:
-            closed_hist[(m - k) + (k - r) * d] = closed_hist.get((m - k) + (k - r) * d, 0) + n
-    sv = (C.T(r, r) == math.factorial(r) and C.T(r, r + 1) == math.factorial(r + 2) // 2
-          and C.T(1, m) == C.B[m + 1] - C.B[m])
-    readings = {"closed-forms": _ok(T == T_blocks), "groups": _ok(enum_T == T), "singles": _ok(enum_Ts == Ts == Ts_closed),
-                "special-values": _ok(sv), "dimension": _ok(hist == closed_hist and min(hist) >= m - r)}
-    lo, hi = min(hist), max(hist)
-    values = {"T": T, "T_enumerated": enum_T, "T_single": Ts, "T_single_enumerated": enum_Ts,
-              "with_zero_group": T - Ts, "dim_min": lo, "dim_max": hi, "n_dim_min": hist[lo], "n_dim_max": hist[hi]}
-    return readings, {k: F(v) for k, v in values.items()}
-
-
-def chk_count_G(inst, cert):
-    r, m = _rm(cert["witness"])
-    C = _Counts(m + 1, m + 1)
-    G = C.G(r, m)
-    incl_excl = sum((-1) ** i * math.comb(r, i) * (r - i) ** m for i in range(r + 1))
-    enum = sum(math.factorial(r) for P in _partitions(m) if len(P) == r)
-    sv = C.G(r, r) == math.factorial(r) and C.G(r, r + 1) == math.factorial(r) * math.comb(r + 1, 2)
-    readings = {"closed-forms": _ok(G == incl_excl), "enumeration": _ok(enum == G), "special-values": _ok(sv)}
-    return readings, {"G": F(G), "G_enumerated": F(enum), "S_unlabelled": F(G // math.factorial(r)), "dim": F(m - r)}
-
-
-def chk_dominance(inst, cert):
-    w = cert["witness"]
-    r = _int(w.get("r"), 1, 100, "r")
-    m = _int(w.get("m"), 1, 400, "m")
-    r_max = _int(w.get("r_max"), 1, 80, "r_max")
-    if m < r:
-        raise Reject("need r <= m")
-    cross_w = [_int(x, 0, 500, "crossover") for x in w.get("crossover", [])]
-    pers_w = [_int(x, 0, 500, "persist") for x in w.get("persist", [])]
-    if len(cross_w) != r_max or len(pers_w) != r_max:
-        raise Reject("crossover/persist tables must list r* = 1..r_max")
-    C = _Counts(max(r, r_max) + 1, max(m, 2 * max(r, r_max) + max(pers_w) + 2))
-
-    def hc(rs):
-        h = 0
-        while not C.T(rs, rs + h) > C.G(rs - 1, rs + h):
-            h += 1
-        return h
-
-    cross, pers = [], []
-    for rs in range(1, r_max + 1):
-        h = hc(rs)
-        p = h
-        while not C.T(rs, rs + p) > (rs - 1) ** (rs + p):
-            p += 1
-        cross.append(h)
-        pers.append(p)
-    if cross != cross_w or pers != pers_w:
-        raise Reject("crossover or persistence table differs from the kernel's")
-    mild = r_max >= 4 and all(
-        cross[rs - 1] >= 1 and F(C.G(rs - 1, rs), C.T(rs, rs)) == F(rs - 1, 2)
-        and all(C.G(rs - 1, rs + h) > C.T(rs, rs + h) for h in range(cross[rs - 1]))
-        for rs in range(4, r_max + 1))
-    all_r = all(any(C.G(rs - 1, rs + h) > C.T(rs, rs + h) for h in range(cross[rs - 1])) for rs in range(2, r_max + 1))
-    # vast: finite range h_c <= h <= p checked here; for h > p: T(m+1) >= (r*+1) T(m) and G(r*-1, m) <= (r*-1)^m
-    vast = all(C.T(rs, rs + h) > C.G(rs - 1, rs + h) for rs in range(1, r_max + 1)
-               for h in range(cross[rs - 1], pers[rs - 1] + 1))
-    readings = {"mild": ("proved" if mild else "refuted") if r_max >= 4 else "hypotheses-fail",
-                "mild-all-r": _ok(all_r), "vast": _ok(vast)}
-    values = {"ratio": F(C.G(r - 1, m), C.T(r, m)), "crossover_h": F(hc(r)), "crossover_h_r_max": F(cross[-1]),
-              "persist_h_max": F(max(pers)), "r_max": F(r_max)}
-    return readings, values
-
 
 # ------------------------------------------------------------------------------------------------ networks
 
@@ -543,151 +377,6 @@ def chk_zero_type(inst, cert):
 
 # ------------------------------------------------------------------------------------------------ connectivity
 
-def _perms(items, r):
-    """All ordered selections of r distinct items (no itertools in the kernel)."""
-    if r == 0:
-        return [[]]
-    return [[x] + rest for i, x in enumerate(items) for rest in _perms(items[:i] + items[i + 1:], r - 1)]
-
-
-def _configs(r, m):
-    """Each configuration as (block index of every neuron, teacher label of every block or -1)."""
-    out = []
-    for P in _partitions(m):
-        blk = [0] * m
-        for i, b in enumerate(P):
-            for j in b:
-                blk[j] = i
-        for chosen in _perms(list(range(len(P))), r):
-            lab = [-1] * len(P)
-            for t, i in enumerate(chosen):
-                lab[i] = t
-            out.append((blk, lab))
-    return out
-
-
-def _meet(C, D, m):
-    """A(C) ∩ A(D) != ∅.  The neurons of one class of the join of the two partitions share one incoming vector, so
-    the class may carry at most one teacher label (teacher vectors are distinct); and the a-equations of the class
-    force sum of C's block values = sum of D's block values, i.e. (labels generic) the same label set on both sides."""
-    (bc, lc), (bd, ld) = C, D
-    parent = list(range(m))
-
-    def find(x):
-        while parent[x] != x:
-            x = parent[x]
-        return x
-    first_c, first_d = {}, {}
-    for j in range(m):
-        for first, b in ((first_c, bc[j]), (first_d, bd[j])):
-            if b in first:
-                x, y = find(j), find(first[b])
-                if x != y:
-                    parent[x] = y
-            else:
-                first[b] = j
-    labels = {}
-    for b, j in first_c.items():
-        if lc[b] >= 0:
-            labels.setdefault(find(j), [set(), set()])[0].add(lc[b])
-    for b, j in first_d.items():
-        if ld[b] >= 0:
-            labels.setdefault(find(j), [set(), set()])[1].add(ld[b])
-    return all(s == t and len(s) <= 1 for s, t in labels.values())
-
-
-def _graph(r, m):
-    nodes = _configs(r, m)
-    n = len(nodes)
-    adj = [[] for _ in range(n)]
-    edges = 0
-    for i in range(n):
-        for k in range(i + 1, n):
-            if _meet(nodes[i], nodes[k], m):
-                adj[i].append(k)
-                adj[k].append(i)
-                edges += 1
-    seen, comps = [False] * n, 0
-    for s in range(n):
-        if not seen[s]:
-            comps += 1
-            stack = [s]
-            seen[s] = True
-            while stack:
-                for v in adj[stack.pop()]:
-                    if not seen[v]:
-                        seen[v] = True
-                        stack.append(v)
-    return nodes, adj, edges, comps
-
-
-def _segment_ok(P, Q):
-    """move: only incoming vectors of neurons with a = 0 at both ends change;  transfer: incoming vectors fixed,
-    and on every class of equal incoming vectors the sum of the outgoing weights is the same at both ends."""
-    (W0, a0), (W1, a1) = P, Q
-    m = len(W0)
-    moved = [j for j in range(m) if W0[j] != W1[j]]
-    if all(a0[j] == a1[j] for j in range(m)):
-        return all(a0[j] == 0 for j in moved)
-    if moved:
-        return False
-    for j in range(m):
-        cls = [i for i in range(m) if W0[i] == W0[j]]
-        if sum((a0[i] for i in cls), F(0)) != sum((a1[i] for i in cls), F(0)):
-            return False
-    return True
-
-
-def chk_connect(inst, cert):
-    w = cert["witness"]
-    r = _int(w.get("r"), 1, 4, "r")
-    m = _int(w.get("m"), r + 1, MAX_M, "m")
-    if _Counts(r + 1, m + 1).T(r, m) > 2000:
-        raise Reject("graph too large")
-    nodes0, _, e0, c0 = _graph(r, r)
-    nodes, adj, e, comps = _graph(r, m)
-    if m == r + 1:
-        nodes1, adj1 = nodes, adj
-    else:
-        nodes1, adj1, _, _ = _graph(r, r + 1)
-    blue = [any(lab < 0 for lab in lb) for _, lb in nodes1]
-    bg = all(blue[i] != blue[k] for i in range(len(nodes1)) for k in adj1[i])
-    bg = bg and all(len(adj1[i]) == (r if blue[i] else 2) for i in range(len(nodes1)))
-    # the path
-    pts = w.get("path")
-    if not isinstance(pts, list) or len(pts) < 2:
-        raise Reject("bad path")
-    P = []
-    for p in pts:
-        if not isinstance(p, dict) or set(p) != {"W", "a"}:
-            raise Reject("bad path point")
-        Wp = qmat(p["W"], r + 1, None)
-        P.append(([tuple(x) for x in Wp], qvec(p["a"], r + 1)))
-    dd = len(P[0][0][0])
-    if any(len(x) != dd for p in P for x in p[0]):
-        raise Reject("bad path point")
-    perm = [_int(x, 0, r, "permutation entry") for x in w.get("permutation", [])]
-    if sorted(perm) != list(range(r + 1)):
-        raise Reject("not a permutation")
-    W0, a0 = P[0]
-    teacher_ok = (a0[r] == 0 and all(a0[t] != 0 for t in range(r))
-                  and len({W0[t] for t in range(r)}) == r)
-    if not teacher_ok:
-        raise Reject("the path must start at an irreducible teacher plus a buffer neuron with a = 0")
-    WL, aL = P[-1]
-    ends = perm != list(range(r + 1)) and WL == [W0[i] for i in perm] and aL == [a0[i] for i in perm]
-    segs = all(_segment_ok(p, q_) for p, q_ in zip(P, P[1:]))  # noqa: RUF007 (no itertools in the kernel)
-    grid = [[F(i, 2), F(k, 3)] + [F(1)] * (dd - 2) for i in range(-3, 4) for k in range(-3, 4)]
-    f0 = _outs((W0, None, a0), grid)
-    same = all(_outs((Wp, None, ap), grid) == f0 for Wp, ap in P)
-    readings = {"isolated": _ok(len(nodes0) == math.factorial(r) and e0 == 0), "connected": _ok(comps == 1),
-                "blue-green": _ok(bg), "path": _ok(ends and segs and same)}
-    values = {"nodes_isolated": len(nodes0), "edges_isolated": e0, "components_isolated": c0, "nodes": len(nodes),
-              "edges": e, "components": comps, "path_segments": len(P) - 1}
-    return readings, {k: F(v) for k, v in values.items()}
-
-
-CHECKERS = {"sym.count-T": chk_count_T, "sym.count-G": chk_count_G, "sym.dominance": chk_dominance,
-            "sym.split": chk_split, "sym.zero-type": chk_zero_type, "sym.connect": chk_connect}
+CHECKERS = {"sym.split": chk_split, "sym.zero-type": chk_zero_type}
 ENCLOSURES: dict = {}
 INSTANCE_FREE: set = set(CHECKERS)
