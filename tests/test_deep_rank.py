@@ -222,3 +222,41 @@ def test_ten_thousand_points(tmp_path):
         t = time.perf_counter()
         run(claim, path)
         assert time.perf_counter() - t < 60, claim
+
+
+@pytest.mark.parametrize("name,seed", [("deep_q3", None), ("gen", 48213971), ("gen", 48213972), ("onept", 16133)])
+def test_kernel_values_equal_the_library_values_on_asymmetric_data(tmp_path, name, seed):
+    """The kernel's own exact numbers for deep.thm2.3-bound (|Y^ext P^perp|^2 from X^(L), the zero- and free-bias
+    least-squares values, the formula V) equal the library's, on data whose class-mean matrix is NOT symmetric and
+    on the campaign's one-point instance (seed 16133) where a transpose of R = sum_j y_j xbar^(L)_j^T made the
+    kernel refute a reading the library proved."""
+    import random
+    import sys
+    from pathlib import Path as _P
+    from fractions import Fraction as Fr
+    sys.path.insert(0, str(_P(__file__).parent))
+    from campaign import strategies as S
+    import exactmin_kernel as K
+    from exactmin.certify.write_v2 import to_v2
+    from exactmin.claims import base as _base
+    from exactmin.data.bundled import bundled as _bundled
+    from exactmin.data.io import load_instance as _load
+    from exactmin_kernel.statements import deep_thm2_3_bound as TB
+    if name == "deep_q3":
+        path = str(_bundled("deep_q3"))
+    elif name == "onept":
+        path = S.write(S.generate(random.Random(seed), "one-point"), tmp_path / "i", random.Random(1))
+    else:
+        path = S.write(S.generate(random.Random(seed), "generated"), tmp_path / "g", random.Random(seed))
+    c = _base.get("deep.thm2.3-bound").check(_load(path))
+    doc = json.loads(json.dumps(to_v2(c)))
+    I = K.load(path)
+    got = K.check(doc, I)[2]
+    assert {r: v for r, (v, _) in got.items()} == {r: v["verdict"] for r, v in c.readings.items()}
+    if not doc["witness"] or "projection_XL" not in c.values:
+        return
+    w = K.driver.read_witness(TB.SCHEMA, doc["witness"], I)
+    _, fz, proj = TB.values(I, w, "min-output/zero-b_{L+1}")
+    _, ff, _ = TB.values(I, w, "min-output/free-bias")
+    assert proj == fz == Fr(c.values["projection_XL"]) == Fr(c.values["ls_zero_bias_cost_squared"])
+    assert ff == Fr(c.values["ls_free_bias_cost_squared"])

@@ -70,7 +70,7 @@ def delta(I, x):
 def values(I, w, reading):
     """(obligations the reading needs, lhs, rhs) of an equality reading."""
     x = facts(I, w["network"])
-    R = mm(I.Y, tr(x["hb"]))
+    R = mm(I.Y, tuple(x["hb"]))              # R = Y^ext N^-1 X^T = sum_j y_j xbar^(L)_j^T (rows of hb are xbar^(L)_j)
     proj, ob = projection(I, x["A"], R, "X^(L) N^-1 X^(L)T")
     if reading == "min-output/zero-b_{L+1}":
         Ws = mm(R, inverse(x["A"], "")[0])
