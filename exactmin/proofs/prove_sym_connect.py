@@ -16,11 +16,11 @@ def v(iso, nodes, edges, segs):
 
 CASES = [
     Case("sym.connect", None, "proved", values=v(1, 3, 2, 3), options={"r": 1}, label="Fig. 4(a) r*=1"),
-    Case("sym.connect", None, "proved", values=v(2, 12, 12, 7), options={"r": 2}, label="§4 r*=2"),
-    Case("sym.connect", None, "proved", values=v(6, 60, 72, 7), options={"r": 3}, label="§4 r*=3"),
-    Case("sym.connect", None, "proved", values=v(24, 360, 480, 7), options={"r": 4}, label="§4 r*=4"),
+    Case("sym.connect", None, "proved", values=v(2, 12, 12, 7), options={"r": 2}, label="r*=2"),
+    Case("sym.connect", None, "proved", values=v(6, 60, 72, 7), options={"r": 3}, label="r*=3"),
+    Case("sym.connect", None, "proved", values=v(24, 360, 480, 7), options={"r": 4}, label="r*=4"),
     Case("sym.connect", None, "proved", values={"nodes": "62", "components": "1"}, options={"r": 2, "m": 4},
-         label="§5.4 m=r*+2"),
+         label="m=r*+2"),
 ]
 
 

@@ -18,7 +18,7 @@ def G(r, m):
 CASES = [Case("sym.count-G", None, "proved",
               values={"G": str(G(r, m)), "G_enumerated": str(G(r, m)), "S_unlabelled": str(G(r, m) // factorial(r)),
                       "dim": str(m - r)},
-              options={"r": r, "m": m}, label=f"§3.2 G({r},{m})")
+              options={"r": r, "m": m}, label=f"G({r},{m})")
          for r in range(1, 5) for m in range(r, min(r + 4, 8) + 1)]
 
 

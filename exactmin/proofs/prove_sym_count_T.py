@@ -34,7 +34,7 @@ def expected(r, h, d=2):
 
 
 CASES = [Case("sym.count-T", None, "proved", values=expected(r, h), options={"r": r, "m": r + h},
-              label=f"§3.1 T({r},{r + h})")
+              label=f"T({r},{r + h})")
          for r in range(1, 5) for h in range(5)]
 
 

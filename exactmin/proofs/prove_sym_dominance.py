@@ -11,11 +11,11 @@ from exactmin.prove import Case, main, pytest_cases
 CASES = [
     Case("sym.dominance", None, "refuted", values={"ratio": "3/2", "crossover_h": "1", "crossover_h_r_max": "7",
                                                    "r_max": "30"},
-         options={"r": 4, "m": 4, "r_max": 30}, label="§3.3 crossover r*<=30"),
+         options={"r": 4, "m": 4, "r_max": 30}, label="crossover r*<=30"),
     Case("sym.dominance", None, "refuted", values={"ratio": "1/2", "crossover_h": "0", "r_max": "50"},
-         options={"r": 2, "m": 2, "r_max": 50}, label="§3.3 crossover r*<=50"),
+         options={"r": 2, "m": 2, "r_max": 50}, label="crossover r*<=50"),
     Case("sym.dominance", None, "refuted", values={"ratio": "2", "crossover_h": "1"},
-         options={"r": 5, "m": 5, "r_max": 10}, label="§3.3 G(4,5)/T(5,5)=240/120"),
+         options={"r": 5, "m": 5, "r_max": 10}, label="G(4,5)/T(5,5)=240/120"),
 ]
 
 

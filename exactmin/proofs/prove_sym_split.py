@@ -17,22 +17,22 @@ _ALL = {r: "proved" for r in ("function", "gradient-identities", "critical-zero-
 
 CASES = [
     Case("sym.split", None, "proved", values={"width": "3", "copies": "3", "points": "13", "splits": "18",
-                                              "beta_rank": "3"}, label="§2.1 bias-free"),
+                                              "beta_rank": "3"}, label="bias-free"),
     Case("sym.split", None, "proved", values={"width": "3", "copies": "4", "points": "16", "splits": "21",
                                               "beta_rank": "4"},
-         options={"bias": 1, "copies": 4, "seed": 1}, label="§2.1 with biases"),
+         options={"bias": 1, "copies": 4, "seed": 1}, label="with biases"),
     Case("sym.split", None, "proved", values={"width": "2", "copies": "2", "points": "12", "splits": "10",
                                               "beta_rank": "2"},
-         options={"seed": 2, "width": 2, "d": 3, "copies": 2}, label="§2.1 d=3"),
+         options={"seed": 2, "width": 2, "d": 3, "copies": 2}, label="d=3"),
     Case("sym.split", None, "proved", values={"depth": "2", "width": "3", "params": "18", "points": "22",
                                               "splits": "36", "beta_rank": "3"},
-         options={"depth": 2}, label="§2.1 deep L=2", readings=_ALL),
+         options={"depth": 2}, label="deep L=2", readings=_ALL),
     Case("sym.split", None, "proved", values={"depth": "3", "width": "2", "params": "21", "points": "25",
                                               "splits": "36", "beta_rank": "3"},
-         options={"depth": 3, "width": 2, "bias": 1, "seed": 1}, label="§2.1 deep L=3 bias", readings=_ALL),
+         options={"depth": 3, "width": 2, "bias": 1, "seed": 1}, label="deep L=3 bias", readings=_ALL),
     Case("sym.split", None, "proved", values={"depth": "4", "width": "2", "params": "27", "points": "31",
                                               "splits": "48", "beta_rank": "3"},
-         options={"depth": 4, "width": 2, "bias": 1, "seed": 1}, label="§2.1 deep L=4 bias", readings=_ALL),
+         options={"depth": 4, "width": 2, "bias": 1, "seed": 1}, label="deep L=4 bias", readings=_ALL),
 ]
 
 

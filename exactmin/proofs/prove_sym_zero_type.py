@@ -8,9 +8,9 @@ from exactmin.prove import Case, main, pytest_cases
 
 CASES = [
     Case("sym.zero-type", None, "refuted", values={"width": "3", "points": "13", "dead_a": "7/3"},
-         label="§2.2 bias-free"),
+         label="bias-free"),
     Case("sym.zero-type", None, "refuted", values={"width": "3", "points": "19", "dead_a": "7/3"},
-         options={"bias": 1, "d": 3, "seed": 5}, label="§2.2 with biases"),
+         options={"bias": 1, "d": 3, "seed": 5}, label="with biases"),
 ]
 
 
