@@ -107,19 +107,10 @@ def collapsed_outputs(net: Network, ce: ClusterExtremes) -> list | None:
 
 def collapsed_cost(net: Network, ce: ClusterExtremes, Y: fmpq_mat) -> fmpq | None:
     """Exact cost² (2.36) of ``net`` when its composed maps are ce's and the collapse holds, else None."""
-    Q = len(ce.Wc)
-    Wn, bn = to_cumulative(net)
-    if not ce.same_maps(Wn, bn):
+    outs = collapsed_outputs(net, ce)
+    if outs is None:
         return None
-    total = fmpq(0)
-    for j in range(Q):
-        x = fmpq_mat(Q, 1)                     # σ(z^{(j)}) = 0 for every point of cluster j
-        for ell in range(j + 1, net.L):
-            z = net.weights[ell] * x + net.biases[ell]
-            x = fmpq_mat(z.nrows(), 1, [max(0, v) for v in (z[r, 0] for r in range(z.nrows()))])
-        out = net.weights[-1] * x + net.biases[-1]
-        total += sum(((out[r, 0] - Y[r, j]) ** 2 for r in range(out.nrows())), fmpq(0))
-    return total
+    return sum((sum(((o - Y[r, j]) ** 2 for r, o in enumerate(out)), fmpq(0)) for j, out in enumerate(outs)), fmpq(0))
 
 
 def box_holds(ce: ClusterExtremes, apex: list, f_tilde: list, mu: fmpq, lo: fmpq, hi: fmpq) -> bool:
