@@ -28,6 +28,7 @@ from exactmin.data.instance import Instance
 from exactmin.data.io import load_instance, write_instance
 from exactmin_kernel import driver
 from exactmin_kernel.statements import deep_thm2_4 as T
+from _forgery import rejected_by
 
 SEED = 61803398
 WA = ([[[F(31, 10), 0], [F(29, 10), 0]], [[F(31, 10), 4], [F(29, 10), 4]]], [[2, 1], [1, 3]])
@@ -49,21 +50,6 @@ def _both(claim, path):
 
 def _words(c):
     return {r: v["verdict"] for r, v in c.readings.items()}
-
-
-@pytest.fixture
-def drop(monkeypatch):
-    def _drop(mod, part):
-        for fn in ("conclusion", "premises", "refutation"):
-            orig = getattr(mod, fn)
-            monkeypatch.setattr(mod, fn, lambda I, w, r, orig=orig: (ob for ob in orig(I, w, r) if part not in ob.name))
-    return _drop
-
-
-def rejected_by(doc, I, name):
-    with pytest.raises(driver.Invalid) as e:
-        K.check(doc, I)
-    assert name in str(e.value), str(e.value)
 
 
 # ------------------------------------------------------------------------------------------ W-A regression

@@ -19,6 +19,7 @@ from exactmin_kernel import driver
 from exactmin_kernel.statements import deep_eq2_38 as E
 from exactmin_kernel.statements import deep_thm2_3_bound as B
 from tests.campaign import strategies as S
+from _forgery import rejected_by
 
 ID = [["1", "0"], ["0", "1"]]
 WD = {"format": "exactmin-instance/1", "name": "w6_q2_rank",
@@ -44,21 +45,6 @@ def run(claim, path, **opts):
     got = {r: v for r, (v, _) in K.check(doc, I)[2].items()}
     assert got == {r: v["verdict"] for r, v in c.readings.items()}
     return c, doc, I, got
-
-
-def rejected_by(doc, I, name):
-    with pytest.raises(driver.Invalid) as e:
-        K.check(doc, I)
-    assert name in str(e.value), str(e.value)
-
-
-@pytest.fixture
-def drop(monkeypatch):
-    def _drop(mod, part):
-        for fn in ("conclusion", "premises", "refutation"):
-            orig = getattr(mod, fn)
-            monkeypatch.setattr(mod, fn, lambda I, w, r, orig=orig: (ob for ob in orig(I, w, r) if part not in ob.name))
-    return _drop
 
 
 # ------------------------------------------------------------------------------------------ documented witnesses

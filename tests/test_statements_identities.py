@@ -22,6 +22,7 @@ from exactmin.errors import InputError
 from exactmin_kernel import driver
 from exactmin_kernel.statements import deep_eq2_66 as E
 from exactmin_kernel.statements import deep_prop2_2 as P
+from _forgery import rejected_by, words
 
 sys.path.insert(0, str(Path(__file__).parent))
 from campaign import strategies as S  # noqa: E402
@@ -32,25 +33,6 @@ CLAIMS = ("deep.prop2.2", "deep.eq2.66")
 def _doc(claim, path, **opts):
     c = base.get(claim).check(load_instance(str(path)), **opts)
     return c, json.loads(json.dumps(to_v2(c))), K.load(str(path))
-
-
-def words(got):
-    return {r: v for r, (v, _) in got[2].items()}
-
-
-def rejected_by(doc, I, name):
-    with pytest.raises(driver.Invalid) as e:
-        K.check(doc, I)
-    assert name in str(e.value), str(e.value)
-
-
-@pytest.fixture
-def drop(monkeypatch):
-    def _drop(mod, part):
-        for fn in ("conclusion", "premises", "refutation"):
-            orig = getattr(mod, fn)
-            monkeypatch.setattr(mod, fn, lambda I, w, r, orig=orig: (ob for ob in orig(I, w, r) if part not in ob.name))
-    return _drop
 
 
 @pytest.mark.parametrize("claim", CLAIMS)

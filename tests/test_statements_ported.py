@@ -20,6 +20,7 @@ from exactmin_kernel.interp import mm, mv
 from exactmin_kernel.statements import deep_hypotheses as H
 from exactmin_kernel.statements import deep_thm2_4 as T
 from exactmin_kernel.statements import shallow_thm3_3 as S
+from _forgery import rejected_by, words
 
 _CACHE = {}
 
@@ -31,10 +32,6 @@ def _lib(claim, name, **opts):
         _CACHE[key] = (c, json.dumps(to_v2(c)), K.load(bundled(name)))
     c, doc, inst = _CACHE[key]
     return c, json.loads(doc), inst
-
-
-def words(got):
-    return {r: v for r, (v, _) in got[2].items()}
 
 
 def _inv(A):
@@ -85,22 +82,6 @@ def rebuild24(I, doc):
             b[-1] = tuple(x - sum(r) for x, r in zip(b[-1], Wo))
             raw["networks"]["flat"] = _j((new[0], b))
     return doc
-
-
-def rejected_by(doc, I, name):
-    with pytest.raises(driver.Invalid) as e:
-        K.check(doc, I)
-    assert name in str(e.value), str(e.value)
-
-
-@pytest.fixture
-def drop(monkeypatch):
-    def _drop(mod, part):
-        for fn in ("conclusion", "premises", "refutation"):
-            if hasattr(mod, fn):
-                orig = getattr(mod, fn)
-                monkeypatch.setattr(mod, fn, lambda I, w, r, orig=orig: (ob for ob in orig(I, w, r) if part not in ob.name))
-    return _drop
 
 
 # ------------------------------------------------------------------------------------------ self-acceptance

@@ -45,16 +45,6 @@ def _forged(doc, **witness):
     return d
 
 
-@pytest.fixture
-def drop(monkeypatch):
-    def _drop(mod, part):
-        for fn in ("conclusion", "premises", "refutation"):
-            if hasattr(mod, fn):
-                orig = getattr(mod, fn)
-                monkeypatch.setattr(mod, fn, lambda I, w, r, orig=orig: (ob for ob in orig(I, w, r) if part not in ob.name))
-    return _drop
-
-
 # ------------------------------------------------------------------------------------------ self-acceptance
 
 @pytest.mark.parametrize("cid", sorted(PORTED))
