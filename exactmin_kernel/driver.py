@@ -12,6 +12,7 @@ import sys
 from fractions import Fraction
 from itertools import chain
 
+from . import matrix  # noqa: F401  (registers the matrix judgments PSD, PosDef, Rank, Inverse)
 from .interp import CapError, holds
 from .statements import BY_CLAIM
 

@@ -1,14 +1,15 @@
 """The interpreter: exact ring operations on Fraction tuples, and ``holds(judgment)`` in {True, False, None}.
 
-True: discharged.  False: exactly shown false.  None: the witness (LDL^T, minor, kernel, inverse) establishes
-nothing.  Only + - * exact division and comparisons; sizes, bit lengths and root counts are capped (CapError).
+True: discharged.  False: exactly shown false.  None: the witness establishes nothing.  Only + - * exact division
+and comparisons; sizes, bit lengths and root counts are capped (CapError).  The matrix judgments (PSD, PosDef,
+Rank, Inverse) are decided in :mod:`.matrix` (registered in ``DECIDE``; not read for claims that do not use them).
 """
 from fractions import Fraction as F
 from itertools import combinations
-from math import gcd, isqrt, lcm
+from math import gcd, isqrt, lcm, prod
 from operator import le, mul
 
-from .obligations import PSD, Eq, Inverse, Le, NonNeg, NonZero, Pos, PosDef, Rank, SqrtSumSign
+from .obligations import Eq, Le, NonNeg, NonZero, Pos, SqrtSumSign
 
 MAX_DIM, MAX_BITS, MAX_TERMS = 512, 1 << 18, 4
 
@@ -83,16 +84,17 @@ def forward(Ws, bs, x):
 
 
 def det(A):
-    """Gaussian elimination over the rationals (row exchanges flip the sign)."""
+    """Bareiss's fraction-free elimination on the rows scaled to integers (exchanges flip the sign)."""
     cap(tuple(map(tuple, A)))
-    M, s = [list(r) for r in A], F(1)
+    rows = [ints([r]) for r in A]
+    M, s, p = [list(r[0][0]) for r in rows], 1, 1
     for k in range(len(M)):
-        p = next((i for i in range(k, len(M)) if M[i][k]), None)
-        if p is None:
+        i = next((i for i in range(k, len(M)) if M[i][k]), None)
+        if i is None:
             return F(0)
-        M[k], M[p], s = M[p], M[k], s * M[p][k] * (1 if p == k else -1)
-        M[k + 1:] = [[a - r[k] / M[k][k] * b for a, b in zip(r, M[k])] for r in M[k + 1:]]
-    return s
+        M[k], M[i], s = M[i], M[k], s if i == k else -s
+        M[k + 1:], p = [[(M[k][k] * a - r[k] * b) // p for a, b in zip(r, M[k])] for r in M[k + 1:]], M[k][k]
+    return F(s * p, prod(d for _, d in rows))
 
 
 def _flat(e):
@@ -131,41 +133,12 @@ def sqrt_sign(terms) -> int:
     return sx * sqrt_sign(_square(X) + [(-c, q) for c, q in _square(Y)])
 
 
-def _psd(M, L, D):
-    n = len(M)
-    if M != tr(M) or any(M[i][i] < 0 for i in range(n)):
-        return False
-    ok = L is not None and len(L) == len(D) == n and all(d >= 0 for d in D) and all(
-        len(L[i]) == n and L[i][i] == 1 and not any(L[i][i + 1:]) for i in range(n))
-    return True if ok and mm(L, tuple(tuple(D[k] * L[j][k] for j in range(n)) for k in range(n))) == M else None
-
-
-def _posdef(M):
-    """Symmetric, and every pivot of the elimination without exchanges is > 0 (leading minors > 0)."""
-    A = [list(r) for r in M]
-    for k in range(len(A)):
-        if A[k][k] <= 0 or M != tr(M):
-            return False
-        A = A[:k + 1] + [[a - r[k] / A[k][k] * b for a, b in zip(r, A[k])] for r in A[k + 1:]]
-    return True
-
-
-def _rank(M, r, minor, kernel):
-    (rows, cols), n = minor, len(M[0])
-    ok = len(rows) == len(cols) == r and len(kernel) == n - r and det([[M[i][j] for j in cols] for i in rows]) != 0
-    ok = ok and not any(any(mv(M, v)) for v in kernel)
-    return True if ok and (not kernel or any(det([[v[j] for j in cs] for v in kernel])
-                                             for cs in combinations(range(n), n - r))) else None
+DECIDE = {Eq: lambda ob: ob.a == ob.b, NonZero: lambda ob: ob.e != 0,
+          Le: lambda ob: len(a := _flat(ob.a)) == len(b := _flat(ob.b)) and all(map(le, a, b)),
+          Pos: lambda ob: all(x > 0 for x in _flat(ob.e)), NonNeg: lambda ob: all(x >= 0 for x in _flat(ob.e)),
+          SqrtSumSign: lambda ob: sqrt_sign(ob.terms) in (ob.sign if isinstance(ob.sign, tuple) else (ob.sign,))}
 
 
 def holds(ob):
     """True / False / None for one judgment (module docstring)."""
-    kind = type(ob)
-    if kind in (Pos, NonNeg):
-        return all(x > 0 if kind is Pos else x >= 0 for x in _flat(ob.e))
-    if kind is Le:
-        return len(a := _flat(ob.a)) == len(b := _flat(ob.b)) and all(map(le, a, b))
-    return {Eq: lambda: ob.a == ob.b, NonZero: lambda: ob.e != 0, PSD: lambda: _psd(ob.M, ob.L, ob.D),
-            Rank: lambda: _rank(ob.M, ob.r, ob.minor, ob.kernel),
-            Inverse: lambda: True if mm(ob.A, ob.B) == eye(len(ob.A)) else None,
-            SqrtSumSign: lambda: sqrt_sign(ob.terms) in (ob.sign if isinstance(ob.sign, tuple) else (ob.sign,)), PosDef: lambda: _posdef(ob.M)}[kind]()
+    return DECIDE[type(ob)](ob)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from exactmin_kernel import instance as KI
 from exactmin_kernel.interp import dot, forward, forward_all, holds, ints, mv
 from exactmin_kernel.statements import deep_thm2_3 as T
+from exactmin_kernel.statements import deep_thm2_3_family as Fam
 
 ROOT = Path(__file__).resolve().parents[1]
 # small, 10^+-300 and 22-digit-denominator decimals, signed
@@ -67,7 +68,7 @@ def test_collapse_verdicts_equal_fraction_comparisons(data):
     classes, Wc, f, mus = data
     I = _I(classes)
     c = (lambda k, m: tuple(x - m * y for x, y in zip(I.means[k], f)))      # noqa: E731
-    obs = list(T.collapse(I, Wc, c, "", tuple(mus)))
+    obs = list(Fam.collapse(I, Wc, c, "", tuple(mus)))
     i = 0
     for l in range(I.Q):
         for m in mus:
@@ -111,5 +112,5 @@ def test_collapse_threshold_between_scaled_integers():
     I = _I([[(F(2, 5), F(0)), (F(-2, 5), F(0))], [(F(3, 10), F(1)), (F(1), F(1))]])
     eye2 = ((F(1), F(0)), (F(0), F(1)))
     c = (lambda k, m: tuple(x - m * y for x, y in zip(I.means[k], (F(1), F(0)))))      # noqa: E731
-    obs = list(T.collapse(I, (eye2, eye2), c, "", (F(-1, 3),)))
+    obs = list(Fam.collapse(I, (eye2, eye2), c, "", (F(-1, 3),)))
     assert [holds(ob) for ob in obs[:3]] == [False, False, True]

@@ -510,14 +510,14 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
             cert.add_reading(name, REFUTED, f"mu = {mu} certified in I_0, but X_0^red[mu] = [c_1 ... c_Q] is singular "
                                             "(exact det 0, two apexes coincide): W_(L+1) = Y (X_0^red[mu])^(-1) does "
                                             f"not exist (remark after (2.62)); with the zero output layer cost^2 = {c2}")
-        elif c2 == 0 and coll:
-            cert.add_reading(name, PROVED, f"{why}; exact forward pass gives cost^2 = 0 (L = {con.net.L})")
+        elif c2 == 0:       # the exact forward pass decides the reading; (2.59) is the paper's route to it
+            cert.add_reading(name, PROVED, f"{why if coll else 'collapse (2.59) fails (' + why + '), yet'}; exact "
+                                           f"forward pass gives cost^2 = 0 (L = {con.net.L})")
         else:
-            # mu is certified in I_0 and the exact forward pass of the witness network contradicts (2.59)/(2.58):
+            # mu is certified in I_0 and the exact forward pass of the witness network contradicts (2.58):
             # a refutation (about the rational realisation, tol = con.tol), as deep.eq2.68 refutes at this mu
             cert.add_reading(name, REFUTED, f"mu = {mu} certified in I_0, but the construction (rational realisation, "
-                                            f"tol = {con.tol}) fails: {why}; exact cost^2 = {c2}"
-                                            + ("" if c2 else " (collapse (2.59) fails although the cost is 0)"))
+                                            f"tol = {con.tol}) fails: {why}; exact cost^2 = {c2}")
     con_q = results["L=Q"][0]
     cert.set_value("cost_squared", results["L=Q"][1])
     cert.set_value("cost_squared_extra", results["L>Q"][1])

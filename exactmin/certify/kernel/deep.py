@@ -463,7 +463,7 @@ def chk_thm23(inst, cert):
         costs[name], Ls[name] = cs, L
         # µ certified in I_0: the exact cost and collapse of the witness network decide (2.58)/(2.59) for it
         readings[name] = ("hypotheses-fail" if outside else "undecided" if problems
-                          else "proved" if cs == 0 and coll and not singular else "refuted")
+                          else "proved" if cs == 0 and not singular else "refuted")
     vals.update({"cost_squared": costs["L=Q"], "cost_squared_extra": costs["L>Q"], "mu": mu, "lambda": lam,
                  "kappa": kappa, "L": F(Q), "L_extra": F(Ls["L>Q"]), "tol": tol})
     readings["mu-box"], bv = _box_reading(inst, cert, dsq, kappa, fts, Ws, problems, ext, mu)
