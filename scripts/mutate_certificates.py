@@ -1174,15 +1174,16 @@ def _v2_identity_recomputed(claim, orig, mut, inst_path):
         W, lams = _mat(w["W"]), [_fq(x) for x in w["lambdas"]]
         b = fmpq_mat(inst.Q, 1, [_fq(x) for x in w["b"]])
         if checked_det(W) == 0 or any(lam <= 0 for lam in lams):
-            return _words(mut) == {"default": "hypotheses-fail"}
+            return _words(mut) == {"default": "hypotheses-fail", "every-x": "hypotheses-fail"}
         X = data_matrix(inst)
         base_ = cdeep.tau(W, b, X)
         ok = all(cdeep._columns_equal(cdeep.tau(W * lam, b * lam, X), base_) for lam in lams)
-        return _words(mut) == {"default": "proved" if ok else "refuted"}
+        # every-x: W invertible and lambda > 0 make the identity hold for all x (positive homogeneity)
+        return _words(mut) == {"default": "proved" if ok else "refuted", "every-x": "proved"}
     net = Network(tuple(_mat(W) for W in w["network"]["weights"]),
                   tuple(_mat([[x] for x in bs]) for bs in w["network"]["biases"]))
     if len(net.weights) < 2 or any(checked_det(W) == 0 for W in net.weights[:-1]):
-        return _words(mut) == {"default": "hypotheses-fail"}
+        return _words(mut) == {"default": "hypotheses-fail", "every-x": "hypotheses-fail"}
     from unittest import mock
     with mock.patch.object(cdeep, "random_network", lambda *a, **k: net):
         lib = cdeep.check_prop22(inst, layers=len(net.weights) - 1)

@@ -82,7 +82,7 @@ def test_prop22_any_invertible_network_is_fine_and_singular_one_fails_the_premis
     moved["witness"]["network"]["weights"][1][0][0] = "97/13"
     moved["witness"]["network"]["biases"][2][1] = "-5/7"
     if K.check(moved, I):                           # still a valid certificate: the identity holds for it too
-        assert words(K.check(moved, I)) == {"default": "proved"}
+        assert words(K.check(moved, I)) == {"default": "proved", "every-x": "proved"}
     sing = copy.deepcopy(doc)
     W = sing["witness"]["network"]["weights"][1]
     W[1] = list(W[0])                               # two equal rows
@@ -97,7 +97,7 @@ def test_prop22_network_with_no_hidden_layer_is_not_a_proof(drop):
     net["weights"], net["biases"] = net["weights"][-1:], net["biases"][-1:]
     rejected_by(doc, I, "L >= 1")
     drop(P, "L >= 1")
-    assert words(K.check(doc, I)) == {"default": "proved"}    # the vacuous "proof" the premise keeps out
+    assert words(K.check(doc, I))["default"] == "proved"    # the vacuous "proof" the premise keeps out
 
 
 def test_eq266_negative_lambda_refutation_is_rejected_by_the_premise(drop):
@@ -108,7 +108,7 @@ def test_eq266_negative_lambda_refutation_is_rejected_by_the_premise(drop):
     doc["readings"]["default"], doc["verdict"] = "refuted", "refuted"
     rejected_by(doc, I, "lambda > 0")
     drop(E, "lambda > 0")
-    assert words(K.check(doc, I)) == {"default": "refuted"}
+    assert words(K.check(doc, I)) == {"default": "refuted", "every-x": "proved"}
 
 
 def test_eq266_singular_W_is_hypotheses_fail_not_proved():
@@ -116,8 +116,9 @@ def test_eq266_singular_W_is_hypotheses_fail_not_proved():
     W = doc["witness"]["W"]
     W[2] = [str(-F(x)) for x in W[0]]
     rejected_by(doc, I, "det W")
-    doc["readings"]["default"], doc["verdict"] = "hypotheses-fail", "hypotheses-fail"
-    assert words(K.check(doc, I)) == {"default": "hypotheses-fail"}
+    doc["readings"] = {"default": "hypotheses-fail", "every-x": "hypotheses-fail"}
+    doc["verdict"] = "hypotheses-fail"
+    assert words(K.check(doc, I)) == {"default": "hypotheses-fail", "every-x": "hypotheses-fail"}
 
 
 def test_kernel_detects_a_wrong_identity(monkeypatch):
@@ -131,3 +132,96 @@ def test_kernel_detects_a_wrong_identity(monkeypatch):
     got = K.driver.derive(E, I, doc["witness"])
     assert got["default"][0] == "refuted"
     assert any("differs" in ob.name for ob in E.refutation(I, driver.read_witness(E.SCHEMA, doc["witness"], I), "default"))
+
+
+# ------------------------------------------------------------------------- every-x: the identities for all inputs
+
+def _relu_net(Ws, bs, x):
+    """Plain Fraction forward pass, hidden layers only: [x^(1), ..., x^(L)] (independent of the kernel's code)."""
+    out = []
+    for W, b in zip(Ws[:-1], bs[:-1]):
+        x = [max(sum(w * v for w, v in zip(r, x)) + c, F(0)) for r, c in zip(W, b)]
+        out.append(x)
+    return out
+
+
+def _solve(A, y):
+    """A^{-1} y by Cramer's rule (Fractions; small Q only) -- a third way to invert, shared with nothing."""
+    n = len(A)
+
+    def det(M):
+        return M[0][0] if len(M) == 1 else sum((-1) ** j * M[0][j] * det([r[:j] + r[j + 1:] for r in M[1:]])
+                                               for j in range(len(M)))
+    d = det(A)
+    return [det([[y[i] if k == j else A[i][k] for k in range(n)] for i in range(n)]) / d for j in range(n)]
+
+
+def _tau(W, b, y):
+    z = [max(sum(w * v for w, v in zip(r, y)) + c, F(0)) - c for r, c in zip(W, b)]
+    return _solve(W, z)
+
+
+@pytest.mark.parametrize("seed", [3, 8, 21])
+def test_prop22_every_x_holds_off_the_data(seed):
+    """`every-x` proved => (2.44) at points the certificate never saw: random rationals and points on the kinks
+    (a pre-activation exactly 0), checked with a separate Fraction implementation (Cramer inverses)."""
+    c, doc, I = _deep_q3("deep.prop2.2", seed=seed, layers=3)
+    assert words(K.check(doc, I))["every-x"] == "proved"
+    w = driver.read_witness(P.SCHEMA, doc["witness"], I)
+    (Ws, bs), (Cw, Cb) = w["network"], P.cumulative(w["network"])
+    rnd = random.Random(60611 + seed)
+    for t in range(40):
+        x = [F(rnd.randint(-40, 40), rnd.randint(1, 9)) for _ in range(I.Q)]
+        if t % 4 == 0:                       # put x on the kink of row 0 of layer 1: (W_1 x + b_1)_0 = 0
+            r = Ws[0][0]
+            k = next(i for i, v in enumerate(r) if v)
+            x[k] -= (sum(a * v for a, v in zip(r, x)) + bs[0][0]) / r[k]
+        hidden, y = _relu_net(Ws, bs, x), list(x)
+        for l, h in enumerate(hidden):
+            y = _tau(Cw[l], Cb[l], y)
+            assert [sum(a * v for a, v in zip(r, y)) + c for r, c in zip(Cw[l], Cb[l])] == h
+        out = [sum(a * v for a, v in zip(r, hidden[-1])) + c for r, c in zip(Ws[-1], bs[-1])]
+        assert [sum(a * v for a, v in zip(r, y)) + c for r, c in zip(Cw[-1], Cb[-1])] == out
+
+
+def test_eq266_every_x_holds_off_the_data_and_fails_for_negative_lambda():
+    """`every-x` proved => tau_{lam W, lam b}(x) = tau_{W,b}(x) at fresh x; the same check with lam = -1 finds a
+    counterexample, so the check can fail."""
+    c, doc, I = _deep_q3("deep.eq2.66", seed=5)
+    assert words(K.check(doc, I))["every-x"] == "proved"
+    w = driver.read_witness(E.SCHEMA, doc["witness"], I)
+    W, b, rnd, neg = w["W"], w["b"], random.Random(77123), False
+    for _ in range(60):
+        x = [F(rnd.randint(-30, 30), rnd.randint(1, 7)) for _ in range(I.Q)]
+        for lam in w["lambdas"]:
+            assert _tau([[lam * v for v in r] for r in W], [lam * v for v in b], x) == _tau(W, b, x)
+        neg |= _tau([[-v for v in r] for r in W], [-v for v in b], x) != _tau(W, b, x)
+    assert neg
+
+
+def test_every_x_rests_on_the_checked_inverse(monkeypatch, drop):
+    """The inverse comes from an untrusted helper (linalg.inv).  If it lies, `every-x` is no longer proved and the
+    message names the Inverse obligation; with that obligation dropped the lie would go through as `proved`."""
+    c, doc, I = _deep_q3("deep.eq2.66", seed=5)
+    real = E.inv
+    monkeypatch.setattr(E, "inv", lambda A: tuple(tuple(2 * v for v in r) for r in real(A)))
+    doc["readings"]["default"], doc["verdict"] = "undecided", "undecided"     # what the kernel now says there
+    rejected_by(doc, I, "every-x: certificate 'proved', kernel undecided (obligation W V = I")
+    drop(E, "= I")
+    assert words(K.check(doc, I))["every-x"] == "proved"
+
+
+def test_sympy_lemmas_of_every_x():
+    """The two steps of the every-x proofs, for generic symbolic entries (Q = 1, 2, 3): W tau_{W,b}(y) + b =
+    sigma(W y + b) once W W^{-1} = I, and sigma(lam z) = lam sigma(z) for lam > 0 (by cases z > 0, z <= 0)."""
+    import sympy as sp
+    lam, z = sp.Symbol("lam", positive=True), sp.Symbol("z", real=True)
+    pos, nonneg = sp.Symbol("p", positive=True), sp.Symbol("n", nonnegative=True)
+    hom = sp.Max(lam * z, 0) - lam * sp.Max(z, 0)
+    assert sp.simplify(hom) != 0                                     # not an identity SymPy sees without cases
+    assert sp.simplify(hom.subs(z, pos)) == 0 and sp.simplify(hom.subs(z, -nonneg)) == 0     # z > 0 and z <= 0
+    for Q in (1, 2, 3):
+        W = sp.Matrix(Q, Q, lambda i, j: sp.Symbol(f"w{i}{j}", real=True))
+        b, y = (sp.Matrix(Q, 1, lambda i, _: sp.Symbol(f"{n}{i}", real=True)) for n in "by")
+        s = (W * y + b).applyfunc(lambda e: sp.Max(e, 0))
+        assert sp.simplify(W * (W.inv() * (s - b)) + b - s) == sp.zeros(Q, 1)

@@ -142,7 +142,8 @@ def _columns_equal(A: IntMat, B: IntMat) -> bool:
        statement=r"X^{(\ell)}=W^{(\ell)}\,\tau_{W^{(\ell)},b^{(\ell)}}\circ\cdots\circ\tau_{W^{(1)},b^{(1)}}(X_0)"
                  r"+B^{(\ell)},\ \sigma(X^{(\ell)})=X^{(\ell)},\ (2.43)\circ(2.45)=\mathrm{id}",
        hypotheses=("W_ell invertible",),
-       readings=(("default", "identities on the instance's points for a random rational network"),),
+       readings=(("default", "identities on the instance's points for a random rational network"),
+                 ("every-x", "the identities for EVERY input x: induction on l from W^(l) (W^(l))^(-1) = I per layer")),
        values=(("L", "hidden layers of the random network"), ("points", "points checked"),
                ("mixed_sign_layers", "hidden layers whose pre-activations take both signs on the data")),
        options=(("seed", 0, "seed of the random network"), ("layers", None, "hidden layers (default Q)")))
@@ -175,6 +176,12 @@ def check_prop22(inst, seed=0, layers=None, **_):
     if verdict == PROVED and not _columns_equal(out, affine(Wc[L], bc[L], taus[-1])):
         verdict, reason = REFUTED, "output identity x^(L+1) = W^(L+1) x^(tau,L) + b^(L+1) fails"
     cert.add_reading("default", verdict, reason)
+    # every x (kernel statement deep_prop2_2.every_x): (2.45) and W^(l) (W^(l))^(-1) = I give the induction
+    inv_ok = all((W * W.inv() == fmpq_mat(inst.Q, inst.Q, [int(i == j) for i in range(inst.Q) for j in range(inst.Q)]))
+                 for W in Wc[:L])
+    cert.add_reading("every-x", PROVED if inv_ok and back.weights == net.weights and back.biases == net.biases
+                     else UNDECIDED, "for every input x, by induction on the layer: W^(l) tau_(W^(l),b^(l))(y) + b^(l) "
+                     "= sigma(W^(l) y + b^(l)) since W^(l) (W^(l))^(-1) = I (exact), and (2.43)/(2.45) hold exactly")
     cert.set_value("L", L), cert.set_value("points", inst.N), cert.set_value("mixed_sign_layers", mixed)
     cert.witness = {"network": net_json(net)}
     cert.parameters = {"seed": seed}
@@ -184,7 +191,8 @@ def check_prop22(inst, seed=0, layers=None, **_):
 @claim(id="deep.eq2.66", paper=PAPER, ref="(2.66)", title="Scaling invariance of the truncation map",
        statement=r"\tau_{\lambda W,\lambda b}=\tau_{W,b}\quad(\lambda>0)",
        hypotheses=("W invertible", "lambda > 0"),
-       readings=(("default", "equality on the instance's points for a random W, b and several lambda"),),
+       readings=(("default", "equality on the instance's points for a random W, b and several lambda"),
+                 ("every-x", "equality for EVERY x: W W^(-1) = I, lambda > 0 and sigma(lambda z) = lambda sigma(z)")),
        values=(("lambdas", "number of scalings checked"), ("points", "points checked")),
        options=(("seed", 0, "seed of the random W, b"),))
 def check_eq266(inst, seed=0, **_):
@@ -201,6 +209,8 @@ def check_eq266(inst, seed=0, **_):
     bad = [lam for lam in lambdas if not _columns_equal(tau(W * lam, b * lam, X), base)]
     cert.add_reading("default", PROVED if not bad else REFUTED,
                      "tau_{lam W, lam b}(X_0) = tau_{W,b}(X_0) exactly" if not bad else f"fails for lambda = {bad[0]}")
+    cert.add_reading("every-x", PROVED, "for every x: W W^(-1) = I and (lam W)(W^(-1)/lam) = I exactly, lam > 0, and "
+                     "sigma(lam z) = lam sigma(z) for lam > 0 (positive homogeneity of the ramp)")
     cert.set_value("lambdas", len(lambdas)), cert.set_value("points", inst.N)
     cert.witness = {"W": mat_json(W), "b": vec_json(b[i, 0] for i in range(inst.Q)), "lambdas": vec_json(lambdas)}
     cert.parameters = {"seed": seed}

@@ -5,16 +5,21 @@ W^{-1}(sigma(W x + b) - b) (Definition 2.1, (2.37)), W^{-1} witnessed by an ``In
 default: tau_{lambda W, lambda b}(x) = tau_{W,b}(x) at every data point x, for each of the witness's four lambdas
 (the identity holds for every x, by sigma(lambda z) = lambda sigma(z); the certificate checks the instance's
 points).  Refuted by a nonzero difference.
+every-x: the identity for EVERY x in R^Q and each of the four lambdas, from W V = I (``Inverse``) and lambda > 0:
+  then (lambda W)(V / lambda) = I, and tau_{lambda W, lambda b}(x) = (V / lambda)(sigma(lambda (W x + b)) -
+  lambda b) = (V / lambda)(lambda sigma(W x + b) - lambda b) = tau_{W,b}(x), by sigma(lambda z) = lambda sigma(z)
+  for lambda > 0 (z > 0: both lambda z; z <= 0: both 0).  No refutation: the obligations hold whenever the
+  premises do.
 Witness: W, b, lambdas.
 """
 from fractions import Fraction as F
 
-from ..interp import det, ints, mv
+from ..interp import det, ints, mv, scale
 from ..linalg import inv
 from ..obligations import Eq, Inverse, NonZero, Pos
 from .deep_prop2_2 import affine, same
 
-CLAIM, READINGS = "deep.eq2.66", ("default",)
+CLAIM, READINGS = "deep.eq2.66", ("default", "every-x")
 SCHEMA = {"W": ("mat", "Q", "Q"), "b": ("vec", "Q"), "lambdas": ("vec", 4)}
 
 
@@ -45,11 +50,21 @@ def obligations(I, w):
         yield Eq(f"tau_(lambda W, lambda b) = tau_(W,b) at lambda = {lam}", *same(t, base))
 
 
+def every_x(w):
+    """W V = I and, per lambda (> 0 by the premises), (lambda W)(V / lambda) = I: the docstring's argument."""
+    V = inv(w["W"])
+    yield Inverse("W V = I", w["W"], V)
+    yield from (Inverse(f"(lambda W)(V / lambda) = I at lambda = {lam}", scale(lam, w["W"]), scale(1 / lam, V))
+                for lam in w["lambdas"])
+
+
 def conclusion(I, w, reading):
-    yield from obligations(I, w)
+    yield from obligations(I, w) if reading == "default" else every_x(w)
 
 
 def refutation(I, w, reading):
+    if reading != "default":       # every-x has no refutation (module docstring)
+        return
     for ob in obligations(I, w):
         if isinstance(ob, Eq) and ob.a != ob.b:
             i, k = next((i, k) for i, (r, s) in enumerate(zip(ob.a, ob.b)) for k, (x, y) in enumerate(zip(r, s)) if x != y)

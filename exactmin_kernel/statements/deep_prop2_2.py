@@ -11,6 +11,12 @@ b^(l) = W_l b^(l-1) + b_l,
   sigma(x^(l)) = x^(l) (the right side is >= 0);
   the output x^(L+1) = W^(L+1) tau^(L)(x) + b^(L+1).
 Refuted by the first entry where an identity fails (a nonzero difference).
+every-x: the same identities for EVERY input x in R^Q, proved by induction on l from one obligation per layer,
+  W^(l) V_l = I (``Inverse``; (2.45) as in default).  For any y, W^(l) tau_{W^(l),b^(l)}(y) + b^(l) =
+  W^(l) V_l (sigma(W^(l) y + b^(l)) - b^(l)) + b^(l) = sigma(W^(l) y + b^(l)).  Take y = tau^(l-1)(x): by (2.43)
+  W^(l) y + b^(l) = W_l (W^(l-1) y + b^(l-1)) + b_l = W_l x^(l-1) + b_l (induction; x^(0) = x, W^(0) = 1), whose
+  sigma is x^(l) >= 0, so sigma(x^(l)) = x^(l); the output is W_(L+1) x^(L) + b_(L+1) = W^(L+1) tau^(L)(x) +
+  b^(L+1) by (2.43).  No refutation: the obligations hold whenever the premises do.
 """
 from fractions import Fraction as F
 
@@ -18,7 +24,7 @@ from ..interp import det, eye, forward_all, ints, mm, mv
 from ..linalg import inv
 from ..obligations import Eq, Inverse, NonNeg, NonZero, Pos
 
-CLAIM, READINGS = "deep.prop2.2", ("default",)
+CLAIM, READINGS = "deep.prop2.2", ("default", "every-x")
 SCHEMA = {"network": ("net", "Q", "M", "K")}
 
 
@@ -67,9 +73,9 @@ def layers(I, w):
     return out, (affine(Ws[L], bs[L], H), affine(Cw[L], Cb[L], T)), Cw, Cb
 
 
-def identities(I, w):
-    (Ws, bs), (hidden, output, Cw, Cb) = w["network"], layers(I, w)
-    prevW, prevb = eye(I.Q), (F(0),) * I.Q
+def identities_245(w, Cw, Cb):
+    """(2.45): W_l = W^(l) (W^(l-1))^{-1}, b_l = b^(l) - W_l b^(l-1), the inverse witnessed."""
+    (Ws, bs), prevW, prevb = w["network"], eye(len(Cw[0][0])), (F(0),) * len(Cw[0][0])
     for l in range(len(Ws)):
         Vi = inv(prevW)
         yield Inverse(f"W^({l}) inverse", prevW, Vi)
@@ -77,18 +83,32 @@ def identities(I, w):
         yield Eq(f"(2.45) W_{l + 1}", Wl, Ws[l])
         yield Eq(f"(2.45) b_{l + 1}", tuple(a - c for a, c in zip(Cb[l], mv(Wl, prevb))), bs[l])
         prevW, prevb = Cw[l], Cb[l]
+
+
+def identities(I, w):
+    hidden, output, Cw, Cb = layers(I, w)
+    yield from identities_245(w, Cw, Cb)
     for l, (H, R) in enumerate(hidden):
         yield Eq(f"(2.44) layer {l + 1}", *same(H, R))
         yield NonNeg(f"sigma(x^({l + 1})) = x^({l + 1})", tuple(R[0]))
     yield Eq("output x^(L+1) = W^(L+1) tau^(L)(x) + b^(L+1)", *same(*output))
 
 
+def every_x(w):
+    """(2.45) and W^(l) V_l = I for every cumulative hidden W^(l): the induction in the docstring needs nothing else."""
+    Cw, Cb = cumulative(w["network"])
+    yield from identities_245(w, Cw, Cb)
+    yield from (Inverse(f"W^({l + 1}) V_{l + 1} = I", W, inv(W)) for l, W in enumerate(Cw[:-1]))
+
+
 def conclusion(I, w, reading):
-    yield from identities(I, w)
+    yield from identities(I, w) if reading == "default" else every_x(w)
 
 
 def refutation(I, w, reading):
     """The first identity that fails, as a nonzero difference (or a negative entry for sigma(x) = x)."""
+    if reading != "default":       # every-x has no refutation (module docstring)
+        return
     for ob in identities(I, w):
         if isinstance(ob, Eq) and ob.a != ob.b:
             a, b = ob.a, ob.b
