@@ -46,8 +46,12 @@ with the same witness change verified by the independent per-claim kernel), ``v2
 (sym.count-T, sym.count-G, sym.dominance, sym.connect: a moved option is another instance of the statement; the library
 re-run at the mutated options writes exactly the mutant's words), ``v2-construction-rerun`` (deep.eq2.68, deep.eq2.61:
 only lambda or only the sample points moved; the library re-run with them injected writes exactly the mutant),
-``v2-lambda-recertified`` (deep.thm2.5: lambda re-certifies both mu in I_0 by the library's signed-root sums) and
-``v2-tol-widened`` for deep.thm2.5's per-configuration tol.
+``v2-lambda-recertified`` (deep.thm2.5: lambda re-certifies both mu in I_0 by the library's signed-root sums),
+``v2-tol-widened`` also for deep.eq2.68/2.61 and deep.thm2.5's per-configuration tol, ``v2-descent-subset``
+(deep.thm2.5: some of the library's descents dropped, one per refuted local-min reading kept),
+``v2-descent-recomputed`` for deep.thm2.5 (a descent's biases moved: pattern, cost and the zero-bias cumulative
+output bias re-checked in plain Fractions) and
+``v2-rotation-relabel`` (deep.eq2.68/2.61: R_l's rows permuted by an even permutation fixing u~).
 
 Benign rules for format 1 (:func:`benign_rule`):
 
@@ -662,6 +666,90 @@ def _v2_thm25_tol(claim, orig, mut, inst_path):
         xs, dv = [Fraction(v) for v in x], [b - y for b, y in zip(bar, m)]
         xd, dd = sum(a * b for a, b in zip(xs, dv)), sum(b * b for b in dv)
         if not (xd > 0 and xd * xd >= (1 - t * t / 2) ** 2 * dd):
+            return False
+    return True
+
+
+def _v2_descent_subset(claim, orig, mut, inst_path):
+    """deep.thm2.5, only some *_descent entries of configurations dropped: the remaining descents are the library's
+    own, unchanged, and at least one of each kind whose local-min reading is refuted remains (the statement checks
+    every given descent; a refutation needs one)."""
+    wo, wm = orig.get("witness", {}), mut.get("witness", {})
+    if not (is_v2(orig) and is_v2(mut)) or set(mut) != set(orig) or _words(mut) != _words(orig) or \
+            any(mut.get(k) != orig.get(k) for k in ("claim", "instance_sha256", "verdict")) or set(wm) != set(wo):
+        return False
+    if {k: v for k, v in wm.items() if k != "configurations"} != {k: v for k, v in wo.items() if k != "configurations"}:
+        return False
+    co, cm = wo.get("configurations"), wm.get("configurations")
+    if not (isinstance(cm, list) and len(cm) == len(co)):
+        return False
+    for a, b in zip(co, cm):
+        if not isinstance(b, dict) or set(b) - set(a) or any(b[k] != a[k] for k in b) or \
+                any(not k.endswith("_descent") for k in set(a) - set(b)):
+            return False
+    words = _words(mut)
+    return all(any(f"{kind}_descent" in b for b in cm) for kind in ("zero", "free")
+               if words.get(f"local-min-{kind}-bias") == "refuted")
+
+
+def _v2_thm25_descent(claim, orig, mut, inst_path):
+    """deep.thm2.5, only biases of a configuration's descent moved (an existential witness: a nearby bias point may be
+    another descent): re-checked here in plain Fractions from the library's instance: the base network's weights,
+    every hidden pre-activation nonzero with the base's sign at every point, a strictly lower cost, and for a
+    zero-bias descent the cumulative output bias (the layers without sigma at x = 0) still 0."""
+    d = _v2_witness_moved(orig, mut)
+    if not d or any(len(p) < 5 or p[1] != "configurations" or p[3] not in ("zero_descent", "free_descent")
+                    or p[4] != "biases" for p in d):
+        return False
+    from exactmin.data.io import load_instance
+    inst = load_instance(inst_path)
+    X, Y = inst.X0, inst.Y
+    pts = [[Fraction(str(X[i, j])) for i in range(X.nrows())] for j in range(X.ncols())]
+    labels = [j for j, n in enumerate(inst.sizes) for _ in range(n)]
+
+    def run(net):
+        Ws = [[[_as_rational(x) for x in r] for r in W] for W in net["weights"]]
+        bs = [[_as_rational(x) for x in b] for b in net["biases"]]
+        signs, tot = [], Fraction(0)
+        for p, j in zip(pts, labels):
+            for k, (W, b) in enumerate(zip(Ws, bs)):
+                p = [sum((w * x for w, x in zip(r, p)), c) for r, c in zip(W, b)]
+                if k < len(Ws) - 1:
+                    signs += [(v > 0) - (v < 0) for v in p]
+                    p = [max(x, Fraction(0)) for x in p]
+            tot += sum((o - Fraction(str(Y[r, j]))) ** 2 for r, o in enumerate(p)) / inst.sizes[j]
+        z = [Fraction(0)] * len(pts[0])
+        for W, b in zip(Ws, bs):
+            z = [sum((w * x for w, x in zip(r, z)), c) for r, c in zip(W, b)]
+        return signs, tot, z
+    for c, kind in {(p[2], p[3]) for p in d}:
+        e = mut["witness"]["configurations"][c]
+        base, desc = e[kind.split("_")[0]], e[kind]
+        if desc["weights"] != base["weights"]:
+            return False
+        (sb, cb, _), (sd, cd_, zd) = run(base), run(desc)
+        if 0 in sd or sd != sb or not cd_ < cb or (kind == "zero_descent" and any(zd)):
+            return False
+    return True
+
+
+def _v2_rotation_relabel(claim, orig, mut, inst_path):
+    """deep.eq2.68 / deep.eq2.61, only rows of some R_l permuted: R'_l = P R_l with P a permutation of determinant
+    +1 and P u~ = u~.  W_* commutes with P (P u = u), so W^(l)' = P W^(l), b^(l)' = P b^(l): the rows of every layer
+    are permuted, which leaves every row margin, sign condition and tau_{W,b} = tau_{PW,Pb} unchanged."""
+    d = _v2_witness_moved(orig, mut)
+    if not d or any(p[1] != "R" for p in d):
+        return False
+    u = [_as_rational(x) for x in orig["witness"]["u_tilde"]]
+    for l in {p[2] for p in d}:
+        Ro, Rm = orig["witness"]["R"][l], mut["witness"]["R"][l]
+        if not isinstance(Rm, list) or len(Rm) != len(Ro) or sorted(map(json.dumps, Rm)) != sorted(map(json.dumps, Ro)):
+            return False
+        perm = [Ro.index(r) for r in Rm]
+        if len(set(perm)) != len(perm) or any(u[i] != u[j] for i, j in enumerate(perm)):
+            return False
+        inv = sum(1 for i in range(len(perm)) for j in range(i + 1, len(perm)) if perm[i] > perm[j])
+        if inv % 2:
             return False
     return True
 
@@ -1283,7 +1371,10 @@ V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma
               "deep.prop2.2": [("v2-identity-recomputed", _v2_identity_recomputed)],
               "deep.eq2.66": [("v2-identity-recomputed", _v2_identity_recomputed)],
               "deep.eq4.30": [("v2-lambda-recomputed", _v2_eq430_lambda)],
-              "deep.thm2.5": [("v2-lambda-recertified", _recheck_thm25_lambda), ("v2-tol-widened", _v2_thm25_tol)]}
+              "deep.thm2.5": [("v2-lambda-recertified", _recheck_thm25_lambda), ("v2-tol-widened", _v2_thm25_tol),
+                              ("v2-descent-subset", _v2_descent_subset), ("v2-descent-recomputed", _v2_thm25_descent)],
+              "deep.eq2.68": [("v2-tol-widened", _v2_tol_widened), ("v2-rotation-relabel", _v2_rotation_relabel)],
+              "deep.eq2.61": [("v2-tol-widened", _v2_tol_widened), ("v2-rotation-relabel", _v2_rotation_relabel)]}
 V2_OPTION_RERUN = ("sym.count-T", "sym.count-G", "sym.dominance", "sym.connect")      # v2-sym-options-rerun (needs the case options)
 
 

@@ -261,11 +261,11 @@ def test_deeply_nested_files_are_refused_by_the_kernel_and_verify(tmp_path, caps
 
 def test_thm24_extra_network_is_rejected():
     """An extra entry in witness["networks"] was never read (the read tracker sees top-level keys only)."""
-    doc, path = _cert("deep.thm2.4", "deep_q2")
-    assert kernel.verify(copy.deepcopy(doc), path)[0]
+    doc, path = _v2("deep.thm2.4", "deep_q2")
+    assert _verify(doc, path)[0]
     bad = copy.deepcopy(doc)
     bad["witness"]["networks"]["extra"] = copy.deepcopy(bad["witness"]["networks"]["zero"])
-    ok, why = kernel.verify(bad, path)
+    ok, why = _verify(bad, path)
     assert not ok and "networks" in why
 
 

@@ -132,9 +132,14 @@ def test_eq261_one_point_per_collapsed_class_equals_every_point(monkeypatch):
     c, doc, I = _doc("deep.eq2.61", bundled("deep_q3"))
     w = driver.read_witness(E61.SCHEMA, doc["witness"], I)
     assert all(E61.collapses(I, w, j) for j in range(I.Q))
+    sizes, both = [], E61.both
+    monkeypatch.setattr(E61, "both", lambda I, Wl, bl, st, A, P: sizes.append(len(P[0])) or both(I, Wl, bl, st, A, P))
     fast = words(K.check(doc, I))
+    assert sizes.count(1) == I.Q                 # agrees-on-data: one point per class (the samples: all of them)
     monkeypatch.setattr(E61, "collapses", lambda *a: False)
+    sizes.clear()
     assert words(K.check(doc, K.load(str(bundled("deep_q3"))))) == fast == {r: "proved" for r in E61.READINGS}
+    assert sorted(sizes)[:I.Q] == sorted(len(c) for c in I.classes)     # every point of every class
 
 
 # ------------------------------------------------------------------------------------------ eq2.68 forgeries

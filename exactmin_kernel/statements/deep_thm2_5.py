@@ -10,10 +10,11 @@ tau-features tau(x) = (W^(L))^-1 (x^(L) - b^(L)) (cumulative maps (2.43)), outpu
 c = b^(L+1) cumulative); F = sum_j N_j^-1 sum_i |output - y_j|^2, the cost (2.36) squared.
 Common (every reading; else undecided): 0 < lambda <= 1, mu_1, mu_2 certified in I_0 (kappa of lambda, (4.26)),
 mu_+ in I_1 = (2 delta sqrt Q, oo), 2^Q - 1 configurations; per s: every f~_j (both sets) a unit vector within tol
-of v_j; each network has L = Q, no hidden pre-activation 0 on the data, and realises (2.84): tau(x) = xbar_j - mu f~_j
-on cluster j if s_j = 0 (mu = mu_1 for zero and free, mu_2 for zero_mu2), tau(x) = x if s_j = 1; the zero networks
-have c = 0 and A sum_j N_j^-1 sum_i (A tau + c - y_j) tau^T = 0 (normal equations: the minimum of F over the output
-layer with cumulative output bias 0); the free network the same in (tau; 1) (over W_{L+1}, b_{L+1}).
+of v_j; each network has L = Q, every hidden W_l invertible, no hidden pre-activation 0 on the data, and realises
+(2.84): tau(x) = g, i.e. x^(L) = W^(L) g + b^(L), with g = xbar_j - mu f~_j on cluster j if s_j = 0 (mu = mu_1 for
+zero and free, mu_2 for zero_mu2) and g = x if s_j = 1; the zero networks have c = 0 and
+sum_j N_j^-1 sum_i (output - y_j) tau^T = 0 (normal equations, tau as (2.84) gives it: the minimum of F over the
+output layer with cumulative output bias 0); the free network the same in (tau; 1) (over W_{L+1}, b_{L+1}).
 V_s = F(zero), V'_s = F(zero_mu2), Vf_s = F(free).
 2.84: the common part.  No refutation.
 value-independent-of-mu ((2.85) at two mu): mu_2 != mu_1 and V_s = V'_s for every s; refuted by an s with V_s != V'_s.
@@ -22,18 +23,19 @@ value-original-means ((2.85) read mu-free): V_s = Tr(Y D (1 + D)^-1 Y^T), D = X^
 distinct-values: the V_s pairwise distinct; refuted by two equal ones.
 local-min-zero-bias / local-min-free-bias: proved only where nothing is open: zero: never for Q >= 2 (a partial s has
   no certificate); free: every partial s has Vf_s = 0 (a global, hence local, minimum).  Refuted by the descents
-  given (at least one, every one checked), each for its s: the base network (zero / free) with only biases changed, the same strict pattern (every hidden
-  pre-activation nonzero with the same sign at both ends: along the bias segment every pre-activation is affine
+  given (at least one, every one checked), each for its s: the base network (zero / free) with only biases
+  changed, the same strict pattern (every hidden pre-activation nonzero with the same sign at both ends: along the bias segment every pre-activation is affine
   and keeps its sign, the output is affine, F a convex quadratic) and F lower at the far end, so F drops
   arbitrarily close to the base.  zero: the descent keeps the cumulative output bias 0 (affine in t along the
   segment, 0 at both ends: the segment stays in the zero-bias class).
 not-global/zero-bias (end of section 5): V_s > 0 for every s; refuted by an s with V_s = 0.
 not-global/free-bias: Vf_s > 0 for every s; refuted by an s with Vf_s = 0.
+A refutation of the value readings is the first of their obligations that fails, negated (``NEGATE``).
 """
 from fractions import Fraction as F
 from itertools import combinations, product
 
-from ..interp import det, dot, eye, forward_all, ints, mm, scale, sub, tr
+from ..interp import det, dot, eye, forward_all, holds, ints, mm, scale, sub, tr
 from ..linalg import inv
 from ..obligations import Eq, NonNeg, NonZero, Pos
 from . import deep_thm2_3 as T
@@ -191,42 +193,47 @@ def descent(I, w, s, c, kind):
     yield Pos(f"{tag}: {kind} descent lowers the cost", cost(I, base) - cost(I, d))
 
 
-def check(I, w, reading, proof):
-    vals = yield from common(I, w)
-    V = {s: x[0] for s, x in vals.items()}
-    Vf = {s: x[2] for s, x in vals.items()}
+def claims(I, w, reading, vals):
+    """The reading's obligations on the values V_s, V'_s, Vf_s (module docstring)."""
     key = (lambda s: "".join(map(str, s)))                                                    # noqa: E731
+    V = {s: x[0] for s, x in vals.items()}
     if reading == "value-independent-of-mu":
-        bad = [s for s, x in vals.items() if x[0] != x[1]]
-        if proof:
-            yield NonZero("two mu: mu_collapse_2 != mu_collapse", w["mu_collapse_2"] - w["mu_collapse"])
-        yield from ((Eq(f"s={key(s)}: V = V' (two mu)", x[0], x[1]) for s, x in vals.items()) if proof else
-                    [NonZero(f"s={key(bad[0]) if bad else '?'}: V != V'", F(len(bad) and vals[bad[0]][0] - vals[bad[0]][1]))])
-    elif reading == "value-original-means":
-        got = {s: formula(I, s) for s in V}
-        bad = [s for s in V if V[s] != got[s]]
-        yield from ((Eq(f"s={key(s)}: V = (2.85) with the original means", V[s], got[s]) for s in V) if proof else
-                    [NonZero(f"s={key(bad[0]) if bad else '?'}: V != (2.85) original means", F(len(bad) and V[bad[0]] - got[bad[0]]))])
-    elif reading == "distinct-values":
-        same = [(a, b) for a, b in combinations(V, 2) if V[a] == V[b]]
-        yield from ((NonZero(f"V(s={key(a)}) != V(s={key(b)})", V[a] - V[b]) for a, b in combinations(V, 2)) if proof else
-                    [Pos(f"two equal values (s={key(same[0][0]) if same else '?'}, s={key(same[0][1]) if same else '?'})", F(len(same)))])
-    elif reading.startswith("not-global"):
-        W = V if "zero" in reading else Vf
-        zeros = [s for s in W if W[s] == 0]
-        yield from ((Pos(f"s={key(s)}: value > 0", W[s]) for s in W) if proof else
-                    [Pos(f"s={key(zeros[0]) if zeros else '?'}: value 0 (the exact optimum)", F(len(zeros)))])
-    elif reading.startswith("local-min"):
+        return [Eq(f"s={key(s)}: V = V' (two mu)", x[0], x[1]) for s, x in vals.items()]
+    if reading == "value-original-means":
+        return [Eq(f"s={key(s)}: V = (2.85) with the original means", V[s], formula(I, s)) for s in V]
+    if reading == "distinct-values":
+        return [NonZero(f"V(s={key(a)}) != V(s={key(b)})", V[a] - V[b]) for a, b in combinations(V, 2)]
+    return [Pos(f"s={key(s)}: value > 0", x[0 if "zero" in reading else 2]) for s, x in vals.items()
+            if reading.startswith("not-global")]                                             # 2.84: none
+
+
+NEGATE = {Eq: lambda o: NonZero(o.name + " fails", o.a - o.b), NonZero: lambda o: Eq(o.name + " fails", o.e, 0),
+          Pos: lambda o: NonNeg(o.name + " fails (value 0, the exact optimum)", -o.e)}
+
+
+def check(I, w, reading, proof):
+    """Proof: the common part and the reading's obligations; refutation: the common part and the first of them that
+    fails, negated (local-min: the descents)."""
+    vals = yield from common(I, w)
+    if reading.startswith("local-min"):
         kind = "zero" if "zero" in reading else "free"
         if proof:
-            for s in (s for s in V if not all(s)):
-                yield (Pos(f"s={key(s)}: no local-minimum certificate for a partial collapse", F(0)) if kind == "zero"
-                       else Eq(f"s={key(s)}: free value 0 (a global minimum)", Vf[s], 0))
+            for s in (s for s in vals if not all(s)):
+                yield (Pos(f"s={''.join(map(str, s))}: no local-minimum certificate for a partial collapse", F(0))
+                       if kind == "zero" else Eq(f"s={''.join(map(str, s))}: free value 0 (a global minimum)", vals[s][2], 0))
             return
         given = [(s, c) for s, c in zip(configs(I.Q), w["configurations"]) if c[kind + "_descent"] is not None]
         yield Pos(f"a {kind} descent is given", F(len(given)))
         for s, c in given:                                     # every descent given is checked
             yield from descent(I, w, s, c, kind)
+        return
+    if proof:
+        if reading == "value-independent-of-mu":
+            yield NonZero("two mu: mu_collapse_2 != mu_collapse", w["mu_collapse_2"] - w["mu_collapse"])
+        yield from claims(I, w, reading, vals)
+        return
+    bad = next((ob for ob in claims(I, w, reading, vals) if holds(ob) is not True), None)
+    yield NEGATE[type(bad)](bad) if bad else Pos(f"a counterexample to {reading}", F(0))
 
 
 def conclusion(I, w, reading):
