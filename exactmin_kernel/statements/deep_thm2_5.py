@@ -52,8 +52,8 @@ hypotheses = T.hypotheses
 
 
 def configs(Q):
-    """Every s in {0,1}^Q but 0...0, s_1 the most significant bit."""
-    return [s for s in product((0, 1), repeat=Q) if any(s)]
+    """Every s in {0,1}^Q but 0...0, s_1 the most significant bit (lazily: zipped with the witness's list)."""
+    return (s for s in product((0, 1), repeat=Q) if any(s))
 
 
 def run(I, net):
