@@ -45,7 +45,7 @@ noise unit with zero output column stays dead), ``v2-old-kernel-recheck`` (the l
 with the same witness change verified by the independent per-claim kernel), ``v2-sym-options-rerun``
 (sym.count-T, sym.count-G, sym.dominance, sym.connect: a moved option is another instance of the statement; the library
 re-run at the mutated options writes exactly the mutant's words), ``v2-construction-rerun`` (deep.eq2.68, deep.eq2.61:
-only lambda or only the sample points moved; the library re-run with them injected writes exactly the mutant),
+only mu, lambda or the sample points moved; the library re-run with them injected writes exactly the mutant),
 ``v2-lambda-recertified`` (deep.thm2.5: lambda re-certifies both mu in I_0 by the library's signed-root sums),
 ``v2-tol-widened`` also for deep.eq2.68/2.61 and deep.thm2.5's per-configuration tol, ``v2-descent-subset``
 (deep.thm2.5: some of the library's descents dropped, one per refuted local-min reading kept),
@@ -755,9 +755,10 @@ def _v2_rotation_relabel(claim, orig, mut, inst_path):
 
 
 def _v2_construction_rerun(claim, orig, mut, inst_path, options):
-    """deep.eq2.68 / deep.eq2.61, only lambda or only the sample points moved: the LIBRARY re-run with the mutant's
-    lambda (construct_deep.choose_lambda patched; mu kept as the option mu) or with the mutant's samples
-    (deep_geometry._samples patched: (2.61)-(2.63) are identities at every point) writes exactly the mutant."""
+    """deep.eq2.68 / deep.eq2.61, only mu, only lambda or only the sample points moved: the LIBRARY re-run at the
+    mutant's mu (option), with the mutant's lambda (construct_deep.choose_lambda patched; mu kept as the option mu)
+    or with the mutant's samples (deep_geometry._samples patched: (2.61)-(2.63) are identities at every point)
+    writes exactly the mutant."""
     from unittest import mock
 
     from exactmin.claims import base
@@ -765,10 +766,12 @@ def _v2_construction_rerun(claim, orig, mut, inst_path, options):
     from exactmin.data.io import load_instance
     from exactmin.nets import construct_deep as cd
     d = _v2_witness_moved(orig, mut)
-    if not d or not (d == [("witness", "lambda")] or all(p[1] == "samples" for p in d)):
+    if not d or not (d in ([("witness", "lambda")], [("witness", "mu")]) or all(p[1] == "samples" for p in d)):
         return False
-    opts = dict(options or {}, mu=orig["witness"]["mu"])
-    if d == [("witness", "lambda")]:
+    opts = dict(options or {}, mu=mut["witness"]["mu"])
+    if d == [("witness", "mu")]:                  # another mu: the library at that mu (option) must write the mutant
+        patch = (cd, "WIDENINGS", cd.WIDENINGS)
+    elif d == [("witness", "lambda")]:
         lam = _fq(mut["witness"]["lambda"])
         if not 0 < lam <= 1:
             return False
