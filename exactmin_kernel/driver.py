@@ -55,7 +55,8 @@ def _rat(s, where, count):
 
 
 def _read(t, x, I, where, count):
-    """``x`` read as schema type t: "rat", (vec n), (list n T), (mat m n), (record {..}), (net width in out)."""
+    """``x`` read as schema type t: "rat", (vec n), (list n T), (mat m n), (record {..}), (net width in out); n = "*":
+    any length >= 1 (the count of all numbers stays capped)."""
     dim = (lambda d: getattr(I, d) if isinstance(d, str) else d)                       # noqa: E731
     if t == "rat":
         return _rat(x, where, count)
@@ -67,7 +68,7 @@ def _read(t, x, I, where, count):
         sh = [(dim(t[1]) if i < L else dim(t[3]), dim(t[1]) if i else dim(t[2])) for i in range(L + 1)]
         return (tuple(_read(("mat",) + s, y, I, f"{where}.weights[{i}]", count) for i, (s, y) in enumerate(zip(sh, x["weights"]))),
                 tuple(_read(("vec", s[0]), y, I, f"{where}.biases[{i}]", count) for i, (s, y) in enumerate(zip(sh, x["biases"]))))
-    if t[0] in ("vec", "list", "mat") and isinstance(x, list) and len(x) == dim(t[1]):
+    if t[0] in ("vec", "list", "mat") and isinstance(x, list) and (len(x) >= 1 if t[1] == "*" else len(x) == dim(t[1])):
         sub = "rat" if t[0] == "vec" else t[2] if t[0] == "list" else ("vec", t[2])
         return tuple(_read(sub, y, I, f"{where}[{i}]", count) for i, y in enumerate(x))
     raise Invalid(f"{where}: not a {t if t == 'rat' else t[0]} of the schema's shape")
@@ -116,9 +117,11 @@ def reading(st, I, w, r):
     c, name = run(st.conclusion(I, w, r))
     gen = st.refutation(I, w, r) if c is not True and hasattr(st, "refutation") else iter(())
     first = next(gen, None)                                   # a refutation set must not be empty
+    rr, rname = run(chain([first], gen)) if first else (None, None)
+    why = (lambda v, n: f"obligation {n} {'failed' if v is False else 'not established'}")   # noqa: E731
     return (("proved", "every obligation discharged") if c is True else
-            ("refuted", "refutation obligations discharged") if first and run(chain([first], gen))[0] is True else
-            ("undecided", f"obligation {name} {'failed' if c is False else 'not established'}"))
+            ("refuted", f"refutation obligations discharged; {why(c, name)}") if rr is True else
+            ("undecided", why(c, name) + (f"; refutation: {why(rr, rname)}" if first else "")))
 
 
 def check(doc, I):

@@ -44,7 +44,14 @@ with arb balls: every reading hypotheses-fail and the rest of the witness unread
 noise unit with zero output column stays dead), ``v2-old-kernel-recheck`` (the library's format-1 certificate
 with the same witness change verified by the independent per-claim kernel), ``v2-sym-options-rerun``
 (sym.count-T, sym.count-G, sym.dominance, sym.connect: a moved option is another instance of the statement; the library
-re-run at the mutated options writes exactly the mutant's words).
+re-run at the mutated options writes exactly the mutant's words), ``v2-construction-rerun`` (deep.eq2.68, deep.eq2.61:
+only mu, lambda or the sample points moved; the library re-run with them injected writes exactly the mutant),
+``v2-lambda-recertified`` (deep.thm2.5: lambda re-certifies both mu in I_0 by the library's signed-root sums),
+``v2-tol-widened`` also for deep.eq2.68/2.61 and deep.thm2.5's per-configuration tol, ``v2-descent-subset``
+(deep.thm2.5: some of the library's descents dropped, one per refuted local-min reading kept),
+``v2-descent-recomputed`` for deep.thm2.5 (a descent's biases moved: pattern, cost and the zero-bias cumulative
+output bias re-checked in plain Fractions) and
+``v2-rotation-relabel`` (deep.eq2.68/2.61: R_l's rows permuted by an even permutation fixing u~).
 
 Benign rules for format 1 (:func:`benign_rule`):
 
@@ -468,16 +475,6 @@ def _rerun_equilibria(claim, orig, mut, inst_path, options):
         (eq, "identity_regime", lambda *a, **k: nets["identity"]), (eq, "lsq_features", lambda *a, **k: nets["lsq"])])
 
 
-def _rerun_eq261(claim, orig, mut, inst_path, options):
-    """(2.61)-(2.63) hold at EVERY point x (the identities network(x) = A tau(x) and the argmin agreement are
-    algebraic): inject the mutated sample points into the library's check, which must reproduce the mutant."""
-    from exactmin.claims import deep_geometry as dg
-    pts = [[_fq(x) for x in p] for p in mut["witness"]["samples"]]
-    if len(pts) != len(orig["witness"]["samples"]):
-        return False
-    return _rerun(claim, orig, mut, inst_path, options, [(dg, "_samples", lambda *a, **k: pts)])
-
-
 def _recheck_eq266(claim, orig, mut, inst_path):
     """(2.66) tau_{lam W, lam b} = tau_{W, b} holds for EVERY invertible W, every b and every lam > 0: recompute it
     exactly with the library (Definition 2.1 via exactmin.nets.truncation) at the mutated W, b, lambdas."""
@@ -629,13 +626,14 @@ def _recheck_lemma(claim, orig, mut, inst_path):
 
 
 def _recheck_thm25_lambda(claim, orig, mut, inst_path):
-    """deep.thm2.5 reads lambda only to certify mu_collapse, mu_collapse_2 in I_0 = (-D, -2 delta sqrt Q) for
-    kappa(lambda) (the networks are checked directly): re-run the library's certification (cone containment by
-    exact signed-root sums, construct_deep.mu_lower_terms) at the mutated lambda."""
+    """deep.thm2.5 (format 2), only lambda moved: the statement reads lambda only to certify mu_collapse,
+    mu_collapse_2 in I_0 = (-D, -2 delta sqrt Q) for kappa(lambda) (the networks are checked directly): re-run the
+    library's certification (cone containment by exact signed-root sums, construct_deep.mu_lower_terms) at the
+    mutated lambda; every word is then unchanged."""
     from exactmin.data import stats
     from exactmin.data.io import load_instance
     from exactmin.nets import construct_deep as cd
-    if _diff(orig, mut) != [("witness", "lambda")]:
+    if _v2_witness_moved(orig, mut) != [("witness", "lambda")]:
         return False
     inst = load_instance(inst_path)
     lam = _fq(mut["witness"]["lambda"])
@@ -647,6 +645,145 @@ def _recheck_thm25_lambda(claim, orig, mut, inst_path):
         if not (m < 0 and m * m > 4 * dsq * inst.Q and cd.decide_all_positive(cd.mu_lower_terms(g, kap, m))[0] is True):
             return False
     return True
+
+
+def _v2_thm25_tol(claim, orig, mut, inst_path):
+    """deep.thm2.5, only a configuration's tol moved: widened (tol' >= tol, tol'^2 < 2) keeps every "f~ within tol"
+    (monotone); a narrowed one is re-checked exactly for that configuration's f~ from the library's class means."""
+    d = _v2_witness_moved(orig, mut)
+    if not d or len(d) != 1 or d[0][:2] != ("witness", "configurations") or len(d[0]) != 5 or d[0][3] != "tol":
+        return False
+    _, _, c, _, i = d[0]
+    t, t0 = _as_rational(mut["witness"]["configurations"][c]["tol"][i]), _as_rational(orig["witness"]["configurations"][c]["tol"][i])
+    if t is None or not (0 < t and t * t < 2):
+        return False
+    if t >= t0 > 0:
+        return True
+    from exactmin.data.io import load_instance
+    means = [[Fraction(int(m.p), int(m.q)) for m in row] for row in _lib_means(load_instance(inst_path))]
+    bar = [sum(m[k] for m in means) / len(means) for k in range(len(means[0]))]
+    for x, m in zip(mut["witness"]["configurations"][c]["f_tilde"][i], means):
+        xs, dv = [Fraction(v) for v in x], [b - y for b, y in zip(bar, m)]
+        xd, dd = sum(a * b for a, b in zip(xs, dv)), sum(b * b for b in dv)
+        if not (xd > 0 and xd * xd >= (1 - t * t / 2) ** 2 * dd):
+            return False
+    return True
+
+
+def _v2_descent_subset(claim, orig, mut, inst_path):
+    """deep.thm2.5, only some *_descent entries of configurations dropped: the remaining descents are the library's
+    own, unchanged, and at least one of each kind whose local-min reading is refuted remains (the statement checks
+    every given descent; a refutation needs one)."""
+    wo, wm = orig.get("witness", {}), mut.get("witness", {})
+    if not (is_v2(orig) and is_v2(mut)) or set(mut) != set(orig) or _words(mut) != _words(orig) or \
+            any(mut.get(k) != orig.get(k) for k in ("claim", "instance_sha256", "verdict")) or set(wm) != set(wo):
+        return False
+    if {k: v for k, v in wm.items() if k != "configurations"} != {k: v for k, v in wo.items() if k != "configurations"}:
+        return False
+    co, cm = wo.get("configurations"), wm.get("configurations")
+    if not (isinstance(cm, list) and len(cm) == len(co)):
+        return False
+    for a, b in zip(co, cm):
+        if not isinstance(b, dict) or set(b) - set(a) or any(b[k] != a[k] for k in b) or \
+                any(not k.endswith("_descent") for k in set(a) - set(b)):
+            return False
+    words = _words(mut)
+    return all(any(f"{kind}_descent" in b for b in cm) for kind in ("zero", "free")
+               if words.get(f"local-min-{kind}-bias") == "refuted")
+
+
+def _v2_thm25_descent(claim, orig, mut, inst_path):
+    """deep.thm2.5, only biases of a configuration's descent moved (an existential witness: a nearby bias point may be
+    another descent): re-checked here in plain Fractions from the library's instance: the base network's weights,
+    every hidden pre-activation nonzero with the base's sign at every point, a strictly lower cost, and for a
+    zero-bias descent the cumulative output bias (the layers without sigma at x = 0) still 0."""
+    d = _v2_witness_moved(orig, mut)
+    if not d or any(len(p) < 5 or p[1] != "configurations" or p[3] not in ("zero_descent", "free_descent")
+                    or p[4] != "biases" for p in d):
+        return False
+    from exactmin.data.io import load_instance
+    inst = load_instance(inst_path)
+    X, Y = inst.X0, inst.Y
+    pts = [[Fraction(str(X[i, j])) for i in range(X.nrows())] for j in range(X.ncols())]
+    labels = [j for j, n in enumerate(inst.sizes) for _ in range(n)]
+
+    def run(net):
+        Ws = [[[_as_rational(x) for x in r] for r in W] for W in net["weights"]]
+        bs = [[_as_rational(x) for x in b] for b in net["biases"]]
+        signs, tot = [], Fraction(0)
+        for p, j in zip(pts, labels):
+            for k, (W, b) in enumerate(zip(Ws, bs)):
+                p = [sum((w * x for w, x in zip(r, p)), c) for r, c in zip(W, b)]
+                if k < len(Ws) - 1:
+                    signs += [(v > 0) - (v < 0) for v in p]
+                    p = [max(x, Fraction(0)) for x in p]
+            tot += sum((o - Fraction(str(Y[r, j]))) ** 2 for r, o in enumerate(p)) / inst.sizes[j]
+        z = [Fraction(0)] * len(pts[0])
+        for W, b in zip(Ws, bs):
+            z = [sum((w * x for w, x in zip(r, z)), c) for r, c in zip(W, b)]
+        return signs, tot, z
+    for c, kind in {(p[2], p[3]) for p in d}:
+        e = mut["witness"]["configurations"][c]
+        base, desc = e[kind.split("_")[0]], e[kind]
+        if desc["weights"] != base["weights"]:
+            return False
+        (sb, cb, _), (sd, cd_, zd) = run(base), run(desc)
+        if 0 in sd or sd != sb or not cd_ < cb or (kind == "zero_descent" and any(zd)):
+            return False
+    return True
+
+
+def _v2_rotation_relabel(claim, orig, mut, inst_path):
+    """deep.eq2.68 / deep.eq2.61, only rows of some R_l permuted: R'_l = P R_l with P a permutation of determinant
+    +1 and P u~ = u~.  W_* commutes with P (P u = u), so W^(l)' = P W^(l), b^(l)' = P b^(l): the rows of every layer
+    are permuted, which leaves every row margin, sign condition and tau_{W,b} = tau_{PW,Pb} unchanged."""
+    d = _v2_witness_moved(orig, mut)
+    if not d or any(p[1] != "R" for p in d):
+        return False
+    u = [_as_rational(x) for x in orig["witness"]["u_tilde"]]
+    for l in {p[2] for p in d}:
+        Ro, Rm = orig["witness"]["R"][l], mut["witness"]["R"][l]
+        if not isinstance(Rm, list) or len(Rm) != len(Ro) or sorted(map(json.dumps, Rm)) != sorted(map(json.dumps, Ro)):
+            return False
+        perm = [Ro.index(r) for r in Rm]
+        if len(set(perm)) != len(perm) or any(u[i] != u[j] for i, j in enumerate(perm)):
+            return False
+        inv = sum(1 for i in range(len(perm)) for j in range(i + 1, len(perm)) if perm[i] > perm[j])
+        if inv % 2:
+            return False
+    return True
+
+
+def _v2_construction_rerun(claim, orig, mut, inst_path, options):
+    """deep.eq2.68 / deep.eq2.61, only mu, only lambda or only the sample points moved: the LIBRARY re-run at the
+    mutant's mu (option), with the mutant's lambda (construct_deep.choose_lambda patched; mu kept as the option mu)
+    or with the mutant's samples (deep_geometry._samples patched: (2.61)-(2.63) are identities at every point)
+    writes exactly the mutant."""
+    from unittest import mock
+
+    from exactmin.claims import base
+    from exactmin.claims import deep_geometry as dg
+    from exactmin.data.io import load_instance
+    from exactmin.nets import construct_deep as cd
+    d = _v2_witness_moved(orig, mut)
+    if not d or not (d in ([("witness", "lambda")], [("witness", "mu")]) or all(p[1] == "samples" for p in d)):
+        return False
+    opts = dict(options or {}, mu=mut["witness"]["mu"])
+    if d == [("witness", "mu")]:                  # another mu: the library at that mu (option) must write the mutant
+        patch = (cd, "WIDENINGS", cd.WIDENINGS)
+    elif d == [("witness", "lambda")]:
+        lam = _fq(mut["witness"]["lambda"])
+        if not 0 < lam <= 1:
+            return False
+        patch = (cd, "choose_lambda", lambda *a, **k: lam)
+    else:
+        pts = [[_fq(x) for x in p] for p in mut["witness"]["samples"]]
+        opts["samples"] = len(pts)
+        patch = (dg, "_samples", lambda *a, **k: pts)
+    with mock.patch.object(*patch):
+        lib = json.loads(json.dumps(document_of(base.get(claim).check(load_instance(inst_path), **opts))))
+    return lib["readings"] == mut["readings"] and lib["verdict"] == mut["verdict"] and _canonical(lib["witness"]) == \
+        _canonical(mut["witness"])
 
 
 def _lib_radius_ok(theta, dims, data, r, omegas):
@@ -814,7 +951,7 @@ def _rerun_sym_split_targets(claim, orig, mut, inst_path, options):
         (build, "make_setup", lambda *a, **k: dataclasses.replace(real(*a, **k), Y_random=ys))])
 
 
-RERUN = {"deep.eq2.61": _rerun_eq261, "deep.prop2.2": _rerun_prop22, "deep.lemma4.1": _rerun_lemma, "deep.lemma5.1": _rerun_lemma,
+RERUN = {"deep.prop2.2": _rerun_prop22, "deep.lemma4.1": _rerun_lemma, "deep.lemma5.1": _rerun_lemma,
          "flow.equilibria-rank-loss": _rerun_equilibria,
          "sym.split": _rerun_sym_split_targets}
 
@@ -1237,7 +1374,11 @@ V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma
               "deep.thm2.4": [("v2-descent-recomputed", _v2_descent_recomputed), ("v2-tol-widened", _v2_tol_widened)],
               "deep.prop2.2": [("v2-identity-recomputed", _v2_identity_recomputed)],
               "deep.eq2.66": [("v2-identity-recomputed", _v2_identity_recomputed)],
-              "deep.eq4.30": [("v2-lambda-recomputed", _v2_eq430_lambda)]}
+              "deep.eq4.30": [("v2-lambda-recomputed", _v2_eq430_lambda)],
+              "deep.thm2.5": [("v2-lambda-recertified", _recheck_thm25_lambda), ("v2-tol-widened", _v2_thm25_tol),
+                              ("v2-descent-subset", _v2_descent_subset), ("v2-descent-recomputed", _v2_thm25_descent)],
+              "deep.eq2.68": [("v2-tol-widened", _v2_tol_widened), ("v2-rotation-relabel", _v2_rotation_relabel)],
+              "deep.eq2.61": [("v2-tol-widened", _v2_tol_widened), ("v2-rotation-relabel", _v2_rotation_relabel)]}
 V2_OPTION_RERUN = ("sym.count-T", "sym.count-G", "sym.dominance", "sym.connect")      # v2-sym-options-rerun (needs the case options)
 
 
@@ -1257,7 +1398,8 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
     options = options or {}
     if is_v2(orig):                     # format 2: only an independent re-check of the moved witness explains it
         rechecks = V2_RECHECK.get(claim, []) + ([("v2-sym-options-rerun", lambda c, o, m, ip: _v2_sym_options(
-            c, o, m, ip, options))] if claim in V2_OPTION_RERUN else []) + [
+            c, o, m, ip, options))] if claim in V2_OPTION_RERUN else []) + ([("v2-construction-rerun", lambda c, o, m, ip:
+            _v2_construction_rerun(c, o, m, ip, options))] if claim in ("deep.eq2.68", "deep.eq2.61") else []) + [
             ("v2-old-kernel-recheck", lambda c, o, m, ip: _v2_old_kernel(c, o, m, ip, options))]
         if claim == "deep.thm2.3" and _v2_paper_box(claim, orig, mut, inst_path):    # also an optional field dropped
             return "v2-paper-box-rederived"
@@ -1283,8 +1425,6 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
         checks.append(("enclosure-rederived", _recheck_enclosure_value))
     if claim in ("deep.lemma4.1", "deep.lemma5.1"):
         checks.append(("lemma-rederived", _recheck_lemma))
-    if claim == "deep.thm2.5":
-        checks.append(("library-recheck", _recheck_thm25_lambda))
     if claim == "flow.rank-condition":
         checks.append(("radius-recertified", _recheck_rank_radius))
     if claim in ("flow.exp-rate", "flow.stopping-time"):

@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 from campaign import reference as ref
 from campaign import strategies as S
 from exactmin.certify import kernel
+from exactmin.certify.routing import verify_document
+from exactmin.certify.write_v2 import document
 from exactmin.claims import base
 from exactmin.data.bundled import bundled
 from exactmin.data.generate import generate_deep
@@ -46,12 +48,15 @@ def _labels(inst):
 
 
 def _run(cid, inst, tmp_path, name="i", **opts):
-    """(certificate json, kernel verdict) of ``cid`` on ``inst`` written to a file (the kernel reads the file)."""
+    """The library's json (values, reasons) of ``cid`` on ``inst`` written to a file; its certificate must verify
+    (the kernel reads the file)."""
     p = tmp_path / f"{name}.json"
     write_instance(inst, p)
     inst = load_instance(p)
-    doc = json.loads(json.dumps(base.get(cid).check(inst, **opts).to_json()))
-    ok, why = kernel.verify(doc, p)
+    c = base.get(cid).check(inst, **opts)
+    doc = json.loads(json.dumps(c.to_json()))
+    # claims with a format-1 checker keep it here (deep.thm2.3); the others go to the obligation kernel (format 2)
+    ok, why = kernel.verify(doc, p) if cid in kernel.CHECKERS else verify_document(json.loads(json.dumps(document(c))), p)
     assert ok, f"{cid}: kernel rejects: {why}"
     return doc
 
@@ -87,7 +92,7 @@ def _check_thm25_against_reference(doc, inst):
     d = ref.Data(_classes(inst), _labels(inst))
     Q = inst.Q
     v = doc["values"]
-    assert doc["witness"]["s_convention"] == "paper-2.83"
+    keys = ["".join(map(str, s)) for s in product((0, 1), repeat=Q) if any(s)]   # the witness lists them in this order
     want = {"".join(map(str, s)) for s in product((0, 1), repeat=Q) if any(s)}     # s = 0…0 is the global min
     got = {k[len("formula_original_means[s="):-1] for k in v if k.startswith("formula_original_means[")}
     assert got == want
@@ -101,7 +106,7 @@ def _check_thm25_against_reference(doc, inst):
         # exactly one s_j = 0: class j, and only class j, is a single point after the hidden layers
         for j in range(Q):
             key = "".join("0" if i == j else "1" for i in range(Q))
-            net = doc["witness"]["configurations"][key]["zero"]
+            net = doc["witness"]["configurations"][keys.index(key)]["zero"]
             assert _collapsed_classes(net, inst) == {j}, key
 
 
@@ -138,17 +143,22 @@ def test_thm25_bits_follow_the_paper_on_bundled(tmp_path, name):
     _check_thm25_against_reference(doc, inst)
 
 
-def test_kernel_rejects_thm25_witness_without_convention_or_with_flipped_keys(tmp_path):
+def test_kernel_rejects_thm25_old_format_or_flipped_bits(tmp_path):
+    """A format-1 document is INVALID for this claim (not misread); the configurations listed in the old, inverted
+    convention (bits complemented) do not realise (2.84) for the statement's s: rejected."""
     inst = load_instance(bundled("deep_q2"))
-    doc = _run("deep.thm2.5", inst, tmp_path)
+    _run("deep.thm2.5", inst, tmp_path)
     p = tmp_path / "i.json"
-    bad = json.loads(json.dumps(doc))
-    del bad["witness"]["s_convention"]
-    assert not kernel.verify(bad, p)[0]
-    flip = json.loads(json.dumps(doc))     # the old convention's keys: bits complemented
+    c = base.get("deep.thm2.5").check(load_instance(p))
+    assert not verify_document(json.loads(json.dumps(c.to_json())), p)[0]
+    doc = json.loads(json.dumps(document(c)))
+    keys = ["".join(map(str, s)) for s in product((0, 1), repeat=2) if any(s)]
+    flip = json.loads(json.dumps(doc))
     tr = str.maketrans("01", "10")
-    flip["witness"]["configurations"] = {k.translate(tr): e for k, e in doc["witness"]["configurations"].items()}
-    assert not kernel.verify(flip, p)[0]
+    flip["witness"]["configurations"] = [doc["witness"]["configurations"][keys.index(k.translate(tr))]
+                                         if k.translate(tr) in keys else e for k, e in zip(keys, doc["witness"]["configurations"])]
+    ok, why = verify_document(flip, p)
+    assert not ok and "(2.84)" in why, why
 
 
 # ------------------------------------------------------------------------------------------- 2. Q >= 7
@@ -162,10 +172,11 @@ def test_thm25_large_q_is_undecided_not_exit_2(tmp_path, Q, per):
     r = subprocess.run([sys.executable, "-m", "exactmin.cli", "check", "deep.thm2.5", "--instance", str(p),
                         "--certificate", str(c)], capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert r.returncode == 3, (r.returncode, r.stderr)
-    doc = json.loads(c.read_text())
-    assert set(_verdicts(doc).values()) == {"undecided"}
-    assert all(f"Q = {Q}, N = {Q * per}" in x["reason"] for x in doc["readings"].values())
-    assert kernel.verify(doc, p)[0]
+    doc = json.loads(c.read_text())                    # format 2: verdict words, the empty witness
+    assert set(doc["readings"].values()) == {"undecided"} and doc["witness"] == {}
+    lib = base.get("deep.thm2.5").check(load_instance(p))
+    assert all(f"Q = {Q}, N = {Q * per}" in x["reason"] for x in lib.readings.values())
+    assert verify_document(doc, p)[0]
 
 
 # ------------------------------------------------------------------------------------------- 3. verdict words

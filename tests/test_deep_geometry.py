@@ -1,20 +1,15 @@
-"""deep.eq4.30, deep.eq2.68, deep.eq2.61: properties, kernel agreement and rejection, CLI round trip."""
-import copy
+"""deep.eq4.30, deep.eq2.68, deep.eq2.61: library properties and CLI round trip.  The three are on the obligation
+kernel (format 2): tests/test_statements_eq430.py and tests/test_statements_deep_geometry.py test their statements."""
 import json
-import math
 import subprocess
 import sys
 from fractions import Fraction
 
-import mpmath
 import pytest
-from _certs import mutated, numeric_leaves
 from flint import fmpq, fmpq_mat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactmin.certify import kernel
-from exactmin.certify.kernel import deep_geometry as kdg
 from exactmin.claims import base
 from exactmin.data.bundled import bundled
 from exactmin.data.io import load_instance, load_instance_text
@@ -23,51 +18,11 @@ from exactmin.exact.norms import is_psd
 from exactmin.nets import construct_deep as cd
 
 CLAIMS = ("deep.eq4.30", "deep.eq2.68", "deep.eq2.61")
-V1 = ("deep.eq2.68", "deep.eq2.61")          # format 1 (per-claim kernel); deep.eq4.30: tests/test_statements_eq430.py
 
 
 def _check(claim_id, name="deep_q2", **opts):
     inst = load_instance(bundled(name))
     return base.get(claim_id).check(inst, **opts).to_json(), bundled(name)
-
-
-# ------------------------------------------------------------------------------------------------ kernel
-
-@pytest.mark.parametrize("claim_id", V1)
-@pytest.mark.parametrize("name", ["deep_q3", "deep_q2_violates_2_14"])
-def test_genuine_certificates_are_valid(claim_id, name):
-    doc, path = _check(claim_id, name)
-    ok, why = kernel.verify(doc, path)
-    assert ok, why
-    assert doc["verdict"] == ("proved" if name == "deep_q3" else "hypotheses-fail")
-
-
-@pytest.mark.parametrize("claim_id", V1)
-def test_every_single_number_change_is_rejected(claim_id):
-    """Every value and witness number is re-derived or checked exactly.  The random sample points of
-    deep.eq2.61 are the exception by design: any rational point is a valid sample."""
-    doc, path = _check(claim_id)
-    leaves = numeric_leaves(doc, skip=("samples",) if claim_id == "deep.eq2.61" else ())
-    assert len(leaves) > 5
-    for leaf in leaves:
-        for delta in (Fraction(1, 7), Fraction(-1, 10**9)):
-            ok, _ = kernel.verify(mutated(doc, leaf, delta), path)
-            assert not ok, f"kernel accepted {leaf} changed by {delta}"
-
-
-@pytest.mark.parametrize("claim_id", V1)
-def test_verdict_and_reading_changes_are_rejected(claim_id):
-    doc, path = _check(claim_id)
-    for name in doc["readings"]:
-        bad = copy.deepcopy(doc)
-        bad["readings"][name]["verdict"] = "refuted"
-        assert not kernel.verify(bad, path)[0]
-    bad = copy.deepcopy(doc)
-    bad["verdict"] = "undecided"
-    assert not kernel.verify(bad, path)[0]
-    bad = copy.deepcopy(doc)
-    bad["witness"]["extra"] = "1"
-    assert not kernel.verify(bad, path)[0]
 
 
 def test_eq268_outside_I0_gives_hypotheses_fail_and_an_exact_counterexample():
@@ -77,15 +32,7 @@ def test_eq268_outside_I0_gives_hypotheses_fail_and_an_exact_counterexample():
     assert doc["verdict"] == "hypotheses-fail"
     assert "refuted" in doc["readings"]["identity-before"]["reason"]
     assert Fraction(doc["values"]["identity_margin_sq"]) < 0 and Fraction(doc["values"]["apex_min_preactivation"]) < 0
-    assert kernel.verify(doc, path)[0]
-    ce = doc["witness"]["counterexamples"]
-    assert ce
-    bad = copy.deepcopy(doc)
-    bad["witness"]["counterexamples"][0]["point"] = [str(Fraction(x) + 1) for x in ce[0]["point"]]  # leaves the ball
-    assert not kernel.verify(bad, path)[0]
-    bad = copy.deepcopy(doc)
-    del bad["witness"]["counterexamples"]
-    assert kernel.verify(bad, path)[0]     # mu outside I_0 decides every reading (hypotheses-fail) regardless
+    assert doc["witness"]["counterexample"]["point"]
 
 
 def test_same_lambda_and_mu_as_thm23():
@@ -182,7 +129,7 @@ def test_cli_check_and_verify_eq268(tmp_path):
     code, _, err = _run("verify", str(cert), "--instance", inst)
     assert code == 0, err
     doc = json.loads(cert.read_text())
-    doc["values"]["collapse_margin_sq"] = str(Fraction(doc["values"]["collapse_margin_sq"]) + 1)
+    doc["readings"]["cumulative"] = "refuted"
     cert.write_text(json.dumps(doc))
     code, _, _ = _run("verify", str(cert), "--instance", inst)
     assert code == 1

@@ -2,8 +2,8 @@
 mu-range-as-printed) and deep.thm2.5 (not-global/zero-bias, not-global/free-bias).
 
 * W-A (appendix of deep_statements.md) as a regression instance with its documented exact numbers;
-* random instances (tests/campaign/strategies.py, Q = 2..6, unequal class sizes, seed 61803398): both kernels
-  accept every library certificate, the values agree with the independent reference (tests/campaign/reference.py),
+* random instances (tests/campaign/strategies.py, Q = 2..6, unequal class sizes, seed 61803398): the obligation
+  kernel accepts every library certificate (format 2) with the library's words, the values agree with the independent reference (tests/campaign/reference.py),
   and the general facts behind the new readings hold (free-bias optimum singular, triangle angle >= 60 degrees);
 * forgeries (a fake flat direction, a zero direction, an invertible "free optimum", flipped s bits with the readings
   kept) rejected by a named obligation; dropping that obligation lets the forgery through.
@@ -20,7 +20,7 @@ from campaign import reference as ref
 from campaign import strategies as S
 
 import exactmin_kernel as K
-from exactmin.certify import kernel
+from exactmin.certify.routing import verify_document
 from exactmin.certify.write_v2 import to_v2
 from exactmin.claims import base
 from exactmin.data.generate import generate_deep
@@ -41,10 +41,10 @@ def _write(tmp_path, name, classes, labels):
 
 
 def _both(claim, path):
-    """(library certificate, its format-1 json, its format-2 json or None)."""
+    """(library certificate, its library json (values), its format-2 certificate)."""
     c = base.get(claim).check(load_instance(path))
     v1 = json.loads(json.dumps(c.to_json()))
-    v2 = json.loads(json.dumps(to_v2(c))) if claim == "deep.thm2.4" else None
+    v2 = json.loads(json.dumps(to_v2(c)))
     return c, v1, v2
 
 
@@ -70,7 +70,6 @@ def test_wa_thm24_documented_numbers(wa):
     w = _words(c)
     assert (w["GL-output"], w["free-output-bias/corrected-local-min"], w["mu-range-as-printed"]) == \
         ("refuted", "proved", "proved")
-    assert kernel.verify(v1, wa)[0]
     got = K.check(v2, K.load(wa))[2]
     assert {r: x for r, (x, _) in got.items()} == w
 
@@ -79,7 +78,7 @@ def test_wa_thm25_not_global_free_bias_refuted(wa):
     """W-A: the free-bias value is 0 for all three s != 00 (not-global/free-bias refuted; those configurations are
     global minima, so local-min-free-bias is proved); the zero-bias values are 5/901 (s = 10, mu-free) and 5/451
     (s = 11, Thm 2.4), all > 0."""
-    c, v1, _ = _both("deep.thm2.5", wa)
+    c, v1, v2 = _both("deep.thm2.5", wa)
     v = v1["values"]
     assert all(F(v[f"cost_squared_free_bias[s={s}]"]) == 0 for s in ("01", "10", "11"))
     assert F(v["cost_squared_zero_bias[s=10]"]) == F(v["cost_squared_zero_bias_mu2[s=10]"]) == F(5, 901)
@@ -88,39 +87,26 @@ def test_wa_thm25_not_global_free_bias_refuted(wa):
     w = _words(c)
     assert (w["not-global/zero-bias"], w["not-global/free-bias"], w["local-min-free-bias"]) == \
         ("proved", "refuted", "proved")
-    assert v1["witness"]["s_convention"] == "paper-2.83"
-    assert kernel.verify(v1, wa)[0]
+    assert {r: x for r, (x, _) in K.check(v2, K.load(wa))[2].items()} == w
 
 
 def test_wa_thm25_flipped_s_bits_rejected(wa):
-    """The forger swaps the configurations s = 01 and s = 10 (the old, inverted convention) in the witness and the
-    values, keeping every reading: the networks no longer realise (2.84) for their key, the kernel derives
-    undecided and rejects."""
-    _, v1, _ = _both("deep.thm2.5", wa)
-    bad = copy.deepcopy(v1)
+    """The forger swaps the configurations s = 01 and s = 10 (the old, inverted convention) in the witness, keeping
+    every reading: the networks no longer realise (2.84) for their s (the statement's own order, the paper's
+    convention (2.83)), the kernel derives undecided and rejects naming the (2.84) obligation."""
+    _, _, v2 = _both("deep.thm2.5", wa)
+    bad = copy.deepcopy(v2)
     cf = bad["witness"]["configurations"]
-    cf["01"], cf["10"] = cf["10"], cf["01"]
-    for k in list(bad["values"]):
-        if "[s=01]" in k or "[s=10]" in k:
-            del bad["values"][k]
-    for k, x in v1["values"].items():
-        if "[s=01]" in k:
-            bad["values"][k.replace("[s=01]", "[s=10]")] = x
-        elif "[s=10]" in k:
-            bad["values"][k.replace("[s=10]", "[s=01]")] = x
-    ok, why = kernel.verify(bad, wa)
-    assert not ok and "kernel derives 'undecided'" in why, why
-    old = copy.deepcopy(v1)                      # the old convention without the field: INVALID, not misread
-    del old["witness"]["s_convention"]
-    ok, why = kernel.verify(old, wa)
-    assert not ok and "s_convention" in why
+    cf[0], cf[1] = cf[1], cf[0]
+    ok, why = verify_document(bad, wa)
+    assert not ok and "(2.84) cluster" in why, why
 
 
 def test_wa_thm25_not_global_claimed_proved_rejected(wa):
-    _, v1, _ = _both("deep.thm2.5", wa)
-    bad = copy.deepcopy(v1)
-    bad["readings"]["not-global/free-bias"]["verdict"] = "proved"
-    ok, why = kernel.verify(bad, wa)
+    _, _, v2 = _both("deep.thm2.5", wa)
+    bad = copy.deepcopy(v2)
+    bad["readings"]["not-global/free-bias"] = "proved"
+    ok, why = verify_document(bad, wa)
     assert not ok and "not-global/free-bias" in why
 
 
@@ -207,7 +193,6 @@ def _random_instances(tmp_path, qs):
 
 def _check_thm24(path, classes, labels):
     c, v1, v2 = _both("deep.thm2.4", path)
-    assert kernel.verify(v1, path)[0], kernel.verify(v1, path)[1]
     got = K.check(v2, K.load(path))[2]
     assert {r: x for r, (x, _) in got.items()} == _words(c)
     w, v = _words(c), v1["values"]
@@ -235,10 +220,9 @@ def test_random_thm24_q5_q6(tmp_path):
 @pytest.mark.parametrize("qs", [(2, 3), pytest.param((4,), marks=pytest.mark.slow), pytest.param((5,), marks=pytest.mark.slow)])
 def test_random_thm25_kernel_accepts(tmp_path, qs):
     for path, classes, labels in _random_instances(tmp_path, qs):
-        c, v1, _ = _both("deep.thm2.5", path)
-        ok, why = kernel.verify(v1, path)
-        assert ok, why
+        c, v1, v2 = _both("deep.thm2.5", path)
         w, v = _words(c), v1["values"]
+        assert {r: x for r, (x, _) in K.check(v2, K.load(path))[2].items()} == w
         assert w["2.84"] == "proved", c.readings["2.84"]
         if w["2.84"] == "proved":
             free = [F(x) for k, x in v.items() if k.startswith("cost_squared_free_bias[")]
@@ -247,19 +231,19 @@ def test_random_thm25_kernel_accepts(tmp_path, qs):
             assert w["not-global/zero-bias"] == ("refuted" if 0 in zero else "proved")
 
 
-def test_thm24_format1_checker_rejects_the_same_forgeries(wa):
-    """The format-1 checker (exactmin/certify/kernel/deep_minima.py) re-derives the P5 readings independently."""
-    _, v1, _ = _both("deep.thm2.4", wa)
-    nets = v1["witness"]["networks"]
-    fake = copy.deepcopy(v1)
+def test_thm24_rejects_the_same_forgeries_as_format1(wa):
+    """The forgeries the former format-1 checker rejected, now on format 2 (the obligation kernel)."""
+    _, _, v2 = _both("deep.thm2.4", wa)
+    nets = v2["witness"]["networks"]
+    fake = copy.deepcopy(v2)
     fake["witness"]["networks"]["flat"]["biases"][-1] = nets["free"]["biases"][-1]     # output not compensated
-    ok, why = kernel.verify(fake, wa)
+    ok, why = verify_document(fake, wa)
     assert not ok and "corrected-local-min" in why, why
     for reading, word in (("GL-output", "proved"), ("mu-range-as-printed", "refuted")):
-        bad = copy.deepcopy(v1)
-        bad["readings"][reading]["verdict"] = word
-        ok, why = kernel.verify(bad, wa)
+        bad = copy.deepcopy(v2)
+        bad["readings"][reading] = word
+        ok, why = verify_document(bad, wa)
         assert not ok and reading in why, why
-    extra = copy.deepcopy(v1)
+    extra = copy.deepcopy(v2)
     extra["witness"]["networks"]["printed"] = nets["zero"]
-    assert not kernel.verify(extra, wa)[0]
+    assert not verify_document(extra, wa)[0]

@@ -41,16 +41,39 @@ def test_extra_reading_field_is_rejected():
     assert not kernel.verify(bad, path)[0]
 
 
+def _v2(cid, name, **opts):
+    from exactmin.certify.write_v2 import to_v2
+    import json
+    return json.loads(json.dumps(to_v2(base.get(cid).check(load_instance(bundled(name)), **opts)))), bundled(name)
+
+
+def _verify(doc, path):
+    from exactmin.certify.routing import verify_document
+    return verify_document(copy.deepcopy(doc), path)
+
+
 def test_thm25_every_f_tilde_is_checked():
-    """Found by mutation: f̃_j of a cluster with s_j = 0 was never read, so it could be anything."""
-    doc, path = _cert("deep.thm2.5", "deep_q2")
+    """Found by mutation: f~_j of a cluster with s_j = 0 was never read, so it could be anything (format 2: every
+    f~_j of both sets is a unit vector within tol; the list has exactly Q entries)."""
+    doc, path = _v2("deep.thm2.5", "deep_q2")
     bad = copy.deepcopy(doc)
-    bad["witness"]["configurations"]["01"]["f_tilde"][1][0][0] = "-2147483648/1257968153"
-    assert not kernel.verify(bad, path)[0]
+    bad["witness"]["configurations"][0]["f_tilde"][1][0][0] = "-2147483648/1257968153"
+    assert not _verify(bad, path)[0]
     bad = copy.deepcopy(doc)
-    fts = bad["witness"]["configurations"]["01"]["f_tilde"]
+    fts = bad["witness"]["configurations"][0]["f_tilde"]
     fts.append(copy.deepcopy(fts[0]))
-    assert not kernel.verify(bad, path)[0]
+    assert not _verify(bad, path)[0]
+
+
+def test_thm25_every_descent_is_checked():
+    """Found by mutation: only the first configuration's descent was read; a broken later one was accepted."""
+    doc, path = _v2("deep.thm2.5", "deep_q2")
+    given = [i for i, c in enumerate(doc["witness"]["configurations"]) if "free_descent" in c]
+    assert len(given) >= 2
+    bad = copy.deepcopy(doc)
+    bad["witness"]["configurations"][given[-1]]["free_descent"]["weights"][2][0][0] = "1"
+    ok, why = _verify(bad, path)
+    assert not ok and "free descent: only biases changed" in why, why
 
 
 @pytest.mark.slow
@@ -238,11 +261,11 @@ def test_deeply_nested_files_are_refused_by_the_kernel_and_verify(tmp_path, caps
 
 def test_thm24_extra_network_is_rejected():
     """An extra entry in witness["networks"] was never read (the read tracker sees top-level keys only)."""
-    doc, path = _cert("deep.thm2.4", "deep_q2")
-    assert kernel.verify(copy.deepcopy(doc), path)[0]
+    doc, path = _v2("deep.thm2.4", "deep_q2")
+    assert _verify(doc, path)[0]
     bad = copy.deepcopy(doc)
     bad["witness"]["networks"]["extra"] = copy.deepcopy(bad["witness"]["networks"]["zero"])
-    ok, why = kernel.verify(bad, path)
+    ok, why = _verify(bad, path)
     assert not ok and "networks" in why
 
 
@@ -341,13 +364,13 @@ def test_rule_sym_option_and_beta_list_permutation():
 
 def test_rule_thm25_lambda_and_flow_orbit():
     from fractions import Fraction
-    doc, path = _cert("deep.thm2.5", "deep_q2")
+    doc, path = _v2("deep.thm2.5", "deep_q2")
     lam = Fraction(doc["witness"]["lambda"])
     seen = set()
     for new in (lam * (1 - Fraction(1, 10**12)), Fraction(1, 10**6), -lam, lam + 1):   # -lam, lam + 1: not in (0, 1]
         mut = _moved(doc, ("witness", "lambda"), str(new))
         got = mc._recheck_thm25_lambda("deep.thm2.5", doc, mut, path)
-        assert kernel.verify(copy.deepcopy(mut), path)[0] is got        # kernel and rule agree
+        assert _verify(mut, path)[0] is got                             # kernel and rule agree
         seen.add(got)
     assert seen == {True, False}
 

@@ -121,7 +121,7 @@ def test_a_closed_form_that_does_not_match_is_refuted_by_name(drop, monkeypatch)
     egf = sym_count_T.egf
     monkeypatch.setattr(sym_count_T, "egf", lambda r, m: egf(r, m) + 1)
     got = driver.derive(sym_count_T, None, doc["witness"])
-    assert got["closed-forms"] == ("refuted", "refutation obligations discharged")
+    assert got["closed-forms"][0] == "refuted" and got["closed-forms"][1].startswith("refutation obligations discharged")
     with pytest.raises(K.Invalid, match=r"closed-forms: certificate 'proved', kernel refuted"):
         K.check(doc, None)
     drop(sym_count_T, "(T-i) = (T-iii)")

@@ -4,7 +4,7 @@ Conventions: ../shared/CLAIMS.md (deep v4): µ < 0 in I_0 = (−D, −2δ√Q), 
 x̄_{0,j} − µ f_j, cones C_θ[h] = {x : ∠(x, h) ≤ θ/2}.  The construction is the one of ``deep.thm2.3``
 (:mod:`exactmin.nets.construct_deep`, same choices of λ, µ and tol as :func:`exactmin.claims.deep.check_thm23`).
 Every verdict is decided in exact rational arithmetic (squares for irrational norms); the kernel
-(:mod:`exactmin.certify.kernel.deep_geometry`) re-derives each of them from the witness.
+(the statements exactmin_kernel/statements/deep_eq2_68.py, deep_eq2_61.py) re-derives each of them from the witness.
 """
 from __future__ import annotations
 
@@ -435,8 +435,8 @@ def check_eq268(inst, mu=None, **_):
     cert.set_value("collapse_margin_sq", ev["coll_min"]), cert.set_value("identity_margin_sq", ev["ident_min"])
     cert.set_value("apex_min_preactivation", ev["apex_min"])
     cert.witness = _construction_witness(con)
-    if counter:
-        cert.witness["counterexamples"] = counter
+    if counter:            # statement exactmin_kernel/statements/deep_eq2_68.py: one (class, point)
+        cert.witness["counterexample"] = {"class": str(counter[0]["class"]), "point": counter[0]["point"]}
     cert.parameters = {"mu": None if mu is None else s(mu_v), "problems": problems}
     return cert
 

@@ -516,7 +516,7 @@ def check_thm25(inst, **_):
     Q = inst.Q
     if Q > MAX_Q_25 or (2**Q - 1) * inst.N > MAX_WORK_25:
         # too large to enumerate: valid input, so every reading is undecided with the reason (exit 2 is for bad
-        # input only); the certificate has the empty witness that the kernel's chk_thm25 reads as "no construction".
+        # input only); the certificate has the empty witness that the statement deep_thm2_5.py reads as "no construction".
         # The limit depends on Q and N only, so it is invariant under every symmetry of the data.
         why = (f"not attempted: Q = {Q}, N = {inst.N}: 2^Q - 1 = {2**Q - 1} configurations, each built at two mu "
                f"with exact least squares and bias segments, exceed the limit (Q <= {MAX_Q_25} and "
@@ -529,7 +529,7 @@ def check_thm25(inst, **_):
     X = data_matrix(inst)
     mu2 = cd.second_mu(g, par) if par.certified else None
     if mu2 is None:
-        # no construction: an empty witness and every reading undecided (the kernel's chk_thm25 reads exactly this)
+        # no construction: an empty witness and every reading undecided (the statement deep_thm2_5.py reads exactly this)
         why = ("mu in I_0 not certified (see deep.thm2.3)" if not par.certified
                else "no second mu certified in I_0 (the mu-independence reading needs two)")
         for name, _ in READ_25:
@@ -573,8 +573,10 @@ def check_thm25(inst, **_):
             cert.set_value(f"descent_free_bias[s={key}]", df[1])
         lm_free.append((key, df, partial and c1.free.value != 0))   # cost 0: a global, hence local, minimum
         nets[key] = entry
-    cert.witness = {"s_convention": S_CONVENTION, "lambda": s(par.lam), "mu_collapse": s(par.mu), "mu_collapse_2": s(mu2), "mu_identity": s(mu_pos),
-                    "configurations": nets}
+    # statement exactmin_kernel/statements/deep_thm2_5.py: one configuration per s != 0...0 in the order of
+    # product((0, 1), repeat=Q) (the paper's convention (2.83): s_j = 0 <=> mu_j in I_0), the kernel's `configs`
+    cert.witness = {"lambda": s(par.lam), "mu_collapse": s(par.mu), "mu_collapse_2": s(mu2), "mu_identity": s(mu_pos),
+                    "configurations": list(nets.values())}
     if not realised:
         for name, _ in READ_25:
             cert.add_reading(name, UNDECIDED, "a configuration was not realised with strict patterns")

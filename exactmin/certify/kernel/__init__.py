@@ -10,11 +10,11 @@ Enclosures are re-checked as inequalities.  Usage: ``verify(cert_dict, instance_
 """
 from __future__ import annotations
 
-from . import deep, deep_geometry, deep_minima, flow, shallow, sym
+from . import deep, flow, shallow, sym
 from .core import (CHECKERS, ENCLOSURES, INSTANCE_FREE, Instance, InstanceError, Reject, is_psd,  # noqa: F401
                    load_instance, sign_root_sum, sqrt_bounds, verify, verify_one)
 
-for _m in (deep, deep_geometry, deep_minima, shallow, sym, flow):
+for _m in (deep, shallow, sym, flow):
     _clash = set(CHECKERS) & set(_m.CHECKERS)
     assert not _clash, _clash
     CHECKERS.update(_m.CHECKERS)

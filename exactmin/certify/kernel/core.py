@@ -223,47 +223,10 @@ def relu(v):
     return [x if x > 0 else F(0) for x in v]
 
 
-# ------------------------------------------------------------------------------------------------ integer batches
-# Many points at once.  A batch is (rows, den): every point is an integer tuple over ONE common denominator, so a
-# layer costs integer products and a single gcd pass, instead of a Fraction normalisation (two gcds) per product.
-
 def int_rows(A):
     """(integer rows, d) with A = rows / d exactly, d the lcm of the denominators of A (a list of rows)."""
     d = common_den(A)
     return [[x.numerator * (d // x.denominator) for x in row] for row in A], d
-
-
-def int_batch(pts):
-    """The batch of a list of rational points: (integer tuples, D) with point = tuple / D."""
-    rows, D = int_rows(pts)
-    return [tuple(r) for r in rows], D
-
-
-def _reduced(rows, den):
-    """Divide numerators and denominator of a batch by their common gcd (keeps the integers small)."""
-    g = den
-    for r in rows:
-        g = math.gcd(g, *r)
-        if g == 1:
-            return rows, den
-    return [tuple(v // g for v in r) for r in rows], den // g
-
-
-def affine_batch(W, b, batch):
-    """W x + b for every point x of the batch, exactly, as a batch: with W = Wn/dW, b = bn/db, x = p/D,
-    W x + b = (db · Wn p + dW D · bn) / (dW db D)."""
-    rows, D = batch
-    (Wn, dW), (bn, db) = int_rows(W), int_rows([b])
-    shift = [v * dW * D for v in bn[0]]
-    mul = int.__mul__
-    out = [tuple(sum(map(mul, w, p)) * db + t for w, t in zip(Wn, shift)) for p in rows]
-    return _reduced(out, dW * db * D)
-
-
-def relu_batch(batch):
-    """sigma applied to every point of a batch (the denominator is positive, so signs are the numerators')."""
-    rows, D = batch
-    return [tuple(v if v > 0 else 0 for v in r) for r in rows], D
 
 
 # ------------------------------------------------------------------------------------------------ roots

@@ -1,0 +1,256 @@
+"""deep.eq2.68, deep.eq2.61 and deep.thm2.5 on the obligation kernel (exactmin_kernel/statements/deep_eq2_68.py,
+deep_eq2_61.py, deep_thm2_5.py).
+
+Self-acceptance with the library's words on bundled instances and on random ones (generate_deep with unequal class
+sizes, rotated, invertible non-symmetric labels, Q = 2..4, seed 58213907; and campaign instances), at user mu
+(refutations, hypotheses-fail), the eq2.61 shortcut (a class inside the ball conditions of (2.68) decided by one
+point) against the per-point path, and forgeries: the forger changes the witness and refills the readings with the
+kernel's own logic minus one obligation; the kernel rejects naming that obligation, and accepts once it is dropped.
+"""
+import json
+import random
+import sys
+import types
+from fractions import Fraction as F
+from pathlib import Path
+
+import pytest
+
+import exactmin_kernel as K
+from exactmin.certify.write_v2 import to_v2
+from exactmin.claims import base
+from exactmin.data.bundled import bundled
+from exactmin.data.generate import generate_deep
+from exactmin.data.instance import Instance
+from exactmin.data.io import load_instance, write_instance
+from exactmin_kernel import driver
+from exactmin_kernel.statements import deep_eq2_61 as E61
+from exactmin_kernel.statements import deep_eq2_68 as E68
+from exactmin_kernel.statements import deep_thm2_5 as T25
+from _forgery import rejected_by, words
+
+sys.path.insert(0, str(Path(__file__).parent))
+from campaign import strategies as S  # noqa: E402
+
+SEED = 58213907
+CLAIMS = ("deep.eq2.68", "deep.eq2.61", "deep.thm2.5")
+_CACHE = {}
+
+
+def _doc(claim, path, **opts):
+    key = (claim, str(path), tuple(sorted(opts.items())))
+    if key not in _CACHE:
+        c = base.get(claim).check(load_instance(str(path)), **opts)
+        _CACHE[key] = (c, json.dumps(to_v2(c)))
+    c, doc = _CACHE[key]
+    return c, json.loads(doc), K.load(str(path))
+
+
+def _agree(claim, path, **opts):
+    c, doc, I = _doc(claim, path, **opts)
+    got = words(K.check(doc, I))
+    assert got == {r: v["verdict"] for r, v in c.readings.items()}, (claim, path, got)
+    return got
+
+
+def _forge(mod, part, doc, I):
+    """The forger's readings: what the kernel derives without the obligations whose name contains ``part``."""
+    ns = types.SimpleNamespace(**{k: getattr(mod, k) for k in ("CLAIM", "READINGS", "SCHEMA", "hypotheses")})
+    for fn in ("conclusion", "premises", "refutation"):
+        if hasattr(mod, fn):
+            setattr(ns, fn, lambda I, w, r, f=getattr(mod, fn): (ob for ob in f(I, w, r) if part not in ob.name))
+    doc["readings"] = {r: v for r, (v, _) in driver.derive(ns, I, doc["witness"]).items()}
+    doc["verdict"] = next(v for v in driver.ORDER if v in doc["readings"].values())
+    return doc["readings"]
+
+
+def _forged_and_dropped(mod, part, doc, I, drop):
+    rejected_by(doc, I, part)
+    drop(mod, part)
+    K.check(doc, I)
+
+
+# ------------------------------------------------------------------------------------------ self-acceptance
+
+@pytest.mark.parametrize("claim", CLAIMS)
+@pytest.mark.parametrize("name", ["deep_q2", "deep_q3", "boundary_2_14_inside", "boundary_mu_end", "deep_q2_violates_2_14"])
+def test_bundled_instances_agree_with_the_library(claim, name):
+    _agree(claim, bundled(name))
+
+
+def _random_instances(tmp_path, qs):
+    rnd, out = random.Random(SEED), []
+    for Q in qs:
+        sizes = rnd.sample(range(2, 2 + 2 * Q), Q)                       # unequal sizes
+        classes = S._from_instance(generate_deep(Q, sizes, rnd.randrange(2**31), margin=rnd.choice([F(1, 2), F(1, 10)])))
+        spec = S.apply_transform(S.Spec(classes), "rotation", rnd)
+        p = tmp_path / f"r{Q}.json"
+        write_instance(Instance.from_rationals(f"r{Q}", spec.classes, S._labels(rnd, Q, "invertible")), p)
+        out.append(p)
+    return out
+
+
+def test_random_instances_agree_with_the_library(tmp_path):
+    seen = set()
+    for p in _random_instances(tmp_path, (2, 3, 2, 4)):
+        for claim in CLAIMS if load_instance(str(p)).Q <= 3 else CLAIMS[:2]:
+            seen |= set(_agree(claim, p).values())
+    assert {"proved", "refuted"} <= seen
+
+
+def test_random_campaign_instances_agree(tmp_path):
+    rnd, seen = random.Random(SEED + 1), set()
+    for i in range(10):
+        spec = S.generate(rnd)
+        path = S.write(spec, tmp_path / f"c{i}", rnd)
+        try:
+            I = load_instance(path)
+        except Exception:  # noqa: BLE001 - an invalid generated instance is skipped
+            continue
+        for claim in CLAIMS if I.Q <= 3 and I.N <= 24 else CLAIMS[:2]:
+            seen |= set(_agree(claim, path).values())
+    assert {"proved", "hypotheses-fail"} <= seen
+
+
+@pytest.mark.parametrize("name, mu", [("deep_q2", "-2"), ("deep_q3", "-2"), ("deep_q3", "-27/20"), ("deep_q2", "-11/10")])
+def test_user_mu_agrees(name, mu):
+    for claim in CLAIMS[:2]:
+        _agree(claim, bundled(name), mu=mu)
+
+
+def test_singular_collapsed_means_refute_the_metric(tmp_path):
+    """W-A at mu = -2: c_1 = c_2, X_0^red[mu] singular: metric refuted, the other readings undecided."""
+    p = tmp_path / "wa.json"
+    write_instance(Instance.from_rationals("wa", [[[F(31, 10), 0], [F(29, 10), 0]], [[F(31, 10), 4], [F(29, 10), 4]]],
+                                           [[2, 1], [1, 3]]), p)
+    got = _agree("deep.eq2.61", p, mu="-2")
+    assert got["metric"] == "refuted" and got["agrees-on-data"] == "undecided"
+
+
+def test_eq261_one_point_per_collapsed_class_equals_every_point(monkeypatch):
+    """The shortcut of ``agree`` (classes inside the (2.68) ball conditions) against the per-point path."""
+    c, doc, I = _doc("deep.eq2.61", bundled("deep_q3"))
+    w = driver.read_witness(E61.SCHEMA, doc["witness"], I)
+    assert all(E61.collapses(I, w, j) for j in range(I.Q))
+    sizes, both = [], E61.both
+    monkeypatch.setattr(E61, "both", lambda I, Wl, bl, st, A, P: sizes.append(len(P[0])) or both(I, Wl, bl, st, A, P))
+    fast = words(K.check(doc, I))
+    assert sizes.count(1) == I.Q                 # agrees-on-data: one point per class (the samples: all of them)
+    monkeypatch.setattr(E61, "collapses", lambda *a: False)
+    sizes.clear()
+    assert words(K.check(doc, K.load(str(bundled("deep_q3"))))) == fast == {r: "proved" for r in E61.READINGS}
+    assert sorted(sizes)[:I.Q] == sorted(len(c) for c in I.classes)     # every point of every class
+
+
+# ------------------------------------------------------------------------------------------ eq2.68 forgeries
+
+def test_eq268_apex_moved_by_a_later_layer_claimed_proved(drop):
+    """deep_q2 at mu = -2: a later layer moves an apex (apex-fixed-after refuted); the forger claims it proved."""
+    c, doc, I = _doc("deep.eq2.68", bundled("deep_q2"), mu="-2")
+    assert doc["readings"]["apex-fixed-after"] == "refuted"
+    assert _forge(E68, "+ b^(", doc, I)["apex-fixed-after"] == "proved"
+    _forged_and_dropped(E68, "+ b^(", doc, I, drop)
+
+
+def test_eq268_counterexample_outside_the_ball(drop):
+    c, doc, I = _doc("deep.eq2.68", bundled("deep_q2"), mu="-2")
+    ce = doc["witness"]["counterexample"]
+    ce["point"] = [str(F(x) + 3) for x in ce["point"]]
+    assert _forge(E68, "|x - xbar_", doc, I)["cumulative"] == "refuted"
+    _forged_and_dropped(E68, "|x - xbar_", doc, I, drop)
+
+
+def test_eq268_vacuous_tolerance(drop):
+    c, doc, I = _doc("deep.eq2.68", bundled("deep_q3"))
+    doc["witness"]["tol"] = "3/2"                  # 1 - tol^2/2 < 0: "within tol" by squares would be vacuous
+    doc["readings"] = {r: "undecided" for r in doc["readings"]}
+    doc["verdict"] = "undecided"
+    K.check(doc, I)                                # honest words: every reading undecided
+    assert set(_forge(E68, "0 < tol < sqrt 2", doc, I).values()) == {"proved"}
+    _forged_and_dropped(E68, "0 < tol < sqrt 2", doc, I, drop)
+
+
+# ------------------------------------------------------------------------------------------ eq2.61 forgeries
+
+def test_eq261_rotation_that_does_not_map_f_to_u(drop):
+    c, doc, I = _doc("deep.eq2.61", bundled("deep_q3"))
+    doc["witness"]["R"][0] = doc["witness"]["R"][1]
+    _forge(E61, "R_1 f~_1 = u~", doc, I)
+    _forged_and_dropped(E61, "R_1 f~_1 = u~", doc, I, drop)
+
+
+def test_eq261_any_sample_point_is_a_valid_sample():
+    """(2.61)'s agreement is an identity at every point: a far sample is still a sample (by design)."""
+    c, doc, I = _doc("deep.eq2.61", bundled("deep_q2"))
+    doc["witness"]["samples"].append(["1000", "-7/3"])
+    assert words(K.check(doc, I))["agrees-on-samples"] == "proved"
+    doc["readings"]["metric"] = "refuted"
+    rejected_by(doc, I, "metric: certificate 'refuted', kernel proved")
+
+
+# ------------------------------------------------------------------------------------------ thm2.5 forgeries
+
+def _net(raw):
+    return tuple(tuple(tuple(F(x) for x in r) for r in M) for M in raw["weights"]), \
+        tuple(tuple(F(x) for x in b) for b in raw["biases"])
+
+
+def test_thm25_zero_bias_descent_that_moves_the_cumulative_output_bias(drop):
+    """The known forgery class: a 'zero-output-bias descent' that shifts b_(L+1) (so the cumulative output bias is
+    no longer 0) lowers the cost, but leaves the zero-bias class: no refutation of local-min-zero-bias."""
+    c, doc, I = _doc("deep.thm2.5", bundled("deep_q2"))
+    assert doc["readings"]["local-min-zero-bias"] == "refuted"
+    confs = doc["witness"]["configurations"]
+    for e in confs:
+        e.pop("zero_descent", None)
+    zero = confs[0]["zero"]
+    T25.hypotheses(I) and list(T25.hypotheses(I))                  # I.P: the classes as integer batches
+    out = T25.run(I, _net(zero))
+    shift = [sum(F(sum(o[k] for o in O), len(O) * e) - I.y(j)[k] for j, (_, _, (O, e)) in enumerate(out)) / I.Q
+             for k in range(I.K)]
+    assert any(shift)
+    confs[0]["zero_descent"] = {"weights": zero["weights"],
+                                "biases": zero["biases"][:-1] + [[str(F(b) - s) for b, s in zip(zero["biases"][-1], shift)]]}
+    assert _forge(T25, "zero descent: cumulative output bias 0", doc, I)["local-min-zero-bias"] == "refuted"
+    _forged_and_dropped(T25, "zero descent: cumulative output bias 0", doc, I, drop)
+
+
+def test_thm25_one_network_for_both_mu(drop):
+    """value-independent-of-mu claimed proved with the mu_1 construction also as the mu_2 one (mu_2 := mu_1)."""
+    c, doc, I = _doc("deep.thm2.5", bundled("deep_q2"))
+    assert doc["readings"]["value-independent-of-mu"] == "refuted"
+    doc["witness"]["mu_collapse_2"] = doc["witness"]["mu_collapse"]
+    for e in doc["witness"]["configurations"]:
+        e["zero_mu2"], e["f_tilde"][1], e["tol"][1] = e["zero"], e["f_tilde"][0], e["tol"][0]
+    assert _forge(T25, "mu_collapse_2 != mu_collapse", doc, I)["value-independent-of-mu"] == "proved"
+    _forged_and_dropped(T25, "mu_collapse_2 != mu_collapse", doc, I, drop)
+
+
+def test_thm25_mu1_network_passed_off_as_the_mu2_one():
+    """The mu_1 network as the mu_2 network (mu_2 kept): it does not collapse to xbar_j - mu_2 f~_j."""
+    c, doc, I = _doc("deep.thm2.5", bundled("deep_q2"))
+    for e in doc["witness"]["configurations"]:
+        e["zero_mu2"] = e["zero"]
+    doc["readings"]["value-independent-of-mu"] = "proved"
+    rejected_by(doc, I, "zero_mu2: (2.84) cluster")
+
+
+def test_thm25_zero_bias_network_as_the_free_optimum(drop):
+    """boundary_2_14_inside: the free-bias optimum has cost 0 (not-global/free-bias refuted); the forger passes the
+    zero-bias networks off as the free optima (cost > 0) to claim not-global/free-bias proved."""
+    c, doc, I = _doc("deep.thm2.5", bundled("boundary_2_14_inside"))
+    assert doc["readings"]["not-global/free-bias"] == "refuted"
+    for e in doc["witness"]["configurations"]:
+        e["free"] = e["zero"]
+        e.pop("free_descent", None)
+    assert _forge(T25, "free: normal equations", doc, I)["not-global/free-bias"] == "proved"
+    _forged_and_dropped(T25, "free: normal equations", doc, I, drop)
+
+
+def test_thm25_empty_witness_is_undecided_only():
+    c, doc, I = _doc("deep.thm2.5", bundled("deep_q2"))
+    doc["witness"] = {}
+    assert set(_forge(T25, "@none@", doc, I).values()) == {"undecided"}
+    K.check(doc, I)
+    doc["readings"]["2.84"] = "proved"
+    rejected_by(doc, I, "a construction is given")
