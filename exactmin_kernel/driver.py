@@ -55,8 +55,8 @@ def _rat(s, where, count):
 
 
 def _read(t, x, I, where, count):
-    """``x`` read as schema type t: "rat", (vec n), (list n T), (mat m n), (record {..}), (net width in out); n = "*":
-    any length >= 1 (the count of all numbers stays capped)."""
+    """``x`` read as schema type t: "rat", (vec n), (list n T), (mat m n), (record {..}), (net width in out); n: int,
+    dimension name, (lo, hi), or "*" (any length >= 1; the count of all numbers stays capped)."""
     dim = (lambda d: getattr(I, d) if isinstance(d, str) else d)                       # noqa: E731
     if t == "rat":
         return _rat(x, where, count)
@@ -68,7 +68,8 @@ def _read(t, x, I, where, count):
         sh = [(dim(t[1]) if i < L else dim(t[3]), dim(t[1]) if i else dim(t[2])) for i in range(L + 1)]
         return (tuple(_read(("mat",) + s, y, I, f"{where}.weights[{i}]", count) for i, (s, y) in enumerate(zip(sh, x["weights"]))),
                 tuple(_read(("vec", s[0]), y, I, f"{where}.biases[{i}]", count) for i, (s, y) in enumerate(zip(sh, x["biases"]))))
-    if t[0] in ("vec", "list", "mat") and isinstance(x, list) and (len(x) >= 1 if t[1] == "*" else len(x) == dim(t[1])):
+    if t[0] in ("vec", "list", "mat") and isinstance(x, list) and (len(x) >= 1 if t[1] == "*" else t[1][0] <= len(x) <= t[1][1]
+                                                                  if isinstance(t[1], tuple) else len(x) == dim(t[1])):
         sub = "rat" if t[0] == "vec" else t[2] if t[0] == "list" else ("vec", t[2])
         return tuple(_read(sub, y, I, f"{where}[{i}]", count) for i, y in enumerate(x))
     raise Invalid(f"{where}: not a {t if t == 'rat' else t[0]} of the schema's shape")

@@ -51,7 +51,9 @@ only mu, lambda or the sample points moved; the library re-run with them injecte
 (deep.thm2.5: some of the library's descents dropped, one per refuted local-min reading kept),
 ``v2-descent-recomputed`` for deep.thm2.5 (a descent's biases moved: pattern, cost and the zero-bias cumulative
 output bias re-checked in plain Fractions) and
-``v2-rotation-relabel`` (deep.eq2.68/2.61: R_l's rows permuted by an even permutation fixing u~).
+``v2-rotation-relabel`` (deep.eq2.68/2.61: R_l's rows permuted by an even permutation fixing u~), ``v2-sym-library-rerun`` (sym.split, sym.zero-type:
+the library re-run with its generator patched to return the mutant's network, data, targets and betas or zero-type
+neurons writes exactly the mutant's words and witness).
 
 Benign rules for format 1 (:func:`benign_rule`):
 
@@ -363,31 +365,6 @@ def _flint_psd(S):
     """Exact PSD test through the library (exactmin.exact.norms.is_psd), independent of the kernel's own."""
     from exactmin.exact.norms import is_psd
     return is_psd(S)[0]
-
-
-def _recheck_group_permutation(claim, orig, mut, inst_path):
-    """sym.zero-type: the members of the zero group share w (and c) and differ only in a; permuting ``group_a``
-    relabels the group's neurons, under which outputs, loss, criticality and every member's dL/da (the same value
-    for each member) are invariant.  Checked: only witness/group_a moved and it is a permutation (same multiset)."""
-    if any(len(d) < 2 or d[:2] != ("witness", "group_a") for d in _diff(orig, mut)):
-        return False
-    return sorted(map(Fraction, orig["witness"]["group_a"])) == sorted(map(Fraction, mut["witness"]["group_a"]))
-
-
-def _recheck_beta_permutation(claim, orig, mut, inst_path):
-    """sym.split: permuting the entries of one beta vector relabels the copies c of the split neuron; function,
-    loss and criticality are invariant under relabelling neurons.  Checked: the new vector is a permutation.  Or
-    the list of beta vectors is permuted (same multiset): every reading quantifies over that set, and the values
-    (number of splits, rank of the betas) do not depend on the order."""
-    diffs = _diff(orig, mut)
-    for d in diffs:
-        if len(d) < 3 or d[:2] != ("witness", "betas"):
-            return False
-    ob, mb = orig["witness"]["betas"], mut["witness"]["betas"]
-    if sorted(tuple(map(Fraction, v)) for v in ob) == sorted(tuple(map(Fraction, v)) for v in mb):
-        return True                     # the list of splits is permuted: the readings quantify over the same set
-    ks = {d[2] for d in diffs}
-    return all(sorted(map(Fraction, ob[k])) == sorted(map(Fraction, mb[k])) for k in ks)
 
 
 def _recheck_enclosure_superset(claim, orig, mut, inst_path):
@@ -937,23 +914,8 @@ def _rerun_flow_parameters(claim, orig, mut, inst_path, options):
         return False
     return _rerun(claim, orig, mut, inst_path, opts, [])
 
-def _rerun_sym_split_targets(claim, orig, mut, inst_path, options):
-    """sym.split (two-layer): the readings hold for EVERY target vector Y_random (the gradient identities are
-    algebraic); inject the mutated Y_random into the library's setup and require it to reproduce the mutant."""
-    import dataclasses
-    from exactmin.sym import build
-    if "depth" in mut["witness"] or any(d[:2] != ("witness", "Y_random") for d in _diff(orig, mut)
-                                        if not _is_metadata(claim, d, orig) and d[0] not in ("values", "readings")):
-        return False
-    ys = [Fraction(y) for y in mut["witness"]["Y_random"]]
-    real = build.make_setup
-    return _rerun(claim, orig, mut, inst_path, options, [
-        (build, "make_setup", lambda *a, **k: dataclasses.replace(real(*a, **k), Y_random=ys))])
-
-
 RERUN = {"deep.prop2.2": _rerun_prop22, "deep.lemma4.1": _rerun_lemma, "deep.lemma5.1": _rerun_lemma,
-         "flow.equilibria-rank-loss": _rerun_equilibria,
-         "sym.split": _rerun_sym_split_targets}
+         "flow.equilibria-rank-loss": _rerun_equilibria}
 
 
 BOUND_VALUES = {
@@ -1358,6 +1320,56 @@ def _v2_sym_options(claim, orig, mut, inst_path, options):
     return lib["readings"] == mut["readings"] and lib["verdict"] == mut["verdict"] and lib["witness"] == mut["witness"]
 
 
+def _v2_sym_network(claim, orig, mut, inst_path, options):
+    """sym.split / sym.zero-type (witness = network, data, targets, betas or zero-type neurons): re-run the LIBRARY
+    (exactmin.sym.twolayer / exactmin.sym.deep, not the kernel) with its seeded generator patched to return exactly
+    the mutant's witness, and require the library to write exactly the mutant's words and witness.  The library
+    raises where its own preconditions fail (a kink, a neuron that is not dead): then no rule."""
+    from unittest import mock
+
+    from exactmin.claims import base
+    from exactmin.claims import sym as csym
+    from exactmin.sym import build, deep_build
+    from exactmin.sym import deep as D
+    from exactmin.sym import twolayer as tl
+    w = mut["witness"]
+    X = [[Fraction(v) for v in x] for x in w["X"]]
+    yc = [Fraction(y) for y in w["Y_critical"]]
+    opts = {k: v for k, v in (options or {}).items()}
+    patches = []
+    if "deep" in w:
+        net = D.make(w["deep"]["weights"], w["deep"].get("biases"))
+        f = [y[0] for y in D.outputs(net, X)]
+        S = deep_build.DeepSetup(net, X, [[y] for y in f], [[y] for y in yc], [[a - b] for a, b in zip(f, yc)],
+                                 [[Fraction(y)] for y in w["Y_random"]])
+        opts.update(depth=len(net.Ws) - 1, width=len(net.Ws[0]), d=len(X[0]), bias=int(net.bs is not None))
+        patches.append(mock.patch.object(deep_build, "make_setup", lambda *a, **k: S))
+    else:
+        n = w["network"]
+        th = tl.make(n["W"], n["a"], n.get("c"))
+        f = tl.outputs(th, X)
+        S = build.Setup(th, X, f, yc, [a - b for a, b in zip(f, yc)],
+                        [Fraction(y) for y in w.get("Y_random", w["Y_critical"])])
+        opts.update(width=th.m, d=len(X[0]), bias=int(th.c is not None))
+        opts.pop("depth", None)
+        patches.append(mock.patch.object(build, "make_setup", lambda *a, **k: S))
+    if claim == "sym.split":
+        betas = [[Fraction(v) for v in b] for b in w["betas"]]
+        opts["copies"] = len(betas[0])
+        patches.append(mock.patch.object(build, "betas_for", lambda *a, **k: betas))
+    else:
+        zc = Fraction(w["zero_c"]) if "zero_c" in w else None
+        patches += [mock.patch.object(build, "generic_zero_w", lambda *a, **k: ([Fraction(v) for v in w["zero_w"]], zc)),
+                    mock.patch.object(csym, "ZERO_GROUP_A", tuple(Fraction(v) for v in w["group_a"])),
+                    mock.patch.object(csym, "DEAD_A", Fraction(w["dead_a"])),
+                    mock.patch.object(csym, "dead_w", lambda d: [Fraction(v) for v in w["dead_w"]])]
+    with contextlib_exit_stack() as st:
+        for p in patches:
+            st.enter_context(p)
+        lib = json.loads(json.dumps(document_of(base.get(claim).check(None, **opts))))
+    return lib["readings"] == mut["readings"] and lib["verdict"] == mut["verdict"] and lib["witness"] == mut["witness"]
+
+
 def document_of(cert):
     from exactmin.certify.write_v2 import document
     return document(cert)
@@ -1379,6 +1391,7 @@ V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma
                               ("v2-descent-subset", _v2_descent_subset), ("v2-descent-recomputed", _v2_thm25_descent)],
               "deep.eq2.68": [("v2-tol-widened", _v2_tol_widened), ("v2-rotation-relabel", _v2_rotation_relabel)],
               "deep.eq2.61": [("v2-tol-widened", _v2_tol_widened), ("v2-rotation-relabel", _v2_rotation_relabel)]}
+V2_NETWORK_RERUN = ("sym.split", "sym.zero-type")      # v2-sym-library-rerun (needs the case options)
 V2_OPTION_RERUN = ("sym.count-T", "sym.count-G", "sym.dominance", "sym.connect")      # v2-sym-options-rerun (needs the case options)
 
 
@@ -1399,7 +1412,9 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
     if is_v2(orig):                     # format 2: only an independent re-check of the moved witness explains it
         rechecks = V2_RECHECK.get(claim, []) + ([("v2-sym-options-rerun", lambda c, o, m, ip: _v2_sym_options(
             c, o, m, ip, options))] if claim in V2_OPTION_RERUN else []) + ([("v2-construction-rerun", lambda c, o, m, ip:
-            _v2_construction_rerun(c, o, m, ip, options))] if claim in ("deep.eq2.68", "deep.eq2.61") else []) + [
+            _v2_construction_rerun(c, o, m, ip, options))] if claim in ("deep.eq2.68", "deep.eq2.61") else []) + (
+            [("v2-sym-library-rerun", lambda c, o, m, ip: _v2_sym_network(c, o, m, ip, options))]
+            if claim in V2_NETWORK_RERUN else []) + [
             ("v2-old-kernel-recheck", lambda c, o, m, ip: _v2_old_kernel(c, o, m, ip, options))]
         if claim == "deep.thm2.3" and _v2_paper_box(claim, orig, mut, inst_path):    # also an optional field dropped
             return "v2-paper-box-rederived"
@@ -1412,10 +1427,6 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
         return None
     witness_only = all(p and p[0] == "witness" or _is_metadata(claim, p, orig) for p in diffs)
     checks = []
-    if same_statement and witness_only and claim == "sym.split":
-        checks.append(("same-statement:relabel", _recheck_beta_permutation))
-    if same_statement and witness_only and claim == "sym.zero-type":
-        checks.append(("same-statement:relabel", _recheck_group_permutation))
     if claim in RERUN and all(p and p[0] in ("witness", "values") or _is_metadata(claim, p, orig) for p in diffs):
         checks.append(("library-rerun", lambda c, o, m, ip: RERUN[claim](c, o, m, ip, options)))
     if claim == "deep.eq2.66" and same_statement and witness_only:

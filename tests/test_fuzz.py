@@ -299,14 +299,25 @@ def test_ball_negative_radius_and_extra_witness_fields_are_rejected():
 
 
 def test_zero_type_zero_c_must_be_present():
-    """zero_c is recorded as null for a bias-free network; dropping it was accepted (two spellings of a witness)."""
-    from exactmin.claims import base as cbase
-    doc = cbase.get("sym.zero-type").check(None).to_json()
-    assert doc["witness"]["zero_c"] is None and kernel.verify(copy.deepcopy(doc), None)[0]
-    bad = copy.deepcopy(doc)
-    del bad["witness"]["zero_c"]
-    ok, why = kernel.verify(bad, None)
+    """zero_c is given iff the network has biases (format 2: absent, not null, for a bias-free network); either other
+    spelling is INVALID (it was once accepted: two spellings of one witness)."""
+    import exactmin_kernel as K
+    from exactmin.certify.write_v2 import document
+    doc = json.loads(json.dumps(document(cbase_get("sym.zero-type").check(None))))
+    assert "zero_c" not in doc["witness"] and K.verify(copy.deepcopy(doc), None)[0]
+    extra = copy.deepcopy(doc)
+    extra["witness"]["zero_c"] = "0"
+    ok, why = K.verify(extra, None)
     assert not ok and "zero_c" in why
+    biased = json.loads(json.dumps(document(cbase_get("sym.zero-type").check(None, bias=1))))
+    del biased["witness"]["zero_c"]
+    ok, why = K.verify(biased, None)
+    assert not ok and "zero_c" in why
+
+
+def cbase_get(cid):
+    from exactmin.claims import base as cbase
+    return cbase.get(cid)
 
 
 # -- the script's re-derivation rules must tell true mutants from false ones -----------------------------------
@@ -355,11 +366,13 @@ def test_rule_sym_option_and_beta_list_permutation():
     d3 = _moved(doc, ("witness", "r"), "2")                  # r > m: INVALID for the kernel, no rule either
     assert not verify_document(copy.deepcopy(d3))[0]
     assert mc.benign_rule("sym.count-T", doc, d3, None, {"r": 1, "m": 1}) is None
-    doc = base.get("sym.split").check(None).to_json()
+    doc = json.loads(json.dumps(document(base.get("sym.split").check(None, width=2, copies=2))))     # format 2
     perm = _moved(doc, ("witness", "betas"), list(reversed(doc["witness"]["betas"])))
-    assert mc._recheck_beta_permutation("sym.split", doc, perm, None)
-    other = _moved(doc, ("witness", "betas"), doc["witness"]["betas"][:-1] + [["1/2", "1/2", "0"]])
-    assert not mc._recheck_beta_permutation("sym.split", doc, other, None)
+    assert verify_document(copy.deepcopy(perm))[0]
+    assert mc.benign_rule("sym.split", doc, perm, None, {"width": 2, "copies": 2}) == "v2-sym-library-rerun"
+    other = _moved(doc, ("witness", "betas"), doc["witness"]["betas"][:-1] + [["1/2", "1/2", "1/2"]])
+    assert not verify_document(copy.deepcopy(other))[0]          # a beta summing to 3/2: hypotheses-fail
+    assert mc.benign_rule("sym.split", doc, other, None, {"width": 2, "copies": 2}) is None
 
 
 def test_rule_thm25_lambda_and_flow_orbit():
@@ -375,13 +388,23 @@ def test_rule_thm25_lambda_and_flow_orbit():
     assert seen == {True, False}
 
 
-def test_rule_split_targets_and_tube_radius():
+def test_rule_split_targets():
+    """Format 2: Y_random moved is another true witness (the identities hold at every target): the kernel accepts and
+    the library, re-run on the mutant's witness, writes the same words (v2-sym-library-rerun).  Y_critical moved:
+    the designed point is no longer critical (hypotheses-fail), INVALID, and the rule does not explain it."""
     from fractions import Fraction
-    doc = base.get("sym.split").check(None).to_json()
+
+    from exactmin.certify.routing import verify_document
+    from exactmin.certify.write_v2 import document
+    doc = json.loads(json.dumps(document(base.get("sym.split").check(None))))
     ys = doc["witness"]["Y_random"]
     mut = _moved(doc, ("witness", "Y_random", 0), str(Fraction(ys[0]) + 1))
-    assert not kernel.verify(copy.deepcopy(mut), None)[0]      # loss_random moves: the kernel re-derives it
-    assert mc._rerun_sym_split_targets("sym.split", doc, mut, None, {}) is False
+    assert verify_document(copy.deepcopy(mut))[0]
+    assert mc.benign_rule("sym.split", doc, mut, None, {}) == "v2-sym-library-rerun"
+    yc = doc["witness"]["Y_critical"]
+    bad = _moved(doc, ("witness", "Y_critical", 0), str(Fraction(yc[0]) + 1))
+    assert not verify_document(copy.deepcopy(bad))[0]
+    assert mc.benign_rule("sym.split", doc, bad, None, {}) is None
 
 
 # -- format 2: the gate mutates what `exactmin check --certificate` writes and verifies as `exactmin verify` does ---

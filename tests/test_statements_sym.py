@@ -1,4 +1,5 @@
-"""sym.count-T, sym.count-G, sym.dominance on the obligation kernel (instance-free statements, format 2).
+"""sym.* on the obligation kernel (instance-free statements, format 2): count-T, count-G, dominance, connect, split,
+zero-type.
 
 Self-acceptance on random options (runner ranges, a fresh seed) and agreement with the library; the kernel's own
 T, G, crossover and persistence index against the library's (independent code); forgeries rejected by a NAMED
@@ -8,6 +9,8 @@ import random
 from fractions import Fraction as F
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 import exactmin_kernel as K
 from exactmin.certify.routing import verify_document
@@ -15,12 +18,14 @@ from exactmin.certify.write_v2 import document
 from exactmin.claims import base
 from exactmin.claims.sym import persistence_h
 from exactmin.sym import counts as sc
+from exactmin.sym import twolayer as tl
 from exactmin_kernel import driver
-from exactmin_kernel.statements import sym_connect, sym_count_G, sym_count_T, sym_dominance
+from exactmin_kernel.statements import sym_connect, sym_count_G, sym_count_T, sym_dominance, sym_split, sym_zero_type
 
 SEED = 58317402
 PORTED = {"sym.count-T": sym_count_T, "sym.count-G": sym_count_G, "sym.dominance": sym_dominance,
-          "sym.connect": sym_connect}
+          "sym.connect": sym_connect, "sym.split": sym_split, "sym.zero-type": sym_zero_type}
+NETWORK = ("sym.split", "sym.zero-type")           # witness = network and data, built by the library from options
 
 
 def _lib(cid, **opts):
@@ -31,7 +36,7 @@ def _lib(cid, **opts):
 def _options(cid, rnd):
     from tests.campaign.runner import claim_options
     return {k: int(v) for k, v in claim_options(cid, rnd).items() if k in {f.rstrip("?") for f in PORTED[cid].SCHEMA}
-            or cid == "sym.dominance"}
+            or cid in ("sym.dominance",) + NETWORK}
 
 
 def _words(got):
@@ -47,7 +52,7 @@ def _forged(doc, **witness):
 
 # ------------------------------------------------------------------------------------------ self-acceptance
 
-@pytest.mark.parametrize("cid", sorted(PORTED))
+@pytest.mark.parametrize("cid", sorted(set(PORTED) - set(NETWORK)))       # the network claims: further down
 def test_random_options_verify_and_agree_with_the_library(cid):
     rnd = random.Random(f"{SEED}-{cid}")
     for _ in range(6):
@@ -222,3 +227,138 @@ def test_a_path_segment_that_changes_f_is_refuted_by_name(drop, monkeypatch):
         K.check(doc, None)
     drop(sym_connect, "is a move or a transfer")
     assert _words(K.check(doc, None)[2])["path"] == "proved"
+
+
+# ------------------------------------------------------------------------------------------ sym.split, sym.zero-type
+
+SPLIT_SEED = 90417263
+
+
+@pytest.mark.parametrize("cid,opts", [
+    ("sym.split", {}), ("sym.split", {"bias": 1, "copies": 4, "seed": 1}), ("sym.split", {"d": 1, "bias": 1, "copies": 2}),
+    ("sym.split", {"depth": 2, "width": 2, "copies": 2}), ("sym.split", {"depth": 3, "width": 2, "bias": 1, "seed": 1}),
+    ("sym.zero-type", {}), ("sym.zero-type", {"bias": 1, "d": 3, "seed": 5}), ("sym.zero-type", {"width": 2, "d": 1, "bias": 1})])
+def test_network_claims_agree_with_the_library(cid, opts):
+    c, doc = _lib(cid, **opts)
+    assert _words(K.check(doc, None)[2]) == {r: v["verdict"] for r, v in c.readings.items()}, opts
+
+
+def test_network_claims_on_random_options_of_a_fresh_seed():
+    """Options drawn as the campaign draws them (the deep variant included), a seed no other test uses."""
+    rnd = random.Random(SPLIT_SEED)
+    for cid in NETWORK * 3:
+        from tests.campaign.runner import claim_options
+        opts = claim_options(cid, rnd)
+        opts["width"] = min(opts["width"], 2 if opts.get("depth", 1) > 1 else 4)
+        try:
+            c, doc = _lib(cid, **opts)
+        except Exception as e:                                            # the library's own precondition (exit 2)
+            assert "could not build" in str(e), (opts, e)
+            continue
+        assert _words(K.check(doc, None)[2]) == {r: v["verdict"] for r, v in c.readings.items()}, opts
+
+
+rat = st.fractions(min_value=-3, max_value=3, max_denominator=5)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.integers(1, 3), st.integers(1, 3), st.booleans(), st.data())
+def test_two_layer_gradient_is_the_library_gradient(m, d, bias, data):
+    """The statement's forward and reverse pass (sym_split.passes, loss_grad) against exactmin.sym.twolayer."""
+    W = [[data.draw(rat) for _ in range(d)] for _ in range(m)]
+    a = [data.draw(rat) for _ in range(m)]
+    c = [data.draw(rat) for _ in range(m)] if bias else None
+    X = [[data.draw(rat) for _ in range(d)] for _ in range(data.draw(st.integers(1, 5)))]
+    Y = [data.draw(rat) for _ in X]
+    th = tl.make(W, a, c)
+    assume(not tl.kinks(th, X))
+    net = sym_split.two_layer({"W": tuple(map(tuple, W)), "c": None if c is None else tuple(c), "a": tuple(a)})
+    P = sym_split.passes(net, tuple(map(tuple, X)))
+    L, ((gW, gc), ((ga,), _)) = sym_split.loss_grad(net, P, Y)
+    g = tl.gradient(th, X, Y)
+    assert [f for *_, f in P] == tl.outputs(th, X) and L == tl.loss(th, X, Y)
+    assert gW == g.W and gc == g.c and ga == tuple(x[0] for x in g.A)
+
+
+def _forge(monkeypatch, drop, mod, doc, edit, part):
+    """The attacker: the witness edited, the words refilled by the kernel WITHOUT the obligations named ``part``;
+    the weakened kernel accepts the forgery (so the obligation is needed).  Returns the forgery, obligations restored."""
+    bad = json.loads(json.dumps(doc))
+    edit(bad["witness"])
+    drop(mod, part)
+    words = _words(driver.derive(mod, None, bad["witness"]))
+    bad["readings"], bad["verdict"] = words, next(v for v in driver.ORDER if v in words.values())
+    assert K.check(bad, None) and words != doc["readings"]
+    monkeypatch.undo()
+    return bad
+
+
+def test_a_beta_not_summing_to_one_refutes_nothing(monkeypatch, drop):
+    """A 'split' by (1, 1, 0): f changes, so without the premise sum beta = 1 the forger refutes the theorem."""
+    _, doc = _lib("sym.split")
+    bad = _forge(monkeypatch, drop, sym_split, doc, lambda w: w["betas"].__setitem__(-1, ["1", "1", "0"]), "sums to 1")
+    assert bad["readings"]["function"] == "refuted"
+    with pytest.raises(K.Invalid, match=r"function: certificate 'refuted', kernel hypotheses-fail \(hypothesis beta 5 "
+                                        r"sums to 1 is false\)"):
+        K.check(bad, None)
+
+
+def test_a_split_of_a_non_critical_point_refutes_nothing(monkeypatch, drop):
+    """Y_critical moved: theta is no longer critical, nor are its splits; without the premise grad L(theta) = 0 the
+    forger 'refutes' critical-positive-loss with a split that is not a critical point."""
+    _, doc = _lib("sym.split", width=2, copies=2)
+    bad = _forge(monkeypatch, drop, sym_split, doc, lambda w: w["Y_critical"].__setitem__(0, str(F(w["Y_critical"][0]) + 1)),
+                 "grad L(theta; Y_critical) = 0")
+    assert bad["readings"]["critical-positive-loss"] == "refuted"
+    with pytest.raises(K.Invalid, match=r"critical-positive-loss: certificate 'refuted', kernel hypotheses-fail "
+                                        r"\(hypothesis grad L\(theta; Y_critical\) = 0 is false\)"):
+        K.check(bad, None)
+
+
+def test_identities_at_a_critical_point_are_vacuous(monkeypatch, drop):
+    """Y_random := Y_critical: grad L(theta) = 0 there, so the identities hold trivially (0 = beta 0); 'proved'
+    would rest on nothing.  The kernel says undecided, naming the non-vacuity obligation."""
+    _, doc = _lib("sym.split", width=2, copies=2)
+    bad = _forge(monkeypatch, drop, sym_split, doc, lambda w: w.__setitem__("Y_random", list(w["Y_critical"])),
+                 "identities not vacuous")
+    bad["readings"]["gradient-identities"] = "proved"
+    with pytest.raises(K.Invalid, match=r"gradient-identities: certificate 'proved', kernel undecided \(obligation "
+                                        r"grad L\(theta; Y_random\) != 0 \(the identities are not vacuous\) failed\)"):
+        K.check(bad, None)
+
+
+def test_a_non_zero_gradient_declared_zero(monkeypatch, drop):
+    """zero-type: dead_w moved to (1, 0): the neuron is active, and the zero single with it has grad L != 0 at
+    Y_critical.  Declaring it zero 'refutes' positive-loss-every-w; the refutation obligation grad L(dead_0) = 0
+    fails, so the kernel says undecided; without it the forgery is accepted."""
+    _, doc = _lib("sym.zero-type")
+    bad = _forge(monkeypatch, drop, sym_zero_type, doc, lambda w: w.__setitem__("dead_w", ["1", "0"]),
+                 "grad L(dead_0; Y_critical) = 0")
+    assert bad["readings"]["positive-loss-every-w"] == "refuted"
+    with pytest.raises(K.Invalid, match="positive-loss-every-w: certificate 'refuted', kernel undecided"):
+        K.check(bad, None)
+    w = driver.read_witness(sym_zero_type.SCHEMA, bad["witness"], None)
+    assert driver.run(sym_zero_type.refutation(None, w, "positive-loss-every-w")) == (False, "grad L(dead_0; Y_critical) = 0")
+
+
+def test_a_group_not_summing_to_zero_refutes_nothing(monkeypatch, drop):
+    _, doc = _lib("sym.zero-type")
+    bad = _forge(monkeypatch, drop, sym_zero_type, doc, lambda w: w["group_a"].__setitem__(0, "5/2"), "group_a sums to 0")
+    assert bad["readings"]["function"] == "refuted"
+    with pytest.raises(K.Invalid, match=r"function: certificate 'refuted', kernel hypotheses-fail \(hypothesis group_a"):
+        K.check(bad, None)
+
+
+@pytest.mark.parametrize("cid,edit,msg", [
+    ("sym.split", lambda w: w.__setitem__("deep", {"weights": [[["1"]], [["1"]]]}), "exactly one of network"),
+    ("sym.split", lambda w: w["network"]["W"].append(["1"]), "shapes do not chain"),
+    ("sym.split", lambda w: w["betas"].append(["1", "0"]), "betas of one length"),
+    ("sym.split", lambda w: w["network"].__setitem__("W", [["1"] * 9] * 3), "not a vec"),
+    ("sym.zero-type", lambda w: w.__setitem__("zero_c", "0"), "zero_c iff theta has biases"),
+    ("sym.zero-type", lambda w: w["X"].pop(), "one target per point")])
+def test_malformed_network_witnesses_are_invalid(cid, edit, msg):
+    _, doc = _lib(cid)
+    bad = json.loads(json.dumps(doc))
+    edit(bad["witness"])
+    with pytest.raises(K.Invalid, match=msg):
+        K.check(bad, None)

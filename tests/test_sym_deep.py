@@ -1,6 +1,6 @@
 """sym.split in deep ReLU networks (exactmin.sym.deep; digest §2.1 "Deep networks", §5 items 8-10, 13): exact
 forward pass and backpropagation, splitting in any hidden layer, the gradient identities, exactly designed critical
-points with L > 0, the kernel's independent re-check, mutation rejection and the CLI."""
+points with L > 0, the obligation kernel's independent re-check (statements/sym_split.py), mutation rejection and the CLI."""
 import copy
 import json
 from fractions import Fraction as F
@@ -11,9 +11,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from exactmin import cli
-from exactmin.certify import kernel
-from exactmin.certify.kernel import sym as ksym
+import exactmin_kernel as K
+from exactmin.certify.write_v2 import document
 from exactmin.claims import base
+from exactmin_kernel import driver
+from exactmin_kernel.statements import sym_split as ksplit
 from exactmin.sym import build
 from exactmin.sym import deep as D
 from exactmin.sym import deep_build as DB
@@ -178,108 +180,118 @@ def test_setup_rejects_width_one():
 
 
 # ---------------------------------------------------------------------------------------------------- claim + kernel
+# The certificate is format 2 (exactmin_kernel/statements/sym_split.py); the statement's network code is the kernel's.
+
+def _lib(**opts):
+    return base.get("sym.split").check(None, **opts)
+
 
 def _doc(**opts):
-    return base.get("sym.split").check(None, **opts).to_json()
+    return json.loads(json.dumps(document(_lib(**opts))))
+
+
+def _words(doc):
+    return {r: v for r, (v, _) in K.check(doc, None)[2].items()}
 
 
 @pytest.mark.parametrize("opts", [{"depth": 2}, {"depth": 3, "width": 2, "bias": 1, "seed": 1},
                                   {"depth": 2, "d": 1, "bias": 1, "copies": 2}, {"depth": 2, "seed": 5, "copies": 4}])
 def test_deep_certificates_are_proved_and_valid(opts):
-    doc = _doc(**opts)
-    assert doc["verdict"] == "proved" and doc["witness"]["depth"] == str(opts["depth"])
-    assert all(r["verdict"] == "proved" for r in doc["readings"].values())
-    v = doc["values"]
+    c = _lib(**opts)
+    doc = json.loads(json.dumps(document(c)))
+    assert doc["verdict"] == "proved" and len(doc["witness"]["deep"]["weights"]) == opts["depth"] + 1
+    assert set(doc["readings"].values()) == {"proved"}
+    v = c.values
     k, L, w = int(v["copies"]), opts["depth"], int(v["width"])
     assert int(v["splits"]) == L * w * (k + 3) and int(v["points"]) == int(v["params"]) + 4
     assert F(v["loss_critical"]) > 0 and v["depth"] == str(L)
-    ok, why = kernel.verify(doc)
-    assert ok, why
+    assert _words(doc) == {r: x["verdict"] for r, x in c.readings.items()}
 
 
 def test_depth_one_certificate_is_unchanged():
     """depth=1 (the default) is the two-layer claim: the same certificate as without the option."""
     a, b = _doc(), _doc(depth=1)
-    for doc in (a, b):
-        doc.pop("versions")
-        doc.pop("parameters")
-    assert a == b and "depth" not in a["witness"] and "depth" not in a["values"]
+    assert a == b and "deep" not in a["witness"] and "network" in a["witness"]
 
 
 _SMALL = _doc(depth=2, width=2, copies=2)
 
 
-def test_every_single_number_change_is_rejected():
-    """Every weight, datum, target, beta, value and the depth (the data set makes each of them matter)."""
-    leaves = numeric_leaves(_SMALL)
-    net = [p for p in leaves if p[:2] == ["witness", "network"]]
-    assert len(net) == int(_SMALL["values"]["params"]) and ["witness", "depth"] in leaves
-    assert len(leaves) == 1 + len(net) + len(_SMALL["values"]) + 4 * int(_SMALL["values"]["points"]) + 5 * 2
+def test_every_number_but_the_random_targets_matters():
+    """Every weight, datum, critical target and beta: moved by 1/7 the certificate is INVALID (the designed point is
+    no longer critical, or a beta no longer sums to 1).  Y_random is free: the identities hold at every target."""
+    leaves = numeric_leaves(_SMALL, keys=("witness",))
+    net = [p for p in leaves if p[:2] == ["witness", "deep"]]
+    assert len(net) == int(_lib(depth=2, width=2, copies=2).values["params"])
     for leaf in leaves:
-        ok, _ = kernel.verify(mutated(_SMALL, leaf, F(1, 7)))
-        assert not ok, f"kernel accepted {leaf} changed by 1/7"
+        ok, _ = K.verify(mutated(_SMALL, leaf, F(1, 7)), None)
+        assert ok == (leaf[1] == "Y_random"), f"{leaf} changed by 1/7: kernel says {ok}"
 
 
 def test_structural_changes_are_rejected():
     w = _SMALL["witness"]
-    bad = [set_at(_SMALL, ["witness", "depth"], "3"),
-           set_at(_SMALL, ["witness", "network", "biases"], [["0", "0"], ["0", "0"], ["0"]]),
-           set_at(_SMALL, ["witness", "network", "weights"], w["network"]["weights"][:2]),
-           set_at(_SMALL, ["witness", "betas"], [b[::-1] for b in w["betas"]][:2]),
-           set_at(_SMALL, ["witness", "betas"], [["1", "0", "0"]] + w["betas"][1:])]
-    nodepth = copy.deepcopy(_SMALL)
-    del nodepth["witness"]["depth"]
-    bad.append(nodepth)
-    vals = copy.deepcopy(_SMALL)
-    del vals["values"]["params"]
-    bad.append(vals)
+    bad = [set_at(_SMALL, ["witness", "deep", "biases"], [["0", "0"], ["0", "0"], ["0"]]),
+           set_at(_SMALL, ["witness", "deep", "weights"], w["deep"]["weights"][:2]),
+           set_at(_SMALL, ["witness", "betas"], [b[::-1] for b in w["betas"]][:1]),
+           set_at(_SMALL, ["witness", "betas"], [["1", "0", "0"]] + w["betas"][1:]),
+           set_at(_SMALL, ["witness", "network"], {"W": [["1"]], "a": ["1"]})]
     for doc in bad:
-        assert not kernel.verify(doc)[0]
+        assert not K.verify(doc, None)[0]
 
 
 def test_changed_verdicts_are_rejected():
     for name in _SMALL["readings"]:
         for v in ("proved", "refuted", "undecided", "hypotheses-fail"):
-            if v != _SMALL["readings"][name]["verdict"]:
+            if v != _SMALL["readings"][name]:
                 bad = copy.deepcopy(_SMALL)
-                bad["readings"][name]["verdict"] = v
-                assert not kernel.verify(bad)[0], (name, v)
+                bad["readings"][name] = v
+                assert not K.verify(bad, None)[0], (name, v)
 
 
 def test_kernel_reports_a_broken_critical_point_as_hypotheses_fail():
-    """Kernel internals: targets that are not critical turn the reading into hypotheses-fail, never proved."""
+    """Targets that are not critical turn the reading into hypotheses-fail, never proved."""
     w = copy.deepcopy(_SMALL["witness"])
     w["Y_critical"] = w["Y_random"]
-    readings, _ = ksym._chk_split_deep(w)
-    assert readings["critical-positive-loss"] == "hypotheses-fail" and readings["function"] == "proved"
+    got = driver.derive(ksplit, None, w)
+    assert got["critical-positive-loss"] == ("hypotheses-fail", "hypothesis grad L(theta; Y_critical) = 0 is false")
+    assert got["function"][0] == "proved"
+
+
+def _knet(w):
+    n = w["deep"]
+    return tuple(zip(*[tuple(tuple(tuple(F(v) for v in r) for r in W) for W in n["weights"]),
+                       tuple(tuple(F(v) for v in b) for b in n["biases"]) if "biases" in n else (None,) * len(n["weights"])]))
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(rat, min_size=1, max_size=3), st.data())
 def test_kernel_split_agrees_with_the_library(bs, data):
-    b = bs + [1 - sum(bs, F(0))]
+    """The statement's split, reverse pass and identities against exactmin.sym.deep (independent code)."""
+    b = tuple(bs) + (1 - sum(bs, F(0)),)
     w = _SMALL["witness"]
-    knet = ksym._deep_net(w["network"], 2)
-    X = [[F(v) for v in x] for x in w["X"]]
+    knet = _knet(w)
+    X = tuple(tuple(F(v) for v in x) for x in w["X"])
     Y = [F(y) for y in w["Y_random"]]
-    lnet = D.make(w["network"]["weights"], w["network"]["biases"])
+    lnet = D.make(w["deep"]["weights"], w["deep"].get("biases"))
     layer = data.draw(st.integers(1, 2))
     i = data.draw(st.integers(0, 1))
-    ks = ksym._deep_split(knet, layer - 1, i, b)
+    ks = ksplit.split(knet, layer - 1, i, b)
     ls = D.split(lnet, layer, i, b)
-    assert [[list(r) for r in W] for W in ls.Ws] == ks[0]
-    f, [(L, gW, gb)] = ksym._deep_eval(ks, X, [Y])
-    g = D.gradient(ls, X, [[y] for y in Y])
-    assert L == D.loss(ls, X, [[y] for y in Y]) and [[list(r) for r in G] for G in g.Ws] == gW
-    assert [[v] for v in f] == D.outputs(ls, X)
-    assert (gW, gb) == ksym._deep_expected(*ksym._deep_eval(knet, X, [Y])[1][0][1:], layer - 1, i, b)
+    assert tuple(W for W, _ in ks) == ls.Ws
+    P = ksplit.passes(ks, X)
+    L, g = ksplit.loss_grad(ks, P, Y)
+    lg = D.gradient(ls, X, [[y] for y in Y])
+    assert L == D.loss(ls, X, [[y] for y in Y]) and tuple(G for G, _ in g) == lg.Ws
+    assert [[f] for *_, f in P] == D.outputs(ls, X)
+    assert g == ksplit.identities(ksplit.loss_grad(knet, ksplit.passes(knet, X), Y)[1], layer - 1, i, b)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(st.integers(2, 3), st.integers(1, 3), st.integers(1, 2), st.booleans(), betas(k_max=3), st.data())
 def test_kernel_proves_the_identities_on_random_networks(depth, width, d, bias, b, data):
-    """The kernel's deep checker on random rational networks and data (not from the library's generator): the
-    function, the identities and zero-loss criticality are proved; arbitrary targets are not critical."""
+    """The statement on random rational networks and data (not from the library's generator): the function, the
+    identities and zero-loss criticality are proved (identities: undecided where grad L = 0 makes them vacuous);
+    one beta vector has rank 1 < copies, so even at a critical point the split subspace is not covered."""
     assume(len(b) >= 2)
     dims = [d] + [width] * depth + [1]
     Ws = [[[data.draw(rat) for _ in range(dims[i])] for _ in range(dims[i + 1])] for i in range(depth + 1)]
@@ -289,17 +301,15 @@ def test_kernel_proves_the_identities_on_random_networks(depth, width, d, bias, 
     assume(not D.kinks(net, X))
     Y = [data.draw(rat) for _ in X]
     s = str
-    w = {"depth": s(depth), "network": {"weights": [[[s(v) for v in r] for r in W] for W in Ws],
-                                        "biases": None if bs is None else [[s(v) for v in c] for c in bs]},
-         "X": [[s(v) for v in x] for x in X], "Y_random": [s(y) for y in Y], "Y_critical": [s(y) for y in Y],
-         "betas": [[s(v) for v in b]]}
-    readings, values = ksym._chk_split_deep(w)
-    assert readings["function"] == readings["gradient-identities"] == readings["critical-zero-loss"] == "proved"
+    w = {"deep": {"weights": [[[s(v) for v in r] for r in W] for W in Ws]}, "X": [[s(v) for v in x] for x in X],
+         "Y_random": [s(y) for y in Y], "Y_critical": [s(y) for y in Y], "betas": [[s(v) for v in b]]}
+    if bs is not None:
+        w["deep"]["biases"] = [[s(v) for v in c] for c in bs]
+    got = {r: v for r, (v, _) in driver.derive(ksplit, None, w).items()}
     L, g = D.loss_and_gradient(net, X, [[y] for y in Y])
-    assert values["loss_random"] == values["loss_critical"] == L
-    # one beta vector has affine rank 1 < copies: even at a critical point the whole subspace is not covered
-    assert readings["critical-positive-loss"] == ("hypotheses-fail" if L == 0 or not g.is_zero() else "undecided")
-    assert values["beta_rank"] == 1 and values["splits"] == depth * width
+    assert got["function"] == got["critical-zero-loss"] == "proved"
+    assert got["gradient-identities"] == ("undecided" if g.is_zero() else "proved")
+    assert got["critical-positive-loss"] == ("hypotheses-fail" if L == 0 or not g.is_zero() else "undecided")
 
 
 # ---------------------------------------------------------------------------------------------------- CLI
@@ -314,9 +324,9 @@ def test_cli_check_depth_2_rows_and_verify(tmp_path, capsys):
                                             "critical-positive-loss"}
     assert "depth = 2" in out
     doc = json.loads(c.read_text())
-    assert doc["parameters"]["depth"] == 2 and len(doc["witness"]["network"]["weights"]) == 3
+    assert doc["format"] == K.FORMAT and len(doc["witness"]["deep"]["weights"]) == 3
     assert cli.main(["verify", str(c)]) == 0
-    doc["witness"]["network"]["weights"][1][0][0] = str(F(doc["witness"]["network"]["weights"][1][0][0]) + 1)
+    doc["witness"]["deep"]["weights"][1][0][0] = str(F(doc["witness"]["deep"]["weights"][1][0][0]) + 1)
     c.write_text(json.dumps(doc))
     assert cli.main(["verify", str(c)]) == 1
     capsys.readouterr()

@@ -3,8 +3,8 @@
 The paper's full text was not recovered; the mathematics is the digest ../shared/papers/symmetry_paper.md, cited
 by section ("digest §3.1").  Every claim here is instance-free (``needs_instance=False``): it builds its own exact
 data from its options (``r``, ``m``, ``seed``, ``width``, ...), and an instance passed with ``--instance`` is
-ignored (the certificate says ``instance_sha256: null``).  The kernel (:mod:`exactmin.certify.kernel.sym`)
-re-derives every verdict and value from the witness with its own code.
+ignored (the certificate says ``instance_sha256: null``).  The obligation kernel (``exactmin_kernel/statements/sym_*.py``)
+re-derives every verdict from the witness with its own code.
 """
 from __future__ import annotations
 
@@ -55,7 +55,8 @@ def _pv(v) -> list[str]:
 
 
 def _net_json(th: tl.TwoLayer) -> dict:
-    return {"W": [_pv(w) for w in th.W], "c": None if th.c is None else _pv(th.c), "a": _pv(th.a)}
+    """The witness of a two-layer network (statement schema: W, a, and c only with biases)."""
+    return {"W": [_pv(w) for w in th.W], "a": _pv(th.a)} | ({} if th.c is None else {"c": _pv(th.c)})
 
 
 def _verdict(ok: bool) -> str:
@@ -233,8 +234,8 @@ MAX_DEEP_WIDTH = 4
 
 
 def _deep_net_json(net: deep.Deep) -> dict:
-    return {"weights": [[_pv(r) for r in W] for W in net.Ws],
-            "biases": None if net.bs is None else [_pv(b) for b in net.bs]}
+    return {"weights": [[_pv(r) for r in W] for W in net.Ws]} | ({} if net.bs is None else
+                                                                  {"biases": [_pv(b) for b in net.bs]})
 
 
 def _check_split_deep(seed: int, width: int, d: int, k: int, bias: bool, depth: int):
@@ -281,7 +282,7 @@ def _check_split_deep(seed: int, width: int, d: int, k: int, bias: bool, depth: 
                     ("loss_random", Lr), ("loss_critical", Lc), ("depth", depth),
                     ("params", net.n_params())):
         cert.set_value(name, v)
-    cert.witness = {"depth": str(depth), "network": _deep_net_json(net), "X": [_pv(x) for x in X],
+    cert.witness = {"deep": _deep_net_json(net), "X": [_pv(x) for x in X],
                     "Y_random": [_s(y[0]) for y in S.Y_random], "Y_critical": [_s(y[0]) for y in S.Y_critical],
                     "betas": [_pv(b) for b in betas]}
     cert.parameters = {"seed": seed, "width": width, "d": d, "copies": k, "bias": int(bias), "depth": depth}
@@ -360,6 +361,15 @@ def check_split(inst=None, seed=0, width=3, d=2, copies=3, bias=0, depth=1, **_)
     return cert
 
 
+ZERO_GROUP_A = (Fraction(3, 2), Fraction(-1, 2), Fraction(-1))     # the zero group's outgoing weights (sum 0)
+DEAD_A = Fraction(7, 3)                                           # outgoing weight of the dead neuron
+
+
+def dead_w(d: int) -> list[Fraction]:
+    """(-1, 0, ..., 0): inactive on all data (every point has x_1 > 0, exactmin.sym.build)."""
+    return [Fraction(-1)] + [Fraction(0)] * (d - 1)
+
+
 @claim(id="sym.zero-type", paper=PAPER, ref="abstract: zero-type neurons (text unavailable; reconstruction in docs/claims/sym.md)",
        title="Zero-type neurons keep the function; they keep criticality only at zero loss",
        statement=r"a_{new}=0\ \text{or}\ \textstyle\sum_{j\in B}a_j=0:\ f\ \text{unchanged};\ "
@@ -387,9 +397,7 @@ def check_zero_type(inst=None, seed=0, width=3, d=2, bias=0, **_):
     S = build.make_setup(seed, width, d, bias)
     th, X = S.theta, S.X
     w_gen, c_gen = build.generic_zero_w(th, X, S.e)
-    group_a = [Fraction(3, 2), Fraction(-1, 2), Fraction(-1)]
-    w_dead = [Fraction(-1)] + [Fraction(0)] * (d - 1)
-    dead_a = Fraction(7, 3)
+    group_a, w_dead, dead_a = list(ZERO_GROUP_A), dead_w(d), DEAD_A
     single = tl.add_zero_type(th, w_gen, bias=c_gen or 0)
     group = tl.add_zero_type(th, w_gen, group_a, bias=c_gen or 0, kind="group")
     dead0 = tl.add_zero_type(th, w_dead, [0], kind="dead", X=X)
@@ -426,7 +434,9 @@ def check_zero_type(inst=None, seed=0, width=3, d=2, bias=0, **_):
                     ("dead_margin", max(tl._pre(dead0, x, width) for x in X))):
         cert.set_value(name, v)
     cert.witness = {"network": _net_json(th), "X": [_pv(x) for x in X], "Y_critical": _pv(S.Y_critical),
-                    "zero_w": _pv(w_gen), "zero_c": None if c_gen is None else _s(c_gen), "group_a": _pv(group_a), "dead_w": _pv(w_dead), "dead_a": _s(dead_a)}
+                    "zero_w": _pv(w_gen), "group_a": _pv(group_a), "dead_w": _pv(w_dead), "dead_a": _s(dead_a)}
+    if c_gen is not None:
+        cert.witness["zero_c"] = _s(c_gen)
     cert.parameters = {"seed": seed, "width": width, "d": d, "bias": int(bias)}
     return cert
 
