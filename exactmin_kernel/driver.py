@@ -54,8 +54,8 @@ def _rat(s, where, count):
 
 
 def _read(t, x, I, where, count):
-    """``x`` read as schema type t: "rat", (vec n), (list n T), (mat m n), (record {..}), (net width in out)."""
-    dim = (lambda d: getattr(I, d) if isinstance(d, str) else d)                       # noqa: E731
+    """``x`` read as schema type t: "rat", (vec n), (list n T), (mat m n), (record {..}), (net width in out); n="*": any."""
+    dim = (lambda d: len(x) if d == "*" else getattr(I, d) if isinstance(d, str) else d)  # noqa: E731
     if t == "rat":
         return _rat(x, where, count)
     if t[0] == "record" and isinstance(x, dict):

@@ -8,7 +8,7 @@ from itertools import combinations
 from math import gcd, isqrt, lcm
 from operator import le, mul
 
-from .obligations import PSD, Eq, Inverse, Le, NonNeg, NonZero, Pos, PosDef, Rank, SqrtSumSign
+from .obligations import PSD, Eq, ExpLe, Inverse, Le, NonNeg, NonZero, Pos, PosDef, Rank, SqrtSumSign
 
 MAX_DIM, MAX_BITS, MAX_TERMS = 512, 1 << 18, 4
 
@@ -161,6 +161,9 @@ def _rank(M, r, minor, kernel):
 def holds(ob):
     """True / False / None for one judgment (module docstring)."""
     kind = type(ob)
+    if kind is ExpLe:                       # e^t enclosures: only statements that emit ExpLe need series.py
+        from .series import exp_le
+        return exp_le(ob.a, ob.c, ob.t, ob.b)
     if kind in (Pos, NonNeg):
         return all(x > 0 if kind is Pos else x >= 0 for x in _flat(ob.e))
     if kind is Le:

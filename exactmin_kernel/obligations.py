@@ -6,7 +6,8 @@ NonZero(e): the scalar e != 0.  PSD(M, L, D): M = L diag(D) L^T, L unit lower tr
 symmetric positive definite (decided both ways: the pivots of its elimination are all > 0, Sylvester).
 Rank(M, r, minor, kernel): the r x r minor (rows, cols) is nonzero and ``kernel`` holds n - r independent
 vectors with M v = 0.  Inverse(A, B): A B = I.  SqrtSumSign(terms, sign): sign(sum c_i sqrt q_i) = sign (or is in
-sign, a tuple of signs).
+sign, a tuple of signs).  ExpLe(a, c, t, b): a <= c e^t <= b (a or b None: no bound on that side), by
+rational enclosures of e^t (:mod:`.series`); None when they cannot separate.
 """
 from collections import namedtuple
 
@@ -15,3 +16,4 @@ Eq, Le, Pos, NonNeg, NonZero = (namedtuple(n, "name " + f) for n, f in
 PSD, Rank, Inverse = (namedtuple(n, "name " + f) for n, f in
                       (("PSD", "M L D"), ("Rank", "M r minor kernel"), ("Inverse", "A B")))
 SqrtSumSign, PosDef = namedtuple("SqrtSumSign", "name terms sign"), namedtuple("PosDef", "name M")
+ExpLe = namedtuple("ExpLe", "name a c t b")
