@@ -5,7 +5,7 @@ Usage: ``verify(doc, instance_path_or_Instance) -> (ok, text)``; ``python3 -m ex
 """
 from __future__ import annotations
 
-from .driver import FORMAT, Invalid, check, load_json, summary  # noqa: F401
+from .driver import FORMAT, Invalid, check, load_json  # noqa: F401
 from .instance import Instance, InstanceError, load  # noqa: F401
 from .statements import BY_CLAIM  # noqa: F401
 
@@ -23,3 +23,8 @@ def verify(doc, instance) -> tuple[bool, str]:
         except Invalid as e:
             return False, f"{c.get('claim', '?') if isinstance(c, dict) else '?'}: {e}"
     return True, "\n".join(out)
+
+
+def summary(claim, sha, got):
+    """What was verified: the claim, the instance hash and every reading's re-derived verdict."""
+    return f"{claim} {'(instance-free)' if sha is None else 'on instance sha256 ' + sha}:\n" + "\n".join(f"  {r}: {v} ({n})" for r, (v, n) in got.items())

@@ -12,7 +12,7 @@ import sys
 from fractions import Fraction
 from itertools import chain
 
-from . import matrix  # noqa: F401  (registers the matrix judgments PSD, PosDef, Rank, Inverse)
+from . import matrix, series  # noqa: F401  (register the judgments PSD, PosDef, Rank, Inverse; ExpLe)
 from .interp import CapError, holds
 from .statements import BY_CLAIM
 
@@ -40,8 +40,7 @@ def _no_number(s):
 
 def load_json(text):
     try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_float=_no_number, parse_int=_no_number,
-                          parse_constant=_no_number)
+        return json.loads(text, object_pairs_hook=_pairs, parse_float=_no_number, parse_int=_no_number, parse_constant=_no_number)
     except (json.JSONDecodeError, RecursionError) as e:
         raise Invalid(f"not JSON ({type(e).__name__})") from None
 
@@ -55,9 +54,8 @@ def _rat(s, where, count):
 
 
 def _read(t, x, I, where, count):
-    """``x`` read as schema type t: "rat", (vec n), (list n T), (mat m n), (record {..}), (net width in out); n: int,
-    dimension name, (lo, hi), or "*" (any length >= 1; the count of all numbers stays capped)."""
-    dim = (lambda d: getattr(I, d) if isinstance(d, str) else d)                       # noqa: E731
+    """``x`` as schema type t: "rat", (vec n), (list n T), (mat m n), (record {..}), (net width in out); n: int, name, (lo, hi), "*" (any)."""
+    dim = (lambda d: len(x) if d == "*" else getattr(I, d) if isinstance(d, str) else d)    # noqa: E731
     if t == "rat":
         return _rat(x, where, count)
     if t[0] == "record" and isinstance(x, dict):
@@ -68,8 +66,7 @@ def _read(t, x, I, where, count):
         sh = [(dim(t[1]) if i < L else dim(t[3]), dim(t[1]) if i else dim(t[2])) for i in range(L + 1)]
         return (tuple(_read(("mat",) + s, y, I, f"{where}.weights[{i}]", count) for i, (s, y) in enumerate(zip(sh, x["weights"]))),
                 tuple(_read(("vec", s[0]), y, I, f"{where}.biases[{i}]", count) for i, (s, y) in enumerate(zip(sh, x["biases"]))))
-    if t[0] in ("vec", "list", "mat") and isinstance(x, list) and (len(x) >= 1 if t[1] == "*" else t[1][0] <= len(x) <= t[1][1]
-                                                                  if isinstance(t[1], tuple) else len(x) == dim(t[1])):
+    if t[0] in ("vec", "list", "mat") and isinstance(x, list) and (t[1][0] <= len(x) <= t[1][1] if isinstance(t[1], tuple) else len(x) == dim(t[1])):
         sub = "rat" if t[0] == "vec" else t[2] if t[0] == "list" else ("vec", t[2])
         return tuple(_read(sub, y, I, f"{where}[{i}]", count) for i, y in enumerate(x))
     raise Invalid(f"{where}: not a {t if t == 'rat' else t[0]} of the schema's shape")
@@ -145,7 +142,3 @@ def check(doc, I):
         raise Invalid("overall verdict does not match the readings")
     return doc["claim"], doc["instance_sha256"], got
 
-
-def summary(claim, sha, got):
-    """What was verified: the claim, the instance hash and every reading's re-derived verdict."""
-    return f"{claim} {'(instance-free)' if sha is None else 'on instance sha256 ' + sha}:\n" + "\n".join(f"  {r}: {v} ({n})" for r, (v, n) in got.items())

@@ -6,7 +6,7 @@ NonZero(e): the scalar e != 0.  PSD(M, L, D): M = L diag(D) L^T, L unit lower tr
 symmetric positive definite (decided both ways: the pivots of its elimination are all > 0, Sylvester).
 Rank(M, r, minor, kernel): the r x r minor (rows, cols) is nonzero and ``kernel`` holds n - r independent
 vectors with M v = 0.  Inverse(A, B): A B = I.  SqrtSumSign(terms, sign): sign(sum c_i sqrt q_i) = sign (or is in
-sign, a tuple of signs).
+sign, a tuple of signs).  ExpLe (e^t enclosures) is defined and decided in :mod:`.series`.
 """
 from collections import namedtuple
 

@@ -53,26 +53,22 @@ only mu, lambda or the sample points moved; the library re-run with them injecte
 output bias re-checked in plain Fractions) and
 ``v2-rotation-relabel`` (deep.eq2.68/2.61: R_l's rows permuted by an even permutation fixing u~), ``v2-sym-library-rerun`` (sym.split, sym.zero-type:
 the library re-run with its generator patched to return the mutant's network, data, targets and betas or zero-type
-neurons writes exactly the mutant's words and witness).
+neurons writes exactly the mutant's words and witness), ``v2-flow-library-words`` (flow.*: every reading
+word recomputed by the library -- exactmin.claims.flow, exactmin.flow.ball, flint PSD tests, arb for e^x and ln --
+at the mutant's theta, ball numbers, kappa, s_max, eps, T_eps, networks and lambdas).
 
 Benign rules for format 1 (:func:`benign_rule`):
 
 * ``metadata``        the mutant differs from the original only in fields that state nothing about the mathematics
                       and that the kernel documents as informational: ``instance_name``, ``versions``, reading
                       ``reason`` texts, ``parameters`` and ``provenance`` of claims whose kernel checker does not
-                      read them.  For flow.* they are never metadata: the kernel binds every parameter (kappa,
-                      eps, s_max, and start/seed/widths/theta/start_note to theta_0 by re-deriving the start) and
-                      every provenance tag, and a moved one is explained only by a library re-run;
+                      read them;
 * ``same-value``      every changed leaf is the same rational number (e.g. "2/4" for "1/2");
 * ``same-statement``  claim, instance hash, verdicts and every value (as rationals) are unchanged; only the witness
                       or an enclosure moved, and the *library* independently confirms the moved witness
                       (:data:`WITNESS_RECHECK`: e.g. Prop. 2.2's identity holds for *every* network, so a nudged
                       network weight is still a witness; an enclosure still contains the value when re-checked with
                       python-flint arb balls);
-* flow.*              ``ball-recertified``: a moved ball number (R, omega_l, sigma_0, E, Sigma_0, exp_lower) at the
-                      same theta_0 is re-certified by the library on its own and gives exactly the mutant's
-                      readings and values; ``library-rerun:parameters``: the library re-run with the mutant's
-                      parameters writes exactly the mutant; ``radius-recertified`` (rank-condition);
 * ``bound-moved``     a value documented as an upper (lower) bound moved and is still a bound, re-checked with exact
                       python-flint arithmetic (e.g. deep.lemma4.1's omega >= ||W||_op by an exact PSD test).
 
@@ -102,7 +98,7 @@ if str(ROOT) not in sys.path:
 
 VERDICTS = ("proved", "refuted", "hypotheses-fail", "undecided")
 MAX_CERT_BYTES = 60_000          # skip the few huge certificates (thm2.5 on Q = 3): mutating them is slow
-STATEMENT_PARAMETERS = ("flow.",)   # claims whose parameters and provenance the kernel binds: never metadata
+STATEMENT_PARAMETERS = ()   # format-1 claims whose parameters and provenance the kernel binds (flow.* is format 2 now)
 
 # ------------------------------------------------------------------------------------------------ base certificates
 
@@ -317,7 +313,7 @@ def _diff(a, b, p=()):
 def _is_metadata(claim, path, orig=None):
     """Fields that state nothing the kernel could check: names, versions, reason texts, provenance tags (how the
     library obtained a value; the value itself is re-derived), an empty ``enclosures`` object, and ``parameters``.
-    Not for flow.* (:data:`STATEMENT_PARAMETERS`): there parameters and provenance are part of the statement."""
+    Not for the claims of :data:`STATEMENT_PARAMETERS` (none left: flow.* is format 2)."""
     if not path or is_v2(orig):        # format 2 has only fields the kernel reads: none is metadata
         return False
     if path in (("enclosures",), ("provenance",)) and orig is not None and orig.get(path[0]) == {}:
@@ -440,16 +436,6 @@ def _rerun_lemma(claim, orig, mut, inst_path, options):
                                                           (cdeep, "opnorm_upper", lambda *a, **k: omega)])
 
 
-def _rerun_equilibria(claim, orig, mut, inst_path, options):
-    """flow.equilibria-rank-loss exhibits equilibria: inject the mutated identity/lsq networks into the library."""
-    from exactmin.flow import equilibria as eq
-    from exactmin.nets import jacobian as J
-    w = mut["witness"]
-    nets = {k: J.unflatten([_fq(x) for x in w[k]["theta"]], w[k]["dims"]) for k in ("identity", "lsq")}
-    if _diff(orig["witness"]["full_rank"], w["full_rank"]):
-        return False
-    return _rerun(claim, orig, mut, inst_path, options, [
-        (eq, "identity_regime", lambda *a, **k: nets["identity"]), (eq, "lsq_features", lambda *a, **k: nets["lsq"])])
 
 
 def _recheck_eq266(claim, orig, mut, inst_path):
@@ -475,7 +461,7 @@ def _recheck_eq266(claim, orig, mut, inst_path):
         Fraction(mut["values"]["lambdas"]) == len(lams) and Fraction(mut["values"]["points"]) == inst.N
 
 
-# -- re-derivations of moved enclosures, lemma parameters, thm2.5's lambda and flow checkpoints ----------------
+# -- re-derivations of moved enclosures, lemma parameters and thm2.5's lambda -----------------------------------
 # Each recomputes the mutated quantity with library code (exact flint arithmetic, or arb balls at ARB_PREC bits
 # whose comparisons are True only when certain) and requires the mutant to state exactly the re-derived result.
 
@@ -783,139 +769,7 @@ def _lib_radius_ok(theta, dims, data, r, omegas):
     return J.radius_valid(r, omegas, J._act_bounds(ev, 64), margins)
 
 
-def _recheck_rank_radius(claim, orig, mut, inst_path):
-    """flow.rank-condition: a moved pattern_radius is still a certified radius by the library's recursion."""
-    from exactmin.data.io import load_instance
-    from exactmin.nets import jacobian as J
-    if _diff(orig, mut) != [("values", "pattern_radius")]:
-        return False
-    w = mut["witness"]
-    data = J.flow_data(load_instance(inst_path))
-    return _lib_radius_ok([_fq(x) for x in w["theta"]], w["dims"], data, _fq(mut["values"]["pattern_radius"]),
-                          [_fq(x) for x in w["omegas"]])
-
-
-FLOW_BALL_FIELDS = ("radius", "norms", "sigma0", "deviation", "Sigma0", "exp_lower")
-
-
-def _flow_hypotheses_hold(claim, mut, data, dims, th, kap):
-    """The library's own hypothesis rule (claims.flow._hyp_fail_point, _too_large) at theta_0: True iff the ball
-    is certified at all (strict full-rank point of an overparametrized net within the work limit)."""
-    from exactmin.certify.certificate import Certificate
-    from exactmin.claims import flow as cf
-    from exactmin.flow import ball as B
-    scratch = Certificate(claim, mut["instance_sha256"])
-    return cf._hyp_fail_point(scratch, data, dims, th, ("x",)) is not None and B.work(dims, data.N) <= B.WORK_LIMIT
-
-
-def _recheck_flow_ball(claim, orig, mut, inst_path):
-    """flow.exp-rate / flow.stopping-time with a moved ball number (radius R, norms omega_l, sigma_0, deviation E,
-    Sigma_0, exp_lower), moved values, readings or T_eps enclosure, at the SAME theta_0 and parameters: the library
-    re-certifies the mutant's ball on its own (exactmin.flow.ball, exactmin.exact.norms, python-flint):
-    omega_l^2 I - W_l^T W_l, D_0 D_0^T - sigma_0^2 I and Sigma_0^2 I - D_0 D_0^T PSD (exact), the pattern recursion
-    and E^2 >= sum delta^2 (ball.deviation_sq), exp_lower <= e^(-kappa s_max) and lo <= T_eps <= hi (arb balls);
-    then the continuation inequalities (ball.Ball.adapted_ok / plain_ok).  The mutant must state exactly the
-    readings, verdict, values and provenance this re-derivation gives."""
-    import flint
-
-    from exactmin.data.io import load_instance
-    from exactmin.exact.enclosure import working_precision
-    from exactmin.exact.norms import is_psd
-    from exactmin.flow import ball as B
-    from exactmin.nets import jacobian as J
-    w, ow = mut["witness"], orig["witness"]
-    for d in _diff(orig, mut):
-        if not ((len(d) >= 2 and d[0] == "witness" and d[1] in FLOW_BALL_FIELDS) or d[0] == "values"
-                or (len(d) == 3 and d[0] == "readings" and d[2] == "verdict") or d == ("verdict",)
-                or d[:2] == ("enclosures", "T_eps") or _is_metadata(claim, d, orig)):
-            return False
-    if set(w) != set(ow):
-        return False
-    data = J.flow_data(load_instance(inst_path))
-    par = mut["parameters"]
-    kap = J.parse_kappa(par["kappa"], data.N)
-    dims = w["dims"]
-    th = [_fq(x) for x in w["theta"]]
-    if not _flow_hypotheses_hold(claim, mut, data, dims, th, kap):
-        return False
-    net = J.unflatten(th, dims)
-    ev = J.evaluate(net, data)
-    L = len(dims) - 2
-    R, s0, E = _fq(w["radius"]), _fq(w["sigma0"]), _fq(w["deviation"])
-    norms = [_fq(x) for x in w["norms"]]
-    S0 = _fq(w["Sigma0"]) if claim == "flow.stopping-time" else None
-    if len(norms) != L or min([R, s0, E] + norms + ([S0] if S0 is not None else [])) < 0:
-        return False
-    for om, W in zip(norms, net.weights[1:]):
-        n = W.ncols()
-        if not is_psd(flint.fmpq_mat(n, n, [om * om if i == j else 0 for i in range(n) for j in range(n)])
-                      - W.transpose() * W)[0]:
-            return False
-    G = ev.D * ev.D.transpose()
-    n = G.nrows()
-    eye = flint.fmpq_mat(n, n, [int(i == j) for i in range(n) for j in range(n)])
-    if not is_psd(G - s0 * s0 * eye)[0] or (S0 is not None and not is_psd(S0 * S0 * eye - G)[0]):
-        return False
-    d2 = B.deviation_sq(R, norms, B.point_data(ev))
-    if d2 is None or E * E < d2:
-        return False
-    r0sq = sum((r * r for r in J.residual(ev, data)), flint.fmpq(0))
-    c0 = J.cost(ev, data, kap)
-    want = {"kappa": kap, "cost_0": c0, "residual_norm_squared": r0sq, "ball_radius": R, "sigma_0": s0,
-            "jacobian_deviation": E, "sigma_lower": s0 - E}
-    got = {n_: r["verdict"] for n_, r in mut["readings"].items()}
-    if claim == "flow.exp-rate":
-        el = None
-        if par.get("s_max", "") not in ("", None):
-            sm, el = _fq(par["s_max"]), _fq(w["exp_lower"])
-            with working_precision(ARB_PREC):
-                if not (el >= 0 and bool(flint.arb(el) <= (-flint.arb(kap) * flint.arb(sm)).exp())):
-                    return False
-            want.update({"s_max": sm, "exp_lower": el})
-        elif w.get("exp_lower") is not None:
-            return False
-        v = "proved" if B.Ball(R, tuple(norms), s0, flint.fmpq(0), E, r0sq, el).adapted_ok else "undecided"
-        want_rd = {"region": v, "rank": v, "rate": v}
-    else:
-        eps = _fq(par["eps"])
-        enc = mut["enclosures"]["T_eps"]
-        Tlo, Thi = _fq(enc["lo"]), _fq(enc["hi"])
-        if c0 <= eps:                                  # the stopping time max(0, T_eps) is exactly 0
-            if (Tlo, Thi) != (0, 0):
-                return False
-        else:
-            with working_precision(ARB_PREC):
-                T = (flint.arb(c0) / flint.arb(eps)).log() / (2 * flint.arb(kap))
-                if not (bool(flint.arb(Tlo) <= T) and bool(T <= flint.arb(Thi))):
-                    return False
-        ball = B.Ball(R, tuple(norms), s0, S0, E, r0sq)
-        v = "proved" if ball.adapted_ok else "undecided"
-        pv = "proved" if ball.plain_ok else "undecided"
-        want_rd = {"orbit": v, "a-priori": v, "plain-flow": pv}
-        want.update({"eps": eps, "Sigma_0": S0, "Sigma_upper": S0 + E})
-        if ball.plain_ok:
-            want.update({"T_plain_lower": Tlo / ball.Sigma ** 2, "T_plain_upper": Thi / ball.sigma ** 2})
-    want_prov = {k: "exact" for k in want}
-    want_prov.update({k: "enclosure" for k in mut.get("enclosures", {})})
-    vals = {k: _as_rational(x) for k, x in mut["values"].items()}
-    return got == want_rd and mut["verdict"] == _agg(got.values()) and vals == {k: _fr(x) for k, x in want.items()} \
-        and mut.get("provenance") == want_prov
-
-
-def _rerun_flow_parameters(claim, orig, mut, inst_path, options):
-    """flow.*: the parameters state the statement (kappa, eps, s_max) and how theta_0 was obtained (start, seed,
-    widths, theta, start_note; layers, feature_seed).  A mutant with moved parameters is a certificate of the
-    options it names only if the LIBRARY, re-run with exactly those options, writes exactly the mutant (readings,
-    verdict, values, enclosures, witness, parameters, provenance)."""
-    par = mut["parameters"]
-    names = {"start", "seed", "widths", "theta", "kappa", "s_max", "eps", "layers", "feature_seed"}
-    opts = {k: v for k, v in par.items() if k in names}
-    if set(_diff(orig.get("parameters"), par)) - {(k,) for k in opts} - {("kappa_value",)}:
-        return False
-    return _rerun(claim, orig, mut, inst_path, opts, [])
-
-RERUN = {"deep.prop2.2": _rerun_prop22, "deep.lemma4.1": _rerun_lemma, "deep.lemma5.1": _rerun_lemma,
-         "flow.equilibria-rank-loss": _rerun_equilibria}
+RERUN = {"deep.prop2.2": _rerun_prop22, "deep.lemma4.1": _rerun_lemma, "deep.lemma5.1": _rerun_lemma}
 
 
 BOUND_VALUES = {
@@ -1370,6 +1224,124 @@ def _v2_sym_network(claim, orig, mut, inst_path, options):
     return lib["readings"] == mut["readings"] and lib["verdict"] == mut["verdict"] and lib["witness"] == mut["witness"]
 
 
+# -- flow.* (format 2): the reading words recomputed by the LIBRARY at the mutant's witness ----------------------
+
+def _flow_net(w, M, Q):
+    dims = [int(_v2_num(x)) for x in w["dims"]]
+    if len(dims) < 2 or (dims[0], dims[-1]) != (M, Q) or not all(1 <= d <= 64 for d in dims):
+        raise ValueError("dims")
+    return dims, [_fq(_v2_num(x)) for x in w["theta"]]
+
+
+def _flow_ball_words(claim, w, data, dims, th, kap):
+    """exp-rate / stopping-time words from exactmin.claims.flow._hyp_fail_point and exactmin.flow.ball (flint, exact
+    PSD tests of python-flint, arb balls for e^x and ln): a bound that is not certified gives undecided."""
+    import flint
+
+    from exactmin.certify.certificate import Certificate
+    from exactmin.claims import flow as cf
+    from exactmin.exact.enclosure import working_precision
+    from exactmin.exact.norms import is_psd
+    from exactmin.flow import ball as B
+    from exactmin.nets import jacobian as J
+    names = ("region", "rank", "rate") if claim == "flow.exp-rate" else ("orbit", "a-priori", "plain-flow")
+    ev = cf._hyp_fail_point(Certificate(claim, "x"), data, dims, th, names)
+    if ev is None:
+        return dict.fromkeys(names, "hypotheses-fail")
+    r0sq = sum((r * r for r in J.residual(ev, data)), flint.fmpq(0))
+    c0, get = kap / 2 * r0sq, (lambda k: None if w.get(k) is None else _fq(_v2_num(w[k])))
+    R, s0, E, S0 = get("radius"), get("sigma0"), get("deviation"), get("Sigma0")
+    net = J.unflatten(th, dims)
+    G = ev.D * ev.D.transpose()
+    eye = flint.fmpq_mat(G.nrows(), G.nrows(), [int(i == j) for i in range(G.nrows()) for j in range(G.nrows())])
+    norms = [_fq(_v2_num(x)) for x in w.get("norms") or []]
+    ok = B.work(dims, data.N) <= B.WORK_LIMIT and None not in (R, s0, E) and len(norms) == len(dims) - 2 and \
+        min([R, s0, E] + norms) >= 0 and is_psd(G - s0 * s0 * eye)[0] and all(is_psd(flint.fmpq_mat(
+            W.ncols(), W.ncols(), [om * om * int(i == j) for i in range(W.ncols()) for j in range(W.ncols())])
+            - W.transpose() * W)[0] for om, W in zip(norms, net.weights[1:]))
+    d2 = B.deviation_sq(R, norms, B.point_data(ev)) if ok else None
+    ok = ok and d2 is not None and E * E >= d2 and s0 > E
+    if claim == "flow.exp-rate":
+        el, sm = get("exp_lower"), get("s_max")
+        if sm is not None:
+            with working_precision(ARB_PREC):
+                ok = ok and el is not None and el >= 0 and bool(flint.arb(el) <= (-flint.arb(kap) * flint.arb(sm)).exp())
+        v = "proved" if ok and B.Ball(R, tuple(norms), s0, flint.fmpq(0), E, r0sq, el).adapted_ok else "undecided"
+        return dict.fromkeys(names, v)
+    T, eps = [_fq(_v2_num(x)) for x in w.get("T_eps") or []], get("eps")
+    with working_precision(ARB_PREC):
+        t = (flint.arb(c0) / flint.arb(eps)).log() / (2 * flint.arb(kap)) if c0 > eps else None
+        enc = len(T) == 2 and (T == [0, 0] if t is None else bool(flint.arb(T[0]) <= t) and bool(t <= flint.arb(T[1])))
+    ball = B.Ball(R, tuple(norms), s0, S0, E, r0sq) if ok else None
+    orbit = "proved" if ok and ball.adapted_ok else "undecided"
+    plain = ok and S0 is not None and S0 >= 0 and is_psd(S0 * S0 * eye - G)[0] and ball.plain_ok and enc
+    return {"orbit": orbit, "a-priori": orbit if enc else "undecided", "plain-flow": "proved" if plain else "undecided"}
+
+
+def _v2_optional_dropped(claim, orig, mut):
+    """Only witness fields the statement's SCHEMA marks optional ("name?") were dropped; nothing else moved."""
+    from exactmin_kernel import BY_CLAIM
+    o, m = dict(orig), dict(mut)
+    ow, mw = o.pop("witness", None), m.pop("witness", None)
+    if o != m or not isinstance(mw, dict) or not isinstance(ow, dict) or not set(mw) < set(ow):
+        return False
+    optional = {k[:-1] for k in BY_CLAIM[claim].SCHEMA if k.endswith("?")}
+    return set(ow) - set(mw) <= optional and all(mw[k] == ow[k] for k in mw)
+
+
+def _v2_flow_words(claim, orig, mut, inst_path):
+    """flow.*: only the witness moved; the LIBRARY (exactmin.claims.flow, exactmin.flow, exactmin.nets.jacobian;
+    flint and arb, not the obligation kernel) recomputes every reading word at the mutant's witness, and the mutant
+    must state exactly those words.  rank-condition: overparametrized, strictness, rank D (flint), the pattern
+    radius by the library's recursion; exp-rate / stopping-time: _flow_ball_words; equilibria-rank-loss: the
+    library's _equilibrium at the mutant's networks and lambdas, and its full-rank rule."""
+    from unittest import mock
+
+    from exactmin.certify.certificate import Certificate
+    from exactmin.claims import flow as cf
+    from exactmin.data.io import load_instance
+    from exactmin.nets import jacobian as J
+    if not (_v2_witness_moved(orig, mut) or _v2_optional_dropped(claim, orig, mut)):
+        return False
+    w, data = mut["witness"], J.flow_data(load_instance(inst_path))
+    if claim == "flow.rank-condition":
+        dims, th = _flow_net(w, data.M, data.Q)
+        ev, K, QN = J.evaluate(J.unflatten(th, dims), data), J.n_params(dims), data.Q * data.N
+        hf = "hypotheses-fail"
+        r = w.get("pattern_radius")
+        want = {"interior": hf if not ev.strict else "proved" if r is not None and len(dims) > 2 and _lib_radius_ok(
+                    th, dims, data, _fq(_v2_num(r)), [_fq(_v2_num(x)) for x in w["omegas"]]) else "undecided",
+                "overparametrized": "proved" if K - sum(dims[1:-1]) >= QN else hf,
+                "full-rank": hf if not ev.strict or J.jacobian_rank(ev) != QN else "proved"}
+    elif claim == "flow.equilibria-rank-loss":
+        kap = _fq(_v2_num(w["kappa"]))
+        if kap <= 0:
+            return False
+        scratch, want = Certificate(claim, "x"), {}
+        for key, name in (("identity", "identity-regime"), ("lsq", "lsq-features")):
+            dims, th = _flow_net(w[key], data.M, data.Q)
+            lams = tuple(_fq(_v2_num(x)) for x in w[key]["lambdas"])
+            if len(dims) < 3 or min(lams) <= 0:
+                return False
+            with mock.patch.object(cf, "LAMBDAS", lams):
+                cf._equilibrium(scratch, key, name, J.unflatten(th, dims), data, kap)
+            want[name] = scratch.readings[name]["verdict"]
+        dims, th = _flow_net(w["full_rank"], data.M, data.Q)
+        ev = J.evaluate(J.unflatten(th, dims), data)
+        if not ev.strict or J.jacobian_rank(ev) < data.Q * data.N:
+            want["full-rank"] = "hypotheses-fail"
+        else:
+            C, g = J.cost(ev, data, kap), J.gradient(ev, data, kap)
+            want["full-rank"] = "proved" if (C == 0) == all(x == 0 for x in g) else "refuted"
+    else:
+        kap = _fq(_v2_num(w["kappa"]))
+        if kap <= 0:
+            return False
+        dims, th = _flow_net(w, data.M, data.Q)
+        want = _flow_ball_words(claim, w, data, dims, th, kap)
+    return _words(mut) == want
+
+
 def document_of(cert):
     from exactmin.certify.write_v2 import document
     return document(cert)
@@ -1390,7 +1362,9 @@ V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma
               "deep.thm2.5": [("v2-lambda-recertified", _recheck_thm25_lambda), ("v2-tol-widened", _v2_thm25_tol),
                               ("v2-descent-subset", _v2_descent_subset), ("v2-descent-recomputed", _v2_thm25_descent)],
               "deep.eq2.68": [("v2-tol-widened", _v2_tol_widened), ("v2-rotation-relabel", _v2_rotation_relabel)],
-              "deep.eq2.61": [("v2-tol-widened", _v2_tol_widened), ("v2-rotation-relabel", _v2_rotation_relabel)]}
+              "deep.eq2.61": [("v2-tol-widened", _v2_tol_widened), ("v2-rotation-relabel", _v2_rotation_relabel)],
+              **{c: [("v2-flow-library-words", _v2_flow_words)] for c in (
+                  "flow.rank-condition", "flow.exp-rate", "flow.stopping-time", "flow.equilibria-rank-loss")}}
 V2_NETWORK_RERUN = ("sym.split", "sym.zero-type")      # v2-sym-library-rerun (needs the case options)
 V2_OPTION_RERUN = ("sym.count-T", "sym.count-G", "sym.dominance", "sym.connect")      # v2-sym-options-rerun (needs the case options)
 
@@ -1418,6 +1392,8 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
             ("v2-old-kernel-recheck", lambda c, o, m, ip: _v2_old_kernel(c, o, m, ip, options))]
         if claim == "deep.thm2.3" and _v2_paper_box(claim, orig, mut, inst_path):    # also an optional field dropped
             return "v2-paper-box-rederived"
+        if claim.startswith("flow.") and _v2_optional_dropped(claim, orig, mut) and _v2_flow_words(claim, orig, mut, inst_path):
+            return "v2-flow-library-words"                # an optional field dropped: the words recomputed without it
         for name, fn in rechecks if _v2_witness_moved(orig, mut) else []:
             try:
                 if fn(claim, orig, mut, inst_path):
@@ -1436,12 +1412,6 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
         checks.append(("enclosure-rederived", _recheck_enclosure_value))
     if claim in ("deep.lemma4.1", "deep.lemma5.1"):
         checks.append(("lemma-rederived", _recheck_lemma))
-    if claim == "flow.rank-condition":
-        checks.append(("radius-recertified", _recheck_rank_radius))
-    if claim in ("flow.exp-rate", "flow.stopping-time"):
-        checks.append(("ball-recertified", _recheck_flow_ball))
-    if claim.startswith("flow.") and any(p and p[0] == "parameters" for p in diffs):
-        checks.append(("library-rerun:parameters", lambda c, o, m, ip: _rerun_flow_parameters(c, o, m, ip, options)))
     for name, fn in checks:
         try:
             if fn(claim, orig, mut, inst_path):

@@ -1,5 +1,5 @@
-"""flow.*: data of huge magnitude (the pattern radius far below the margin), the kernel's binding of the parameters
-and provenance to theta_0, C(0) <= eps, and the mutation gate's flow rules (scripts/mutate_certificates.py)."""
+"""flow.*: data of huge magnitude (the pattern radius far below the margin), C(0) <= eps, the format-2 certificate
+(witness and words only), and the mutation gate's flow rule (scripts/mutate_certificates.py)."""
 import copy
 import json
 import subprocess
@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from flint import fmpq
 
-from exactmin.certify import kernel
+import exactmin_kernel as kernel
+from exactmin.certify.write_v2 import to_v2
 from exactmin.claims import base
 from exactmin.data.bundled import bundled
 from exactmin.data.io import load_instance
@@ -25,7 +26,7 @@ BIG = {"classes": [{"points": [["-633333333333333333333331"], ["-614814814814814
 
 
 def _cert(cid, name, **opts):
-    return base.get(cid).check(load_instance(bundled(name)), **opts).to_json(), bundled(name)
+    return json.loads(json.dumps(to_v2(base.get(cid).check(load_instance(bundled(name)), **opts)))), bundled(name)
 
 
 def _write(tmp_path, doc, name="inst.json"):
@@ -56,7 +57,7 @@ def test_huge_coordinates_give_verdicts_and_valid_certificates(tmp_path):
     assert "Traceback" not in r.stderr
     docs = {d["claim"]: d for d in json.loads(cert.read_text())["certificates"]}
     rc = docs["flow.rank-condition"]
-    assert rc["readings"]["interior"]["verdict"] == "proved" and Fraction(rc["values"]["pattern_radius"]) > 0
+    assert rc["readings"]["interior"] == "proved" and Fraction(rc["witness"]["pattern_radius"]) > 0
     v = _run("verify", str(cert), "--instance", str(inst))
     assert v.returncode == 0, v.stdout + v.stderr
 
@@ -80,65 +81,54 @@ def test_reason_numbers_have_exact_exponents():
 
 
 def test_stopping_time_with_cost_below_eps_is_time_zero_not_a_hypothesis_failure():
+    lib = base.get("flow.stopping-time").check(load_instance(bundled("flow_o1")), eps="1/10")
+    assert Fraction(lib.values["cost_0"]) <= Fraction(1, 10)
     doc, path = _cert("flow.stopping-time", "flow_o1", eps="1/10")
-    assert Fraction(doc["values"]["cost_0"]) <= Fraction(1, 10)
-    assert doc["readings"]["a-priori"]["verdict"] == "proved"
-    assert doc["enclosures"]["T_eps"] == {"lo": "0", "hi": "0"}
+    assert doc["readings"]["a-priori"] == "proved"
+    assert doc["witness"]["T_eps"] == ["0", "0"]
     assert kernel.verify(copy.deepcopy(doc), path)[0]
     bad = copy.deepcopy(doc)
-    bad["enclosures"]["T_eps"]["hi"] = "1"
-    assert not kernel.verify(bad, path)[0]
+    bad["witness"]["T_eps"][1] = "1"
+    ok, why = kernel.verify(bad, path)
+    assert not ok and "T_eps = [0, 0] when C(0) <= eps" in why
 
 
 @pytest.mark.parametrize("claim,opts", [("flow.exp-rate", {}), ("flow.rank-condition", {}),
                                         ("flow.stopping-time", {"seed": 9, "widths": "3", "eps": "1e-7"}),
                                         ("flow.exp-rate", {"start": "random", "seed": 11, "widths": "4"}),
                                         ("flow.equilibria-rank-loss", {"seed": 9, "widths": "3"})])
-def test_kernel_binds_parameters_and_provenance_to_theta0(claim, opts):
+def test_format2_certificate_has_only_witness_and_words(claim, opts):
+    """No parameters, values or provenance: how theta_0 was found is the library's business; the certificate states
+    the claim at the witness theta_0 (and kappa, eps, s_max), and any other field is rejected."""
     inst = "flow_n4" if opts.get("widths") == "3" else "flow_n3"
     doc, path = _cert(claim, inst, **opts)
+    assert set(doc) == {"format", "claim", "instance_sha256", "verdict", "readings", "witness"}
     assert kernel.verify(copy.deepcopy(doc), path)[0]
-    par = doc["parameters"]
-    for key, val in (("seed", par["seed"] + 1), ("start", "random" if par["start"] == "auto" else "auto"),
-                     ("widths", "5"), ("start_note", par["start_note"] + " "), ("theta", "1"), ("extra", "1")):
+    for key in ("parameters", "values", "provenance"):
         bad = copy.deepcopy(doc)
-        bad["parameters"][key] = val
+        bad[key] = {}
         assert not kernel.verify(bad, path)[0], key
-    del_key = copy.deepcopy(doc)
-    del del_key["parameters"]["start_note"]
-    assert not kernel.verify(del_key, path)[0]
-    name = next(iter(doc["provenance"]))
-    for tag in ("sampled", "enclosure"):
-        bad = copy.deepcopy(doc)
-        bad["provenance"][name] = tag if doc["provenance"][name] != tag else "exact"
-        assert not kernel.verify(bad, path)[0], tag
     bad = copy.deepcopy(doc)
-    del bad["provenance"][name]
+    bad["witness"]["start_note"] = "1"
     assert not kernel.verify(bad, path)[0]
 
 
-def test_mutation_rule_ball_recertified_tells_true_from_false_mutants():
+def test_mutation_rule_flow_library_words_tells_true_from_false_mutants():
     doc, path = _cert("flow.exp-rate", "flow_n3")
     assert doc["verdict"] == "proved"
     w = doc["witness"]
     up = mc._set(doc, ("witness", "norms", 0), str(Fraction(w["norms"][0]) * 2))   # still an upper bound
-    assert kernel.verify(copy.deepcopy(up), path)[0] == mc._recheck_flow_ball("flow.exp-rate", doc, up, path)
+    assert kernel.verify(copy.deepcopy(up), path)[0] and mc._v2_flow_words("flow.exp-rate", doc, up, path)
     down = mc._set(doc, ("witness", "norms", 0), str(Fraction(w["norms"][0]) / 4))  # no longer a bound
-    assert not mc._recheck_flow_ball("flow.exp-rate", doc, down, path)
+    assert not mc._v2_flow_words("flow.exp-rate", doc, down, path)
     assert not kernel.verify(copy.deepcopy(down), path)[0]
     smaller = mc._set(doc, ("witness", "sigma0"), str(Fraction(w["sigma0"]) * Fraction(999, 1000)))
-    smaller = mc._set(smaller, ("values", "sigma_0"), smaller["witness"]["sigma0"])
-    smaller = mc._set(smaller, ("values", "sigma_lower"),
-                      str(Fraction(smaller["witness"]["sigma0"]) - Fraction(w["deviation"])))
-    got = mc._recheck_flow_ball("flow.exp-rate", doc, smaller, path)
-    assert got == kernel.verify(copy.deepcopy(smaller), path)[0]
+    assert mc._v2_flow_words("flow.exp-rate", doc, smaller, path) == kernel.verify(copy.deepcopy(smaller), path)[0]
     moved_theta = mc._set(doc, ("witness", "theta", 0), "1/3")
-    assert not mc._recheck_flow_ball("flow.exp-rate", doc, moved_theta, path)
-    seed = mc._set(doc, ("parameters", "seed"), doc["parameters"]["seed"] + 1)
-    assert mc.benign_rule("flow.exp-rate", doc, seed, path, {}) is None
-    prov = mc._set(doc, ("provenance", "kappa"), "sampled")
-    assert not mc._is_metadata("flow.exp-rate", ("provenance", "kappa"), doc)
-    assert mc.benign_rule("flow.exp-rate", doc, prov, path, {}) is None
+    assert mc._v2_flow_words("flow.exp-rate", doc, moved_theta, path) == kernel.verify(copy.deepcopy(moved_theta), path)[0]
+    undecided = mc._set(moved_theta, ("readings",), {r: "undecided" for r in doc["readings"]})
+    undecided = mc._set(undecided, ("verdict",), "undecided")
+    assert mc._v2_flow_words("flow.exp-rate", doc, undecided, path) is False    # the verdict moved: no rule
 
 
 def test_mutation_gate_smoke_on_flow_certificates_is_strict_clean():
@@ -149,15 +139,15 @@ def test_mutation_gate_smoke_on_flow_certificates_is_strict_clean():
     assert "flow.stopping-time" in r.stdout and "UNEXPLAINED" not in r.stdout
 
 
-def test_rank_condition_interior_undecided_only_when_no_radius_is_certified():
-    """The writer records interior = undecided (no pattern_radius value) only when the recursion certifies no radius
-    >= min margin 2^-6000; the kernel re-checks that radius, so dropping a certified radius is rejected."""
+def test_rank_condition_without_a_radius_is_interior_undecided_not_proved():
+    """The writer records no pattern_radius only when the recursion certifies no radius >= min margin 2^-6000; a
+    certificate without it is still valid with interior undecided (a weaker true statement), never proved."""
     doc, path = _cert("flow.rank-condition", "flow_n3")
-    assert doc["readings"]["interior"]["verdict"] == "proved" and kernel.verify(copy.deepcopy(doc), path)[0]
+    assert doc["readings"]["interior"] == "proved" and kernel.verify(copy.deepcopy(doc), path)[0]
     bad = copy.deepcopy(doc)
-    del bad["values"]["pattern_radius"]
-    bad["provenance"].pop("pattern_radius", None)
-    bad["readings"]["interior"]["verdict"] = "undecided"
-    bad["verdict"] = "undecided" if doc["verdict"] == "proved" else doc["verdict"]
+    del bad["witness"]["pattern_radius"]
     ok, why = kernel.verify(bad, path)
-    assert not ok and "certified" in why
+    assert not ok and "pattern_radius given" in why
+    bad["readings"]["interior"] = "undecided"
+    bad["verdict"] = "undecided"
+    assert kernel.verify(bad, path)[0]

@@ -1,4 +1,5 @@
-"""flow.* certificates: the kernel accepts genuine ones and rejects altered ones; the CLI end to end; the plot."""
+"""flow.* certificates (format 2, the obligation kernel): the kernel accepts genuine ones; a moved witness number
+is rejected or re-derived with the library's own words at that witness; the CLI end to end; the plot."""
 import copy
 import json
 import subprocess
@@ -7,7 +8,8 @@ from fractions import Fraction
 import pytest
 from _certs import mutated
 
-from exactmin.certify import kernel
+import exactmin_kernel as K
+from exactmin.certify.write_v2 import to_v2
 from exactmin.claims import base
 from exactmin.data.bundled import bundled
 from exactmin.data.io import load_instance
@@ -16,49 +18,54 @@ O1 = "1,1/2,1/3,1/4,1/2,-1/3,1/5"
 
 
 def _cert(cid, name, **opts):
-    return base.get(cid).check(load_instance(bundled(name)), **opts).to_json(), bundled(name)
+    return json.loads(json.dumps(to_v2(base.get(cid).check(load_instance(bundled(name)), **opts)))), bundled(name)
 
 
-def test_rank_condition_every_value_and_theta_change_is_rejected():
+def _ok(doc, path):
+    return K.verify(copy.deepcopy(doc), path)[0]
+
+
+def _lib_words(cid, name, doc, **opts):
+    """The library's reading words at the (possibly moved) theta of ``doc``'s witness."""
+    th = ",".join(doc["witness"]["theta"])
+    c = base.get(cid).check(load_instance(bundled(name)), theta=th, widths=",".join(doc["witness"]["dims"][1:-1]), **opts)
+    return {r: v["verdict"] for r, v in c.readings.items()}
+
+
+def test_rank_condition_theta_change_is_rejected_or_has_the_library_words():
     doc, path = _cert("flow.rank-condition", "flow_o1", theta=O1)
-    assert kernel.verify(doc, path)[0]
-    for name in doc["values"]:
-        assert not kernel.verify(mutated(doc, ["values", name], Fraction(1, 7)), path)[0], name
+    assert _ok(doc, path)
     for i in range(len(doc["witness"]["theta"])):
-        assert not kernel.verify(mutated(doc, ["witness", "theta", i], Fraction(1, 7)), path)[0], i
+        bad = mutated(doc, ["witness", "theta", i], Fraction(1, 7))
+        if _ok(bad, path):          # another point: the kernel's words must be the library's there
+            assert bad["readings"] == _lib_words("flow.rank-condition", "flow_o1", bad), i
     bad = copy.deepcopy(doc)
-    bad["values"]["pattern_radius"] = "1"           # too large: the pattern would change
-    ok, why = kernel.verify(bad, path)
-    assert not ok and "radius" in why
-    bad = copy.deepcopy(doc)
-    bad["parameters"]["normalisation"] = "C = |x - y|^2"
-    assert not kernel.verify(bad, path)[0]
+    bad["witness"]["pattern_radius"] = "1"           # too large: the pattern would change
+    ok, why = K.verify(bad, path)
+    assert not ok and "pattern constant" in why
 
 
 def test_equilibria_certificate_mutations_are_rejected():
     doc, path = _cert("flow.equilibria-rank-loss", "flow_n3", seed=11, widths="4")
-    assert doc["verdict"] == "proved" and kernel.verify(doc, path)[0]
-    for name in doc["values"]:
-        assert not kernel.verify(mutated(doc, ["values", name], Fraction(1, 7)), path)[0], name
+    assert doc["verdict"] == "proved" and _ok(doc, path)
     # moving the last-layer weight breaks the equilibrium: the reading must change, so the certificate is invalid
     last = len(doc["witness"]["identity"]["theta"]) - 1
-    assert not kernel.verify(mutated(doc, ["witness", "identity", "theta", last], Fraction(1, 7)), path)[0]
+    assert not _ok(mutated(doc, ["witness", "identity", "theta", last], Fraction(1, 7)), path)
 
 
 def test_exp_rate_and_stopping_time_mutations_are_rejected():
     doc, path = _cert("flow.exp-rate", "flow_n3", seed=11, widths="4")
-    assert doc["verdict"] == "proved" and kernel.verify(doc, path)[0]
-    for leaf in (["witness", "theta", 0], ["witness", "radius"], ["witness", "sigma0"],
-                 ["witness", "deviation"], ["values", "sigma_lower"], ["values", "cost_0"]):
-        assert not kernel.verify(mutated(doc, leaf, Fraction(1, 3)), path)[0], leaf
+    assert doc["verdict"] == "proved" and _ok(doc, path)
+    for leaf in (["witness", "radius"], ["witness", "sigma0"], ["witness", "deviation"]):
+        assert not _ok(mutated(doc, leaf, 3), path), leaf
     bad = copy.deepcopy(doc)
     bad["witness"]["norms"][0] = "0"              # not an operator-norm bound of the output layer
-    ok, why = kernel.verify(bad, path)
-    assert not ok and "operator-norm" in why
+    ok, why = K.verify(bad, path)
+    assert not ok and "omega_2" in why
     doc, path = _cert("flow.stopping-time", "flow_n3", seed=11, widths="4", eps="1e-7")
-    assert doc["verdict"] == "proved" and kernel.verify(doc, path)[0]
-    for leaf in (["enclosures", "T_eps", "lo"], ["values", "T_plain_upper"], ["witness", "Sigma0"]):
-        assert not kernel.verify(mutated(doc, leaf, Fraction(1, 3)), path)[0], leaf
+    assert doc["verdict"] == "proved" and _ok(doc, path)
+    for leaf in (["witness", "T_eps", 0], ["witness", "Sigma0"], ["witness", "eps"]):
+        assert not _ok(mutated(doc, leaf, Fraction(1, 3)), path), leaf
 
 
 def test_cli_check_then_verify(tmp_path):
@@ -67,7 +74,7 @@ def test_cli_check_then_verify(tmp_path):
                         "--option", "seed=11", "--option", "widths=4", "--certificate", str(c)],
                        check=False, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    assert json.loads(c.read_text())["values"]["rank_D"] == "3"
+    assert json.loads(c.read_text())["readings"]["full-rank"] == "proved"
     r = subprocess.run(["exactmin", "verify", str(c), "--instance", "flow_n3"],
                        check=False, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr

@@ -269,33 +269,41 @@ def test_thm24_extra_network_is_rejected():
     assert not ok and "networks" in why
 
 
+def _cert2(cid, name, **opts):
+    """The format-2 certificate (flow.* is on the obligation kernel)."""
+    from exactmin.certify.write_v2 import to_v2
+    return json.loads(json.dumps(to_v2(base.get(cid).check(load_instance(bundled(name)), **opts)))), bundled(name)
+
+
 def test_equilibria_full_rank_witness_has_exactly_dims_and_theta():
     """full_rank recorded an "omegas" list nothing checked (now not recorded); extra keys were ignored."""
-    doc, path = _cert("flow.equilibria-rank-loss", "flow_n4", seed=9, widths="3")
-    assert set(doc["witness"]["full_rank"]) == {"dims", "theta"} and kernel.verify(copy.deepcopy(doc), path)[0]
+    import exactmin_kernel as K
+    doc, path = _cert2("flow.equilibria-rank-loss", "flow_n4", seed=9, widths="3")
+    assert set(doc["witness"]["full_rank"]) == {"dims", "theta"} and K.verify(copy.deepcopy(doc), path)[0]
     for key, val in (("omegas", []), ("omegas", 0.5), ("extra", "1")):
         bad = copy.deepcopy(doc)
         bad["witness"]["full_rank"][key] = val
-        assert not kernel.verify(bad, path)[0]
+        assert not K.verify(bad, path)[0]
 
 
 def test_ball_negative_radius_and_extra_witness_fields_are_rejected():
     """flow.exp-rate / flow.stopping-time carry a ball witness (no orbit): a negative radius, or any field beyond
-    the kernel's list (e.g. an orbit's checkpoints), is rejected."""
-    doc, path = _cert("flow.exp-rate", "flow_n3", seed=5, widths="3")
-    assert kernel.verify(copy.deepcopy(doc), path)[0]
+    the statement's schema (e.g. an orbit's checkpoints), is rejected."""
+    import exactmin_kernel as K
+    doc, path = _cert2("flow.exp-rate", "flow_n3", seed=5, widths="3")
+    assert K.verify(copy.deepcopy(doc), path)[0]
     bad = copy.deepcopy(doc)
     bad["witness"]["radius"] = "-" + bad["witness"]["radius"]
-    assert not kernel.verify(bad, path)[0]
+    assert not K.verify(bad, path)[0]
     for extra in ("thetas", "omegas", "delta"):
         bad = copy.deepcopy(doc)
         bad["witness"][extra] = []
-        assert not kernel.verify(bad, path)[0]
-    doc, path = _cert("flow.stopping-time", "flow_o1")
-    assert kernel.verify(copy.deepcopy(doc), path)[0]
+        assert not K.verify(bad, path)[0]
+    doc, path = _cert2("flow.stopping-time", "flow_o1")
+    assert K.verify(copy.deepcopy(doc), path)[0]
     bad = copy.deepcopy(doc)
     bad["witness"]["plain"] = {"T": "1"}
-    assert not kernel.verify(bad, path)[0]
+    assert not K.verify(bad, path)[0]
 
 
 def test_zero_type_zero_c_must_be_present():

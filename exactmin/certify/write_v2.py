@@ -12,6 +12,13 @@ def has_statement(claim: str) -> bool:
     return claim in BY_CLAIM
 
 
+def _strings(x):
+    """Integers of a library witness (the flow nets' dims) as the canonical strings format 2 reads."""
+    if isinstance(x, int) and not isinstance(x, bool):
+        return str(x)
+    return [_strings(y) for y in x] if isinstance(x, list) else {k: _strings(v) for k, v in x.items()} if isinstance(x, dict) else x
+
+
 def to_v2(cert) -> dict:
     """The v2 document of a library :class:`~exactmin.certify.certificate.Certificate`."""
     st = BY_CLAIM[cert.claim]
@@ -22,7 +29,7 @@ def to_v2(cert) -> dict:
             name = key.rstrip("?")
             extra = getattr(cert, "witness_v2", {})        # witness data only the statement reads (not in format 1)
             if name in cert.witness:
-                witness[name] = cert.witness[name]
+                witness[name] = _strings(cert.witness[name])
             elif name in extra:
                 witness[name] = extra[name]
             elif name in cert.values:                   # a number the library reports as a value (lemma mu)

@@ -33,7 +33,7 @@ from .common import new_certificate, vec_json
 
 PAPER = "flow"
 NORMALISATION = "C = (kappa/2) sum_i |x_i - y_omega(i)|^2"
-MAX_THETA_CHARS = 1800     # one entry of theta (the kernel refuses witness numbers longer than 2000)
+MAX_THETA_CHARS = 1800     # one entry of theta (short witness numbers; the kernel caps bits x layers)
 MAX_HORIZON = 10 ** 4      # kappa * s_max
 NET_OPTIONS = (("start", "auto", "theta_0 when theta is empty: 'auto' (near an exact zero-loss point, certified "
                                  "by construction) or 'random' (random rational network from seed)"),
@@ -43,7 +43,8 @@ NET_OPTIONS = (("start", "auto", "theta_0 when theta is empty: 'auto' (near an e
                ("theta", "", "explicit parameters p/q, comma-separated, layer by layer (W row-major, then b)"),
                ("kappa", "1/N", "cost normalisation kappa in C = (kappa/2)|x - y|^2: '1/N' or a rational"))
 
-# witness fields (one list, shared with the kernel exactmin/certify/kernel/flow.py)
+# witness fields: the SCHEMA of the statements exactmin_kernel/statements/flow_*.py (format 2; kappa, s_max, eps
+# and T_eps are added from cert.witness_v2, pattern_radius and exp_lower from the values)
 POINT_FIELDS = ("dims", "theta")
 RANK_FIELDS = ("dims", "theta", "omegas")
 BALL_FIELDS = ("dims", "theta", "radius", "norms", "sigma0", "deviation")
@@ -82,6 +83,9 @@ def _setup(inst, seed, widths, theta, kappa, start="auto"):
 
 
 def _params(cert, seed, widths, theta, kappa, kap, start, note, **extra):
+    # witness data only the obligation kernel reads (format 2; exactmin_kernel/statements/flow_*.py): kappa, and
+    # the claim's own numbers (s_max, eps) where the statement has them
+    cert.witness_v2 = {"kappa": str(kap), **{k: v for k, v in extra.items() if k in ("s_max", "eps") and v != ""}}
     cert.parameters = {"start": str(start).strip().lower(), "seed": int(seed), "widths": str(widths), "theta": str(theta),
                        "kappa": str(kappa), "kappa_value": str(kap), "normalisation": NORMALISATION,
                        "start_note": note, **extra}
@@ -155,8 +159,8 @@ def check_rank_condition(inst, seed=0, widths="", theta="", kappa="1/N", start="
     rk = J.jacobian_rank(ev)
     g = J.gradient(ev, data, kap)
     if rad is None:
-        # strict, but the recursion certifies no radius >= min margin 2^-MAX_HALVINGS (the kernel re-checks that
-        # this radius fails with the recorded omegas): the ball is not certified, the rank at theta still is
+        # strict, but the recursion certifies no radius >= min margin 2^-MAX_HALVINGS (no pattern_radius in the
+        # witness: the kernel derives interior undecided): the ball is not certified, the rank at theta still is
         cert.witness["omegas"] = vec_json(J.hidden_opnorms(net))
         cert.add_reading("interior", UNDECIDED, f"every hidden pre-activation is nonzero (min |z| = "
                          f"{_f(ev.min_margin)}), but no pattern radius >= min |z| 2^-{J.MAX_HALVINGS} is certified")
@@ -298,7 +302,7 @@ def check_exp_rate(inst, seed=0, widths="", theta="", kappa="1/N", start="auto",
     _ball_values(cert, ball, kap, J.cost(ev, data, kap))
     if send is not None:
         cert.set_value("s_max", send), cert.set_value("exp_lower", el)
-    cert.witness = _ball_witness(dims, th, ball, exp_lower=None if el is None else str(el))
+    cert.witness = _ball_witness(dims, th, ball, **({} if el is None else {"exp_lower": str(el)}))
     return cert
 
 
@@ -308,7 +312,7 @@ def check_exp_rate(inst, seed=0, widths="", theta="", kappa="1/N", start="auto",
 
 def _T_enclosure(c0, e, kap):
     """Dyadic [lo, hi] ∋ T = ln(C(0)/ε)/(2κ) (arb, outward rounded), widened by T 2^-70 on each side so that the
-    kernel's fixed-point exponential decides both ends."""
+    kernel's exponential enclosures (exactmin_kernel/series.py, ExpLe) decide both ends."""
     bits = 128 + max(int(c0.p).bit_length(), int(c0.q).bit_length(), int(e.p).bit_length(), int(e.q).bit_length())
     with working_precision(bits):
         T = from_arb((arb(c0) / arb(e)).log() / (2 * arb(kap)))
@@ -376,6 +380,7 @@ def check_stopping_time(inst, seed=0, widths="", theta="", kappa="1/N", start="a
     Tlo, Thi = _T_enclosure(c0, e, kap) if c0 > e else (fmpq(0), fmpq(0))
     cert.set_value("kappa", kap), cert.set_value("eps", e), cert.set_value("cost_0", c0)
     cert.set_enclosure("T_eps", Tlo, Thi)
+    cert.witness_v2["T_eps"] = [str(Tlo), str(Thi)]
     if _too_large(cert, data, dims, th, names):
         return cert
     net = J.unflatten(th, dims)

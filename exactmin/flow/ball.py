@@ -32,7 +32,7 @@ With g_ℓ ≥ ‖G_ℓ(θ_0)‖_F, U_ℓ ≥ |(a_{ℓ−1}, 1)|, e_ℓ as in 1.
     E² ≥ Σ_{p,ℓ} δ_{p,ℓ}².
 
 Square-root upper bounds are integer square roots at 2^-64 resolution (:func:`sqrt_up`), the same rule the
-kernel (exactmin/certify/kernel/flow.py) applies, so the kernel re-derives every inequality exactly.
+kernel (exactmin_kernel/statements/flow_common.py) applies, so the kernel re-derives every inequality exactly.
 """
 from __future__ import annotations
 

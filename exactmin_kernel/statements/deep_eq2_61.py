@@ -21,7 +21,7 @@ from fractions import Fraction as F
 
 from ..interp import det, forward_all, holds, ints, mm, mv, scale, sub, tr
 from ..linalg import inv
-from ..obligations import Eq, Inverse, NonZero, SqrtSumSign
+from ..obligations import Eq, Inverse, NonZero, Pos, SqrtSumSign
 from . import deep_thm2_3 as T
 from .deep_eq2_68 import certified, construction, margin
 from .deep_prop2_2 import cumulative, same
@@ -81,6 +81,7 @@ def agree(I, w, A, data):
     Wl, bl, steps = yield from maps(I, w, A)
     Wc, bc = cumulative((Wl, bl))
     T.geometry(I)                                                   # I.P: the classes as (integer rows, d)
+    yield Pos("at least one sample", F(int(data or len(w["samples"]) > 0)))
     for j, P in (enumerate(I.P) if data else [(None, ints(w["samples"]))]):
         if data and (Wc[:I.Q], bc[:I.Q]) == tuple(construction(I, w)[:2]) and collapses(I, w, j):
             P = ([P[0][0]], P[1])

@@ -8,7 +8,8 @@ L=Q, L>Q: a network with L hidden layers has cost 0: mu in I_0 = (-D, -2 delta s
 B_delta(xbar_k - xbar_j) is strictly inside -mu f_j + C_{theta_*}[f_j], (4.26)); cumulative maps (2.43) W^(l) =
 W_* R_l, b^(l) = -W^(l) c_l, c_l = xbar_l - mu f~_l (layer Q repeated for l > Q), W^(L+1) X_0^red[mu] = Y, b^(L+1)
 = 0; every output equals y_j (exact forward pass: it decides cost 0 directly; the collapse (2.59) is the paper's
-route, checked by mu-box and collapse-only).  Refuted (``violated``): mu in I_0, the construction, an output != y_j.
+route, checked by mu-box and collapse-only).  Refuted (``violated``): mu in I_0, the construction, an output != y_j
+(or X_0^red[mu] singular: no W^(L+1) exists, Y being invertible).
 """
 from fractions import Fraction as F
 
@@ -113,7 +114,8 @@ def conclusion(I, w, reading):
     Wc, c = yield from construction(I, w)
     yield from in_I0(I, mu, kappa)
     Cw, Cb = yield from network(I, w["networks"][reading], Wc, c, mu, reading == "L>Q")
-    yield from (Eq("W^(L+1) X0red[mu] = Y", mm(Cw[-1], tr([c(j, mu) for j in range(I.Q)])), I.Y), Eq("b^(L+1) = 0", Cb[-1], (F(0),) * I.K))
+    X = tr([c(j, mu) for j in range(I.Q)])          # singular: no W^(L+1) exists (Y invertible), a violation itself
+    yield from (Eq(("outputs: " if det(X) == 0 else "") + "W^(L+1) X0red[mu] = Y", mm(Cw[-1], X), I.Y), Eq("b^(L+1) = 0", Cb[-1], (F(0),) * I.K))
     for j, (X, d) in enumerate(forward_all(*w["networks"][reading], P) for P in I.P):
         yield Eq(f"outputs of class {j + 1} = y_{j + 1}", tuple(X), (tuple(int(v) if v.denominator == 1 else v for v in scale(d, I.y(j))),) * len(X))
 

@@ -343,7 +343,7 @@ def _check_root_enclosure(enc, sign, x):
 
 # ------------------------------------------------------------------------------------------------ driver
 
-# Filled by the package's __init__ from the per-paper modules (deep.py, shallow.py, sym.py, flow.py):
+# Filled by the package's __init__ from the per-paper modules (deep.py, shallow.py, sym.py):
 CHECKERS: dict = {}        # claim id -> checker(inst | None, cert) -> (readings, values)
 ENCLOSURES: dict = {}      # claim id -> names of the enclosures the checker re-checks
 INSTANCE_FREE: set = set()  # claim ids whose certificates carry "instance_sha256": null (no instance file)
