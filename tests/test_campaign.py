@@ -147,7 +147,8 @@ def test_campaign_flow(spec, tmp_path_factory):
 
 @pytest.mark.slow
 @given(spec=S.specs())
-@settings(QUICK, max_examples=120)
+@settings(QUICK, max_examples=60)     # 120 took > 30 min once every claim was verified by its statement file;
+                                      # the CI campaign (scripts/campaign.py --n 80) covers the same claims
 def test_campaign_deep_and_shallow_large(spec, tmp_path_factory):
     rnd = random.Random(spec.seed ^ 0xB16)
     outs = R.run_instance(spec, _claims(("deep.", "shallow.")), str(tmp_path_factory.mktemp("c")), rnd,
