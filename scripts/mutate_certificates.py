@@ -655,6 +655,21 @@ def _v2_descent_subset(claim, orig, mut, inst_path):
                if words.get(f"local-min-{kind}-bias") == "refuted")
 
 
+def _fraction_data(inst_path):
+    """(points as Fraction lists, class of each point, Y, class sizes) from the LIBRARY's instance reader."""
+    from exactmin.data.io import load_instance
+    inst = load_instance(inst_path)
+    X = inst.X0
+    pts = [[Fraction(str(X[i, j])) for i in range(X.nrows())] for j in range(X.ncols())]
+    return pts, [j for j, n in enumerate(inst.sizes) for _ in range(n)], inst.Y, inst.sizes
+
+
+def _fraction_net(net):
+    """(weights, biases) of a certificate network as Fraction lists."""
+    return ([[[_as_rational(x) for x in r] for r in W] for W in net["weights"]],
+            [[_as_rational(x) for x in b] for b in net["biases"]])
+
+
 def _v2_thm25_descent(claim, orig, mut, inst_path):
     """deep.thm2.5, only biases of a configuration's descent moved (an existential witness: a nearby bias point may be
     another descent): re-checked here in plain Fractions from the library's instance: the base network's weights,
@@ -664,15 +679,10 @@ def _v2_thm25_descent(claim, orig, mut, inst_path):
     if not d or any(len(p) < 5 or p[1] != "configurations" or p[3] not in ("zero_descent", "free_descent")
                     or p[4] != "biases" for p in d):
         return False
-    from exactmin.data.io import load_instance
-    inst = load_instance(inst_path)
-    X, Y = inst.X0, inst.Y
-    pts = [[Fraction(str(X[i, j])) for i in range(X.nrows())] for j in range(X.ncols())]
-    labels = [j for j, n in enumerate(inst.sizes) for _ in range(n)]
+    pts, labels, Y, sizes = _fraction_data(inst_path)
 
     def run(net):
-        Ws = [[[_as_rational(x) for x in r] for r in W] for W in net["weights"]]
-        bs = [[_as_rational(x) for x in b] for b in net["biases"]]
+        Ws, bs = _fraction_net(net)
         signs, tot = [], Fraction(0)
         for p, j in zip(pts, labels):
             for k, (W, b) in enumerate(zip(Ws, bs)):
@@ -680,7 +690,7 @@ def _v2_thm25_descent(claim, orig, mut, inst_path):
                 if k < len(Ws) - 1:
                     signs += [(v > 0) - (v < 0) for v in p]
                     p = [max(x, Fraction(0)) for x in p]
-            tot += sum((o - Fraction(str(Y[r, j]))) ** 2 for r, o in enumerate(p)) / inst.sizes[j]
+            tot += sum((o - Fraction(str(Y[r, j]))) ** 2 for r, o in enumerate(p)) / sizes[j]
         z = [Fraction(0)] * len(pts[0])
         for W, b in zip(Ws, bs):
             z = [sum((w * x for w, x in zip(r, z)), c) for r, c in zip(W, b)]
@@ -1034,21 +1044,16 @@ def _v2_descent_recomputed(claim, orig, mut, inst_path):
     if not d or "descent" not in nets or any(p[:4] != ("witness", "networks", "descent", "biases") or len(p) != 6
                                              or p[4] != len(nets["descent"]["biases"]) - 1 for p in d):
         return False
-    from exactmin.data.io import load_instance
-    inst = load_instance(inst_path)
-    X, Y = inst.X0, inst.Y
-    pts = [[Fraction(str(X[i, j])) for i in range(X.nrows())] for j in range(X.ncols())]
-    labels = [j for j, n in enumerate(inst.sizes) for _ in range(n)]
+    pts, labels, Y, sizes = _fraction_data(inst_path)
 
     def cost(net):
-        Ws = [[[_as_rational(x) for x in r] for r in W] for W in net["weights"]]
-        bs = [[_as_rational(x) for x in b] for b in net["biases"]]
+        Ws, bs = _fraction_net(net)
         tot = Fraction(0)
         for p, j in zip(pts, labels):
             for k, (W, b) in enumerate(zip(Ws, bs)):
                 p = [sum((w * x for w, x in zip(r, p)), c) for r, c in zip(W, b)]
                 p = p if k == len(Ws) - 1 else [max(x, Fraction(0)) for x in p]
-            tot += sum((o - Fraction(str(Y[r, j]))) ** 2 for r, o in enumerate(p)) / inst.sizes[j]
+            tot += sum((o - Fraction(str(Y[r, j]))) ** 2 for r, o in enumerate(p)) / sizes[j]
         return tot
     z, dn = nets["zero"], nets["descent"]
     return z["weights"] == dn["weights"] and z["biases"][:-1] == dn["biases"][:-1] and cost(dn) < cost(z)
