@@ -34,29 +34,15 @@ def inv(A):
     return solve(A, eye(len(A))) if det(A) != 0 else None
 
 
-def ldl(M):
-    """(L, D) with M = L diag(D) L^T (no exchanges), or (None, None) when a zero pivot meets a nonzero column:
-    a candidate witness for the PSD judgment, which checks it."""
-    n, A = len(M), [list(r) for r in M]
-    L, D = [[F(int(i == j)) for j in range(n)] for i in range(n)], []
-    for k in range(n):
-        D.append(A[k][k])
-        if D[k] == 0:
-            if any(A[i][k] for i in range(k + 1, n)):
-                return None, None
-            continue
-        for i in range(k + 1, n):
-            L[i][k] = A[i][k] / D[k]
-        A = [[A[i][j] - L[i][k] * D[k] * L[j][k] if i > k and j > k else A[i][j] for j in range(n)] for i in range(n)]
-    return tuple(map(tuple, L)), tuple(D)
-
-
 def rank_witness(M):
     """(r, (rows, cols), kernel): a candidate for the Rank judgment, which checks it.  Gauss-Jordan with the
     original row indices kept: the pivot rows of M on the pivot columns form a nonsingular minor, and each free
-    column f gives the null vector e_f - sum_i R[i][f] e_(pivot i) of the reduced form R."""
+    column f gives the null vector e_f - sum_i R[i][f] e_(pivot i) of the reduced form R.  A square M with
+    det M != 0 (fraction-free, the common case of a full-rank Gram matrix) is answered without the elimination."""
     cap(tuple(map(tuple, M)))
     n = len(M[0])
+    if len(M) == n and det(M) != 0:
+        return n, (tuple(range(n)), tuple(range(n))), ()
     A, piv, rows, r = [(i, list(x)) for i, x in enumerate(M)], [], [], 0
     for c in range(n):
         p = next((i for i in range(r, len(A)) if A[i][1][c]), None)

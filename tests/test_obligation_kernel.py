@@ -14,6 +14,8 @@ from fractions import Fraction as F
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import exactmin_kernel as K
 from exactmin.certify import kernel as old
@@ -542,3 +544,35 @@ def test_lemma_with_zero_deviation_keeps_the_strict_hypothesis(tmp_path, cid):
     c = base.get(cid).check(load_instance(p), seed=344626)
     assert accepted(json.loads(json.dumps(to_v2(c))), K.load(p)) == {"ball": "proved", "points": "proved"}
     assert old.verify(json.loads(json.dumps(c.to_json())), p)[0]
+
+
+def _minors_oracle(M):
+    """(PSD, PD) of the symmetric M from its principal / leading minors (python-flint determinants, independent of
+    the kernel's elimination): PSD iff every principal minor >= 0, PD iff every leading minor > 0."""
+    from itertools import combinations
+
+    from flint import fmpq, fmpq_mat
+    n = len(M)
+
+    def dt(idx):
+        return fmpq_mat(len(idx), len(idx), [fmpq(M[i][j].numerator, M[i][j].denominator) for i in idx for j in idx]).det()
+    psd = all(dt(s) >= 0 for k in range(1, n + 1) for s in combinations(range(n), k))
+    return psd, all(dt(tuple(range(k))) > 0 for k in range(1, n + 1))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 6), st.integers(0, 6), st.lists(st.integers(-4, 4), min_size=36, max_size=36),
+       st.fractions(min_value=-3, max_value=3, max_denominator=7), st.integers(0, 5), st.sampled_from([1, 10 ** 40, F(1, 10 ** 30)]))
+def test_psd_and_posdef_judgments_agree_with_minors(n, r, entries, shift, k, scale):
+    """M = scale (B^T B - shift e_k e_k^T) with B r x n of small integers: PSD, singular PSD (r < n, shift 0), PD and
+    indefinite matrices all occur, also at magnitudes 10^+-40.  Both judgments are decided both ways and agree with the
+    minors; a nonsymmetric matrix is neither."""
+    from exactmin_kernel.obligations import PSD, PosDef
+    B = [[F(entries[i * 6 + j]) for j in range(n)] for i in range(r)]
+    M = tuple(tuple(scale * (sum((B[t][i] * B[t][j] for t in range(r)), F(0)) - shift * (i == j == k % n)) for j in range(n))
+              for i in range(n))
+    psd, pd = _minors_oracle(M)
+    assert holds(PSD("M", M)) is psd and holds(PosDef("M", M)) is pd
+    if n > 1 and M[0][1] != -1:
+        N = tuple(tuple(x + (i == 0 and j == 1) for j, x in enumerate(row)) for i, row in enumerate(M))
+        assert holds(PSD("N", N)) is False and holds(PosDef("N", N)) is False

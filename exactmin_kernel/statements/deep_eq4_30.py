@@ -4,7 +4,7 @@ Hypotheses: those of deep.thm2.3 (these are steps of its proof; Q >= 2).  Premis
 (4.29), kappa_Q = cos^2(theta_Q/2) = (Q-1)/Q (4.27); A_theta = u u^T - Q cos^2(theta/2) I, so that x is in C_theta[u]
 iff <u, x> >= 0 and x^T A_theta x >= 0.
 fixes-u: W_* u = u.  shrinks-complement: W_*(e_1 - e_k) = lambda (e_1 - e_k), k = 2..Q.
-opnorm: I - W_*^T W_* PSD (LDL^T witness) and |W_* u|^2 = Q.  inverse-opnorm: I/lambda^2 - W_*^-T W_*^-1 PSD and
+opnorm: I - W_*^T W_* PSD and |W_* u|^2 = Q.  inverse-opnorm: I/lambda^2 - W_*^-T W_*^-1 PSD and
 |W_*^-1 (e_1 - e_2)|^2 lambda^2 = 2 (W_*^-1 by an Inverse judgment).
 cone-map (4.30): W_*^T A_Q W_* = c A_* with c = (1 + t)/Q > 0, and W_*^T u = u.
 cone-in-orthant (4.27): per k, S_k = -(A_Q + Q e_k e_k^T - u e_k^T - e_k u^T) PSD, so x^T A_Q x <= 2<u,x> x_k - Q x_k^2
@@ -19,7 +19,7 @@ W_* x = u - e_1 has a zero coordinate, so it lies on the boundary of C_{theta_Q}
 from fractions import Fraction as F
 
 from ..interp import dot, eye, mm, mv, tr
-from ..linalg import inv, ldl
+from ..linalg import inv
 from ..obligations import PSD, Eq, Inverse, NonNeg, NonZero, Pos, SqrtSumSign
 from . import deep_thm2_3 as T
 
@@ -44,8 +44,7 @@ def parts(I, lam):
 
 
 def psd(name, M):
-    L, D = ldl(M)
-    return PSD(name, M, L, D)
+    return PSD(name, M)
 
 
 def premises(I, w, reading):

@@ -3,7 +3,7 @@
 Hypotheses: those of shallow.thm3.2.  Notation: Delta_1 = X^-1 Delta x, Delta_2 = sum_j N_j^-1 sum_i Delta_1
 Delta_1^T, C_ub^2 = sum_j N_j^-1 sum_i |Y Delta_1|^2 = Tr(Y Delta_2 Y^T), C*^2 = Tr(Y Delta_2 (1+Delta_2)^-1 Y^T),
 rho = C*^2 / C_ub^2, r = 1 - sqrt(rho), delta_P^2 = max |Delta_1|^2.  Witness: l_max, l_min with l_max I - Delta_2
-and Delta_2 - l_min I PSD (LDL^T), l_min >= 0.
+and Delta_2 - l_min I PSD, l_min >= 0.
 gap-identity: C_ub^2 - C*^2 = Tr(Y Delta_2^2 (1+Delta_2)^-1 Y^T) >= 0 (refuted by either failing exactly).
 upper: r <= (Q/2) delta_P^2, through rho (1 + l_max) >= 1 and Tr Delta_2 <= Q delta_P^2, checked as a <= 0 or
 rho >= a^2 with a = 1 - (Q/2) delta_P^2 (the constant Q/2 is ours); refuted iff a > 0 and rho < a^2.
@@ -13,7 +13,7 @@ b = 1 - C_0 delta_P^2 >= 0 and rho <= b^2; refuted iff b >= 0 and rho > b^2.
 from fractions import Fraction as F
 
 from ..interp import dot, eye, mm, mv, sub, tr
-from ..linalg import inv, ldl
+from ..linalg import inv
 from ..obligations import PSD, Eq, Le, NonNeg, NonZero, Pos
 from .shallow_thm3_2 import hypotheses, moment  # noqa: F401  (the same hypotheses)
 
@@ -32,7 +32,7 @@ def facts(I):
 
 
 def psd(name, M):
-    return PSD(name, M, *ldl(M))
+    return PSD(name, M)
 
 
 def conclusion(I, w, reading, refute=False):

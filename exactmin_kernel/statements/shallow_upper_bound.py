@@ -8,13 +8,13 @@ b_2 = -beta Y u.  Then the output is Y P x, and Y P x - y_j = Y P Delta x.
 construction: its exact cost^2 equals Tr(Y Delta_2 Y^T) = sum_j N_j^-1 sum_i |Y P Delta x|^2 (refuted iff the
 network is the construction and the two differ).
 bound: cost^2 <= lambda_bar Tr Delta_2 <= Q lambda_bar delta_P^2 (delta_P^2 = max |P Delta x|^2), with
-lambda_bar I - Y^T Y PSD (an LDL^T witness), i.e. lambda_bar >= ||Y||_op^2; the constant C = Q lambda_bar is ours.
+lambda_bar I - Y^T Y PSD, i.e. lambda_bar >= ||Y||_op^2; the constant C = Q lambda_bar is ours.
 Refuted iff lambda_bar is certified, the network is the construction and cost^2 > C delta_P^2.
 """
 from fractions import Fraction as F
 
 from ..interp import det, dot, eye, forward, mm, mv, sub, tr
-from ..linalg import inv, ldl
+from ..linalg import inv
 from ..obligations import PSD, Eq, Le, NonNeg, NonZero, Pos
 from .shallow_thm3_2 import cost
 
@@ -51,7 +51,7 @@ def conclusion(I, w, reading):
     else:
         lam, G = w["Y_gram_lambda_max_upper"], mm(tr(I.Y), I.Y)
         M = tuple(tuple(lam * e - g for e, g in zip(r, s)) for r, s in zip(eye(I.Q), G))
-        yield from (PSD("lambda_bar I - Y^T Y", M, *ldl(M)), Le("cost^2 <= lambda_bar Tr Delta_2", c2, lam * trD),
+        yield from (PSD("lambda_bar I - Y^T Y", M), Le("cost^2 <= lambda_bar Tr Delta_2", c2, lam * trD),
                     Le("Tr Delta_2 <= Q delta_P^2", trD, I.Q * dsq), Le("cost^2 <= C delta_P^2", c2, I.Q * lam * dsq))
 
 
@@ -63,4 +63,4 @@ def refutation(I, w, reading):
     else:
         lam, G = w["Y_gram_lambda_max_upper"], mm(tr(I.Y), I.Y)
         M = tuple(tuple(lam * e - g for e, g in zip(r, s)) for r, s in zip(eye(I.Q), G))
-        yield from (PSD("lambda_bar I - Y^T Y", M, *ldl(M)), Pos("cost^2 > C delta_P^2", c2 - I.Q * lam * dsq))
+        yield from (PSD("lambda_bar I - Y^T Y", M), Pos("cost^2 > C delta_P^2", c2 - I.Q * lam * dsq))
