@@ -576,3 +576,27 @@ def test_psd_and_posdef_judgments_agree_with_minors(n, r, entries, shift, k, sca
     if n > 1 and M[0][1] != -1:
         N = tuple(tuple(x + (i == 0 and j == 1) for j, x in enumerate(row)) for i, row in enumerate(M))
         assert holds(PSD("N", N)) is False and holds(PosDef("N", N)) is False
+
+
+def test_psd_judgment_of_a_large_gram_at_1e260_is_fast_and_exact():
+    """The CI campaign's flow timeout (kind=collinear, magnitude style): sigma_0^2 I <= D_0 D_0^T for a 21 x 21 Gram
+    with entries ~1e520 took minutes as an LDL^T product check.  The elimination decides it (both ways, at sigma_0
+    just below and just above a certified eigenvalue bound) in seconds, agreeing with python-flint."""
+    import random
+    import time
+
+    from exactmin.exact.norms import is_psd
+    from exactmin_kernel.obligations import PSD
+    from flint import fmpq, fmpq_mat
+    rng = random.Random(20261206)
+    D = [[F(rng.randint(-999, 999) * 10 ** 130, rng.randint(1, 99)) for _ in range(40)] for _ in range(21)]
+    G = tuple(tuple(sum((a * b for a, b in zip(r, s)), F(0)) for s in D) for r in D)
+    tr_ = sum(G[i][i] for i in range(21))
+    for s2 in (F(0), tr_ / 10 ** 6, tr_):                       # PSD, (probably) not, certainly not
+        M = tuple(tuple(x - s2 * (i == j) for j, x in enumerate(r)) for i, r in enumerate(G))
+        t = time.perf_counter()
+        got = holds(PSD("M", M))
+        assert time.perf_counter() - t < 20
+        want = is_psd(fmpq_mat(21, 21, [fmpq(x.numerator, x.denominator) for r in M for x in r]))[0]
+        assert got is want
+    assert holds(PSD("M", G)) is True and holds(PSD("M", M)) is False
