@@ -6,6 +6,7 @@ import time
 from fractions import Fraction as F
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -90,6 +91,7 @@ def test_class_deviation_equals_fraction_max(classes):
     assert dev == want
 
 
+@pytest.mark.slow
 def test_verify_time_within_a_factor_of_check(tmp_path):
     """N = 2*10^4 (Q = 5, 4000 points per class): exactmin verify stays within 25x the library's check."""
     py, env = sys.executable, {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}

@@ -180,6 +180,7 @@ def test_deep_and_shallow_certificates_are_accepted_q2(tmp_path, data):
 @settings(max_examples=3, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much])
+@pytest.mark.slow
 @given(generic_instances(qmin=4, qmax=5))
 def test_thm25_accepted_at_q4_q5(tmp_path, data):
     classes, Y = data

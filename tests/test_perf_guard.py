@@ -139,6 +139,7 @@ def test_fast_path_is_chunked_with_few_exact_fallbacks():
     assert cp.collapse_holds(ce, con.apex)
 
 
+@pytest.mark.slow
 def test_kernel_accepts_fast_certificate_and_rejects_mutations(tmp_path):
     from exactmin.data.io import write_instance
     inst = generate_deep(8, 120, seed=1, denominator=2**20)

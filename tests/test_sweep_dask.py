@@ -21,6 +21,7 @@ ids = ["deep.thm2.3", "deep.eq2.66"]
 """
 
 
+@pytest.mark.slow
 def test_localcluster_matches_pool(tmp_path):
     spec = parse_spec_text(SPEC)
     run_sweep(spec, tmp_path / "pool.jsonl", jobs=2, quiet=True)

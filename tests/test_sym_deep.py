@@ -217,6 +217,7 @@ def test_depth_one_certificate_is_unchanged():
 _SMALL = _doc(depth=2, width=2, copies=2)
 
 
+@pytest.mark.slow
 def test_every_number_but_the_random_targets_matters():
     """Every weight, datum, critical target and beta: moved by 1/7 the certificate is INVALID (the designed point is
     no longer critical, or a beta no longer sums to 1).  Y_random is free: the identities hold at every target."""

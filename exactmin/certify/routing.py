@@ -1,8 +1,8 @@
 """``exactmin verify``: each certificate goes to the kernel that owns its claim.
 
-Claims with a statement file (``exactmin_kernel/statements``) are checked by the obligation kernel
-(:mod:`exactmin_kernel`, format ``exactmin-certificate/2``); every other claim by the old per-claim kernel
-(:mod:`exactmin.certify.kernel`), unchanged.  Both read the instance with the same reader
+Every claim has a statement file (``exactmin_kernel/statements``) and is checked by the obligation kernel
+(:mod:`exactmin_kernel`, format ``exactmin-certificate/2``); a certificate naming no known claim goes to the old
+per-claim kernel (:mod:`exactmin.certify.kernel`), which rejects it.  Both read the instance with the same reader
 (``exactmin_kernel/instance.py``, docs/instance-format.md).  The output names, per certificate, the claim, the
 instance hash and the verdict of every reading."""
 from __future__ import annotations
