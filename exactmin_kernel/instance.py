@@ -16,6 +16,8 @@ import re
 import sys
 import zipfile
 from fractions import Fraction
+from itertools import chain, repeat
+from operator import floordiv
 
 INSTANCE_FORMAT = "exactmin-instance/1"
 MAX_FILE_BYTES = 2 * 1024**3
@@ -455,9 +457,14 @@ def _read_npz(path):
         def den_of(i, k):
             return dv[i * M + k]
 
-    classes = [[] for _ in range(Q)]
-    for i in range(N):
-        classes[cv[i]].append([Fraction(nv[i * M + k], den_of(i, k)) for k in range(M)])
+    if den.shape in ((), (1,)):        # one denominator: the classes as integer rows over it, no Fraction per entry
+        classes = [([], dv[0]) for _ in range(Q)]
+        for i in range(N):
+            classes[cv[i]][0].append(tuple(nv[i * M:i * M + M]))
+    else:
+        classes = [[] for _ in range(Q)]
+        for i in range(N):
+            classes[cv[i]].append([Fraction(nv[i * M + k], den_of(i, k)) for k in range(M)])
     if lnv is None:
         return classes, _identity(Q)
     R, C = ln.shape
@@ -486,6 +493,16 @@ _ZLIB_ERROR = getattr(getattr(zipfile, "zlib", None), "error", OSError)
 
 def read_instance(path):
     """``(classes, Y)`` of the instance file ``path``; :class:`InstanceError` (one line) if it breaks the spec."""
+    classes, Y = _read(path)
+    return [c if isinstance(c, list) else _fractions(*c) for c in classes], Y
+
+
+def _fractions(X, d):
+    return [[Fraction(v, d) for v in x] for x in X]
+
+
+def _read(path):
+    """As :func:`read_instance`, but a class read from an NPZ file with one denominator d is (integer rows, d)."""
     path = str(path)
     ext = _suffix(path)
     if ext not in (".json", ".csv", ".npz"):
@@ -505,7 +522,7 @@ def read_instance(path):
             if "\x00" in text:
                 raise InstanceError("NUL character in a text file")
             classes, Y = _read_json(text) if ext == ".json" else _read_csv(text)
-        _check_common_den(classes)
+        _check_common_den([c for c in classes if isinstance(c, list)])   # one int64 d: its divisors have <= 63 bits
         return classes, Y
     except InstanceError as e:
         raise InstanceError(" ".join(str(e).split())) from None
@@ -518,37 +535,68 @@ def read_instance(path):
 
 # ------------------------------------------------------------------------------------------------ the instance
 
-def _mean(points):
-    """The mean of Fraction vectors with integer sums over one common denominator (no Fraction per addition)."""
-    q = {x.denominator for p in points for x in p}
-    d = math.lcm(*q)
+def _rows(points):
+    """(integer rows, d > 0) with points[i] = rows[i] / d: one common denominator for a class of Fraction points."""
+    d = math.lcm(*(q := {x.denominator for p in points for x in p}))
     q = {e: d // e for e in q}
-    return tuple(Fraction(sum(x.numerator * q[x.denominator] for x in col), d * len(points)) for col in zip(*points))
+    return [tuple(x.numerator * q[x.denominator] for x in p) for p in points], d
+
+
+def _text(n, d):
+    """str(Fraction(n, d)) for d > 0, from two integers."""
+    g = math.gcd(n, d)
+    return str(n // g) if g == d else f"{n // g}/{d // g}"
+
+
+def _class_text(X, d):
+    """The points X / d as '1/2","3"],["-5/4","0' (inner text of the class's canonical JSON list): every entry
+    n / d reduced by g = gcd(n, d), its string followed by '","' within a point and '"],["' between points."""
+    flat = list(chain.from_iterable(X))
+    g = list(map(math.gcd, flat, repeat(d)))
+    suffix = {e: ("" if e == d else f"/{d // e}") + '","' for e in set(g)}
+    t = list(map(str.__add__, map(str, map(floordiv, flat, g)), map(suffix.__getitem__, g)))
+    M, suffix = len(X[0]), {k: v[:-3] + '"],["' for k, v in suffix.items()}
+    t[M - 1::M] = map(str.__add__, map(str, map(floordiv, flat[M - 1::M], g[M - 1::M])), map(suffix.__getitem__, g[M - 1::M]))
+    return "".join(t)[:-5]
 
 
 class Instance:
-    """An instance as the statements see it: ``classes[j][i]`` (tuples of Fraction), ``Y`` (rows; column j is
-    y_j), Q, M, K (rows of Y), N, class means ``means[j]`` and their mean ``bary`` (deep (2.5)–(2.7))."""
+    """An instance as the statements see it: ``P[j] = (rows, d)``, class j's points as integer rows over one
+    denominator d (x = row / d); ``classes[j][i]`` the same points as tuples of Fraction (built when first read);
+    ``Y`` (rows; column j is y_j), Q, M, K (rows of Y), N, class means ``means[j]`` and their mean ``bary`` (deep
+    (2.5)–(2.7)).  ``classes`` items may be given as (rows, d) already (NPZ files with one denominator)."""
 
     def __init__(self, classes, Y):
-        self.classes = [[tuple(p) for p in c] for c in classes]
+        self.P = [c if isinstance(c, tuple) else _rows(c) for c in classes]
+        self._classes = None if any(isinstance(c, tuple) for c in classes) else [[tuple(p) for p in c] for c in classes]
         self.Y = tuple(tuple(r) for r in Y)
-        self.Q, self.M, self.K = len(classes), len(classes[0][0]), len(Y)
-        self.N = sum(len(c) for c in classes)
-        self.means = tuple(_mean(c) for c in self.classes)
+        self.Q, self.M, self.K = len(self.P), len(self.P[0][0][0]), len(Y)
+        self.N = sum(len(X) for X, _ in self.P)
+        self.means = tuple(tuple(Fraction(sum(col), d * len(X)) for col in zip(*X)) for X, d in self.P)
         self.bary = tuple(sum(col, Fraction(0)) / self.Q for col in zip(*self.means))
+
+    @property
+    def classes(self):
+        if self._classes is None:
+            self._classes = [[tuple(Fraction(v, d) for v in x) for x in X] for X, d in self.P]
+        return self._classes
 
     def y(self, j):
         return tuple(r[j] for r in self.Y)
 
     def sha256(self) -> str:
-        """The canonical hash (docs/instance-format.md): sorted-key compact JSON of the exact strings."""
+        """The canonical hash (docs/instance-format.md): sorted-key compact JSON of the exact strings, i.e.
+        ``json.dumps({"classes": .., "format": .., "labels": ..}, sort_keys=True, separators=(",", ":"))``, written
+        out directly (the strings are digits, "-" and "/": nothing to escape)."""
         import hashlib
-        doc = {"format": INSTANCE_FORMAT, "classes": [[[str(x) for x in p] for p in c] for c in self.classes],
-               "labels": [[str(x) for x in r] for r in self.Y]}
-        return hashlib.sha256(json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+        h = hashlib.sha256(b'{"classes":[')
+        for j, (X, d) in enumerate(self.P):
+            h.update(b"," * (j > 0) + b'[["' + _class_text(X, d).encode() + b'"]]')
+        labels = ",".join('["' + '","'.join(map(str, r)) + '"]' for r in self.Y)
+        h.update(f'],"format":"{INSTANCE_FORMAT}","labels":[{labels}]}}'.encode())
+        return h.hexdigest()
 
 
 def load(path) -> Instance:
     """The instance file ``path`` (:class:`InstanceError` if it breaks the specification)."""
-    return Instance(*read_instance(path))
+    return Instance(*_read(path))

@@ -39,4 +39,5 @@ def test_kernel_trusted_base_table_is_generated():
     spec.loader.exec_module(tb)
     assert tb.markdown() in (ROOT / "docs" / "kernel.md").read_text(), "run: python scripts/trusted_base.py --write"
     rows = {c: n for c, n, _ in tb.table()}
-    assert rows["`deep.thm2.3` (L=Q, L>Q)"] < 350 <= rows["`deep.thm2.3` (all readings)"]
+    assert rows["`deep.thm2.3` (L=Q, L>Q: forward pass)"] < 350 <= rows["`deep.thm2.3` (all readings)"]
+    assert rows["`deep.thm2.3` (L=Q, L>Q: forward pass)"] < rows["`deep.thm2.3` (L=Q, L>Q: (2.59) route)"]

@@ -145,7 +145,7 @@ def test_trusted_base_line_count():
     table).  The readings mu-box/collapse-only (deep_thm2_3_family) and the paper's network (deep_thm2_3_paper) and
     the matrix judgments (matrix.py) are files of their own, which the L=Q and L>Q verdicts do not run
     (test_thm23_main_readings_run_only_the_main_file)."""
-    files = ["obligations.py", "interp.py", "driver.py", "statements/deep_thm2_3.py"]
+    files = ["obligations.py", "interp.py", "driver.py", "statements/deep_thm2_3.py"]     # the forward-pass route
     n = sum(sum(1 for ln in (ROOT / "exactmin_kernel" / f).read_text().splitlines() if ln.strip()) for f in files)
     assert n < 350, n
 
@@ -170,6 +170,25 @@ def test_thm23_main_readings_run_only_the_main_file(monkeypatch):
     assert {r: driver.reading(T, I, w, r)[0] for r in ("L=Q", "L>Q")} == want == {"L=Q": "proved", "L>Q": "proved"}
     with pytest.raises(RuntimeError):
         driver.reading(T, I, w, "mu-box")
+    monkeypatch.setattr(Fam, "route", lambda *a: None)          # without the (2.59) route: the forward pass alone
+    assert {r: driver.reading(T, I, w, r)[0] for r in ("L=Q", "L>Q")} == want
+
+
+@pytest.mark.parametrize("name", ["deep_q2", "deep_q3", "deep_q4", "deep_q2_violates_2_14"])
+def test_thm23_route_agrees_with_the_forward_pass(name, monkeypatch):
+    """The (2.59) route (row extremes, packed integers) and the core's exact forward pass give the same L=Q / L>Q
+    verdicts, and the route is taken where the construction collapses (so the comparison is not vacuous)."""
+    _, doc, I = _lib(name)
+    if doc["readings"]["L=Q"] == "hypotheses-fail":
+        return
+    w = driver.read_witness(T.SCHEMA, doc["witness"], I)
+    fast = {r: driver.reading(T, I, w, r) for r in ("L=Q", "L>Q")}
+    taken = []
+    real = Fam.route
+    monkeypatch.setattr(Fam, "route", lambda *a: taken.append(real(*a) is not None))
+    slow = {r: driver.reading(T, I, w, r) for r in ("L=Q", "L>Q")}
+    assert {r: v for r, (v, _) in fast.items()} == {r: v for r, (v, _) in slow.items()}
+    assert all(taken) == (fast["L=Q"][0] == "proved")
 
 
 def test_strict_json():

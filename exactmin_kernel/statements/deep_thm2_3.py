@@ -7,11 +7,12 @@ theta_*,j ((2.52)); mu; unit u~, f~_l within tol of u, v_l (|x - d/|d|| <= tol <
 L=Q, L>Q: a network with L hidden layers has cost 0: mu in I_0 = (-D, -2 delta sqrt Q) (mu > -D iff every
 B_delta(xbar_k - xbar_j) is strictly inside -mu f_j + C_{theta_*}[f_j], (4.26)); cumulative maps (2.43) W^(l) =
 W_* R_l, b^(l) = -W^(l) c_l, c_l = xbar_l - mu f~_l (layer Q repeated for l > Q), W^(L+1) X_0^red[mu] = Y, b^(L+1)
-= 0; every output equals y_j (exact forward pass: it decides cost 0 directly; the collapse (2.59) is the paper's
-route, checked by mu-box and collapse-only).  Refuted (``violated``): mu in I_0, the construction, an output != y_j
-(or X_0^red[mu] singular: no W^(L+1) exists, Y being invertible).
+= 0; every output equals y_j: by the paper's route (2.59) where its sign conditions hold (deep_thm2_3_family.route),
+else by the exact forward pass.  Refuted (``violated``): mu in I_0, the construction, an output != y_j of the forward
+pass (or X_0^red[mu] singular: no W^(L+1) exists, Y being invertible).
 """
 from fractions import Fraction as F
+from operator import mul
 
 from ..interp import _flat, det, dot, eye, forward_all, holds, ints, mm, mv, scale, sub, tr
 from ..obligations import Eq, Le, NonNeg, NonZero, Pos, SqrtSumSign
@@ -23,11 +24,10 @@ SCHEMA = {"lambda": "rat", "mu": "rat", "tol": "rat", "u_tilde": ("vec", "Q"), "
 
 
 def geometry(I):
-    """(per-class delta^2, v_j, a[j][k] = xbar_k - xbar_j, pairs j != k), cached; I.P: classes as (integer rows, d)."""
+    """(per-class delta^2, v_j, a[j][k] = xbar_k - xbar_j, pairs j != k), cached (I.P: classes as (integer rows, d))."""
     if not hasattr(I, "geo"):
-        I.P, dev = [ints(c) for c in I.classes], []
-        for (X, d), ((m,), dm) in zip(I.P, [ints([m]) for m in I.means]):
-            dev.append(F(max(sum((x * dm - y * d) ** 2 for x, y in zip(p, m)) for p in X), (d * dm) ** 2))
+        dev = [F(dm * max(dm * sum(map(mul, x, x)) - 2 * d * sum(map(mul, m, x)) for x in X) + d * d * sum(map(mul, m, m)),
+                 (d * dm) ** 2) for (X, d), ((m,), dm) in zip(I.P, [ints([m]) for m in I.means])]   # |x/d - m/dm|^2 expanded
         I.geo = (tuple(dev), [sub(I.bary, m) for m in I.means], [[sub(mk, mj) for mk in I.means] for mj in I.means],
                  [(j, k) for j in range(I.Q) for k in range(I.Q) if j != k])
     return I.geo
@@ -116,8 +116,8 @@ def conclusion(I, w, reading):
     Cw, Cb = yield from network(I, w["networks"][reading], Wc, c, mu, reading == "L>Q")
     X = tr([c(j, mu) for j in range(I.Q)])          # singular: no W^(L+1) exists (Y invertible), a violation itself
     yield from (Eq(("outputs: " if det(X) == 0 else "") + "W^(L+1) X0red[mu] = Y", mm(Cw[-1], X), I.Y), Eq("b^(L+1) = 0", Cb[-1], (F(0),) * I.K))
-    for j, (X, d) in enumerate(forward_all(*w["networks"][reading], P) for P in I.P):
-        yield Eq(f"outputs of class {j + 1} = y_{j + 1}", tuple(X), (tuple(int(v) if v.denominator == 1 else v for v in scale(d, I.y(j))),) * len(X))
+    yield from _family.route(I, Wc, c, mu) or (Eq(f"outputs of class {j + 1} = y_{j + 1}", tuple(X), (tuple(int(v) if v.denominator == 1 else v for v in scale(d, I.y(j))),) * len(X))
+                                               for j, (X, d) in enumerate(forward_all(*w["networks"][reading], P) for P in I.P))
 
 
 def violated(obs):

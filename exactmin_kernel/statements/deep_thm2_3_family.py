@@ -7,29 +7,90 @@ Refuted at its vertex (lo, ..., lo) = (mu, ..., mu) by the refutation of L=Q the
 collapse-only ((4.65), weaker than (2.59)): the L=Q construction at mu in I_0 sends each class to ONE point,
 wherever it is: the data conditions of (2.59) (cluster l collapses at layer l, later clusters pass; no apex
 condition) suffice; refuted by a class with two images (exact forward pass of the hidden layers).
+route: the same conditions with the apexes prove L=Q and L>Q without a forward pass of every point (``route``).
+The conditions read per-cluster row extremes, bounded cheaply from 40-bit rows and computed exactly only where the
+bounds do not decide (``extremes``; packed integers: exactmin_kernel/packed.py).
 """
 from fractions import Fraction as F
 from itertools import product
 from operator import mul
 
-from ..interp import det, eye, forward_all, ints, mv, tr
+from ..interp import det, eye, forward_all, holds, ints, mv, tr
+from ..packed import pack, packed_extremes, row_extremes
 from ..obligations import Eq, Le, Pos
 from . import deep_thm2_3 as T
 
 SCHEMA = {"mu_box?": ("vec", 2)}
 
 
-def collapse(I, Wc, c, tag, mus):
-    """(2.59) at each mu in mus, points as integer rows x / d (I.P): W p = Wn x / (dw d); n <= t iff n <= floor t."""
-    for l in range(I.Q):
+def per_point(Wn, X):
+    z = list(zip(*([sum(map(mul, r, x)) for r in Wn] for x in X)))
+    return tuple(map(min, z)), tuple(map(max, z))
+
+
+def bounds(Wn, X, pk):
+    """(lo, hi) with lo_r <= min_p Wn_r x_p and max_p Wn_r x_p <= hi_r: Wn_r = 2^s a + rho (a: the top 40 bits,
+    0 <= rho_i < 2^s), so |Wn_r x - 2^s a x| <= E = sum_i rho_i max |x|, and a x is exact (and cheap) over the
+    points packed once per cluster (pk, for rows with |a_i| < 2^40)."""
+    out = []
+    for r in Wn:
+        sh = max(0, max(abs(v) for v in r).bit_length() - 40)
+        a = tuple(v >> sh for v in r)
+        out.append((a, sh, sum(v - (u << sh) for v, u in zip(r, a))))
+    rows = [a for a, _, _ in out]
+    lo, hi = packed_extremes(rows, pk) if pk else per_point(rows, X)
+    mx = pk[3] if pk else max(max(map(max, X)), -min(map(min, X)))
+    return (tuple((v << sh) - E * mx for v, (_, sh, E) in zip(lo, out)),
+            tuple((v << sh) + E * mx for v, (_, sh, E) in zip(hi, out)))
+
+
+def extremes(I, Wc, l, exact):
+    """Per cluster k >= l (None for k < l): (lo, hi, e), lo_r <= min and hi_r >= max over the cluster's points x / d
+    (I.P) of the integer pre-activations Wn_r x, where W^(l) = Wn / dw and e = dw d, so W^(l) p = Wn x / e; equal to
+    the exact extremes if ``exact``, else :func:`bounds`.  Cached on I per layer and construction: mu-box,
+    collapse-only, L=Q and L>Q read the same extremes."""
+    memo = I.__dict__.setdefault("extremes", {})
+    key = (l, tuple(map(tuple, Wc[l])), exact)
+    if key not in memo:
         Wn, dw = ints(Wc[l])
-        im = [([tuple(sum(map(mul, r, x)) for r in Wn) for x in X], dw * d) if k >= l else None for k, (X, d) in enumerate(I.P)]
-        for m in mus:
-            at, apexes = mv(Wc[l], c(l, m)), [mv(Wc[l], c(k, mk)) for k in range(l) for mk in mus]
-            yield from (Le(f"{tag}cluster {l + 1} collapses", tuple(im[l][0]), (tuple(t * im[l][1] // 1 for t in at),) * len(im[l][0])),
-                        Le(f"{tag}later clusters pass layer {l + 1}", tuple(t for X, e in im[l + 1:] for t in [tuple(-(-t * e // 1) for t in at)] * len(X)),
-                           tuple(x for X, _ in im[l + 1:] for x in X)),
-                        Le(f"{tag}earlier apexes pass layer {l + 1}", (at,) * len(apexes), tuple(apexes)))
+        pk = I.__dict__.setdefault("packed", {})
+        for k, (X, _) in enumerate(I.P[l:], l):
+            if k not in pk:
+                pk[k] = pack(X, len(X[0]) << 40)
+        ext = (lambda k, X: row_extremes(Wn, X) or per_point(Wn, X)) if exact else (lambda k, X: bounds(Wn, X, pk[k]))  # noqa: E731
+        memo[key] = [None if k < l else (*ext(k, X), dw * d) for k, (X, d) in enumerate(I.P)]
+    return memo[key]
+
+
+def collapse(I, Wc, c, tag, mus):
+    """(2.59) at each mu in mus, by the row extremes: cluster l collapses at layer l (every row max <= W^(l) c_l) and
+    every later cluster passes it (every row min >= W^(l) c_l); n <= t iff n <= floor t for integers n.  Decided
+    from the bounds of the extremes when they suffice (a bound that holds implies the condition), else exactly."""
+    for l in range(I.Q):
+        obs = list(conditions(I, Wc, c, tag, mus, l, extremes(I, Wc, l, False)))
+        yield from obs if all(holds(ob) is True for ob in obs) else conditions(I, Wc, c, tag, mus, l, extremes(I, Wc, l, True))
+
+
+def route(I, Wc, c, mu):
+    """The paper's route for L=Q and L>Q ((2.59), (4.59)), or None where a sign condition fails (then the exact
+    forward pass decides).  The obligations: cluster l's points x have W^(l)x + b^(l) <= 0, later clusters' >= 0,
+    and W^(l)c_k + b^(l) >= 0 for k < l, with b^(l) = -W^(l)c_l.  With h_0 = x, h_l = sigma(W_l h_(l-1) + b_l) and
+    the cumulative maps W^(l) = W_l W^(l-1), b^(l) = W_l b^(l-1) + b_l (checked by deep_thm2_3.network), induction
+    gives h_l = W^(l)y_l + b^(l) for x in cluster j, y_l = x for l < j and y_l = c_j for l >= j: the pre-activation
+    W^(l)y_(l-1) + b^(l) = W^(l)(y_(l-1) - c_l) is >= 0 (sigma keeps it: y_l = y_(l-1)) or, at l = j, <= 0 (h_l = 0
+    = W^(l)c_l + b^(l)).  Layers l > Q repeat layer Q's cumulative map, where every apex passes (c_Q: 0).  So the
+    output is W^(L+1)c_j + b^(L+1) = y_j, given W^(L+1)X_0^red[mu] = Y and b^(L+1) = 0."""
+    obs = list(collapse(I, Wc, c, "(2.59) at mu: ", (mu,)))
+    return obs if all(holds(ob) is True for ob in obs) else None
+
+
+def conditions(I, Wc, c, tag, mus, l, ex):
+    for m in mus:
+        at, apexes = mv(Wc[l], c(l, m)), [mv(Wc[l], c(k, mk)) for k in range(l) for mk in mus]
+        yield from (Le(f"{tag}cluster {l + 1} collapses", ex[l][1], tuple(t * ex[l][2] // 1 for t in at)),
+                    Le(f"{tag}later clusters pass layer {l + 1}", tuple(-(-t * e // 1) for _, _, e in ex[l + 1:] for t in at),
+                       tuple(x for lo, _, _ in ex[l + 1:] for x in lo)),
+                    Le(f"{tag}earlier apexes pass layer {l + 1}", (at,) * len(apexes), tuple(apexes)))
 
 
 def conclusion(I, w, reading):

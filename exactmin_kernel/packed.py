@@ -1,0 +1,80 @@
+"""Exact row extremes of integer points by packed integers (standard library only): the points' columns become
+big integers with one B-bit field per point, so that a row's values over all points come from a few big-integer
+operations (sums, products by the row's entries, masks) instead of one Python dot product per point.  Used by the
+(2.59) route of deep.thm2.3 (statements/deep_thm2_3_family.py); tests/test_packed.py compares it with per-point
+dot products."""
+import sys
+from array import array
+from itertools import chain
+
+from .interp import CapError
+
+
+_FLIP = bytes(b ^ 0x80 for b in range(256))
+
+
+def _ones(n, w):
+    """sum_p 2^(8 w p), p < n: a 1 at the start of each of n fields of w bytes."""
+    buf = bytearray(n * w)
+    buf[0::w] = b"\x01" * n
+    return int.from_bytes(buf, "little")
+
+
+def _field_max(G, n, B, ones):
+    """max_p g_p for G = sum_p g_p 2^(B p), 0 <= g_p < 2^(B-1) (B-bit fields; ``ones`` has n or more fields).
+    Halving rounds: a = the low h fields, b = the rest (a zero field added when n is odd: g_p >= 0 keeps the max);
+    a_p + 2^(B-1) - b_p lies in (0, 2^B), so no field borrows, and its top bit is 1 iff a_p >= b_p; the mask of
+    those fields, s (2^B - 1), selects a_p there and b_p elsewhere."""
+    while n > 1:
+        h = (n + 1) // 2
+        low = (1 << (B * h)) - 1
+        a, b, one = G & low, G >> (B * h), ones & low
+        s = (((a | one << (B - 1)) - b) >> (B - 1)) & one
+        m = (s << B) - s
+        G, n = (a & m) | (b & (low ^ m)), h
+    return G
+
+
+def pack(X, abs_row_sum):
+    """The integer points X (int64 coordinates; else None) packed for :func:`packed_extremes` of rows whose absolute
+    sums are at most ``abs_row_sum``: column i as C_i = sum_p (x_pi + 2^63) 2^(B p) (its int64 bytes placed in
+    B-bit fields, the sign bit flipped), B >= 64 and 2^(B-2) > 2 abs_row_sum max |x|.  (B, columns, ones, max |x|)."""
+    try:
+        raw = array("q", chain.from_iterable(X))
+    except OverflowError:
+        return None
+    if sys.byteorder == "big":
+        raw.byteswap()
+    n, M, mx = len(X), len(X[0]), max(max(raw), -min(raw), 1)
+    B = 8 * max(8, -(-(2 * abs_row_sum * mx).bit_length() // 8)) + 16
+    w, data = B // 8, raw.tobytes()
+    cols = []
+    for i in range(M):
+        buf = bytearray(n * w)
+        for j in range(8):
+            buf[j::w] = data[8 * i + j::8 * M] if j < 7 else data[8 * i + 7::8 * M].translate(_FLIP)
+        cols.append(int.from_bytes(buf, "little"))
+    return B, cols, _ones(n, w), mx, n
+
+
+def packed_extremes(Wn, pk):
+    """((min_p Wn_r x_p)_r, (max_p Wn_r x_p)_r), exactly, over the points packed by :func:`pack` (every row's
+    absolute sum within its bound): G_r = sum_i Wn_ri C_i + (beta_r - 2^63 sum_i Wn_ri) ones = sum_p (Wn_r x_p +
+    beta_r) 2^(B p), where beta_r = sum_i |Wn_ri| max |x| bounds |Wn_r x_p|, so every field lies in [0, 2 beta_r] <
+    2^(B-2): these are G_r's base-2^B digits (:func:`_field_max`)."""
+    B, cols, ones, mx, n = pk
+    K, lo, hi = (1 << (B - 1)) - 1, [], []
+    for r in Wn:
+        beta = sum(map(abs, r)) * mx
+        if (2 * beta).bit_length() > B - 2:
+            raise CapError("a row exceeds the packing's bound")
+        G = sum(a * C for a, C in zip(r, cols) if a) + (beta - (sum(r) << 63)) * ones
+        hi.append(_field_max(G, n, B, ones) - beta)
+        lo.append(K - _field_max(K * ones - G, n, B, ones) - beta)
+    return tuple(lo), tuple(hi)
+
+
+def row_extremes(Wn, X):
+    """Exact (row minima, row maxima) of Wn x over the integer points X, packed (None outside int64)."""
+    pk = pack(X, max(sum(map(abs, r)) for r in Wn))
+    return pk and packed_extremes(Wn, pk)
