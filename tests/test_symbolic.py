@@ -187,3 +187,10 @@ def test_cost_norm_recheck_is_exact_at_the_outputs():
     assert direct == moment and f"C_N^2 = {direct}" in c.readings["cost-norm/symbolic"]["reason"]
     bad = (w["network"][0], w["network"][1][:-1] + (tuple(v + 1 for v in w["network"][1][-1]),))
     assert B.cost_forms(I, bad)[0] != direct                            # the check sees the outputs
+
+
+def test_report_shows_the_symbolic_provenance():
+    from exactmin.report.latex import reading_provenance
+    c, *_ = run("deep.lemma4.1", bundled("deep_q2"))
+    assert reading_provenance(c, "symbolic") == "symbolic" and reading_provenance(c, "ball") != "symbolic"
+    assert "symbolic" in c._repr_latex_()
