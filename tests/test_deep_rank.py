@@ -71,7 +71,9 @@ def test_WE_values_and_verdicts(tmp_path):
     assert v["ls_free_bias_cost_squared"] == "8/2033" and v["norm_Y_Delta1_squared"] == "22/1875"
     assert got == {"P-projector": "proved", "P-range-X0": "refuted", "min-output/zero-b_{L+1}": "proved",
                    "min-output/free-bias": "refuted", "projection=formula/P-from-XL": "refuted",
-                   "projection=formula/P-from-tau": "proved", "bound-C0=0": "proved"}
+                   "projection=formula/P-from-tau": "proved", "bound-C0=0": "proved",
+                   "P-projector/symbolic": "proved", "projection=formula/P-from-tau/symbolic": "proved",
+                   "cost-norm/symbolic": "proved"}
     w = driver.read_witness(B.SCHEMA, doc["witness"], I)          # the kernel's own numbers, not the library's
     assert B.values(I, w, "min-output/free-bias")[1:] == (F(8, 2033), F(38637, 8824727))
     assert B.values(I, w, "projection=formula/P-from-XL")[1:] == (F(38637, 8824727), F(4137, 353477))

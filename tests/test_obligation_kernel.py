@@ -379,9 +379,9 @@ def _lemma(cid, name="deep_q3"):
 @pytest.mark.parametrize("cid,sign", [("deep.lemma4.1", -1), ("deep.lemma5.1", 1)])
 def test_lemma_genuine_and_square_hypothesis(cid, sign):
     c, doc, I = _lemma(cid)
-    assert accepted(doc, I) == {"ball": "proved", "points": "proved"}
+    assert accepted(doc, I) == {"ball": "proved", "points": "proved", "symbolic": "proved"}
     c, doc, I = _lemma(cid, "shallow_q2_m3")                                     # M != Q
-    assert accepted(doc, I) == {"ball": "hypotheses-fail", "points": "hypotheses-fail"}
+    assert accepted(doc, I) == {"ball": "hypotheses-fail", "points": "hypotheses-fail", "symbolic": "hypotheses-fail"}
 
 
 @pytest.mark.parametrize("cid,sign", [("deep.lemma4.1", -1), ("deep.lemma5.1", 1)])
@@ -394,14 +394,16 @@ def test_lemma_refuted_with_mu_violating_the_hypothesis(cid, sign, monkeypatch):
     mu = F(sign, 10**6)
     dsq = max(sum((a - b) ** 2 for a, b in zip(p, m)) for cl, m in zip(I.classes, I.means) for p in cl)
     assert mu * mu < 4 * dsq * max(sum(F(x) ** 2 for x in r) for r in doc["witness"]["W"])
-    bad = {**doc, "witness": {**doc["witness"], "mu": str(mu)}, "readings": {"ball": "proved", "points": "refuted"},
+    bad = {**doc, "witness": {**doc["witness"], "mu": str(mu)}, "readings": {"ball": "proved", "points": "refuted",
+                                                                                    "symbolic": "proved"},
            "verdict": "refuted"}
     rejected_by(bad, I, "hypothesis mu^2 > 4 delta^2 ||W||^2 is false")
     orig = st.premises
     monkeypatch.setattr(st, "premises", lambda I, w, r: (o for o in orig(I, w, r) if "||W||" not in o.name))
     with pytest.raises(driver.Invalid, match="ball: certificate 'proved', kernel undecided"):
         K.check(bad, I)                                    # the ball is not proved either without the premise
-    assert accepted({**bad, "readings": {"ball": "undecided", "points": "refuted"}}, I)["points"] == "refuted"
+    assert accepted({**bad, "readings": {"ball": "undecided", "points": "refuted", "symbolic": "undecided"}},
+                    I)["points"] == "refuted"
 
 
 def test_lemma_refutation_names_an_exact_counterexample_and_needs_it(monkeypatch):
@@ -561,7 +563,8 @@ def test_lemma_with_zero_deviation_keeps_the_strict_hypothesis(tmp_path, cid):
     p.write_text(json.dumps({"format": "exactmin-instance/1", "classes": [{"points": [["1", "2"]] * 3},
                                                                           {"points": [["3", "1"]] * 2}]}))
     c = base.get(cid).check(load_instance(p), seed=344626)
-    assert accepted(json.loads(json.dumps(to_v2(c))), K.load(p)) == {"ball": "proved", "points": "proved"}
+    assert accepted(json.loads(json.dumps(to_v2(c))), K.load(p)) == {"ball": "proved", "points": "proved",
+                                                                      "symbolic": "proved"}
     assert old.verify(json.loads(json.dumps(c.to_json())), p)[0]
 
 

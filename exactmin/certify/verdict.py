@@ -10,7 +10,8 @@ VERDICTS = (PROVED, REFUTED, HYPOTHESES_FAIL, UNDECIDED)
 EXACT = "exact"          # rational arithmetic, no rounding anywhere
 ENCLOSURE = "enclosure"  # ball/interval arithmetic with rational endpoints
 SAMPLED = "sampled"      # evidence on finitely many sample points only (never alone a proof of a ∀-claim)
-PROVENANCE = (EXACT, ENCLOSURE, SAMPLED)
+SYMBOLIC = "symbolic"    # a SymPy identity for generic symbolic entries (exactmin/exact/symbolic.py), library only
+PROVENANCE = (EXACT, ENCLOSURE, SAMPLED, SYMBOLIC)
 
 
 class Verdict(str):

@@ -10,7 +10,7 @@ import random
 from flint import fmpq, fmpq_mat
 
 from ..errors import InputError
-from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
+from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, SYMBOLIC, UNDECIDED
 from ..data import stats
 from ..exact.enclosure import sqrt_enclosure
 from ..exact.fexp import sci
@@ -252,6 +252,15 @@ def _lemma(inst, cid: str, sign: int, seed: int):
     cert.add_reading("points", PROVED if points_ok else REFUTED,
                      f"{what} at every deviation Delta x_0,j,i of the instance" if points_ok
                      else "fails at an instance point")
+    from ..exact.symbolic import symbolic_verdict       # SymPy only here (lazily)
+    v, why = symbolic_verdict("cauchy-schwarz", Q, "Q", f"for EVERY W and mu with {'-' if sign < 0 else ''}mu > 2 delta "
+                              f"||W||_op and every x in the closed ball: |(Wx)_r| <= |row_r W| |x| <= ||W||_op delta "
+                              f"(Lagrange's identity) and the ramp's cases give {what}")
+    if v == PROVED and not ball_ok:
+        v, why = UNDECIDED, "the exact instance re-check (ball) did not close; " + why
+    cert.add_reading("symbolic", v, why)
+    if v == PROVED:
+        cert.readings["symbolic"]["provenance"] = SYMBOLIC
     cert.set_value("opnorm_upper", omega)
     cert.set_value("mu", mu)
     cert.set_value("mu_sharp_points", mu_sharp)
@@ -267,7 +276,8 @@ def _lemma(inst, cid: str, sign: int, seed: int):
 @claim(id="deep.lemma4.1", paper=PAPER, ref="Lemma 4.1", title="Collapse of a ball under a strongly negative bias",
        statement=r"\mu<-2\delta\|W\|_{op}\ \Rightarrow\ \sigma(Wx+\mu u_Q)=0\quad\forall x\in B_\delta(0)",
        hypotheses=(),
-       readings=(("ball", "the statement on the whole closed ball, exact"), ("points", "at the instance's deviations")),
+       readings=(("ball", "the statement on the whole closed ball, exact"), ("points", "at the instance's deviations"),
+                 ("symbolic", "for ALL W, mu and x in the ball: SymPy proof (Q <= 6) beside the exact ball check")),
        values=(("opnorm_upper", "rational omega >= ||W||_op (certified by omega^2 I - W^T W PSD)"),
                ("mu", "the mu used, mu < -2 delta omega"),
                ("mu_sharp_points", "largest mu with sigma(W Delta x + mu u) = 0 at all instance deviations"),
@@ -280,7 +290,8 @@ def check_lemma41(inst, seed=0, **_):
 @claim(id="deep.lemma5.1", paper=PAPER, ref="Lemma 5.1", title="Identity on a ball under a strongly positive bias",
        statement=r"\mu>2\delta\|W\|_{op}\ \Rightarrow\ \sigma(Wx+\mu u_Q)=Wx+\mu u_Q\quad\forall x\in B_\delta(0)",
        hypotheses=(),
-       readings=(("ball", "the statement on the whole closed ball, exact"), ("points", "at the instance's deviations")),
+       readings=(("ball", "the statement on the whole closed ball, exact"), ("points", "at the instance's deviations"),
+                 ("symbolic", "for ALL W, mu and x in the ball: SymPy proof (Q <= 6) beside the exact ball check")),
        values=(("opnorm_upper", "rational omega >= ||W||_op"), ("mu", "the mu used, mu > 2 delta omega"),
                ("mu_sharp_points", "smallest mu with W Delta x + mu u >= 0 at all instance deviations"),
                ("mu_sharp_ball", "enclosure of delta max_k |row_k W|")),

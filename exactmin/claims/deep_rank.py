@@ -21,11 +21,11 @@ from pathlib import Path
 import numpy as np
 from flint import fmpq, fmpq_mat
 
-from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
+from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, SYMBOLIC, UNDECIDED
 from ..errors import InputError
 from ..exact.intmat import IntMat, affine
 from ..exact.numbers import parse_rational
-from ..nets.cost import _int_gram, class_slices, last_layer_lsq
+from ..nets.cost import _int_gram, class_slices, cost_squared, last_layer_lsq
 from ..nets.network import Network, to_cumulative
 from .base import claim
 from .common import data_matrix, net_json, new_certificate, random_invertible
@@ -275,7 +275,38 @@ def _construction(c23) -> dict:
 # -------------------------------------------------------------------------------------------- deep.thm2.3-bound
 
 _BOUND = ("P-projector", "P-range-X0", "min-output/zero-b_{L+1}", "min-output/free-bias",
-          "projection=formula/P-from-XL", "projection=formula/P-from-tau", "bound-C0=0")
+          "projection=formula/P-from-XL", "projection=formula/P-from-tau", "bound-C0=0",
+          "P-projector/symbolic", "projection=formula/P-from-tau/symbolic", "cost-norm/symbolic")
+_DELTA = ("projection=formula/P-from-XL", "projection=formula/P-from-tau", "bound-C0=0",
+          "projection=formula/P-from-tau/symbolic")
+
+
+def _cost_forms(inst, net: Network) -> tuple[fmpq, fmpq]:
+    """(2.36) at the network's outputs: (C_N^2 per point, nets/cost.py; the moment form sum_j N_j^-1 (sum_i |x|^2 -
+    2 y_j.s_j) + Tr(Y Y^T) of the least squares)."""
+    out, Y = net.forward(data_matrix(inst)), inst.Y
+    moment = fmpq(0)
+    for j, sl in enumerate(class_slices(inst.sizes)):
+        blk, n = out.num[:, sl].astype(object), sl.stop - sl.start
+        s = blk.sum(axis=1)
+        y = [Y[r, j] for r in range(Y.nrows())]
+        moment += (fmpq(int((blk * blk).sum()), out.den ** 2)
+                   - 2 * sum((y[r] * fmpq(int(s[r]), out.den) for r in range(len(y))), fmpq(0))) / n \
+            + sum((v * v for v in y), fmpq(0))
+    return cost_squared(out, Y, inst.sizes), moment
+
+
+def _symbolic(cert, name: str, base: str | None, proof: str, dim: tuple, what: str, recheck: bool | None = None) -> None:
+    """The reading ``name`` (provenance ``symbolic``): the SymPy proof of exactmin/exact/symbolic.py for dimension
+    ``dim`` = (value, label), beside the exact instance re-check (the reading ``base``'s verdict, or ``recheck``)."""
+    from ..exact.symbolic import symbolic_verdict
+    v, why = symbolic_verdict(proof, *dim, what)
+    ok = cert.readings[base]["verdict"] == PROVED if base else recheck
+    if v == PROVED and not ok:
+        v, why = UNDECIDED, f"the exact instance re-check ({base or 'the two forms'}) failed; " + why
+    cert.add_reading(name, v, why)
+    if v == PROVED:
+        cert.readings[name]["provenance"] = SYMBOLIC
 
 
 def _tr(M) -> fmpq:
@@ -313,7 +344,13 @@ def _delta_p_squared(g, Ci, sizes) -> fmpq:
                  ("min-output/free-bias", "(2.54) line 1 pointwise as (4.3) uses it: free-bias LS minimum = |Y^ext P^perp|^2 (W-E refutes)"),
                  ("projection=formula/P-from-XL", "(2.54) line 2 with P from X^(L) (2.53): |Y^ext P^perp|^2 = Tr(Y D2 (1+D2)^-1 Y^T)"),
                  ("projection=formula/P-from-tau", "(2.54) line 2 with P built from tau(X_0)"),
-                 ("bound-C0=0", "(2.54) line 3 with C_0 = 0: Tr(Y D2 (1+D2)^-1 Y^T) <= |Y Delta_1|^2_N")),
+                 ("bound-C0=0", "(2.54) line 3 with C_0 = 0: Tr(Y D2 (1+D2)^-1 Y^T) <= |Y Delta_1|^2_N"),
+                 ("P-projector/symbolic", "(2.53) for ALL X, N: SymPy proof for generic entries (Q <= 4, every N_j) "
+                  "beside the exact P-projector check"),
+                 ("projection=formula/P-from-tau/symbolic", "(2.54) line 2, P from tau(X_0), for ALL inputs: SymPy proof "
+                  "(max(Q, K) <= 3, every N_j) beside the exact check"),
+                 ("cost-norm/symbolic", "(2.36): C_N^2 = |X^(L+1) - Y^ext|^2_{L^2_N} (and its moment form) for ALL "
+                  "outputs: SymPy proof (K <= 6, every N_j) beside the exact check at the network's outputs")),
        values=(("rank_XL", "rank X^(L)"), ("projection_XL", "|Y^ext P^perp|^2 with P from X^(L) (2.53)"),
                ("projection_tau", "|Y^ext P^perp|^2 with P from tau(X_0)"),
                ("ls_zero_bias_cost_squared", "min over W_{L+1} with b_{L+1} = 0 (nets/cost.py least squares)"),
@@ -349,6 +386,13 @@ def check_thm23_bound(inst, network=None, seed=0, L=None, **_):
     ok = B == B.transpose() and B * A * B == B
     cert.add_reading("P-projector", PROVED if ok else REFUTED, "B = (X^(L) N^-1 X^(L)T)^-1 is symmetric and B A B = B: "
                      "P^2 = P and P N^-1 = N^-1 P^T")
+    K = Y.nrows()
+    _symbolic(cert, "P-projector/symbolic", "P-projector", "P-projector", (Q, "Q"),
+              "P^2 = P, P N^-1 = N^-1 P^T, P^T X^T = X^T and (AP, B) = (A, BP) for every X with X N^-1 X^T invertible")
+    direct, moment = _cost_forms(inst, net)
+    _symbolic(cert, "cost-norm/symbolic", None, "cost-norm", (K, "K"),
+              f"(2.36) sum_j N_j^-1 sum_i |x_ji - y_j|^2 = |X - Y^ext|^2_(L2_N) = the moment form for every X "
+              f"(here C_N^2 = {direct})", recheck=direct == moment)
     Xs = IntMat(np.vstack([g["H"].num.astype(object) * g["X"].den, g["X"].num.astype(object) * g["H"].den]),
                 g["H"].den * g["X"].den)
     rs = fmpq_mat([[int(x) for x in row] for row in _int_gram(Xs.num, Xs.num)]).rank()
@@ -370,7 +414,7 @@ def check_thm23_bound(inst, network=None, seed=0, L=None, **_):
     if g["tau"].rank() < Q or g["C"].det() == 0:
         why = (f"rank tau(X_0) = {g['tau'].rank()}" if g["tau"].rank() < Q else "bar tau(X_0)^red is singular") + \
             f" ({origin} network): Delta_1 (2.55) is undefined"
-        for r in _BOUND[4:]:
+        for r in _DELTA:
             cert.add_reading(r, HYPOTHESES_FAIL, why)
         return cert
     Ci = g["C"].inv()
@@ -386,4 +430,7 @@ def check_thm23_bound(inst, network=None, seed=0, L=None, **_):
                          f"|Y^ext P^perp|^2 = {p} {'=' if p == V else '!='} Tr(Y D2 (1+D2)^-1 Y^T) = {V}")
     cert.add_reading("bound-C0=0", PROVED if V <= nrm else REFUTED,
                      f"Tr(Y D2 (1+D2)^-1 Y^T) = {V} {'<=' if V <= nrm else '>'} |Y Delta_1|^2_N = {nrm}")
+    _symbolic(cert, "projection=formula/P-from-tau/symbolic", "projection=formula/P-from-tau", "P-from-tau",
+              (max(Q, K), "max(Q, K)"), "|Y^ext P^perp|^2_N = Tr(Y D2 (1+D2)^-1 Y^T) with P from tau(X_0), for every tau(X_0) with "
+              "bar tau(X_0)^red and T N^-1 T^T invertible")
     return cert

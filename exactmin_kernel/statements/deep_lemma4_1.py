@@ -7,14 +7,18 @@ i.e. sigma(Wx + mu u) = 0 (4.1) or = Wx + mu u (5.1): sup_x -SIGN (Wx)_r = delta
 mu^2 >= delta^2 |row_r W|^2 for every row r.  Implied by the hypotheses; no refutation.
 points: SIGN (W Delta x_{0,j,i} + mu u) >= 0 at every deviation of the instance ((4.7), (5.2)); refuted by an
 exact counterexample (a deviation and a row where it fails) when the hypotheses hold.
+symbolic: the universal part (every W, every x in the ball) rests on the library's SymPy proof (Lagrange's identity
+for rows of length Q <= SYMBOLIC_BOUND, the ramp's cases; exactmin/exact/symbolic.py), which this kernel does not
+run: here Q <= SYMBOLIC_BOUND and then the obligations of ``ball`` on this instance.  Never refuted.
 Witness: W (Q x Q), mu.
 """
 from fractions import Fraction as F
 
 from ..interp import dot, eye, mm, mv, sub, tr
-from ..obligations import Eq, NonNeg, Pos, PosDef
+from ..obligations import Eq, Le, NonNeg, Pos, PosDef
 
-CLAIM, READINGS, SIGN = "deep.lemma4.1", ("ball", "points"), -1
+CLAIM, READINGS, SIGN = "deep.lemma4.1", ("ball", "points", "symbolic"), -1
+SYMBOLIC_BOUND = 6       # = exactmin.exact.symbolic.BOUNDS["cauchy-schwarz"] (a test checks that they agree)
 SCHEMA = {"W": ("mat", "Q", "Q"), "mu": "rat"}
 
 
@@ -37,7 +41,9 @@ def statement(sign):
                 for i, p in enumerate(c) for r, z in enumerate(mv(w["W"], sub(p, m)))]
 
     def conclusion(I, w, reading):
-        if reading == "ball":
+        if reading == "symbolic":
+            yield Le(f"Q = {I.Q} <= {SYMBOLIC_BOUND}, the bound of the SymPy proof", F(I.Q), F(SYMBOLIC_BOUND))
+        if reading in ("ball", "symbolic"):
             yield from (NonNeg(f"closed ball, row {r + 1}", w["mu"] ** 2 - delta_sq(I) * dot(row, row))
                         for r, row in enumerate(w["W"]))
         else:

@@ -19,19 +19,29 @@ equations (W | c) Gz = Rz ((2.54) line 1, pointwise as (4.3) uses it).  projecti
 |Y^ext P^perp|^2 = V ((2.54) line 2); P-from-tau: the same with P built from T (the rowspace of tau(X_0)).
 bound-C0=0: V <= |Y Delta_1|^2_N ((2.54) line 3 with C_0 = 0), an exact scalar inequality.  Each equality is
 refuted iff its ingredients (inverses, normal equations) are certified and the exact values differ.
+Symbolic readings (the universal part rests on SymPy, exactmin/exact/symbolic.py, which this kernel does not run):
+P-projector/symbolic: Q <= 4, projection=formula/P-from-tau/symbolic: max(Q, K) <= 3 (SYMBOLIC_BOUND: the
+dimensions of the library's SymPy proofs, which cover every N_j), then the obligations of P-projector / P-from-tau
+on this instance, exactly.  cost-norm/symbolic ((2.36)): K <= 6, then C_N^2 = sum_j N_j^-1 sum_i |x^(L+1)_{j,i} - y_j|^2 at the
+witness network's outputs (per point) equals the moment form sum_j N_j^-1 (Tr m_j - 2 y_j.s_j) + Tr(Y Y^T) (m_j, s_j:
+class moments of the outputs), exactly.  Never refuted (beyond the bound, or if a re-check fails: undecided).
 """
 from fractions import Fraction as F
 
-from ..interp import det, eye, mm, tr
+from ..interp import det, eye, forward_all, mm, tr
 from ..linalg import inv, rank_witness, solve
-from ..obligations import Eq, Inverse, NonNeg, NonZero, Pos, Rank
+from ..obligations import Eq, Inverse, Le, NonNeg, NonZero, Pos, Rank
 from .deep_eq2_38 import facts, hypotheses, invertible, madd, stats  # noqa: F401  (the same hypothesis M = Q)
 
 CLAIM = "deep.thm2.3-bound"
 READINGS = ("P-projector", "P-range-X0", "min-output/zero-b_{L+1}", "min-output/free-bias",
-            "projection=formula/P-from-XL", "projection=formula/P-from-tau", "bound-C0=0")
+            "projection=formula/P-from-XL", "projection=formula/P-from-tau", "bound-C0=0",
+            "P-projector/symbolic", "projection=formula/P-from-tau/symbolic", "cost-norm/symbolic")
 SCHEMA = {"network": ("net", "Q", "M", "K")}
-DELTA = ("projection=formula/P-from-XL", "projection=formula/P-from-tau", "bound-C0=0")
+DELTA = ("projection=formula/P-from-XL", "projection=formula/P-from-tau", "bound-C0=0",
+         "projection=formula/P-from-tau/symbolic")
+# the dimensions of the library's SymPy proofs (= exactmin.exact.symbolic.BOUNDS; a test checks that they agree)
+SYMBOLIC_BOUND = {"P-projector/symbolic": 4, "projection=formula/P-from-tau/symbolic": 3, "cost-norm/symbolic": 6}
 
 
 def trace(A):
@@ -90,8 +100,28 @@ def values(I, w, reading):
     return (ob,) + obs, proj, V
 
 
+def cost_forms(I, net):
+    """(2.36) at the network's outputs: (per-point sum_j N_j^-1 sum_i |x - y_j|^2, the moment form)."""
+    direct = moment = F(0)
+    for j, P in enumerate(I.P):
+        X, d = forward_all(net[0], net[1], P)
+        y, n = I.y(j), len(X)
+        direct += sum((sum(((F(v, d) - c) ** 2 for v, c in zip(x, y)), F(0)) for x in X), F(0)) / n
+        s = [F(sum(c), d) for c in zip(*X)]
+        moment += (F(sum(v * v for x in X for v in x), d * d) - 2 * sum(a * b for a, b in zip(y, s))) / n + sum(c * c for c in y)
+    return direct, moment
+
+
 def conclusion(I, w, reading):
     x = facts(I, w["network"])
+    if reading.endswith("/symbolic"):
+        dim = {"cost-norm/symbolic": I.K, "P-projector/symbolic": I.Q}.get(reading, max(I.Q, I.K))
+        top = SYMBOLIC_BOUND[reading]
+        yield Le(f"dimension {dim} <= {top}, the bound of the SymPy proof", F(dim), F(top))
+        if reading == "cost-norm/symbolic":
+            yield Eq("(2.36): per-point cost = moment form", *cost_forms(I, w["network"]))
+            return
+        reading = reading[:-len("/symbolic")]
     if reading == "P-projector":
         B, ob = inverse(x["A"], "X^(L) N^-1 X^(L)T")
         yield from (ob, Eq("B = B^T", B, tr(B)), Eq("B A B = B", mm(mm(B, x["A"]), B), B))
@@ -117,6 +147,8 @@ def ranges(I, w):
 
 
 def refutation(I, w, reading):
+    if reading.endswith("/symbolic"):          # a symbolic reading is never refuted (undecided when not proved)
+        return
     x = facts(I, w["network"])
     if reading == "P-projector":
         B, ob = inverse(x["A"], "X^(L) N^-1 X^(L)T")

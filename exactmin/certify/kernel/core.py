@@ -421,9 +421,10 @@ def verify_one(cert: dict, inst: Instance | None) -> None:
         if not isinstance(cert[key], dict):
             raise Reject(f"{key} must be an object")
     for name, r in cert["readings"].items():
-        if not isinstance(r, dict) or "verdict" not in r or set(r) - {"verdict", "reason"} \
-                or not isinstance(r.get("reason", ""), str):
-            raise Reject(f"reading {name!r} must be {{\"verdict\": ..., \"reason\": str}}")
+        if not isinstance(r, dict) or "verdict" not in r or set(r) - {"verdict", "reason", "provenance"} \
+                or not isinstance(r.get("reason", ""), str) or r.get("provenance", "symbolic") != "symbolic":
+            raise Reject(f"reading {name!r} must be {{\"verdict\": ..., \"reason\": str}} (and \"provenance\": "
+                         "\"symbolic\" for a SymPy-proved reading)")
     original_witness = cert["witness"]
     witness = cert["witness"] = _ReadTracker(original_witness)
     try:
