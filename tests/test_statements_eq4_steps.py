@@ -194,3 +194,19 @@ def test_eq443_proof_needs_mu_lo_below_minus_D(drop):
     rejected_by(doc, I, "mu_lo <= -D")
     drop(E43, "mu_lo <= -D")
     assert words(K.check(doc, I))["ball-as-printed"] == "proved"
+
+
+@pytest.mark.parametrize("name", ["deep_q2", "deep_q3", "deep_q4"])
+def test_eq413_rotation_witness(name):
+    """The fallback of the printed witness, W = cH (H a rational rotation, ||W|| = c): the kernel refutes with it."""
+    from exactmin.claims import deep_steps as D
+    from exactmin.claims.common import mat_json
+    from exactmin.nets import construct_deep as cd
+    inst = load_instance(str(bundled(name)))
+    c, doc, I = _doc("deep.eq4.13", bundled(name))
+    from flint import fmpq
+    g = cd.Geometry.of(inst, fmpq(*F(c.values["delta_squared"]).as_integer_ratio()))
+    W, mu, bad = D.rotation_witness(g, D._classes(inst))
+    assert bad is not None and W != D._eye(inst.Q, W[0, 0])
+    doc["witness"].update(W_printed=mat_json(W), mu_printed=str(mu))
+    assert words(K.check(doc, I))["as-printed"] == "refuted"

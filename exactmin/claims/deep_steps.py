@@ -10,7 +10,8 @@ from __future__ import annotations
 from flint import arb, fmpq, fmpq_mat
 
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
-from ..exact.enclosure import from_arb, working_precision
+from ..exact import orthogonal
+from ..exact.enclosure import from_arb, sqrt_enclosure, working_precision
 from ..exact.sign import sign_sqrt_sum
 from ..nets import construct_deep as cd
 from .base import claim
@@ -46,6 +47,11 @@ def _sign(terms) -> int | None:
 # (4.13)–(4.15)
 # ---------------------------------------------------------------------------------------------------------
 
+def _norm_scalar(W) -> fmpq:
+    """c for W = cH with H orthogonal (W^T W = c² I): the first column's norm, exact (c = 2^k)."""
+    return orthogonal.rational_sqrt((W.transpose() * W)[0, 0])
+
+
 def _eye(Q: int, c=1) -> fmpq_mat:
     return fmpq_mat(Q, Q, [c if i == j else 0 for i in range(Q) for j in range(Q)])
 
@@ -65,17 +71,37 @@ def printed_counterexample(W, mu, g: cd.Geometry, classes):
 
 
 def printed_witness(g: cd.Geometry, classes):
-    """Recipe W-C: W = cI, c = ±2^{±k}, µ = :func:`lemma_mu` (‖cI‖ = |c|), the first with a counterexample.
-    A positive pre-activation c x_r − x̄_{0,j,r} + µ needs a negative mean coordinate (c small) or a point
-    coordinate |x_r| > 2δ (c large, of its sign).  Returns (W, µ, counterexample or None)."""
+    """A witness (W, µ) refuting the printed (4.13)–(4.15), with its counterexample, or (2I, µ, None).
+
+    First the recipe W-C: W = cI, c = ±2^{±k}, µ = :func:`lemma_mu` (‖cI‖ = |c|).  A positive pre-activation
+    c x_r − x̄_{0,j,r} + µ needs a negative mean coordinate (c small) or a point coordinate |x_r| > 2δ·17/16 (c large).
+    Else W = cH with H a rational rotation taking a longest data point x near e_1 (‖cH‖ = c) and µ = −2δ̄c(1 + 2^-32):
+    (Wx)_1 ≈ c|x| beats −µ once |x| > 2δ(1 + 2^-32), and some point has |x| ≥ max_j |x̄_{0,j}| > 2δ by (2.14)."""
+    Q = g.Q
     for k in range(1, 41):
         for c in (fmpq(2) ** k, fmpq(1, 2 ** k), -fmpq(2) ** k, -fmpq(1, 2 ** k)):
-            W, mu = _eye(g.Q, c), lemma_mu(g.delta_sq, abs(c), -1)
+            W, mu = _eye(Q, c), lemma_mu(g.delta_sq, abs(c), -1)
             bad = printed_counterexample(W, mu, g, classes)
             if bad is not None:
                 return W, mu, bad
-    W = _eye(g.Q, 2)
-    return W, lemma_mu(g.delta_sq, fmpq(2), -1), None
+    return rotation_witness(g, classes) or (_eye(Q, 2), lemma_mu(g.delta_sq, fmpq(2), -1), None)
+
+
+def rotation_witness(g: cd.Geometry, classes):
+    """The second half of :func:`printed_witness`: W = cH, or None."""
+    Q, d_hi = g.Q, sqrt_enclosure(g.delta_sq, 128).hi
+    e1 = [fmpq(int(r == 0)) for r in range(Q)]
+    for x in sorted((p for c in classes for p in c), key=lambda p: -_dot(p, p))[:3]:
+        if _dot(x, x) == 0:
+            break
+        H = orthogonal.rotation_to(orthogonal.rational_unit_vector(x, fmpq(1, 2 ** 40)), e1)
+        for k in range(1, 81):
+            c = fmpq(2) ** k
+            W, mu = H * c, -2 * d_hi * c * (1 + fmpq(1, 2 ** 32))
+            bad = printed_counterexample(W, mu, g, classes)
+            if bad is not None:
+                return W, mu, bad
+    return None
 
 
 @claim(id="deep.eq4.13", paper=PAPER, ref="(4.13)–(4.15)",
@@ -87,7 +113,7 @@ def printed_witness(g: cd.Geometry, classes):
                                  "point (exact); refuted by a point whose image differs (W-C recipe: W = cI, c != 1)")),
                  ("corrected", ("b_j = -W xbar_0,j + mu u_Q: tau_{W,b_j}(x) = xbar_0,j - mu W^-1 u_Q for EVERY x in the closed "
                                 "ball B_delta(xbar_0,j): mu^2 >= delta^2 |row_r W|^2 per row (as deep.lemma4.1 ball)"))),
-       values=(("c_printed", "W = c I of the as-printed witness"), ("mu_printed", "its mu < -2 delta |c|"),
+       values=(("c_printed", "c with W = c I (recipe W-C) or W = c H, H a rational rotation, of the as-printed witness"), ("mu_printed", "its mu < -2 delta |c|"),
                ("opnorm_upper", "rational omega >= ||W||_op of the corrected witness (deep.lemma4.1's W)"),
                ("mu", "its mu < -2 delta omega"), ("delta_squared", "delta^2")),
        options=(("seed", 0, "seed of the random W of the corrected reading (as deep.lemma4.1)"),))
@@ -98,14 +124,15 @@ def check_eq413(inst, seed=0, **_):
         return cert
     g, classes = cd.Geometry.of(inst, h["values"]["delta_squared"]), _classes(inst)
     Wp, mup, bad = printed_witness(g, classes)
-    c = Wp[0, 0]
+    c = Wp[0, 0] if Wp == _eye(inst.Q, Wp[0, 0]) else None
+    wname = f"W = {c} I" if c is not None else f"W = c H (H a rational rotation, ||W|| = {_norm_scalar(Wp)})"
     if bad is None:
-        cert.add_reading("as-printed", PROVED, f"W = {c} I, mu = {mup}: every data point is mapped to the claimed column "
+        cert.add_reading("as-printed", PROVED, f"{wname}, mu = {mup}: every data point is mapped to the claimed column "
                          "(this witness only; the recipe W-C found no counterexample)")
     else:
         j, i, t = bad
         cert.add_reading("as-printed", REFUTED,
-                         f"W = {c} I, mu = {mup} < -2 delta ||W||: point {i + 1} of class {j + 1} has tau = "
+                         f"{wname}, mu = {mup} < -2 delta ||W||: point {i + 1} of class {j + 1} has tau = "
                          f"({', '.join(map(str, t))}), not W^-1(xbar_0,{j + 1} - mu u): the printed bias lacks the factor W, so "
                          "the pre-activation W x - xbar_0,j + mu u is not W Delta x + mu u (W-C)")
     W, omega, dsq, mu = lemma_parameters(inst, -1, seed)
@@ -114,7 +141,7 @@ def check_eq413(inst, seed=0, **_):
                      "for every x in the closed ball B_delta(xbar_0,j): W x + b_j = W(x - xbar_0,j) + mu u <= 0 since mu^2 >= "
                      "delta^2 |row_r W|^2 for every row (mu < -2 delta omega, omega >= ||W|| certified), so tau(x) = -W^-1 b_j "
                      "= xbar_0,j - mu W^-1 u_Q" if rows else "row bound did not close")
-    cert.set_value("c_printed", c), cert.set_value("mu_printed", mup), cert.set_value("opnorm_upper", omega)
+    cert.set_value("c_printed", c if c is not None else _norm_scalar(Wp)), cert.set_value("mu_printed", mup), cert.set_value("opnorm_upper", omega)
     cert.set_value("mu", mu), cert.set_value("delta_squared", dsq)
     cert.witness = {"W": mat_json(W), "mu": s(mu), "W_printed": mat_json(Wp), "mu_printed": s(mup)}
     cert.parameters = {"seed": seed}
