@@ -351,3 +351,65 @@ def check_eq443(inst, **_):
 
 __all__ = ["check_eq413", "check_eq423", "check_eq443"]
 _ = vec_json
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the reading words at a given witness, decided by the library (flint, exact): used by the mutation gate to
+# explain a kernel-accepted mutant independently of the kernel (scripts/mutate_certificates.py)
+# ---------------------------------------------------------------------------------------------------------
+
+def _pd(S) -> bool:
+    n = S.nrows()
+    return S == S.transpose() and all(fmpq_mat([[S[i, j] for j in range(k)] for i in range(k)]).det() > 0
+                                      for k in range(1, n + 1))
+
+
+def words_eq413(inst, W, mu, Wp, mup) -> dict:
+    """{reading: verdict} of deep.eq4.13 at the witness (corrected W, mu; printed Wp, mup), shared hypotheses holding."""
+    g, out = cd.Geometry.of(inst, hypotheses(inst)["values"]["delta_squared"]), {}
+    for name, A, m in (("as-printed", Wp, mup), ("corrected", W, mu)):
+        if not (m < 0 and A.det() != 0 and _pd(_eye(g.Q, m * m) - A.transpose() * A * (4 * g.delta_sq))):
+            out[name] = HYPOTHESES_FAIL
+        elif name == "as-printed":
+            out[name] = PROVED if printed_counterexample(A, m, g, _classes(inst)) is None else REFUTED
+        else:
+            rows = all(m * m >= g.delta_sq * _dot(_col(A.transpose(), r), _col(A.transpose(), r)) for r in range(g.Q))
+            out[name] = PROVED if rows else UNDECIDED
+    return out
+
+
+def words_eq423(inst, j, k, kappa, sign) -> dict:
+    g = cd.Geometry.of(inst, hypotheses(inst)["values"]["delta_squared"])
+    Q = g.Q
+    ok = all(x.q == 1 and 1 <= x <= Q for x in (j, k)) and j != k and sign in (1, -1) and 0 < kappa < 1
+    return {"equivalent": REFUTED if ok and separated(g, int(j) - 1, int(k) - 1, kappa, int(sign)) else UNDECIDED,
+            "implied": PROVED}
+
+
+def words_eq443(inst, lam, mu1, j, mu_lo, pair, f1, R1) -> dict:
+    """deep.eq4.43's words at (lambda, mu_1, j, mu_lo, pair) and the realisation's f~_1, R_1 (taken as valid: the
+    caller checks that the realisation's fields are those of a certificate the kernel accepted)."""
+    g = cd.Geometry.of(inst, hypotheses(inst)["values"]["delta_squared"])
+    Q = g.Q
+    if not 0 < lam <= 1:
+        return {"ball-as-printed": HYPOTHESES_FAIL, "data": HYPOTHESES_FAIL}
+    kappa = cd.kappa_of_lambda(lam, Q)
+    th = _all_positive(cd.theta_star_margin_terms(g, kappa))
+    if th is not True:
+        w = HYPOTHESES_FAIL if th is False else UNDECIDED
+        return {"ball-as-printed": w, "data": w}
+    idx = [int(x) - 1 if x.q == 1 and 1 <= x <= Q else None for x in pair]
+    proved = mu_lo < 0 and None not in idx and idx[0] != idx[1] and \
+        _sign(cone_terms([x - y for x, y in zip(g.means[idx[1]], g.means[idx[0]])], g.v[idx[0]], g.delta_sq, kappa,
+                         mu_lo * mu_lo)) in (-1, 0) and \
+        all(_sign(ball_terms(g, lam, i, mu_lo)) in (0, 1) for i in range(1, Q))
+    in0 = _in_I0(g, mu1, kappa)
+    ref = j.q == 1 and 2 <= j <= Q and in0 is True and _sign(ball_terms(g, lam, int(j) - 1, mu1)) == -1
+    if in0 is not True:
+        data = HYPOTHESES_FAIL if in0 is False else UNDECIDED
+    else:
+        W1 = cd.w_star(lam, Q) * R1
+        c1 = fmpq_mat(Q, 1, [m - mu1 * f for m, f in zip(g.means[0], f1)])
+        neg = any(z < 0 for cls in _classes(inst)[1:] for x in cls for z in _col(W1 * (fmpq_mat(Q, 1, x) - c1)))
+        data = REFUTED if neg else PROVED
+    return {"ball-as-printed": PROVED if proved else REFUTED if ref else UNDECIDED, "data": data}
