@@ -215,3 +215,25 @@ def test_eq413_rotation_witness(name):
     assert bad is not None and W != D._eye(inst.Q, W[0, 0])
     doc["witness"].update(W_printed=mat_json(W), mu_printed=str(mu))
     assert words(K.check(doc, I))["as-printed"] == "refuted"
+
+
+def test_mutation_gate_rule_tells_true_mutants_from_false():
+    """scripts/mutate_certificates.py, rule v2-words-recomputed: the library's words at the mutant's witness."""
+    import copy
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import mutate_certificates as mc
+    from exactmin.certify.write_v2 import document
+    path = str(bundled("deep_q2"))
+    for claim, field, good, bad in (
+            ("deep.eq4.13", ("W", 0, 0), lambda x: str(F(x) + F(1, 10**12)), lambda x: "1000000"),
+            ("deep.eq4.23", ("kappa_sep",), lambda x: str(F(x) - F(1, 10**9)), lambda x: "1/2"),
+            ("deep.eq4.43", ("mu_1",), lambda x: str(F(x) * (1 - F(1, 10**6))), lambda x: str(F(x) / 2))):
+        doc = json.loads(json.dumps(document(base.get(claim).check(load_instance(path)))))
+        for fn, expect in ((good, "v2-words-recomputed"), (bad, None)):
+            mut = copy.deepcopy(doc)
+            w = mut["witness"]
+            tgt = w
+            for k in field[:-1]:
+                tgt = tgt[k]
+            tgt[field[-1]] = fn(tgt[field[-1]])
+            assert mc.benign_rule(claim, doc, mut, path, {}) == expect, (claim, expect)
