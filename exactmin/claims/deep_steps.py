@@ -15,7 +15,7 @@ from ..exact.enclosure import from_arb, sqrt_enclosure, working_precision
 from ..exact.sign import sign_sqrt_sum
 from ..nets import construct_deep as cd
 from .base import claim
-from .common import mat_json, new_certificate, s, vec_json
+from .common import mat_json, new_certificate, s
 from .deep import _hyp_fail_reason, hypotheses, lemma_parameters, lemma_mu
 from .deep_geometry import _all_positive, _col, _construction_witness, _dot, _tau_vec, choose_parameters
 
@@ -350,7 +350,6 @@ def check_eq443(inst, **_):
 
 
 __all__ = ["check_eq413", "check_eq423", "check_eq443"]
-_ = vec_json
 
 
 # ---------------------------------------------------------------------------------------------------------
