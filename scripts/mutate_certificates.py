@@ -1163,6 +1163,35 @@ def _v2_eq430_lambda(claim, orig, mut, inst_path):
     return _words(mut) == {r: v["verdict"] for r, v in lib.readings.items()}
 
 
+def _v2_eq4_steps(claim, orig, mut, inst_path):
+    """deep.eq4.13 / eq4.23 / eq4.43: every reading is a statement about the witness; recompute the words with the
+    LIBRARY (flint, exactmin.claims.deep_steps.words_eq4xx) at the mutant's witness and require the mutant's words.
+    deep.eq4.43: the realisation fields (tol, u~, f~_l, R_l) must be unmoved or tol only widened (then the `data`
+    word stays the original's unless mu_1 moved)."""
+    from exactmin.claims import deep_steps as D
+    from exactmin.data.io import load_instance
+    inst, w = load_instance(inst_path), mut["witness"]
+    if claim == "deep.eq4.13":
+        want = D.words_eq413(inst, _flmat(w["W"]), _fl(_v2_num(w["mu"])), _flmat(w["W_printed"]),
+                             _fl(_v2_num(w["mu_printed"])))
+    elif claim == "deep.eq4.23":
+        want = D.words_eq423(inst, *(_fl(_v2_num(w[k])) for k in ("j", "k", "kappa_sep", "sep_sign")))
+    else:
+        paths = _v2_witness_moved(orig, mut)
+        moved = {p[1] for p in paths}
+        if moved & {"u_tilde", "f_tilde"} or ("tol" in moved and not _v2_tol_widened(claim, orig, mut, inst_path)):
+            return False                  # a narrowed tol: re-checked exactly by _v2_tol_widened (only tol moved)
+        for ell in {p[2] for p in paths if p[1] == "R" and len(p) > 2}:   # R_l, l >= 2, only needs to stay admissible
+            Rl, f, u = _flmat(w["R"][ell]), _flmat([[x] for x in w["f_tilde"][ell]]), _flmat([[x] for x in w["u_tilde"]])
+            if ell == 0 or Rl.transpose() * Rl != _flmat([[int(i == k) for k in range(Rl.nrows())] for i in range(Rl.nrows())]) \
+                    or Rl.det() != 1 or Rl * f != u:
+                return False
+        want = D.words_eq443(inst, _fl(_v2_num(w["lambda"])), _fl(_v2_num(w["mu_1"])), _fl(_v2_num(w["j"])),
+                             _fl(_v2_num(w["mu_lo"])), [_fl(_v2_num(x)) for x in w["pair"]],
+                             [_fl(_v2_num(x)) for x in w["f_tilde"][0]], _flmat(w["R"][0]))
+    return _words(mut) == want
+
+
 def _v2_sym_options(claim, orig, mut, inst_path, options):
     """sym.count-T / count-G / dominance (instance-free, witness = the claim's integer options): a moved option is
     a different instance of the statement; re-run the LIBRARY at the mutated options (the case's other options
@@ -1366,6 +1395,7 @@ V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma
               "deep.prop2.2": [("v2-identity-recomputed", _v2_identity_recomputed)],
               "deep.eq2.66": [("v2-identity-recomputed", _v2_identity_recomputed)],
               "deep.eq4.30": [("v2-lambda-recomputed", _v2_eq430_lambda)],
+              **{c: [("v2-words-recomputed", _v2_eq4_steps)] for c in ("deep.eq4.13", "deep.eq4.23", "deep.eq4.43")},
               "deep.thm2.5": [("v2-lambda-recertified", _recheck_thm25_lambda), ("v2-tol-widened", _v2_thm25_tol),
                               ("v2-descent-subset", _v2_descent_subset), ("v2-descent-recomputed", _v2_thm25_descent)],
               "deep.eq2.68": [("v2-tol-widened", _v2_tol_widened), ("v2-rotation-relabel", _v2_rotation_relabel)],

@@ -210,7 +210,8 @@ def _kernel_inst(tmp_path_factory, text):
     return kernel_load(str(_write(tmp_path_factory, text)))
 
 
-DEEP_CONSTRUCTION_CLAIMS = ("deep.thm2.3", "deep.eq4.30", "deep.eq2.68", "deep.eq2.61", "deep.thm2.4", "deep.thm2.5")
+DEEP_CONSTRUCTION_CLAIMS = ("deep.thm2.3", "deep.eq4.30", "deep.eq2.68", "deep.eq2.61", "deep.thm2.4", "deep.thm2.5",
+                            "deep.eq4.13", "deep.eq4.23", "deep.eq4.43")
 
 
 def _run_claims(text, tmp_path_factory, claims=DEEP_CONSTRUCTION_CLAIMS):
@@ -249,6 +250,9 @@ def test_q2_claims_never_crash_and_match_the_closed_forms(tmp_path_factory, text
         assert t23["readings"]["L=Q"]["verdict"] == "undecided"
     ap = out["deep.eq4.30"]["readings"]["aperture"]["verdict"]
     assert ap == ("proved" if ora["theta"] else "hypotheses-fail")
+    # Q = 2: every ball is on the axis, sin(theta/2) = 4 delta/d for (2.51) > 2 delta/(d - 2 delta) for (4.23) (d > 4 delta)
+    assert out["deep.eq4.23"]["readings"]["equivalent"]["verdict"] == "refuted"
+    assert out["deep.eq4.13"]["readings"]["corrected"]["verdict"] == "proved"
 
 
 @settings(max_examples=8, deadline=None, derandomize=True,

@@ -40,7 +40,7 @@ def claim(**decl):
 
 def load_all() -> dict[str, Claim]:
     """Import every claim module (registration happens on import) and return the registry."""
-    from . import deep, deep_geometry, deep_minima, deep_rank, flow, shallow, sym  # noqa: F401
+    from . import deep, deep_geometry, deep_minima, deep_rank, deep_steps, flow, shallow, sym  # noqa: F401
     return REGISTRY
 
 

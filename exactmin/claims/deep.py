@@ -221,19 +221,29 @@ def check_eq266(inst, seed=0, **_):
 # Lemmas 4.1 and 5.1
 # ---------------------------------------------------------------------------------------------------------
 
+def lemma_mu(dsq, omega, sign: int):
+    """µ beyond the threshold of Lemmas 4.1/5.1 for ‖W‖ ≤ ω: sign·µ > 0 and µ² > 4 δ² ω² (µ = sign·2δ̄ω·17/16,
+    δ̄ ≥ δ a rational upper bound); also used by deep.eq4.13 ((4.13)-(4.15))."""
+    mu = sign * 2 * sqrt_enclosure(dsq, 64).hi * omega * fmpq(17, 16)
+    return mu if mu != 0 else fmpq(sign)       # delta = 0: mu = 0 would violate the lemma's strict hypothesis
+
+
+def lemma_parameters(inst, sign: int, seed: int):
+    """(W, ω, δ², µ) of Lemmas 4.1/5.1: a seeded random invertible W, a rational ω ≥ ‖W‖_op (ω² I − W^T W PSD,
+    :func:`opnorm_upper`) and µ = :func:`lemma_mu`; deep.eq4.13 (`corrected`) uses the same choice."""
+    W = random_invertible(random.Random(seed), inst.Q)
+    omega = opnorm_upper(W)
+    dsq, _ = stats.delta_sq(inst)
+    return W, omega, dsq, lemma_mu(dsq, omega, sign)
+
+
 def _lemma(inst, cid: str, sign: int, seed: int):
     cert = new_certificate(cid, inst)
     if inst.M != inst.Q:
         cert.add_reading("ball", HYPOTHESES_FAIL, f"needs input dimension M = Q (M = {inst.M}, Q = {inst.Q})")
         return cert
     Q = inst.Q
-    rng = random.Random(seed)
-    W = random_invertible(rng, Q)
-    omega = opnorm_upper(W)
-    dsq, _ = stats.delta_sq(inst)
-    d_hi = sqrt_enclosure(dsq, 64).hi
-    mu = sign * 2 * d_hi * omega * fmpq(17, 16)
-    mu = mu if mu != 0 else fmpq(sign)       # delta = 0: mu = 0 would violate the lemma's strict hypothesis
+    W, omega, dsq, mu = lemma_parameters(inst, sign, seed)
     # µ beyond the lemma's threshold: sign·µ > 0 and µ² > 4 δ² ω² ≥ 4 δ² ‖W‖².
     threshold_ok = sign * mu > 0 and mu * mu > 4 * dsq * omega * omega
     rows_sq = [sum((W[k, c] ** 2 for c in range(Q)), fmpq(0)) for k in range(Q)]
