@@ -587,14 +587,17 @@ class Instance:
     def sha256(self) -> str:
         """The canonical hash (docs/instance-format.md): sorted-key compact JSON of the exact strings, i.e.
         ``json.dumps({"classes": .., "format": .., "labels": ..}, sort_keys=True, separators=(",", ":"))``, written
-        out directly (the strings are digits, "-" and "/": nothing to escape)."""
+        out directly (the strings are digits, "-" and "/": nothing to escape); computed once."""
+        if getattr(self, "_sha", None):
+            return self._sha
         import hashlib
         h = hashlib.sha256(b'{"classes":[')
         for j, (X, d) in enumerate(self.P):
             h.update(b"," * (j > 0) + b'[["' + _class_text(X, d).encode() + b'"]]')
         labels = ",".join('["' + '","'.join(map(str, r)) + '"]' for r in self.Y)
         h.update(f'],"format":"{INSTANCE_FORMAT}","labels":[{labels}]}}'.encode())
-        return h.hexdigest()
+        self._sha = h.hexdigest()
+        return self._sha
 
 
 def load(path) -> Instance:
