@@ -517,3 +517,13 @@ def test_class_order_independent_of_hash_seed(tmp_path):
     verdict = {Path(p).name: a for p, a, _ in lines}
     assert verdict["spellings.csv"] == verdict["plus.csv"] == verdict["zeros.csv"] == "reject"
     assert verdict["ints.csv"] != "reject" and verdict["mixed.csv"] != "reject"
+
+
+def test_big_endian_uint64_beyond_int64_is_read_exactly(tmp_path):
+    """Found by test_npz_differential (seed-independent regression): a '>u8' numerator 2^63 was wrapped to -2^63 by
+    the library (its dtype is not == np.uint64, which is little-endian), while the kernel read 2^63."""
+    import numpy as np
+    p = tmp_path / "i.npz"
+    np.savez(p, num=np.array([[2**63, 5]], dtype=">u8"), den=np.int8(3), cls=np.array([0]))
+    assert agree(str(p)) == "accept"
+    assert Fraction(str(load_instance(str(p)).point(0, 0)[0])) == Fraction(2**63, 3)

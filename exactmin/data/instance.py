@@ -117,7 +117,7 @@ def _fit_dtype(arr: np.ndarray) -> np.ndarray:
             flat.append(int(v))
         return _to_num_array(flat, arr.shape)
     if np.issubdtype(arr.dtype, np.integer):
-        if arr.dtype == np.uint64 and arr.size and int(arr.max()) >= _INT64_BOUND:
+        if arr.dtype.kind == "u" and arr.dtype.itemsize == 8 and arr.size and int(arr.max()) >= _INT64_BOUND:   # any byte order
             return _to_num_array([int(v) for v in arr.flat], arr.shape)
         return _fit_dtype(arr.astype(np.int64))
     raise TypeError(f"numerators must be integers, got dtype {arr.dtype}")
