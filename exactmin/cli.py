@@ -138,6 +138,42 @@ def cmd_claims(args) -> int:
     return 0
 
 
+def _jobs_arg(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"expected a number of processes 1..64, got {text!r}")
+    return int(text)
+
+
+_WORK: dict = {}          # what forked workers of ``check --jobs`` read (inherited, not pickled)
+
+
+def _check_one(i: int):
+    c, inst, opts = _WORK["claims"][i], _WORK["inst"], _WORK["opts"]
+    t0 = time.perf_counter()
+    cert = c.check(inst, **_claim_options(c, opts))
+    return i, cert, time.perf_counter() - t0
+
+
+def _check_all(claims, inst, opts, jobs: int, bar):
+    """[(certificate, seconds)] in the order of ``claims``: in this process, or by ``jobs`` forked processes
+    (each claim's check is deterministic, so the certificates are the same)."""
+    if jobs <= 1:
+        out = []
+        for i in range(len(claims)):
+            bar.step(claims[i].id)
+            out.append(_check_one(i)[1:])
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    out = [None] * len(claims)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for fut in as_completed([pool.submit(_check_one, i) for i in range(len(claims))]):
+            i, cert, dt = fut.result()
+            bar.step(claims[i].id)
+            out[i] = (cert, dt)
+    return out
+
+
 def cmd_check(args) -> int:
     from .certify.verdict import exit_code
     from .data.io import load_instance
@@ -153,15 +189,15 @@ def cmd_check(args) -> int:
     _check_option_names(claims, opts)
     certs, rows = [], []
     from .report.progress import Progress
+    jobs = min(args.jobs or min(2, os.cpu_count() or 1), len(claims))
+    _WORK.update(claims=claims, inst=inst, opts=opts)
     with Progress(len(claims), enabled=len(claims) > 1 and not args.quiet and not args.json) as bar:
-        for c in claims:
-            bar.step(c.id)
-            t0 = time.perf_counter()
-            cert = c.check(inst, **_claim_options(c, opts))
-            dt = time.perf_counter() - t0
-            certs.append(cert)
-            for name, r in cert.readings.items():
-                rows.append((c.id, name, r["verdict"], dt, r.get("reason", "")))
+        done = _check_all(claims, inst, opts, jobs, bar)
+    _WORK.clear()
+    for c, (cert, dt) in zip(claims, done):
+        certs.append(cert)
+        for name, r in cert.readings.items():
+            rows.append((c.id, name, r["verdict"], dt, r.get("reason", "")))
     verdicts = [r[2] for r in rows]
     if args.certificate:
         from .certify.write_v2 import document
@@ -373,6 +409,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--latex", help="write an \\input-able LaTeX fragment")
     s.add_argument("--option", action="append", metavar="KEY=VALUE", help="claim option, e.g. seed=3")
     s.add_argument("--json", action="store_true", help="print certificates as JSON")
+    s.add_argument("--jobs", "-j", type=_jobs_arg, default=0, metavar="N",
+                   help="claims checked in parallel by N processes (default: one per core, at most 2, when several "
+                        "claims are asked for); the certificates do not depend on N")
     s.add_argument("--quiet", "-q", action="store_true")
     s.set_defaults(fn=cmd_check)
     s = sub.add_parser("verify", help="re-check a certificate with the standard-library kernel")
@@ -520,6 +559,11 @@ def cmd_import(args) -> int:
 
 def main(argv=None) -> int:
     import warnings
+    # BLAS threads set deliberately, before NumPy loads: the exact pipeline's float products are small (Q x Q, or
+    # blocks of the certified filter), where threads cost more than they give; parallelism is --jobs (a user's own
+    # setting of these variables wins)
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     warnings.showwarning = _one_line_warning
     try:
         args = build_parser().parse_args(argv)

@@ -163,3 +163,25 @@ def test_shell_completion_knows_commands_options_claims_and_instances(tmp_path):
     assert _complete(["exactmin", "verify", "--"], tmp_path) == {"--instance", "--help"}
     code, out, _ = run("completion", "zsh")
     assert code == 0 and "bashcompinit" in out
+
+
+def test_check_jobs_give_the_same_bundle(tmp_path):
+    """`check --jobs 2` forks workers; the bundle (and the exit code) must not depend on the number of processes.
+    A fresh random campaign instance (not bundled, generic data)."""
+    import random
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).parent))
+    from campaign import strategies as S
+    rnd = random.Random(9120261206)
+    path = S.write(S.generate(rnd), tmp_path / "i", rnd)
+    codes = []
+    for j in ("1", "2"):
+        codes.append(main(["check", "deep.hypotheses", "deep.thm2.3", "deep.thm2.4", "shallow.*", "--instance", str(path),
+                           "--certificate", str(tmp_path / f"b{j}.json"), "-q", "--jobs", j]))
+    assert codes[0] == codes[1] and codes[0] in (0, 1, 3)
+    assert (tmp_path / "b1.json").read_bytes() == (tmp_path / "b2.json").read_bytes()
+
+
+def test_check_jobs_rejects_a_bad_count():
+    code, _, err = run("check", "deep.thm2.3", "--instance", "deep_q2", "--jobs", "0")
+    assert code == 2 and "number of processes" in err and "Traceback" not in err
