@@ -182,6 +182,9 @@ def bench_parse(inst, tmp: str) -> list[tuple[str, float, float]]:
 
 E2E_CLAIMS = ("deep.thm2.3", "deep.thm2.4", "deep.eq2.61", "shallow.thm3.2", "shallow.upper-bound", "shallow.relative-error",
               "shallow.thm3.3")
+#: every other instance claim (``--claims all``): the deep paper's remaining claims
+E2E_MORE = ("deep.hypotheses", "deep.prop2.2", "deep.eq2.66", "deep.lemma4.1", "deep.lemma5.1", "deep.eq4.30", "deep.eq2.68",
+            "deep.thm2.5", "deep.eq2.38", "deep.thm2.3-bound", "deep.eq4.11", "deep.eq4.13", "deep.eq4.23", "deep.eq4.43")
 
 #: the float64 pipeline a user would run instead, on the same NPZ file, as its own process: numpy.load, a ReLU
 #: forward pass (Q layers for deep.*, one hidden layer of width M for shallow.*) with the weighted cost (2.36),
@@ -286,14 +289,14 @@ def main(argv=None) -> None:
     ap.add_argument("--quick", action="store_true", help="N = 2000, 10^4; kernel at 2000")
     ap.add_argument("--e2e", action="store_true",
                     help="end to end (issue 18): `exactmin check` processes against the float pipeline, per claim")
-    ap.add_argument("--claims", nargs="+", default=list(E2E_CLAIMS))
+    ap.add_argument("--claims", nargs="+", default=list(E2E_CLAIMS), help="claim ids, or 'all' (every instance claim)")
     ap.add_argument("--reps", type=int, default=3, help="paired runs per claim and N (--e2e)")
     a = ap.parse_args(argv)
     if a.e2e:
         print(f"end to end, Q = {a.q}, NPZ; median of {a.reps} paired runs; seconds and peak RSS (MB) per process")
         print(f"{'claim':<24} {'N':>8} {'M':>3} {'float':>8} {'exactmin':>8} {'ratio':>7} {'float MB':>8} "
               f"{'exact MB':>8}")
-        bench_e2e(a.claims, a.q, a.n, a.reps, a.seed)
+        bench_e2e(list(E2E_CLAIMS + E2E_MORE) if a.claims == ["all"] else a.claims, a.q, a.n, a.reps, a.seed)
         return
     if a.quick:
         a.n, a.kernel_n = [2000, 10**4], 2000
