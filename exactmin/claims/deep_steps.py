@@ -371,9 +371,9 @@ def witness_deviation_sq(inst, j: int, i: int):
                  ("closed-ball", "|Delta x_0,j,i| <= delta for all j, i (by definition of delta, (2.14); exact squares)"),
                  ("sup<delta", ("(4.55) as printed (l = 1): sup_j,i |Delta x_0,j,i| < delta; refuted by the same "
                                 "maximising deviation"))),
-       values=(("delta_squared", "delta^2 = max_j,i |Delta x_0,j,i|^2 (2.14)"), ("j", "class of the maximising deviation"),
-               ("i", "its point (1-based, within class j)"),
-               ("deviation_squared", "|Delta x_0,j,i|^2 of that point, recomputed from the point and its class mean")),
+       values=(("delta_squared", "delta^2 = max_j,i |Delta x_0,j,i|^2 (2.14)"),
+               ("deviation_squared", "|Delta x_0,j,i|^2 of the witness point (j, i), recomputed from the point and its "
+                                     "class mean")),
        options=())
 def check_eq411(inst, **_):
     """(4.11)/(5.4)/(4.55) of arXiv:2309.10639v4: about the data only (no network); δ and its arg-max from
@@ -400,8 +400,7 @@ def check_eq411(inst, **_):
     cert.add_reading("closed-ball", PROVED if all(t <= dsq for t in top) else UNDECIDED,
                      "every class's largest |Delta x_0,j,i|^2 is <= delta^2 = their max (exact)")
     attained("sup<delta")
-    cert.set_value("delta_squared", dsq), cert.set_value("j", j + 1), cert.set_value("i", i + 1)
-    cert.set_value("deviation_squared", dev)
+    cert.set_value("delta_squared", dsq), cert.set_value("deviation_squared", dev)    # (j, i): witness only
     cert.witness = {"j": s(j + 1), "i": s(i + 1)}
     return cert
 

@@ -12,7 +12,7 @@ from exactmin.prove import Case, main, pytest_cases
 R = {"open-ball": "refuted", "closed-ball": "proved", "sup<delta": "refuted"}
 CASES = [
     Case("deep.eq4.11", "deep_q2", "refuted", readings=R,
-         values={"delta_squared": "1/80", "deviation_squared": "1/80", "j": "1", "i": "1"}, label="(4.11)"),
+         values={"delta_squared": "1/80", "deviation_squared": "1/80"}, label="(4.11)"),
     Case("deep.eq4.11", "deep_q3", "refuted", readings=R, values={"delta_squared": "3/200", "deviation_squared": "3/200"},
          label="(4.11)"),
     Case("deep.eq4.11", "deep_q4", "refuted", readings=R, values={"delta_squared": "1/50", "deviation_squared": "1/50"},
