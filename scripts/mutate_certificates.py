@@ -1164,14 +1164,16 @@ def _v2_eq430_lambda(claim, orig, mut, inst_path):
 
 
 def _v2_eq4_steps(claim, orig, mut, inst_path):
-    """deep.eq4.13 / eq4.23 / eq4.43: every reading is a statement about the witness; recompute the words with the
-    LIBRARY (flint, exactmin.claims.deep_steps.words_eq4xx) at the mutant's witness and require the mutant's words.
+    """deep.eq4.11 / eq4.13 / eq4.23 / eq4.43: every reading is a statement about the witness; recompute the words with
+    the LIBRARY (flint, exactmin.claims.deep_steps.words_eq4xx) at the mutant's witness and require the mutant's words.
     deep.eq4.43: the realisation fields (tol, u~, f~_l, R_l) must be unmoved or tol only widened (then the `data`
     word stays the original's unless mu_1 moved)."""
     from exactmin.claims import deep_steps as D
     from exactmin.data.io import load_instance
     inst, w = load_instance(inst_path), mut["witness"]
-    if claim == "deep.eq4.13":
+    if claim == "deep.eq4.11":
+        want = D.words_eq411(inst, *(_fl(_v2_num(w[k])) for k in ("j", "i")))
+    elif claim == "deep.eq4.13":
         want = D.words_eq413(inst, _flmat(w["W"]), _fl(_v2_num(w["mu"])), _flmat(w["W_printed"]),
                              _fl(_v2_num(w["mu_printed"])))
     elif claim == "deep.eq4.23":
@@ -1395,7 +1397,8 @@ V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma
               "deep.prop2.2": [("v2-identity-recomputed", _v2_identity_recomputed)],
               "deep.eq2.66": [("v2-identity-recomputed", _v2_identity_recomputed)],
               "deep.eq4.30": [("v2-lambda-recomputed", _v2_eq430_lambda)],
-              **{c: [("v2-words-recomputed", _v2_eq4_steps)] for c in ("deep.eq4.13", "deep.eq4.23", "deep.eq4.43")},
+              **{c: [("v2-words-recomputed", _v2_eq4_steps)] for c in ("deep.eq4.11", "deep.eq4.13", "deep.eq4.23",
+                                                                          "deep.eq4.43")},
               "deep.thm2.5": [("v2-lambda-recertified", _recheck_thm25_lambda), ("v2-tol-widened", _v2_thm25_tol),
                               ("v2-descent-subset", _v2_descent_subset), ("v2-descent-recomputed", _v2_thm25_descent)],
               "deep.eq2.68": [("v2-tol-widened", _v2_tol_widened), ("v2-rotation-relabel", _v2_rotation_relabel)],

@@ -211,7 +211,7 @@ def _kernel_inst(tmp_path_factory, text):
 
 
 DEEP_CONSTRUCTION_CLAIMS = ("deep.thm2.3", "deep.eq4.30", "deep.eq2.68", "deep.eq2.61", "deep.thm2.4", "deep.thm2.5",
-                            "deep.eq4.13", "deep.eq4.23", "deep.eq4.43")
+                            "deep.eq4.11", "deep.eq4.13", "deep.eq4.23", "deep.eq4.43")
 
 
 def _run_claims(text, tmp_path_factory, claims=DEEP_CONSTRUCTION_CLAIMS):
@@ -253,6 +253,8 @@ def test_q2_claims_never_crash_and_match_the_closed_forms(tmp_path_factory, text
     # Q = 2: every ball is on the axis, sin(theta/2) = 4 delta/d for (2.51) > 2 delta/(d - 2 delta) for (4.23) (d > 4 delta)
     assert out["deep.eq4.23"]["readings"]["equivalent"]["verdict"] == "refuted"
     assert out["deep.eq4.13"]["readings"]["corrected"]["verdict"] == "proved"
+    assert {r: v["verdict"] for r, v in out["deep.eq4.11"]["readings"].items()} == \
+        {"open-ball": "refuted", "closed-ball": "proved", "sup<delta": "refuted"}      # delta is attained
 
 
 @settings(max_examples=8, deadline=None, derandomize=True,

@@ -1,9 +1,10 @@
-"""Small false (or corrected) steps of the proof of Theorem 2.3, arXiv:2309.10639v4: (4.13)–(4.15), (4.23), (4.43).
+"""Small false (or corrected) steps of the proof of Theorem 2.3, arXiv:2309.10639v4: (4.11) (with (5.4), (4.55)),
+(4.13)–(4.15), (4.23), (4.43).
 
 Conventions as in :mod:`exactmin.claims.deep_geometry` (cones C_θ[h] = {x : ∠(x, h) ≤ θ/2}, f_j = v_j/|v_j|,
 v_j = x̄ − x̄_{0,j}, δ² = max_{j,i} |Δx_{0,j,i}|²).  Every verdict is decided exactly (rationals, signed sums of
-square roots); the kernel statements exactmin_kernel/statements/deep_eq4_13.py, deep_eq4_23.py, deep_eq4_43.py
-re-derive each one from the witness.  The three are steps of Theorem 2.3's proof: under its hypotheses only.
+square roots); the kernel statements exactmin_kernel/statements/deep_eq4_11.py, deep_eq4_13.py, deep_eq4_23.py,
+deep_eq4_43.py re-derive each one from the witness.  The four are steps of Theorem 2.3's proof: under its hypotheses only.
 """
 from __future__ import annotations
 
@@ -349,7 +350,71 @@ def check_eq443(inst, **_):
     return cert
 
 
-__all__ = ["check_eq413", "check_eq423", "check_eq443"]
+# ---------------------------------------------------------------------------------------------------------
+# (4.11), (5.4), (4.55)
+# ---------------------------------------------------------------------------------------------------------
+
+def witness_deviation_sq(inst, j: int, i: int):
+    """|Δx_{0,j,i}|² of point i of class j (0-based), from the point and its class mean (exact), or None."""
+    if not (0 <= j < inst.Q and 0 <= i < inst.sizes[j]):
+        return None
+    d = [x - m for x, m in zip(_classes(inst)[j][i], inst.mean(j))]
+    return _dot(d, d)
+
+
+@claim(id="deep.eq4.11", paper=PAPER, ref="(4.11), (5.4), (4.55)",
+       title="The deviations lie in the ball B_delta(0)",
+       statement=r"\Delta x_{0,j,i}\in B_\delta(0)\ \ \forall j,i\quad(\delta=\max_{j,i}|\Delta x_{0,j,i}|)",
+       hypotheses=("deep.hypotheses",),
+       readings=(("open-ball", ("(4.11), (5.4) as printed, B_delta(0) open (Lemma 4.1): |Delta x_0,j,i| < delta for all j, i; "
+                                "refuted by the maximising deviation, |Delta x_0,j,i|^2 = delta^2 (exact)")),
+                 ("closed-ball", "|Delta x_0,j,i| <= delta for all j, i (by definition of delta, (2.14); exact squares)"),
+                 ("sup<delta", ("(4.55) as printed (l = 1): sup_j,i |Delta x_0,j,i| < delta; refuted by the same "
+                                "maximising deviation"))),
+       values=(("delta_squared", "delta^2 = max_j,i |Delta x_0,j,i|^2 (2.14)"),
+               ("deviation_squared", "|Delta x_0,j,i|^2 of the witness point (j, i), recomputed from the point and its "
+                                     "class mean")),
+       options=())
+def check_eq411(inst, **_):
+    """(4.11)/(5.4)/(4.55) of arXiv:2309.10639v4: about the data only (no network); δ and its arg-max from
+    :func:`exactmin.data.stats.delta_sq` ((2.14)), the witness deviation recomputed from the point."""
+    from ..data import stats
+    cert = new_certificate("deep.eq4.11", inst)
+    names = ("open-ball", "closed-ball", "sup<delta")
+    h = hypotheses(inst)
+    if _fail(cert, names, inst, h):
+        return cert
+    dsq, (j, i) = stats.delta_sq(inst)
+    dev = witness_deviation_sq(inst, j, i)
+    top = stats.deviations_sq(inst)
+    at = f"point {i + 1} of class {j + 1} has |Delta x_0,{j + 1},{i + 1}|^2 = {dev}"
+    def attained(n):
+        if dev == dsq:
+            cert.add_reading(n, REFUTED, f"{at} = delta^2: delta is a max over finitely many points (2.14), so the "
+                             "maximising deviation lies on the sphere |y| = delta, not in the open ball B_delta(0)"
+                             if n == "open-ball" else f"{at} = delta^2: the sup is attained, sup |Delta x| = delta")
+        else:
+            cert.add_reading(n, PROVED if max(top) < dsq else UNDECIDED, "every |Delta x_0,j,i|^2 < delta^2"
+                             if max(top) < dsq else "the maximising deviation was not found")
+    attained("open-ball")
+    cert.add_reading("closed-ball", PROVED if all(t <= dsq for t in top) else UNDECIDED,
+                     "every class's largest |Delta x_0,j,i|^2 is <= delta^2 = their max (exact)")
+    attained("sup<delta")
+    cert.set_value("delta_squared", dsq), cert.set_value("deviation_squared", dev)    # (j, i): witness only
+    cert.witness = {"j": s(j + 1), "i": s(i + 1)}
+    return cert
+
+
+def words_eq411(inst, j, i) -> dict:
+    """deep.eq4.11's words at the witness (j, i) (1-based rationals), the shared hypotheses holding."""
+    from ..data import stats
+    dsq = stats.delta_sq(inst)[0]
+    dev = witness_deviation_sq(inst, int(j) - 1, int(i) - 1) if j.q == 1 and i.q == 1 else None
+    ref = REFUTED if dev == dsq else PROVED if max(stats.deviations_sq(inst)) < dsq else UNDECIDED
+    return {"open-ball": ref, "closed-ball": PROVED, "sup<delta": ref}
+
+
+__all__ = ["check_eq411", "check_eq413", "check_eq423", "check_eq443"]
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -340,8 +340,11 @@ def expected_values(claim: str, d: Data, cert_values: dict, options: dict | None
     out: dict = {}
     if claim == "deep.hypotheses":
         return _deep_hyp_values(d)
-    if claim in ("deep.thm2.3", "deep.thm2.4", "deep.thm2.5", "deep.eq2.68", "deep.eq4.13", "deep.eq4.43") and d.M == d.Q:
+    if claim in ("deep.thm2.3", "deep.thm2.4", "deep.thm2.5", "deep.eq2.68", "deep.eq4.11", "deep.eq4.13",
+                 "deep.eq4.43") and d.M == d.Q:
         out["delta_squared"] = d.delta_sq()
+    if claim == "deep.eq4.11" and d.M == d.Q:
+        out["deviation_squared"] = d.delta_sq()          # the witness is a maximising deviation
     if claim == "deep.thm2.3" and d.M == d.Q:
         h = _deep_hyp_values(d)
         for k in ("c0_squared", "margin_2_14", "cone_min_margin"):
@@ -471,8 +474,8 @@ def certificate_checks(claim: str, d: Data, cert: dict) -> list[str]:
     if claim == "deep.thm2.4" and mu is not None and verdicts.get("2.70") == "proved":
         if not (mu > 0 and mu * mu > 4 * d2 * Q):
             out.append(f"mu = {mu} is not in I_1 = (2 delta sqrt(Q), inf)")
-    if claim in ("deep.thm2.3", "deep.eq2.68", "deep.eq2.61", "deep.eq4.30", "deep.thm2.4", "deep.thm2.5", "deep.eq4.13",
-                 "deep.eq4.23", "deep.eq4.43"):
+    if claim in ("deep.thm2.3", "deep.eq2.68", "deep.eq2.61", "deep.eq4.30", "deep.thm2.4", "deep.thm2.5", "deep.eq4.11",
+                 "deep.eq4.13", "deep.eq4.23", "deep.eq4.43"):
         if not d.deep_ok() and "proved" in verdicts.values():
             failing = [k for k, v in d.holds().items() if not v]
             out.append(f"a reading is proved although the hypotheses {failing} fail")

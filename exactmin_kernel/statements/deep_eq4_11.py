@@ -1,0 +1,53 @@
+"""deep.eq4.11, (4.11) p.12 of arXiv:2309.10639v4 (also (5.4) p.20 and (4.55) p.17): Delta x_{0,j,i} in B_delta(0).
+
+About the data only (no network).  Delta x_{0,j,i} = x_{0,j,i} - xbar_{0,j}, delta^2 = max_{j,i} |Delta x_{0,j,i}|^2
+((2.14); deep_thm2_3.geometry).  Hypotheses: those of deep.thm2.3 (a step of its proof).  Witness (j, i), 1-based:
+the maximising deviation.  Here every |Delta x_{0,j,i}|^2 = |n_j x - S_j|^2 / (n_j d_j)^2 is recomputed in
+integers from the class rows (x = row / d_j, S_j the column sums, n_j the class size).
+open-ball ((4.11), (5.4) as printed; B_delta(0) open as in Lemma 4.1): |Delta x_{0,j,i}| < delta for all j, i;
+refuted by the witness point, |Delta x_{0,j,i}|^2 = delta^2 (exact).
+closed-ball: |Delta x_{0,j,i}| <= delta for all j, i (proved; no refutation).
+sup<delta ((4.55) as printed, l = 1): sup_{j,i} |Delta x_{0,j,i}| < delta; refuted by the same witness.
+"""
+from fractions import Fraction as F
+
+from ..obligations import Eq, NonNeg, Pos
+from . import deep_thm2_3 as T
+from .deep_eq4_23 import index
+
+CLAIM, READINGS = "deep.eq4.11", ("open-ball", "closed-ball", "sup<delta")
+SCHEMA = {"j": "rat", "i": "rat"}
+
+
+def hypotheses(I):
+    yield from T.hypotheses(I)
+
+
+def deviations(I, j):
+    """|Delta x_{0,j,i}|^2 for every point i of class j (exact, from the integer rows)."""
+    X, d = I.P[j]
+    n = len(X)
+    S = [sum(col) for col in zip(*X)]
+    return [F(sum((n * x - s) ** 2 for x, s in zip(row, S)), (n * d) ** 2) for row in X]
+
+
+def conclusion(I, w, reading):
+    d2 = max(T.geometry(I)[0])
+    top = [max(deviations(I, j)) for j in range(I.Q)]
+    if reading == "sup<delta":
+        yield Pos("sup_{j,i} |Delta x_0,j,i|^2 < delta^2", d2 - max(top))
+        return
+    ob = Pos if reading == "open-ball" else NonNeg
+    yield from (ob(f"class {j + 1}: every |Delta x_0,{j + 1},i|^2 {'<' if ob is Pos else '<='} delta^2", d2 - t)
+                for j, t in enumerate(top))
+
+
+def refutation(I, w, reading):
+    if reading == "closed-ball":
+        yield Pos("no refutation", F(0))
+        return
+    j = index(w["j"], I.Q)
+    i = index(w["i"], len(I.P[j][0])) if j is not None else None
+    yield Pos("witness (j, i) a data point", F(int(i is not None)))
+    yield Eq(f"|Delta x_0,{j + 1},{i + 1}|^2 = delta^2 (the maximising deviation is not in the open ball)",
+             deviations(I, j)[i], max(T.geometry(I)[0]))
