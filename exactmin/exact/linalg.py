@@ -23,17 +23,15 @@ Backends
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import re
+import sys
 from fractions import Fraction
+from types import SimpleNamespace
 
 from flint import fmpq, fmpq_mat, fmpz, fmpz_mat
-from sympy.external.pythonmpq import PythonMPQ
-from sympy.polys.domains.pythonrationalfield import PythonRationalField
-from sympy.polys.matrices import DomainMatrix
-from sympy.polys.matrices.ddm import DDM
-from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
 
 from exactmin.errors import ExactminError, InputError
 
@@ -105,7 +103,7 @@ def as_fmpq(x) -> fmpq:
         return fmpq(int(x))
     if isinstance(x, numbers.Rational):
         return fmpq(int(x.numerator), int(x.denominator))
-    if isinstance(x, PythonMPQ):
+    if "sympy.external.pythonmpq" in sys.modules and isinstance(x, _ref().PythonMPQ):
         return fmpq(int(x.numerator), int(x.denominator))
     raise TypeError(f"cannot convert {type(x).__name__} to an exact rational")
 
@@ -189,59 +187,70 @@ def _require_square(M: fmpq_mat, what: str) -> None:
 # --------------------------------------------------------------------------- reference backend
 
 
-class _PurePythonQQ(PythonRationalField):
-    """Rational field with ``PythonMPQ`` elements that never routes through flint.
+@functools.lru_cache(maxsize=None)
+def _ref() -> SimpleNamespace:
+    """SymPy's pure-Python backend, imported on first use: a command that never cross-checks with the reference
+    backend does not load SymPy (about 0.5 s of start-up)."""
+    from sympy.external.pythonmpq import PythonMPQ
+    from sympy.polys.domains.pythonrationalfield import PythonRationalField
+    from sympy.polys.matrices import DomainMatrix
+    from sympy.polys.matrices.ddm import DDM
+    from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
 
-    Not equal to sympy's ``QQ`` (so DomainMatrix never converts it to flint's DFM), and division uses
-    ``PythonMPQ`` (the inherited ``exquo`` uses the ground-type MPQ, i.e. flint's fmpq).
-    """
+    class _PurePythonQQ(PythonRationalField):
+        """Rational field with ``PythonMPQ`` elements that never routes through flint.
 
-    alias = "QQ_python"
+        Not equal to sympy's ``QQ`` (so DomainMatrix never converts it to flint's DFM), and division uses
+        ``PythonMPQ`` (the inherited ``exquo`` uses the ground-type MPQ, i.e. flint's fmpq).
+        """
 
-    def __eq__(self, other):
-        return type(other) is type(self)
+        alias = "QQ_python"
 
-    def __hash__(self):
-        return hash("exactmin.QQ_pure_python")
+        def __eq__(self, other):
+            return type(other) is type(self)
 
-    def exquo(self, a, b):
-        return PythonMPQ(a) / PythonMPQ(b)
+        def __hash__(self):
+            return hash("exactmin.QQ_pure_python")
 
-    def quo(self, a, b):
-        return PythonMPQ(a) / PythonMPQ(b)
+        def exquo(self, a, b):
+            return PythonMPQ(a) / PythonMPQ(b)
 
-    def div(self, a, b):
-        return PythonMPQ(a) / PythonMPQ(b), self.zero
+        def quo(self, a, b):
+            return PythonMPQ(a) / PythonMPQ(b)
 
-    def rem(self, a, b):
-        return self.zero
+        def div(self, a, b):
+            return PythonMPQ(a) / PythonMPQ(b), self.zero
+
+        def rem(self, a, b):
+            return self.zero
+
+    return SimpleNamespace(PythonMPQ=PythonMPQ, DomainMatrix=DomainMatrix, DDM=DDM,
+                           NonInvertible=DMNonInvertibleMatrixError, QQP=_PurePythonQQ())
 
 
-_QQP = _PurePythonQQ()
-
-
-def _to_pmpq(q: fmpq) -> PythonMPQ:
-    return PythonMPQ(int(q.p), int(q.q))
+def _to_pmpq(q: fmpq):
+    return _ref().PythonMPQ(int(q.p), int(q.q))
 
 
 def _from_pmpq(x) -> fmpq:
-    if type(x) is not PythonMPQ:
+    if type(x) is not _ref().PythonMPQ:
         raise ExactminError(f"reference backend produced a non-pure-Python element {type(x).__name__}")
     return fmpq(x.numerator, x.denominator)
 
 
-def reference_matrix(M) -> DomainMatrix:
+def reference_matrix(M):
     """The matrix ``M`` as a SymPy DomainMatrix whose ``rep`` is a pure-Python ``DDM`` over ``PythonMPQ``."""
     M = _as_mat(M)
     m, n = M.nrows(), M.ncols()
     data = [[_to_pmpq(M[i, j]) for j in range(n)] for i in range(m)]
-    dm = DomainMatrix.from_rep(DDM(data, (m, n), _QQP))
-    assert type(dm.rep) is DDM
+    R = _ref()
+    dm = R.DomainMatrix.from_rep(R.DDM(data, (m, n), R.QQP))
+    assert type(dm.rep) is R.DDM
     return dm
 
 
-def _ddm_to_fmpq_mat(d: DDM) -> fmpq_mat:
-    if type(d) is not DDM:
+def _ddm_to_fmpq_mat(d) -> fmpq_mat:
+    if type(d) is not _ref().DDM:
         raise ExactminError(f"reference backend produced {type(d).__name__}, not DDM")
     m, n = d.shape
     return fmpq_mat(m, n, [_from_pmpq(x) for r in d for x in r])
@@ -290,7 +299,7 @@ def inv(M, backend: str = "flint") -> fmpq_mat:
             raise ExactminError("singular matrix") from None
     try:
         return _ddm_to_fmpq_mat(reference_matrix(M).rep.inv())
-    except DMNonInvertibleMatrixError:
+    except _ref().NonInvertible:
         raise ExactminError("singular matrix") from None
 
 
@@ -318,7 +327,7 @@ def solve(A, B, backend: str = "flint"):
     else:
         try:
             Xd = reference_matrix(A).rep.lu_solve(reference_matrix(Bm).rep)
-        except DMNonInvertibleMatrixError:
+        except _ref().NonInvertible:
             raise ExactminError("singular matrix") from None
         X = _ddm_to_fmpq_mat(Xd)
     return vec(X) if as_list else X
