@@ -13,7 +13,8 @@ Grammar subset accepted (a strict subset of docs/instance-format.md, section 2; 
 with these limits: at most 64 bytes in the field, at most 8 non-digit characters after a whitespace run is
 shortened to its first and last character, integer and fraction digit runs of at most 19 digits whose mantissa
 (integer part . fraction part, read as one integer) is at most 10**18, at most 8 exponent digits with value at
-most 1000, a decimal exponent e - len(fraction) in -18..18 and |p| < 2**62 after scaling; numerator and
+most 1000, a decimal exponent e - len(fraction) in -36..18, |p| < 2**62 after scaling and a reduced denominator
+2**a * 5**b below 2**62; numerator and
 denominator of a fraction of at most 18 digits each, denominator non-zero.
 
 How it works.  The non-digit bytes of the buffer are the *events* (one ``flatnonzero`` over the bytes); digits
@@ -52,6 +53,7 @@ _ZEROS = _U(0x3030303030303030)
 _P10U = np.array([10**k for k in range(20)], dtype=np.uint64)
 _P10I = np.array([10**k for k in range(19)], dtype=np.int64)
 _P5I = np.array([5**k for k in range(27)], dtype=np.int64)
+_BL5 = np.array([(5**k).bit_length() for k in range(27)], dtype=np.int64)
 _LIM62 = (1 << 62) - 1
 _MANT_MAX = 10**18
 # keep mask of the top n bytes of a little-endian word (the last n bytes of the run), n = 0..8
@@ -382,8 +384,8 @@ def _decimal(W, ms, dot, ex, es, eneg, ce):
     mant = np.where(fine, I * _P10U[Lfc] + F, _U(0)).astype(np.int64)
     e2 = E - Lf
     nzm = mant != 0
-    fine &= ~nzm | ((e2 >= -18) & (e2 <= 18))
-    e2c = np.clip(e2, -18, 18)
+    fine &= ~nzm | ((e2 >= -36) & (e2 <= 18))
+    e2c = np.clip(e2, -36, 18)
     up = fine & nzm & (e2c > 0)
     fine &= ~up | (mant <= _LIM62 // _P10I[np.maximum(e2c, 0)])
     up &= fine
@@ -398,8 +400,12 @@ def _decimal(W, ms, dot, ex, es, eneg, ce):
         m, k = mant[dn], -e2c[dn]
         t2 = np.minimum(_tz(m), k)
         t5 = _v5(m, k)
+        a, c = k - t2, k - t5                           # q = 2**a * 5**c must stay below 2**62
+        fits = (c <= 26) & (a + _BL5[np.minimum(c, 26)] <= 62)
+        c = np.where(fits, c, 0)
         pv[dn] = (m >> t2) // _P5I[t5]
-        qv[dn] = (np.int64(1) << (k - t2)) * _P5I[k - t5]
+        qv[dn] = np.where(fits, (np.int64(1) << np.where(fits, a, 0)) * _P5I[c], 1)
+        fine[dn] &= fits
     return fine, pv, qv
 
 
