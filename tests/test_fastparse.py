@@ -197,6 +197,7 @@ def test_random_float_export_file():
     a = _load(text, "csv")
     _same(a, _scalar(text, "csv"))
     assert fastparse.load_csv(text, "f", "f") is not None          # the fast path took the file
+    assert a.X0_num.dtype == object and "canonical" in a._cache     # hashed from the per-token pairs
     pts = [[[repr(float(v)) for v in row] for row, c in zip(X, cls) if c == j] for j in range(4)]
     jt = json.dumps({"classes": [{"points": [[float(v) for v in p] for p in c]} for c in pts]})
     flat = [str(float(v)) for c in pts for p in c for v in p]

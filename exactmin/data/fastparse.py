@@ -186,6 +186,9 @@ def _v5(m: np.ndarray, k: np.ndarray) -> np.ndarray:
 def _tz(x: np.ndarray) -> np.ndarray:
     """Number of trailing zero bits of int64 x > 0."""
     low = x & -x
+    if hasattr(np, "bitwise_count"):
+        low -= 1
+        return np.bitwise_count(low).astype(np.int64)
     return (np.frexp(low.astype(np.float64))[1] - 1).astype(np.int64)
 
 
@@ -217,7 +220,12 @@ def parse_fields(data: bytes, seps: bytes, chunk: int = CHUNK) -> Parsed:
             cuts.append(PAD + n)
             break
         cuts.append(PAD + nxt)
-    parts = [_parse_region(b, lut, lo, hi) for lo, hi in zip(cuts[:-1], cuts[1:])]
+    parts = []
+    for lo, hi in zip(cuts[:-1], cuts[1:]):
+        part = _parse_region(b, lut, lo, hi)
+        for name in ("cs", "ce", "fs", "fe"):
+            setattr(part, name, getattr(part, name).astype(np.int32 if n < 2**31 - PAD else np.int64))
+        parts.append(part)
     if len(parts) == 1:
         out = parts[0]
     else:
@@ -586,7 +594,19 @@ def load_csv(text: str, name: str, where: str):
     cls = cls.astype(np.int64)
     perm = np.argsort(cls, kind="stable")
     sizes = np.bincount(cls, minlength=Q).tolist()
-    return Instance(name, X[perm].T, L, sizes)
+    inst = Instance(name, X[perm].T, L, sizes)
+    if not big:
+        attach_canonical(inst, p.reshape(N, M)[perm].T, q.reshape(N, M)[perm].T)
+    return inst
+
+
+def attach_canonical(inst, P: np.ndarray, D: np.ndarray) -> None:
+    """Cache the canonical bytes of ``inst`` computed from its lowest-terms int64 pairs P / D (M x N, instance
+    order) when its numerators over the common denominator are big (dtype object): the general path would
+    format every coordinate in Python.  (int64 instances have their own vectorised path.)"""
+    if inst.X0_num.dtype == object and inst.N >= 1:
+        from exactmin.exact.canon import canonical_bytes_pairs
+        inst._cache["canonical"] = canonical_bytes_pairs(inst, np.ascontiguousarray(P), np.ascontiguousarray(D))
 
 
 # ---------------------------------------------------------------------------------------------- JSON
@@ -614,4 +634,7 @@ def json_points(values: list, count: int, where: str):
         q = q.copy()
         p[bad] = 0
         q[bad] = 1
-    return assemble(p, q, big, count)
+    got = assemble(p, q, big, count)
+    if got is None:
+        return None
+    return got[0], got[1], (None if big else (p, q))

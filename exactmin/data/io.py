@@ -176,8 +176,12 @@ def _load_json(text: str, default_name: str, where: str) -> Instance:
         sizes, M = fast[1], fast[2]
         got = fastparse.json_points(fast[0], sum(sizes) * M, where)
         if got is not None:
-            arr, L = got
-            return Instance(name, arr.reshape(sum(sizes), M).T, L, sizes, _json_labels(obj, len(sizes), where))
+            arr, L, pairs = got
+            N = sum(sizes)
+            inst = Instance(name, arr.reshape(N, M).T, L, sizes, _json_labels(obj, len(sizes), where))
+            if pairs is not None:
+                fastparse.attach_canonical(inst, pairs[0].reshape(N, M).T, pairs[1].reshape(N, M).T)
+            return inst
     nums: list[int] = []
     dens: list[int] = []
     sizes: list[int] = []
