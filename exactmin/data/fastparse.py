@@ -220,18 +220,21 @@ def parse_fields(data: bytes, seps: bytes, chunk: int = CHUNK) -> Parsed:
             cuts.append(PAD + n)
             break
         cuts.append(PAD + nxt)
-    parts = []
+    nf = sum(data.count(bytes([c])) for c in seps) + 1
+    pos_t = np.int32 if n < 2**31 - 2 * PAD else np.int64
+    out = Parsed()
+    for name, dt in (("ok", bool), ("p", np.int64), ("q", np.int64), ("int_token", bool), ("cs", pos_t),
+                     ("ce", pos_t), ("signc", np.uint8), ("fs", pos_t), ("fe", pos_t), ("term", np.uint8),
+                     ("blank", bool)):
+        setattr(out, name, np.empty(nf, dtype=dt))
+    at = 0
     for lo, hi in zip(cuts[:-1], cuts[1:]):
         part = _parse_region(b, lut, lo, hi)
-        for name in ("cs", "ce", "fs", "fe"):
-            setattr(part, name, getattr(part, name).astype(np.int32 if n < 2**31 - PAD else np.int64))
-        parts.append(part)
-    if len(parts) == 1:
-        out = parts[0]
-    else:
-        out = Parsed()
+        k = part.ok.size
         for name in Parsed.__slots__:
-            setattr(out, name, np.concatenate([getattr(p, name) for p in parts]))
+            getattr(out, name)[at:at + k] = getattr(part, name)
+        at += k
+    assert at == nf
     for name in ("cs", "ce", "fs", "fe"):
         getattr(out, name).__isub__(PAD)
     return out
