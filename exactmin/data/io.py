@@ -14,8 +14,14 @@ compares the two). In short:
   0..Q-1, optional ``labels_num`` / ``labels_den``. Shapes and caps are checked from the headers before any data
   is decompressed; encrypted members are rejected.
 
-Speed: numbers are parsed to (numerator, denominator) integer pairs (memoised per distinct literal), brought to the
-lcm of the denominators once, and stored in a NumPy array; no Fraction objects are built.
+Speed: CSV and JSON numbers first go through the vectorised fast path :mod:`exactmin.data.fastparse` (NumPy byte
+events and 8-digit SWAR runs, no per-number Python object; for JSON, Python's ``json`` decides the document and the
+coordinate texts are joined into one buffer).  A field it does not take is read by the scalar parser below; a file
+with any error (or anything the fast path does not handle: quotes, non-ASCII, odd rows) is read entirely by the
+scalar loaders, so accepted files, values, hashes and error messages are those of the scalar path
+(tests/test_fastparse.py).  The scalar path parses numbers to (numerator, denominator) integer pairs (memoised per
+distinct literal), brings them to the lcm of the denominators once and stores them in a NumPy array; no Fraction
+objects are built.
 """
 
 from __future__ import annotations
