@@ -14,8 +14,7 @@ with these limits: at most 64 bytes in the field, at most 8 non-digit characters
 shortened to its first and last character, integer and fraction digit runs of at most 19 digits whose mantissa
 (integer part . fraction part, read as one integer) is at most 10**18, at most 8 exponent digits with value at
 most 1000, a decimal exponent e - len(fraction) in -36..18, |p| < 2**62 after scaling and a reduced denominator
-2**a * 5**b below 2**62; numerator and
-denominator of a fraction of at most 18 digits each, denominator non-zero.
+2**a * 5**b below 2**62; numerator and denominator of a fraction of at most 18 digits each, denominator non-zero.
 
 How it works.  The non-digit bytes of the buffer are the *events* (one ``flatnonzero`` over the bytes); digits
 are never touched one by one.  A field's *signature* is the sequence of its events' classes (sign, '.', e/E, '/',
@@ -33,6 +32,18 @@ provably does not overflow (each bound is checked before the operation it protec
 exact rational the grammar defines, reduced.  Every other field (too long, too many digits, a huge exponent, a
 malformed token, a zero denominator) is reported ``ok = False`` and the caller reads it with the scalar parser --
 which either returns the same exact value or raises the one-line error of today.
+
+The loaders.  :func:`load_csv` (CSV, docs/instance-format.md section 4) takes ASCII files without quote characters:
+records and fields are cut at the bytes ``\n``, ``\r`` and ``,`` exactly as ``csv.reader`` cuts such a file; blank
+rows, the field count, the header rule (``looks_numeric`` on the first non-blank row), integer class tokens (value
+order, one spelling per integer) and first-appearance class order follow the specification.  :func:`json_points`
+reads the coordinate texts of a JSON document that Python's ``json`` has parsed (joined into one buffer; a JSON
+string holding a comma changes the field count and is detected).  Both return None -- and the scalar loader in
+exactmin/data/io.py then reads the whole file -- on anything else: a field the scalar parser rejects, a class label
+problem, a common denominator beyond the bound, a field longer than the csv module's limit.  So every error message
+(with its line and column) is the scalar loader's.  The common denominator is the lcm of the reduced denominators,
+as in :func:`~exactmin.data.instance.assemble_common_denominator`; tests/test_fastparse.py compares both paths on
+random files (hypothesis).
 """
 from __future__ import annotations
 
