@@ -4,6 +4,7 @@ Usage:  python benchmarks/scale.py                  # Q = 8, N = 10^4, 10^5, 10^
         python benchmarks/scale.py --quick          # N = 2000, 10^4; kernel at 2000
         python benchmarks/scale.py --n 100000 --kernel-n 100000 --skip-parse
         python benchmarks/scale.py --e2e --n 10000 100000 --reps 3   # every claim end to end (issue 18)
+        python benchmarks/scale.py --text --n 100000 --reps 1       # deep.thm2.3 on CSV / JSON files (issue 18)
 
 Instances are generated (``generate_deep``, coordinates with denominator 2^20, Q classes of N/Q points).
 For each N it prints
@@ -277,6 +278,82 @@ def bench_e2e(claims, Q: int, ns, reps: int, seed: int) -> list[dict]:
     return rows
 
 
+#: the float64 pipeline on a CSV / JSON file (issue 18, text input): pandas.read_csv or json.load + numpy.asarray,
+#: then the same ReLU forward pass (Q layers) and weighted cost as FLOAT_PIPELINE
+FLOAT_TEXT_PIPELINE = r"""
+import sys, json, numpy as np
+path, layers = sys.argv[1], int(sys.argv[2])
+if path.endswith(".csv"):
+    import pandas as pd
+    A = pd.read_csv(path).to_numpy()
+    X = A[:, :-1].astype(np.float64).T; cls = A[:, -1].astype(np.int64)
+    Y = np.eye(int(cls.max()) + 1)
+else:
+    with open(path) as fh:
+        d = json.load(fh)
+    parts = [np.asarray(c["points"], dtype=np.float64) for c in d["classes"]]
+    X = np.concatenate(parts).T; cls = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
+    Y = np.asarray(d["labels"], dtype=np.float64) if "labels" in d else np.eye(len(parts))
+Q = Y.shape[1]
+sizes = np.bincount(cls, minlength=Q)
+rng = np.random.default_rng(0)
+H = X
+for _ in range(layers):
+    W = np.eye(H.shape[0]) + 0.1 * rng.standard_normal((H.shape[0], H.shape[0]))
+    H = W @ H + 1.0
+    np.maximum(H, 0.0, out=H)
+A = rng.standard_normal((Y.shape[0], H.shape[0]))
+R = A @ H - Y[:, cls]
+print(float((R * R).sum(axis=0) @ (1.0 / sizes[cls])))
+"""
+
+
+def write_float_export(inst, path: str) -> None:
+    """``inst`` as a user exports floats: repr(float) of every coordinate (CSV with a header row, or JSON lists)."""
+    X = (inst.X0_num.astype(float) / inst.X0_den).T.tolist()
+    cls = np.repeat(np.arange(inst.Q), inst.sizes).tolist()
+    if path.endswith(".csv"):
+        with open(path, "w") as fh:
+            fh.write(",".join(f"x{k}" for k in range(inst.M)) + ",class\n")
+            fh.writelines(",".join(map(repr, row)) + f",{c}\n" for row, c in zip(X, cls))
+    else:
+        pts = [[] for _ in range(inst.Q)]
+        for row, c in zip(X, cls):
+            pts[c].append(row)
+        with open(path, "w") as fh:
+            json.dump({"format": "exactmin-instance/1", "classes": [{"points": p} for p in pts]}, fh)
+
+
+def bench_text(Q: int, ns, reps: int, seed: int) -> None:
+    """``exactmin check deep.thm2.3 --instance FILE`` on CSV / JSON files as whole processes: exactmin's own files
+    (write_instance: fractions k/2^20) and the same instance exported with repr(float); the float pipeline
+    (FLOAT_TEXT_PIPELINE) on the float export; medians of paired runs, peak RSS per process."""
+    import statistics
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    print(f"{'file':<22} {'N':>8} {'float':>8} {'exactmin':>8} {'ratio':>7} {'float MB':>8} {'exact MB':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in ns:
+            inst = generate_deep(Q, n // Q, seed=seed, denominator=2**20)
+            for ext in ("csv", "json"):
+                own, flt = os.path.join(tmp, f"own.{ext}"), os.path.join(tmp, f"float.{ext}")
+                write_instance(inst, own, indent=None)
+                write_float_export(inst, flt)
+                fcmd = [sys.executable, "-c", FLOAT_TEXT_PIPELINE, flt, str(Q)]
+                for label, path in ((f"{ext}, write_instance", own), (f"{ext}, repr(float)", flt)):
+                    ecmd = [sys.executable, "-m", "exactmin", "check", "deep.thm2.3", "--instance", path,
+                            "--certificate", os.path.join(tmp, "c.json"), "--quiet"]
+                    tf, te, mf, me = [], [], [], []
+                    for _ in range(reps):
+                        a, ma = _timed(fcmd, env)
+                        b, mb = _timed(ecmd, env)
+                        tf.append(a), te.append(b), mf.append(ma), me.append(mb)
+                    f, e = statistics.median(tf), statistics.median(te)
+                    print(f"{label:<22} {inst.N:>8} {f:>8.2f} {e:>8.2f} {e / f:>6.1f}x {max(mf):>8.0f} "
+                          f"{max(me):>8.0f}", flush=True)
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--q", type=int, default=8)
@@ -291,7 +368,13 @@ def main(argv=None) -> None:
                     help="end to end (issue 18): `exactmin check` processes against the float pipeline, per claim")
     ap.add_argument("--claims", nargs="+", default=list(E2E_CLAIMS), help="claim ids, or 'all' (every instance claim)")
     ap.add_argument("--reps", type=int, default=3, help="paired runs per claim and N (--e2e)")
+    ap.add_argument("--text", action="store_true",
+                    help="deep.thm2.3 on CSV / JSON files as whole processes against the float pipeline (issue 18)")
     a = ap.parse_args(argv)
+    if a.text:
+        print(f"deep.thm2.3 on text files, Q = M = {a.q}; median of {a.reps} paired runs; seconds, peak RSS (MB)")
+        bench_text(a.q, a.n, a.reps, a.seed)
+        return
     if a.e2e:
         print(f"end to end, Q = {a.q}, NPZ; median of {a.reps} paired runs; seconds and peak RSS (MB) per process")
         print(f"{'claim':<24} {'N':>8} {'M':>3} {'float':>8} {'exactmin':>8} {'ratio':>7} {'float MB':>8} "

@@ -110,6 +110,9 @@ def _fit_dtype(arr: np.ndarray) -> np.ndarray:
     if arr.dtype == object:
         if arr.size == 0:
             return np.zeros(arr.shape, dtype=np.int64)
+        objs = arr.ravel().tolist()
+        if set(map(type, objs)) == {int}:       # Python ints only (the loaders' case): no per-entry conversion
+            return _to_num_array(objs, arr.shape)
         flat = []
         for v in arr.flat:
             if isinstance(v, bool) or not isinstance(v, (int, np.integer, flint.fmpz)):

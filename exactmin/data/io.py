@@ -14,8 +14,14 @@ compares the two). In short:
   0..Q-1, optional ``labels_num`` / ``labels_den``. Shapes and caps are checked from the headers before any data
   is decompressed; encrypted members are rejected.
 
-Speed: numbers are parsed to (numerator, denominator) integer pairs (memoised per distinct literal), brought to the
-lcm of the denominators once, and stored in a NumPy array; no Fraction objects are built.
+Speed: CSV and JSON numbers first go through the vectorised fast path :mod:`exactmin.data.fastparse` (NumPy byte
+events and 8-digit SWAR runs, no per-number Python object; for JSON, Python's ``json`` decides the document and the
+coordinate texts are joined into one buffer).  A field it does not take is read by the scalar parser below; a file
+with any error (or anything the fast path does not handle: quotes, non-ASCII, odd rows) is read entirely by the
+scalar loaders, so accepted files, values, hashes and error messages are those of the scalar path
+(tests/test_fastparse.py).  The scalar path parses numbers to (numerator, denominator) integer pairs (memoised per
+distinct literal), brings them to the lcm of the denominators once and stores them in a NumPy array; no Fraction
+objects are built.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import numpy as np
 
 from exactmin.errors import InputError
 from exactmin.exact.numbers import WHITESPACE, looks_numeric, parse_rational
+from exactmin.data import fastparse
 from exactmin.data.instance import FORMAT, Instance, assemble_common_denominator, labels_matrix
 
 __all__ = ["load_instance", "load_instance_text", "write_instance", "instance_to_json_text",
@@ -131,6 +138,9 @@ def _decode(data: bytes, where: str) -> str:
 def _load_text(text: str, fmt: str, default_name: str, where: str) -> Instance:
     if fmt == "json":
         return _load_json(text, default_name, where)
+    inst = fastparse.load_csv(text, default_name, where)
+    if inst is not None:
+        return inst
     return _load_csv(text, default_name, where)
 
 
@@ -167,6 +177,17 @@ def _load_json(text: str, default_name: str, where: str) -> Instance:
     if len(classes) > MAX_CLASSES:
         raise InputError(f"{where}: {len(classes)} classes, more than the limit {MAX_CLASSES}")
 
+    fast = _json_points_fast(classes)
+    if fast is not None:
+        sizes, M = fast[1], fast[2]
+        got = fastparse.json_points(fast[0], sum(sizes) * M, where)
+        if got is not None:
+            arr, L, pairs = got
+            N = sum(sizes)
+            inst = Instance(name, arr.reshape(N, M).T, L, sizes, _json_labels(obj, len(sizes), where))
+            if pairs is not None:
+                fastparse.attach_canonical(inst, pairs[0].reshape(N, M).T, pairs[1].reshape(N, M).T)
+            return inst
     nums: list[int] = []
     dens: list[int] = []
     sizes: list[int] = []
@@ -221,15 +242,49 @@ def _load_json(text: str, default_name: str, where: str) -> Instance:
                     raise InputError(f"{where}: class {j}, point {i}, coordinate {k}: {_not_number(v)}")
                 append_n(r[0])
                 append_d(r[1])
-    Y = None
-    if "labels" in obj:
-        labels = obj["labels"]
-        if type(labels) is list and len(labels) > MAX_LABEL_ROWS:
-            raise InputError(f"{where}: {len(labels)} label rows, more than the limit {MAX_LABEL_ROWS}")
-        _check_json_numbers_tree(labels, where)
-        Y = labels_matrix(labels, len(sizes), where=where)
+    Y = _json_labels(obj, len(sizes), where)
     arr, L = assemble_common_denominator(nums, dens, (sum(sizes), M), where=where)
     return Instance(name, arr.T, L, sizes, Y)
+
+
+def _json_labels(obj: dict, Q: int, where: str):
+    """Y from the "labels" key (None when absent: the identity)."""
+    if "labels" not in obj:
+        return None
+    labels = obj["labels"]
+    if type(labels) is list and len(labels) > MAX_LABEL_ROWS:
+        raise InputError(f"{where}: {len(labels)} label rows, more than the limit {MAX_LABEL_ROWS}")
+    _check_json_numbers_tree(labels, where)
+    return labels_matrix(labels, Q, where=where)
+
+
+def _json_points_fast(classes: list):
+    """(flat list of the coordinate values in file order, sizes, M) when every class is {"points": [...]} with
+    non-empty points lists of one common length M and at most MAX_NUMBERS coordinates; None otherwise (the scalar
+    loop below then reports the first problem).  The values are not checked here: fastparse.json_points reads
+    them (all must be strings -- number literals or JSON strings)."""
+    flat: list = []
+    extend = flat.extend
+    sizes = []
+    M = None
+    for c in classes:
+        if type(c) is not dict:
+            return None
+        pts = c.get("points")
+        if type(pts) is not list or not pts:
+            return None
+        if M is None:
+            if type(pts[0]) is not list or not pts[0]:
+                return None
+            M = len(pts[0])
+        for p in pts:
+            if type(p) is not list or len(p) != M:
+                return None
+            extend(p)
+        sizes.append(len(pts))
+        if len(flat) > MAX_NUMBERS:
+            return None
+    return flat, sizes, M
 
 
 class _DuplicateKey(Exception):

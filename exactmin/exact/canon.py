@@ -159,8 +159,12 @@ def _layout(C: int, M: int, Dp: int, Dq: int):
     return buf, valid, W0
 
 
-def _fast(inst, X: np.ndarray, L: int) -> bytes:
+def _fast(inst, X: np.ndarray, L: int, pairs=None) -> bytes:
+    """The canonical bytes from int64 numerators X over L, or (``pairs`` = (P, D)) from int64 cells already in
+    lowest terms, P / D with D > 0 (X is then P, L is max D; used by the loaders, exactmin/data/fastparse.py)."""
     M, N = X.shape
+    if pairs is not None:
+        L = 3                                           # any odd L != 1: no 2-adic table, the general q path
     e = (L & -L).bit_length() - 1
     Lo = L >> e
     two_e = np.int64(1 << e)
@@ -172,6 +176,9 @@ def _fast(inst, X: np.ndarray, L: int) -> bytes:
     # digit counts bounding every cell: |p| <= max|num|, q <= L
     Dp = _ndigits(max(int(X.max()), -int(X.min())))
     Dq = _ndigits(L) if L != 1 else 0
+    if pairs is not None:
+        table = None
+        Dq = _ndigits(int(pairs[1].max()))
     pw = (Dp + 7) // 8 if Dp <= 16 else 0               # |p| digits as 1 or 2 SWAR words, else digit by digit
     if pw:
         Dp = 8 * pw
@@ -213,12 +220,21 @@ def _fast(inst, X: np.ndarray, L: int) -> bytes:
         cb = buf[:, :M * W0].reshape(C, M, W0)
         cv = valid[:, :M * W0].reshape(C, M, W0)
         v = np.ascontiguousarray(X[:, i0:i1].T)                 # (C, M): cells in text order
-        t = v | two_e
-        g = t & -t                                              # gcd(v, 2**e) = min(lowbit(v), 2**e)
-        if Lo != 1:
-            r = v % Lo64
-            g = g * (table[r] if table is not None else np.gcd(r, Lo64))
-        if qtab is not None:
+        if pairs is not None:
+            p = v
+            q = np.ascontiguousarray(pairs[1][:, i0:i1].T)
+            has_q = q != 1
+            cv[..., 2 + Dp] = has_q
+            _digits(cb, cv, np.where(has_q, q, 0), 2 + Dp + Dq, Dq, has_q)
+        else:
+            t = v | two_e
+            g = t & -t                                          # gcd(v, 2**e) = min(lowbit(v), 2**e)
+            if Lo != 1:
+                r = v % Lo64
+                g = g * (table[r] if table is not None else np.gcd(r, Lo64))
+        if pairs is not None:
+            pass
+        elif qtab is not None:
             # g is a power of two: exact shifts instead of divisions
             k = np.frexp(g.astype(np.float64))[1] - 1
             p = v >> k.astype(np.int64)
@@ -259,3 +275,10 @@ def canonical_bytes(inst) -> bytes:
             and int(X.max()) < _INT64_SAFE and int(X.min()) > -_INT64_SAFE):
         return _fast(inst, X, L)
     return _canonical_bytes_unique(inst)
+
+
+def canonical_bytes_pairs(inst, P: np.ndarray, D: np.ndarray) -> bytes:
+    """The canonical bytes of ``inst`` from its coordinates given as lowest-terms int64 pairs P / D (M x N, instance
+    order, D > 0, |P| and D below 2**62): the loaders' fast path keeps these per-token pairs, so an instance whose
+    common-denominator numerators are big (dtype object) is still hashed without per-coordinate Python work."""
+    return _fast(inst, P, 3, pairs=(P, D))
