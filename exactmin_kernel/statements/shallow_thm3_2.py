@@ -19,6 +19,7 @@ quadratic in the output bias, so three values fix it: F(s) < F(0) for 0 < s < 1/
 degenerate: the second network has another invertible W_1, is live, realises A* with c = 0, and has the same cost.
 """
 from fractions import Fraction as F
+from operator import mul
 
 from ..interp import det, dot, eye, forward, mm, mv, sub, tr
 from ..linalg import inv, solve
@@ -46,6 +47,48 @@ def moment(I, u, v):
     return tuple(tuple(sum((a[r] * b[s] / n for a, b, n in t), F(0)) for s in range(len(t[0][1]))) for r in range(len(t[0][0])))
 
 
+def stats(I):
+    """Per class (N_j, mean m_j, S_j / N_j with S_j = sum_i x x^T), from integer sums over the rows I.P (one pass
+    per class; no Fraction per point), cached."""
+    if not hasattr(I, "stats32"):
+        out = []
+        for X, d in I.P:
+            cols, n = list(zip(*X)), len(X)
+            out.append((n, tuple(F(sum(c), d * n) for c in cols),
+                        tuple(tuple(F(sum(map(mul, a, b)), d * d * n) for b in cols) for a in cols)))
+        I.stats32 = out
+    return I.stats32
+
+
+def moments(I):
+    """G = sum_j N_j^-1 sum_i x x^T, R = Y X^T, Gz, Rz (the same with z = (x; 1)) and C = sum_j N_j^-1 sum_i
+    (x - m_j)(x - m_j)^T, all from the class statistics: sum_i y_j x^T = N_j y_j m_j^T, sum_i (x - m)(x - m)^T =
+    S_j - N_j m_j m_j^T."""
+    st, Q = stats(I), I.Q
+    madd = (lambda A, B: tuple(tuple(a + b for a, b in zip(r, t)) for r, t in zip(A, B)))       # noqa: E731
+    outer = (lambda u, v: tuple(tuple(a * b for b in v) for a in u))                              # noqa: E731
+    G = C = R = None
+    for j, (n, m, S) in enumerate(st):
+        yr = outer(I.y(j), m)
+        G, R = (S, yr) if G is None else (madd(G, S), madd(R, yr))
+        Cj = madd(S, outer(m, tuple(-x for x in m)))
+        C = Cj if C is None else madd(C, Cj)
+    sm = tuple(sum(col, F(0)) for col in zip(*(m for _, m, _ in st)))
+    sy = tuple(sum(col, F(0)) for col in zip(*(I.y(j) for j in range(Q))))
+    Gz = tuple(r + (x,) for r, x in zip(G, sm)) + (sm + (F(Q),),)
+    Rz = tuple(r + (x,) for r, x in zip(R, sy))
+    return G, R, Gz, Rz, C
+
+
+def affine_cost(I, A, c):
+    """F(A, c) = sum_j [Tr(A (S_j/N_j) A^T) + 2 <A m_j, c - y_j> + |c - y_j|^2] (2.36) squared, for x -> A x + c."""
+    total = F(0)
+    for j, (n, m, S) in enumerate(stats(I)):
+        e = sub(c, I.y(j))
+        total += sum((dot(r, mv(S, r)) for r in A), F(0)) + 2 * dot(mv(A, m), e) + dot(e, e)
+    return total
+
+
 def cost(I, f):
     """F: sum_j N_j^-1 sum_i |f(x) - y_j|^2 (2.36) squared."""
     return sum((sum(dot(sub(f(p), I.y(j)), sub(f(p), I.y(j))) for p in c) / len(c) for j, c in enumerate(I.classes)), F(0))
@@ -53,14 +96,15 @@ def cost(I, f):
 
 def facts(I, w):
     if getattr(I, "facts", (None,))[0] is not w:
-        Q, A, z, y = I.Q, w["A_star"], (lambda j, p: p + (F(1),)), (lambda j, p: I.y(j))
+        Q, A = I.Q, w["A_star"]
         Xi = inv(tr(I.means))
-        D2 = moment(I, *(lambda j, p: mv(Xi, sub(p, I.means[j])),) * 2)
+        G, R, Gz, Rz, C = moments(I)
+        D2 = mm(mm(Xi, C), tr(Xi))                  # sum_j N_j^-1 sum_i Delta_1 Delta_1^T, Delta_1 = Xi (x - m_j)
         YD = mm(mm(I.Y, D2), inv(tuple(tuple(a + e for a, e in zip(r, s)) for r, s in zip(D2, eye(Q)))))
-        G, R, Gz, Rz = moment(I, lambda j, p: p, lambda j, p: p), moment(I, y, lambda j, p: p), moment(I, z, z), moment(I, y, z)
         Af = tr(solve(Gz, tr(Rz)))
         I.facts = (w, dict(A=A, V=sum((dot(r, s) for r, s in zip(YD, I.Y)), F(0)), G=G, R=R, Gz=Gz, Rz=Rz, Af=Af,
-                           lsz=cost(I, lambda p: mv(A, p)), lsf=cost(I, lambda p: mv(Af, p + (F(1),))),
+                           lsz=affine_cost(I, A, (F(0),) * len(A)),
+                           lsf=affine_cost(I, tuple(r[:-1] for r in Af), tuple(r[-1] for r in Af)),
                            proj=sum(dot(r, r) for r in I.Y) - sum(dot(a, r) for a, r in zip(A, R)),
                            g=tuple(2 * sum(col) for col in zip(*(sub(mv(A, m), I.y(j)) for j, m in enumerate(I.means))))))
     return I.facts[1]

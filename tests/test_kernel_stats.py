@@ -1,0 +1,66 @@
+"""The kernel's class statistics (exactmin_kernel/statements/shallow_thm3_2.py: stats, moments, affine_cost; and
+deep_thm2_4.preactivations / network_cost) against the per-point Fraction definitions they replace, on random
+campaign instances (fresh seed): G, R, Gz, Rz, Delta_2 and the cost of affine maps are identical."""
+import random
+import sys
+from fractions import Fraction as F
+from pathlib import Path
+
+import exactmin_kernel as K
+from exactmin_kernel.interp import forward, mm, mv, sub, tr
+from exactmin_kernel.linalg import inv
+from exactmin_kernel.statements import deep_thm2_4 as T4
+from exactmin_kernel.statements import shallow_thm3_2 as S
+
+sys.path.insert(0, str(Path(__file__).parent))
+from campaign import strategies as St  # noqa: E402
+
+
+def _instances(tmp_path, seed, n):
+    rnd = random.Random(seed)
+    for i in range(n):
+        path = St.write(St.generate(rnd), tmp_path / f"i{i}", rnd)
+        try:
+            yield rnd, K.load(str(path))
+        except K.InstanceError:
+            continue
+
+
+def test_moments_and_affine_cost_equal_the_per_point_sums(tmp_path):
+    seen = 0
+    for rnd, I in _instances(tmp_path, 61202612, 40):
+        if I.M != I.Q or I.K != I.Q or (Xi := inv(tr(I.means))) is None:
+            continue
+        z, y = (lambda j, p: p + (F(1),)), (lambda j, p: I.y(j))
+        G, R, Gz, Rz, C = S.moments(I)
+        assert (G, R, Gz, Rz) == (S.moment(I, lambda j, p: p, lambda j, p: p), S.moment(I, y, lambda j, p: p),
+                                  S.moment(I, z, z), S.moment(I, y, z))
+        assert mm(mm(Xi, C), tr(Xi)) == S.moment(I, *(lambda j, p: mv(Xi, sub(p, I.means[j])),) * 2)
+        A = tuple(tuple(F(rnd.randint(-5, 5), rnd.randint(1, 4)) for _ in range(I.Q)) for _ in range(I.K))
+        c = tuple(F(rnd.randint(-5, 5), 3) for _ in range(I.K))
+        assert S.affine_cost(I, A, c) == S.cost(I, lambda p: tuple(a + b for a, b in zip(mv(A, p), c)))
+        seen += 1
+    assert seen >= 10
+
+
+def test_batched_preactivations_and_cost_equal_the_per_point_forward_pass(tmp_path):
+    """Random 2-3 hidden-layer networks (some units dead on some points): least pre-activation per layer and the
+    cost (2.36) agree with a point-by-point Fraction evaluation."""
+    seen = 0
+    for rnd, I in _instances(tmp_path, 61202613, 20):
+        L, M, K_ = rnd.randint(1, 3), I.M, I.K
+        dims = [M] + [rnd.randint(1, 4) for _ in range(L)] + [K_]
+        Ws = tuple(tuple(tuple(F(rnd.randint(-4, 4), rnd.randint(1, 3)) for _ in range(dims[i])) for _ in range(dims[i + 1]))
+                   for i in range(L + 1))
+        bs = tuple(tuple(F(rnd.randint(-4, 4), rnd.randint(1, 5)) for _ in range(dims[i + 1])) for i in range(L + 1))
+        lows = []
+        for p in (p for c in I.classes for p in c):
+            for i, (W, b) in enumerate(zip(Ws[:-1], bs[:-1])):
+                zz = tuple(x + y for x, y in zip(mv(W, p), b))
+                lows.append((i, min(zz)))
+                p = tuple(max(v, F(0)) for v in zz)
+        want = tuple(min(v for i, v in lows if i == k) for k in range(L))
+        assert T4.preactivations((Ws, bs), I) == want
+        assert T4.network_cost(I, (Ws, bs)) == S.cost(I, lambda p: forward(Ws, bs, p))
+        seen += 1
+    assert seen >= 10
