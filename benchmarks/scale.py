@@ -190,12 +190,9 @@ E2E_MORE = ("deep.hypotheses", "deep.prop2.2", "deep.eq2.66", "deep.lemma4.1", "
 #: the float64 pipeline a user would run instead, on the same NPZ file, as its own process: numpy.load, a ReLU
 #: forward pass (Q layers for deep.*, one hidden layer of width M for shallow.*) with the weighted cost (2.36),
 #: and for the least-squares claims numpy.linalg.lstsq of the weighted output layer (free bias)
-FLOAT_PIPELINE = r"""
-import sys, numpy as np
-path, layers, lsq = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
-z = np.load(path)
-X = z["num"].T / float(z["den"]); cls = z["cls"]; Y = z["labels_num"] / float(z["labels_den"])
-Q, M = Y.shape[1], X.shape[0]
+#: the ReLU forward pass (``layers`` layers) and the weighted cost (2.36) of X (M x N), cls, Y: shared by the pipelines
+_FLOAT_FORWARD = r"""
+Q = Y.shape[1]
 sizes = np.bincount(cls, minlength=Q)
 rng = np.random.default_rng(0)
 H = X
@@ -207,6 +204,14 @@ A = rng.standard_normal((Y.shape[0], H.shape[0]))
 w = 1.0 / sizes[cls]
 R = A @ H - Y[:, cls]
 cost = float((R * R).sum(axis=0) @ w)
+"""
+
+FLOAT_PIPELINE = r"""
+import sys, numpy as np
+path, layers, lsq = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
+z = np.load(path)
+X = z["num"].T / float(z["den"]); cls = z["cls"]; Y = z["labels_num"] / float(z["labels_den"])
+""" + _FLOAT_FORWARD + r"""
 if lsq:
     sw = np.sqrt(w)[:, None]
     D = np.hstack([H.T, np.ones((H.shape[1], 1))]) * sw
@@ -294,17 +299,8 @@ else:
     parts = [np.asarray(c["points"], dtype=np.float64) for c in d["classes"]]
     X = np.concatenate(parts).T; cls = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
     Y = np.asarray(d["labels"], dtype=np.float64) if "labels" in d else np.eye(len(parts))
-Q = Y.shape[1]
-sizes = np.bincount(cls, minlength=Q)
-rng = np.random.default_rng(0)
-H = X
-for _ in range(layers):
-    W = np.eye(H.shape[0]) + 0.1 * rng.standard_normal((H.shape[0], H.shape[0]))
-    H = W @ H + 1.0
-    np.maximum(H, 0.0, out=H)
-A = rng.standard_normal((Y.shape[0], H.shape[0]))
-R = A @ H - Y[:, cls]
-print(float((R * R).sum(axis=0) @ (1.0 / sizes[cls])))
+""" + _FLOAT_FORWARD + r"""
+print(cost)
 """
 
 

@@ -561,17 +561,9 @@ def load_csv(text: str, name: str, where: str):
     base = starts[lines]
     fidx = (base[:, None] + np.arange(M)).reshape(-1)
     ok = P.ok[fidx]
-    p, q = P.p[fidx], P.q[fidx]
-    big = {}
-    if not bool(ok.all()):
-        bad = np.flatnonzero(~ok)
-        big = rescue(lambda i: data[P.fs[fidx[i]]:P.fe[fidx[i]]].decode("ascii"), bad)
-        if big is None:
-            return None
-        p = p.copy()
-        q = q.copy()
-        p[bad] = 0
-        q[bad] = 1
+    p, q, big = _rescued(P.p[fidx], P.q[fidx], ok, lambda i: data[P.fs[fidx[i]]:P.fe[fidx[i]]].decode("ascii"))
+    if big is None:
+        return None
     # classes
     ci = base + M
     if bool(P.int_token[ci].all()):
@@ -623,6 +615,20 @@ def attach_canonical(inst, P: np.ndarray, D: np.ndarray) -> None:
         inst._cache["canonical"] = canonical_bytes_pairs(inst, np.ascontiguousarray(P), np.ascontiguousarray(D))
 
 
+def _rescued(p, q, ok, text_of):
+    """(p, q, big): the fields the fast path did not take (ok False) read by :func:`rescue` from ``text_of(i)``
+    into ``big`` (None: give up), their slots in copies of p, q set to 0/1; unchanged arrays when all are ok."""
+    if bool(ok.all()):
+        return p, q, {}
+    bad = np.flatnonzero(~ok)
+    big = rescue(text_of, bad)
+    if big is None:
+        return p, q, None
+    p, q = p.copy(), q.copy()
+    p[bad], q[bad] = 0, 1
+    return p, q, big
+
+
 # ---------------------------------------------------------------------------------------------- JSON
 def json_points(values: list, count: int, where: str):
     """(flat numerator array, L) of the JSON number texts ``values`` (strings: number literals or JSON strings, in
@@ -637,17 +643,9 @@ def json_points(values: list, count: int, where: str):
     P = parse_fields(data, b",")
     if P.ok.size != len(values):
         return None                                     # a JSON string held a comma
-    p, q = P.p, P.q
-    big = {}
-    if not bool(P.ok.all()):
-        bad = np.flatnonzero(~P.ok)
-        big = rescue(lambda i: values[i], bad)
-        if big is None:
-            return None
-        p = p.copy()
-        q = q.copy()
-        p[bad] = 0
-        q[bad] = 1
+    p, q, big = _rescued(P.p, P.q, P.ok, lambda i: values[i])
+    if big is None:
+        return None
     got = assemble(p, q, big, count)
     if got is None:
         return None
