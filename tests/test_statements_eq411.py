@@ -81,19 +81,9 @@ def test_deep_q2_witness_by_hand():
     assert (doc["witness"], dx, sum(x * x for x in dx)) == ({"j": "1", "i": "1"}, [F(1, 10), F(1, 20)], F(1, 80))
 
 
-def _write(tmp_path, name, classes):
-    spec = S.Spec([[[F(x) for x in p] for p in c] for c in classes])
-    return S.write(spec, tmp_path / name, random.Random(0))
-
-
 def test_random_campaign_instances(tmp_path):
     rnd, seen, n, held = random.Random(SEED), set(), 0, 0
-    paths = [_write(tmp_path, "q1", [[[1], [2], [4]]]),                                  # Q = 1
-             _write(tmp_path, "zero_dev", [[[0, 0], [0, 0]], [[5, 1], [5, 3]]])]         # (2.12) fails
-    for kind in ("one-point", "coincident", "duplicate", "q2-asymmetric", "generated", "generated"):
-        paths.append(S.write(S.generate(rnd, kind), tmp_path / f"k{len(paths)}", rnd))
-    for i in range(14):
-        paths.append(S.write(S.generate(rnd), tmp_path / f"i{i}", rnd))
+    paths = S.deep_test_paths(tmp_path, rnd)
     for path in paths:
         try:
             inst = load_instance(path)

@@ -65,12 +65,7 @@ def _write(tmp_path, name, classes):
 
 def test_random_campaign_instances(tmp_path):
     rnd, seen, n = random.Random(SEED), {c: set() for c in CLAIMS}, 0
-    paths = [_write(tmp_path, "q1", [[[1], [2], [4]]]),                                  # Q = 1
-             _write(tmp_path, "zero_dev", [[[0, 0], [0, 0]], [[5, 1], [5, 3]]])]         # (2.12) fails
-    for kind in ("one-point", "coincident", "duplicate", "q2-asymmetric", "generated", "generated"):
-        paths.append(S.write(S.generate(rnd, kind), tmp_path / f"k{len(paths)}", rnd))
-    for i in range(14):
-        paths.append(S.write(S.generate(rnd), tmp_path / f"i{i}", rnd))
+    paths = S.deep_test_paths(tmp_path, rnd)
     for path in paths:
         try:
             load_instance(path)

@@ -508,3 +508,15 @@ def to_json_dict(spec: Spec) -> dict:
     if spec.labels is not None:
         out["labels"] = [[str(x) for x in r] for r in spec.labels]
     return out
+
+
+def deep_test_paths(folder, rnd: random.Random, n_random: int = 14):
+    """Instance files for the deep statement tests: a Q = 1 instance, one with a zero-deviation class ((2.12)
+    fails), one per degenerate kind (one-point, coincident, duplicate, q2-asymmetric) and two generated ones, and
+    ``n_random`` random ones, written under ``folder``.  Some may be rejected by the loaders (callers skip those)."""
+    fixed = {"q1": [[[1], [2], [4]]], "zero_dev": [[[0, 0], [0, 0]], [[5, 1], [5, 3]]]}
+    paths = [write(Spec([[[F(x) for x in p] for p in c] for c in cl]), folder / name, random.Random(0))
+             for name, cl in fixed.items()]
+    for kind in ("one-point", "coincident", "duplicate", "q2-asymmetric", "generated", "generated"):
+        paths.append(write(generate(rnd, kind), folder / f"k{len(paths)}", rnd))
+    return paths + [write(generate(rnd), folder / f"i{i}", rnd) for i in range(n_random)]
