@@ -64,3 +64,20 @@ def test_batched_preactivations_and_cost_equal_the_per_point_forward_pass(tmp_pa
         assert T4.network_cost(I, (Ws, bs)) == S.cost(I, lambda p: forward(Ws, bs, p))
         seen += 1
     assert seen >= 10
+
+
+def test_relative_error_facts_equal_the_per_point_definitions(tmp_path):
+    """shallow.relative-error: Delta_2 from the class statistics and delta_P^2 in integers equal the per-point
+    Fraction sums (Delta_1 = X^-1 (x - xbar_j))."""
+    from exactmin_kernel.interp import dot
+    from exactmin_kernel.statements import shallow_relative_error as RE
+    seen = 0
+    for _, I in _instances(tmp_path, 61202614, 40):
+        if I.M != I.Q or I.K != I.Q or (Xi := inv(tr(I.means))) is None:
+            continue
+        d1 = [mv(Xi, sub(p, m)) for c, m in zip(I.classes, I.means) for p in c]
+        D2 = S.moment(I, *(lambda j, p: mv(Xi, sub(p, I.means[j])),) * 2)
+        got = RE.facts(I)
+        assert got[0] == D2 and got[5] == max(dot(v, v) for v in d1)
+        seen += 1
+    assert seen >= 10
