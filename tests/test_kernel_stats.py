@@ -1,5 +1,5 @@
 """The kernel's class statistics (exactmin_kernel/statements/shallow_thm3_2.py: stats, moments, affine_cost; and
-deep_thm2_4.preactivations / network_cost) against the per-point Fraction definitions they replace, on random
+shallow_thm3_2.preactivations / network_cost, used by deep_thm2_4) against the per-point Fraction definitions they replace, on random
 campaign instances (fresh seed): G, R, Gz, Rz, Delta_2 and the cost of affine maps are identical."""
 import random
 import sys
@@ -9,7 +9,6 @@ from pathlib import Path
 import exactmin_kernel as K
 from exactmin_kernel.interp import forward, mm, mv, sub, tr
 from exactmin_kernel.linalg import inv
-from exactmin_kernel.statements import deep_thm2_4 as T4
 from exactmin_kernel.statements import shallow_thm3_2 as S
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -60,8 +59,8 @@ def test_batched_preactivations_and_cost_equal_the_per_point_forward_pass(tmp_pa
                 lows.append((i, min(zz)))
                 p = tuple(max(v, F(0)) for v in zz)
         want = tuple(min(v for i, v in lows if i == k) for k in range(L))
-        assert T4.preactivations((Ws, bs), I) == want
-        assert T4.network_cost(I, (Ws, bs)) == S.cost(I, lambda p: forward(Ws, bs, p))
+        assert S.preactivations((Ws, bs), I) == want
+        assert S.network_cost(I, (Ws, bs)) == S.cost(I, lambda p: forward(Ws, bs, p))
         seen += 1
     assert seen >= 10
 

@@ -41,9 +41,8 @@ Obligation: Q <= 4, or an angle >= 60 degrees in the triangle of classes 1, 2, 3
 4 <a, b>^2 <= |a|^2 |b|^2).  No premise on the witness mu, no refutation.
 """
 from fractions import Fraction as F
-from operator import mul
 
-from ..interp import det, dot, eye, forward_all, ints, mm, mv, scale, sub, tr
+from ..interp import det, dot, eye, mm, mv, scale, sub, tr
 from ..obligations import Eq, NonNeg, NonZero, Pos, PosDef
 from . import shallow_thm3_2 as s32
 from .deep_thm2_3 import geometry, hypotheses  # noqa: F401  (the same hypotheses)
@@ -73,34 +72,6 @@ def cumulative(net):
     return Cw, Cb
 
 
-def preactivations(net, I):
-    """Per hidden layer, the least pre-activation W_l x^(l-1) + b_l over every data point (exact; batched over
-    each class as integer rows with one denominator per layer, the first ReLU layers applied), cached per network."""
-    memo = I.__dict__.setdefault("t24_pre", {})
-    if net not in memo:
-        lows = [None] * (len(net[0]) - 1)
-        for X, d in I.P:
-            for i, (W, b) in enumerate(zip(net[0][:-1], net[1][:-1])):
-                (Wn, dw), ((bn,), db) = ints(W), ints([b])
-                c = [v * dw * d for v in bn]
-                Z = [tuple(db * sum(map(mul, r, x)) + e for r, e in zip(Wn, c)) for x in X]
-                d = dw * d * db
-                low = F(min(map(min, Z)), d)
-                lows[i] = low if lows[i] is None else min(lows[i], low)
-                X = [tuple(v if v > 0 else 0 for v in z) for z in Z]
-        memo[net] = tuple(lows)
-    return memo[net]
-
-
-def network_cost(I, net):
-    """F = sum_j N_j^-1 sum_i |f(x) - y_j|^2 (2.36) squared, f the network, by the batched exact forward pass."""
-    total = F(0)
-    for j, P in enumerate(I.P):
-        (Yo, d), ((y,), e) = forward_all(*net, P), ints([I.y(j)])
-        total += F(sum(sum((v * e - t * d) ** 2 for v, t in zip(o, y)) for o in Yo), (d * e) ** 2 * len(Yo))
-    return total
-
-
 def facts(I, w):
     """(G, R, Gz, Rz, V, A, cost(zero), cumulative of free, cost(free)), cached per witness."""
     if getattr(I, "t24", (None,))[0] is not w:
@@ -108,8 +79,8 @@ def facts(I, w):
         A = cumulative(nets["zero"])[0][-1]
         f = s32.facts(I, {"A_star": A})
         Cf = cumulative(nets["free"])
-        I.t24 = (w, dict(f, A=A, cz=network_cost(I, nets["zero"]), Af=tuple(
-            r + (b,) for r, b in zip(Cf[0][-1], Cf[1][-1])), cf=network_cost(I, nets["free"])))
+        I.t24 = (w, dict(f, A=A, cz=s32.network_cost(I, nets["zero"]), Af=tuple(
+            r + (b,) for r, b in zip(Cf[0][-1], Cf[1][-1])), cf=s32.network_cost(I, nets["free"])))
     return I.t24[1]
 
 
@@ -149,7 +120,7 @@ def common(I, w):
 
 
 def identity(I, w):
-    return Pos("2.70: every hidden pre-activation > 0", preactivations(w["networks"]["zero"], I))
+    return Pos("2.70: every hidden pre-activation > 0", s32.preactivations(w["networks"]["zero"], I))
 
 
 def normal(I, w, reading):
@@ -162,11 +133,6 @@ def normal(I, w, reading):
     return Eq("(A | 0) Gz = Rz", mm(tuple(r + (F(0),) for r in x["A"]), x["Gz"]), x["Rz"]), x["cz"]
 
 
-def outputs(I, net):
-    """Every output, class by class, as exact Fractions from the batched integer forward pass."""
-    return tuple(tuple(F(v, d) for v in o) for P in I.P for Yo, d in [forward_all(*net, P)] for o in Yo)
-
-
 def flat(I, w):
     """free-output-bias/corrected-local-min: the free network is the free optimum, the flat direction keeps the cost."""
     fr, fl = w["networks"]["free"], w["networks"]["flat"]
@@ -174,8 +140,11 @@ def flat(I, w):
     yield Pos("flat network given", F(int(fl is not None)))
     yield Eq("flat: the free network's weights", fl[0], fr[0])
     yield Pos("flat: a nonzero bias direction", sum((dot(d, d) for d in map(sub, fl[1], fr[1])), F(0)))
-    yield Pos("flat: every hidden pre-activation > 0", preactivations(fl, I))
-    yield Eq("flat: the free network's output at every data point", outputs(I, fl), outputs(I, fr))
+    yield Pos("flat: every hidden pre-activation > 0", s32.preactivations(fl, I))
+    # both networks are affine on the data (every hidden pre-activation > 0: the zero network's, shared by the free
+    # one, and the flat one's above) with the same weights, so their outputs differ at every point by the difference
+    # of their cumulative output biases: equal at every data point iff those are equal
+    yield Eq("flat: the free network's output at every data point", cumulative(fl)[1][-1], cumulative(fr)[1][-1])
 
 
 def gl(I, w, variant, refute):
@@ -239,7 +208,7 @@ def refutation(I, w, reading):
         d, z = w["networks"]["descent"], w["networks"]["zero"]
         yield Pos("descent network given", F(int(d is not None)))
         yield Eq("descent: only b_(L+1) changed", (d[0], d[1][:-1]), (z[0], z[1][:-1]))
-        yield Pos("descent lowers the cost", facts(I, w)["cz"] - network_cost(I, d))
+        yield Pos("descent lowers the cost", facts(I, w)["cz"] - s32.network_cost(I, d))
         return
     yield identity(I, w)
     ne, c = normal(I, w, reading)

@@ -21,7 +21,7 @@ degenerate: the second network has another invertible W_1, is live, realises A* 
 from fractions import Fraction as F
 from operator import mul
 
-from ..interp import det, dot, eye, forward, mm, mv, sub, tr
+from ..interp import det, dot, eye, forward_all, ints, mm, mv, sub, tr
 from ..linalg import inv, solve
 from ..obligations import Eq, NonZero, Pos, PosDef
 
@@ -110,13 +110,45 @@ def facts(I, w):
     return I.facts[1]
 
 
+def preactivations(net, I):
+    """Per hidden layer, the least pre-activation W_l x^(l-1) + b_l over every data point (exact; batched over
+    each class as integer rows with one denominator per layer, the first ReLU layers applied), cached per network."""
+    memo = I.__dict__.setdefault("pre", {})
+    if net not in memo:
+        lows = [None] * (len(net[0]) - 1)
+        for X, d in I.P:
+            for i, (W, b) in enumerate(zip(net[0][:-1], net[1][:-1])):
+                (Wn, dw), ((bn,), db) = ints(W), ints([b])
+                c = [v * dw * d for v in bn]
+                Z = [tuple(db * sum(map(mul, r, x)) + e for r, e in zip(Wn, c)) for x in X]
+                d = dw * d * db
+                low = F(min(map(min, Z)), d)
+                lows[i] = low if lows[i] is None else min(lows[i], low)
+                X = [tuple(v if v > 0 else 0 for v in z) for z in Z]
+        memo[net] = tuple(lows)
+    return memo[net]
+
+
+def network_cost(I, net):
+    """F = sum_j N_j^-1 sum_i |f(x) - y_j|^2 (2.36) squared, f the network, by the batched exact forward pass;
+    cached per network."""
+    memo = I.__dict__.setdefault("net_cost", {})
+    if net not in memo:
+        total = F(0)
+        for j, P in enumerate(I.P):
+            (Yo, d), ((y,), e) = forward_all(*net, P), ints([I.y(j)])
+            total += F(sum(sum((v * e - t * d) ** 2 for v, t in zip(o, y)) for o in Yo), (d * e) ** 2 * len(Yo))
+        memo[net] = total
+    return memo[net]
+
+
 def net_facts(I, A, net, name):
     """(live, realises A* with c = 0, cost) of a one-hidden-layer network."""
     (W1, W2), (b1, b2) = net
-    live = Pos(f"{name}: every pre-activation > 0", tuple(x + y for c in I.classes for p in c for x, y in zip(mv(W1, p), b1)))
+    live = Pos(f"{name}: every pre-activation > 0", preactivations(net, I))
     real = (Eq(f"{name}: W_2 W_1 = A*", mm(W2, W1), A),
             Eq(f"{name}: W_2 b_1 + b_2 = 0", tuple(x + y for x, y in zip(mv(W2, b1), b2)), (F(0),) * I.K))
-    return live, real, cost(I, lambda p: forward(net[0], net[1], p))
+    return live, real, network_cost(I, net)
 
 
 def conclusion(I, w, reading):
@@ -151,7 +183,7 @@ def refutation(I, w, reading):
         yield from (live, *real, Pos("A* G != R", sum(dot(sub(a, r), sub(a, r)) for a, r in zip(mm(f["A"], f["G"]), f["R"]))))
     elif reading == "free-output-bias/local-min":
         yield from (Pos("g != 0", g2), Pos("descent given", F(int(d is not None))))
-        Fs = [cost(I, lambda p: forward(main[0], (main[1][0], tuple(b - s * x for b, x in zip(main[1][1], f["g"]))), p))
+        Fs = [network_cost(I, (main[0], (main[1][0], tuple(b - s * x for b, x in zip(main[1][1], f["g"])))))
               for s in (d["t"], 2 * d["t"])]
         yield from (Pos("t > 0", d["t"]), Eq("b_2' = b_2 - t g", d["b2"], tuple(b - d["t"] * x for b, x in zip(main[1][1], f["g"]))),
                     Eq("F(t) quadratic", Fs[0], c0 - d["t"] * g2 + I.Q * d["t"] ** 2 * g2),
