@@ -80,3 +80,42 @@ def test_relative_error_facts_equal_the_per_point_definitions(tmp_path):
         assert got[0] == D2 and got[5] == max(dot(v, v) for v in d1)
         seen += 1
     assert seen >= 10
+
+
+def test_upper_bound_construction_equals_the_per_point_definitions(tmp_path):
+    """shallow.upper-bound on library certificates of fresh shallow instances: the cached construction (class
+    statistics, row extremes, batched cost) gives the values of the per-point definitions, and the same signs."""
+    from exactmin.certify.write_v2 import to_v2
+    from exactmin.claims import base
+    from exactmin.data.generate_shallow import generate_shallow
+    from exactmin.data.io import write_instance
+    from exactmin_kernel import driver
+    from exactmin_kernel.interp import dot
+    from exactmin_kernel.statements import shallow_upper_bound as UB
+    rnd, seen = random.Random(61202615), 0
+    for k in range(6):
+        Q = rnd.randint(2, 4)
+        inst = generate_shallow(Q, Q + rnd.randint(0, 3), rnd.randint(2, 6), seed=rnd.randrange(10**6))
+        path = tmp_path / f"s{k}.json"
+        write_instance(inst, path)
+        doc = to_v2(base.get("shallow.upper-bound").check(inst))
+        I = K.load(str(path))
+        if doc["witness"] == {}:
+            continue
+        w = driver.read_witness(UB.SCHEMA, doc["witness"], I)
+        obs, c2, formula, dsq, trD = UB.construction(I, w)
+        (W1, W2), (b1, b2) = w["network"]
+        X = tr(I.means)
+        P = mm(inv(mm(tr(X), X)), tr(X))
+        dev = [mv(P, sub(p, m)) for c, m in zip(I.classes, I.means) for p in c]
+        wts = [F(1, len(c)) for c in I.classes for _ in c]
+        assert c2 == S.cost(I, lambda p: forward((W1, W2), (b1, b2), p))
+        assert formula == sum((wt * dot(mv(I.Y, v), mv(I.Y, v)) for wt, v in zip(wts, dev)), F(0))
+        assert dsq == max(dot(v, v) for v in dev) and trD == sum((wt * dot(v, v) for wt, v in zip(wts, dev)), F(0))
+        sig = [x + b1[0] for c in I.classes for p in c for x in mv(P, p)]
+        noise = [x + b1[-1] for c in I.classes for p in c for x in mv(W1[I.Q:], p)]
+        by_name = {ob.name: ob for ob in obs}
+        assert min(by_name["signal pre-activations >= 0"].e) == min(sig)
+        assert (max(by_name["noise pre-activations <= 0"].a) if noise else None) == (max(noise) if noise else None)
+        seen += 1
+    assert seen >= 3

@@ -11,26 +11,14 @@ lower: C* <= (1 - C_0 delta_P^2) C_ub with our C_0 = l_min / (2 (1 + l_min) delt
 b = 1 - C_0 delta_P^2 >= 0 and rho <= b^2; refuted iff b >= 0 and rho > b^2.
 """
 from fractions import Fraction as F
-from operator import mul
 
-from ..interp import eye, ints, mm, tr
+from ..interp import eye, mm, tr
 from ..linalg import inv
 from ..obligations import PSD, Eq, Le, NonNeg, NonZero, Pos
-from .shallow_thm3_2 import hypotheses, moments  # noqa: F401  (the same hypotheses)
+from .shallow_thm3_2 import hypotheses, max_sq, moments  # noqa: F401  (the same hypotheses)
 
 CLAIM, READINGS = "shallow.relative-error", ("gap-identity", "upper", "lower")
 SCHEMA = {"lambda_max_upper": "rat", "lambda_min_lower": "rat"}
-
-
-def delta_p_sq(I, Xi):
-    """delta_P^2 = max over the data of |Delta_1|^2 = |Xi (x - m_j)|^2, in integers: x = row / d, m_j = mn / dm,
-    Xi = Xn / dx, so Delta_1 = Xn (x dm - mn d) / (dx d dm)."""
-    (Xn, dx), best = ints(Xi), F(0)
-    for (X, d), m in zip(I.P, I.means):
-        ((mn,), dm) = ints([m])
-        top = max(sum(sum(map(mul, r, v)) ** 2 for r in Xn) for v in ([a * dm - b * d for a, b in zip(x, mn)] for x in X))
-        best = max(best, F(top, (dx * d * dm) ** 2))
-    return best
 
 
 def facts(I):
@@ -42,7 +30,7 @@ def facts(I):
         Si = inv(tuple(tuple(a + e for a, e in zip(r, s)) for r, s in zip(D2, eye(Q))))
         trace = (lambda A: sum((A[i][i] for i in range(len(A))), F(0)))               # noqa: E731
         ub, cs = trace(mm(mm(I.Y, D2), tr(I.Y))), trace(mm(mm(mm(I.Y, D2), Si), tr(I.Y)))
-        I.re_facts = (D2, ub, cs, trace(mm(mm(mm(mm(I.Y, D2), D2), Si), tr(I.Y))), trace(D2), delta_p_sq(I, Xi))
+        I.re_facts = (D2, ub, cs, trace(mm(mm(mm(mm(I.Y, D2), D2), Si), tr(I.Y))), trace(D2), max_sq(I, Xi))
     return I.re_facts
 
 

@@ -22,6 +22,7 @@ from fractions import Fraction as F
 from operator import mul
 
 from ..interp import det, dot, eye, forward_all, ints, mm, mv, sub, tr
+from ..packed import row_extremes
 from ..linalg import inv, solve
 from ..obligations import Eq, NonZero, Pos, PosDef
 
@@ -78,6 +79,31 @@ def moments(I):
     Gz = tuple(r + (x,) for r, x in zip(G, sm)) + (sm + (F(Q),),)
     Rz = tuple(r + (x,) for r, x in zip(R, sy))
     return G, R, Gz, Rz, C
+
+
+def max_sq(I, P):
+    """max over the data of |P (x - m_j)|^2, in integers: x = row / d, m_j = mn / dm, P = Pn / dp, so
+    P (x - m_j) = Pn (x dm - mn d) / (dp d dm)."""
+    (Pn, dp), best = ints(P), F(0)
+    for (X, d), m in zip(I.P, I.means):
+        ((mn,), dm) = ints([m])
+        top = max(sum(sum(map(mul, r, v)) ** 2 for r in Pn) for v in ([a * dm - b * d for a, b in zip(x, mn)] for x in X))
+        best = max(best, F(top, (dp * d * dm) ** 2))
+    return best
+
+
+def row_bounds(I, W, b):
+    """(min, max) over the data of every row of W x + b, exactly (per class as integer rows, packed where the
+    coordinates fit int64: exactmin_kernel/packed.py)."""
+    (Wn, dw), lo, hi = ints(W), None, None
+    for X, d in I.P:
+        ex = row_extremes(Wn, X)
+        if ex is None:
+            z = list(zip(*([sum(map(mul, r, x)) for r in Wn] for x in X)))
+            ex = (tuple(map(min, z)), tuple(map(max, z)))
+        l, h = (tuple(F(v, dw * d) + c for v, c in zip(e, b)) for e in ex)
+        lo, hi = (l, h) if lo is None else (tuple(map(min, lo, l)), tuple(map(max, hi, h)))
+    return lo, hi
 
 
 def affine_cost(I, A, c):

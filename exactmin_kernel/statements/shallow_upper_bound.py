@@ -13,10 +13,10 @@ Refuted iff lambda_bar is certified, the network is the construction and cost^2 
 """
 from fractions import Fraction as F
 
-from ..interp import det, dot, eye, forward, mm, mv, sub, tr
+from ..interp import det, eye, mm, tr
 from ..linalg import inv
 from ..obligations import PSD, Eq, Le, NonNeg, NonZero, Pos
-from .shallow_thm3_2 import cost
+from .shallow_thm3_2 import max_sq, moments, network_cost, row_bounds
 
 CLAIM, READINGS = "shallow.upper-bound", ("construction", "bound")
 SCHEMA = {"network": ("net", "M", "M", "K"), "Y_gram_lambda_max_upper": "rat"}
@@ -28,19 +28,24 @@ def hypotheses(I):
 
 
 def construction(I, w):
-    """The obligations saying the witness network is the construction, and (cost^2, formula, delta_P^2, Tr Delta_2)."""
-    (W1, W2), (b1, b2) = w["network"]
-    X, Q = tr(I.means), I.Q
-    P = mm(inv(mm(tr(X), X)), tr(X))
-    dev = [mv(P, sub(p, m)) for c, m in zip(I.classes, I.means) for p in c]
-    wts = [F(1, len(c)) for c in I.classes for _ in c]
-    obs = [Eq("W_1 = [P; K]", W1[:Q], P), Eq("K X = 0", mm(W1[Q:], X), ((F(0),) * Q,) * (I.M - Q)),
-           NonZero("det W_1", det(W1)), Eq("b_1 = (beta u; -beta' u)", b1, (b1[0],) * Q + (b1[-1],) * (I.M - Q)),
-           NonNeg("signal pre-activations >= 0", tuple(x + b1[0] for c in I.classes for p in c for x in mv(P, p))),
-           Le("noise pre-activations <= 0", tuple(x + b1[-1] for c in I.classes for p in c for x in mv(W1[Q:], p)), (F(0),) * (sum(map(len, I.classes)) * (I.M - Q))),
-           Eq("W_2 = [Y, 0]", W2, tuple(r + (F(0),) * (I.M - Q) for r in I.Y)), Eq("b_2 = -beta Y u", b2, tuple(-b1[0] * sum(r) for r in I.Y))]
-    formula = sum((wt * dot(mv(I.Y, v), mv(I.Y, v)) for wt, v in zip(wts, dev)), F(0))
-    return obs, cost(I, lambda p: forward((W1, W2), (b1, b2), p)), formula, max(dot(v, v) for v in dev), sum((wt * dot(v, v) for wt, v in zip(wts, dev)), F(0))
+    """The obligations saying the witness network is the construction, and (cost^2, formula, delta_P^2, Tr Delta_2),
+    cached per witness.  With C = sum_j N_j^-1 sum_i (x - m_j)(x - m_j)^T from the class statistics, formula =
+    Tr(Y P C P^T Y^T) and Tr Delta_2 = Tr(P C P^T); the pre-activation signs by their exact row extremes."""
+    if getattr(I, "ub", (None,))[0] is not w:
+        (W1, W2), (b1, b2) = w["network"]
+        X, Q = tr(I.means), I.Q
+        P = mm(inv(mm(tr(X), X)), tr(X))
+        C = moments(I)[4]
+        PCP = mm(mm(P, C), tr(P))
+        trace = (lambda A: sum((A[i][i] for i in range(len(A))), F(0)))               # noqa: E731
+        signal = row_bounds(I, P, (b1[0],) * Q)[0]
+        noise = row_bounds(I, W1[Q:], (b1[-1],) * (I.M - Q))[1] if I.M > Q else ()
+        obs = [Eq("W_1 = [P; K]", W1[:Q], P), Eq("K X = 0", mm(W1[Q:], X), ((F(0),) * Q,) * (I.M - Q)),
+               NonZero("det W_1", det(W1)), Eq("b_1 = (beta u; -beta' u)", b1, (b1[0],) * Q + (b1[-1],) * (I.M - Q)),
+               NonNeg("signal pre-activations >= 0", signal), Le("noise pre-activations <= 0", noise, (F(0),) * len(noise)),
+               Eq("W_2 = [Y, 0]", W2, tuple(r + (F(0),) * (I.M - Q) for r in I.Y)), Eq("b_2 = -beta Y u", b2, tuple(-b1[0] * sum(r) for r in I.Y))]
+        I.ub = (w, (obs, network_cost(I, w["network"]), trace(mm(mm(I.Y, PCP), tr(I.Y))), max_sq(I, P), trace(PCP)))
+    return I.ub[1]
 
 
 def conclusion(I, w, reading):
