@@ -16,7 +16,7 @@ refutations are stated for completeness); metric-on-span has no refutation (Y^T 
 """
 from fractions import Fraction as F
 
-from ..interp import det, forward, mm, mv, sub, tr
+from ..interp import det, forward_all, mm, mv, tr
 from ..linalg import inv
 from ..obligations import Eq, Inverse, NonZero, Pos, PosDef
 from . import shallow_upper_bound as ub
@@ -32,7 +32,24 @@ def hypotheses(I):
 
 
 def facts(I, w):
-    """(construction obligations, P, the named equalities of each reading as (name, lhs, rhs))."""
+    """(construction obligations, P, the named equalities of each reading as (name, lhs, rhs)), cached per witness."""
+    if getattr(I, "t33", (None,))[0] is not w:
+        I.t33 = (w, _facts(I, w))
+    return I.t33[1]
+
+
+def _same_outputs(I, net1, net2):
+    """Both networks' outputs at every data point, class by class, as integers over one scale (batched passes):
+    (x1 d2 per entry, x2 d1 per entry) for outputs x1 / d1, x2 / d2."""
+    lhs, rhs = [], []
+    for P in I.P:
+        (A, d1), (B, d2) = forward_all(*net1, P), forward_all(*net2, P)
+        lhs += [tuple(v * d2 for v in a) for a in A]
+        rhs += [tuple(v * d1 for v in b) for b in B]
+    return tuple(lhs), tuple(rhs)
+
+
+def _facts(I, w):
     (W1, W2), (b1, b2) = w["network"]
     X = tr(I.means)
     P = mm(inv(mm(tr(X), X)), tr(X))
@@ -43,11 +60,10 @@ def facts(I, w):
            "nearest-mean": [("P X = I", mm(P, X), tuple(tuple(F(int(i == j)) for j in range(I.Q)) for i in range(I.Q)))],
            "pseudometric-on-RM": [("Y P K^T = 0", mm(YP, tr(W1[I.Q:])) if I.M > I.Q else (), ((F(0),) * (I.M - I.Q),) * I.K
                                    if I.M > I.Q else ())]}
-    if W1i is not None:
-        tau = (lambda p: mv(W1i, sub(tuple(max(x + y, F(0)) for x, y in zip(mv(W1, p), b1)), b1)))   # noqa: E731
-        pts = [p for c in I.classes for p in c]
-        eqs["nearest-mean"].append(("x^(2)(x) = Y P tau(x) on the data", tuple(forward((W1, W2), (b1, b2), p) for p in pts),
-                                    tuple(mv(YP, tau(p)) for p in pts)))
+    if W1i is not None:          # Y P tau(x) = (Y P W_1^-1) sigma(W_1 x + b_1) - Y P W_1^-1 b_1: a network too
+        V = mm(YP, W1i)
+        eqs["nearest-mean"].append(("x^(2)(x) = Y P tau(x) on the data",
+                                    *_same_outputs(I, ((W1, W2), (b1, b2)), ((W1, V), (b1, tuple(-x for x in mv(V, b1)))))))
     return obs, W1i, eqs
 
 
