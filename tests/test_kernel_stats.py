@@ -119,3 +119,23 @@ def test_upper_bound_construction_equals_the_per_point_definitions(tmp_path):
         assert (max(by_name["noise pre-activations <= 0"].a) if noise else None) == (max(noise) if noise else None)
         seen += 1
     assert seen >= 3
+
+
+def test_thm33_batched_output_comparison_matches_the_per_point_one(tmp_path):
+    """shallow.thm3.3's _same_outputs: equal scaled outputs iff the per-point Fraction outputs are equal (random
+    one-hidden-layer networks, and a network compared with a copy whose output bias moves one entry)."""
+    from exactmin_kernel.statements import shallow_thm3_3 as T33
+    seen = 0
+    for rnd, I in _instances(tmp_path, 61202616, 12):
+        H = rnd.randint(1, 4)
+        W1 = tuple(tuple(F(rnd.randint(-3, 3), rnd.randint(1, 3)) for _ in range(I.M)) for _ in range(H))
+        b1 = tuple(F(rnd.randint(-3, 3), 2) for _ in range(H))
+        W2 = tuple(tuple(F(rnd.randint(-3, 3), 5) for _ in range(H)) for _ in range(I.K))
+        b2 = tuple(F(rnd.randint(-3, 3)) for _ in range(I.K))
+        bumped = (b2[0] + F(1, 7),) + b2[1:]
+        for other, same in (((W1, W2), (b1, b2)), True), (((W1, W2), (b1, bumped)), False):
+            lhs, rhs = T33._same_outputs(I, ((W1, W2), (b1, b2)), other)
+            per_point = all(forward((W1, W2), (b1, b2), p) == forward(*other, p) for c in I.classes for p in c)
+            assert (lhs == rhs) == per_point == same
+        seen += 1
+    assert seen >= 6
