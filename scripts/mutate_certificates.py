@@ -1190,7 +1190,8 @@ def _v2_eq4_steps(claim, orig, mut, inst_path):
                 return False
         want = D.words_eq443(inst, _fl(_v2_num(w["lambda"])), _fl(_v2_num(w["mu_1"])), _fl(_v2_num(w["j"])),
                              _fl(_v2_num(w["mu_lo"])), [_fl(_v2_num(x)) for x in w["pair"]],
-                             [_fl(_v2_num(x)) for x in w["f_tilde"][0]], _flmat(w["R"][0]))
+                             [_fl(_v2_num(x)) for x in w["f_tilde"][0]], _flmat(w["R"][0]),
+                             _fl(_v2_num(w["k"])) if "k" in w else _fl(1))
     return _words(mut) == want
 
 

@@ -244,21 +244,22 @@ def check_eq423(inst, **_):
 # (4.43)
 # ---------------------------------------------------------------------------------------------------------
 
-def ball_terms(g: cd.Geometry, lam, j, mu):
-    """Terms of |v_1| (distance of µu/|u| + W_*R_1(x̄_{0,j} − x̄_{0,1}) to ∂C_{θ_Q}[u] − δ), for every R_1 with
-    R_1 f_1 = u/√Q (axial µ + ⟨a, f_1⟩, radial λ|a − ⟨a, f_1⟩f_1|; sin² = 1/Q, cos² = (Q − 1)/Q)."""
-    Q, v = g.Q, g.v[0]
-    a = [x - y for x, y in zip(g.means[j], g.means[0])]
+def ball_terms(g: cd.Geometry, lam, j, mu, k=0):
+    """Terms of |v_k| (distance of µu/|u| + W_*R_1(x̄_{0,j} − x̄_{0,k}) to ∂C_{θ_Q}[u] − δ), class k at layer 1,
+    for every R_1 with R_1 f_k = u/√Q (axial µ + ⟨a, f_k⟩, radial λ|a − ⟨a, f_k⟩f_k|; sin² = 1/Q, cos² = (Q − 1)/Q)."""
+    Q, v = g.Q, g.v[k]
+    a = [x - y for x, y in zip(g.means[j], g.means[k])]
     av, aa, vv = _dot(a, v), _dot(a, a), _dot(v, v)
     return [((av > 0) - (av < 0), av * av / Q), ((mu > 0) - (mu < 0), mu * mu * vv / Q),
             (-1, lam * lam * fmpq(Q - 1, Q) * (aa * vv - av * av)), (-1, g.delta_sq * vv)]
 
 
-def centre_distance(g: cd.Geometry, lam, j, mu):
-    """arb enclosure (rational endpoints) of the distance of the (4.43) centre of class j to ∂C_{θ_Q}[u]."""
+def centre_distance(g: cd.Geometry, lam, j, mu, k=0):
+    """arb enclosure (rational endpoints) of the distance of the (4.43) centre of class j to ∂C_{θ_Q}[u], class k
+    at layer 1."""
     with working_precision(160):
-        v, Q = g.v[0], g.Q
-        a = [x - y for x, y in zip(g.means[j], g.means[0])]
+        v, Q = g.v[k], g.Q
+        a = [x - y for x, y in zip(g.means[j], g.means[k])]
         vv = arb(_dot(v, v))
         h = arb(_dot(a, v)) / vv.sqrt() + arb(mu)
         rho = arb((_dot(a, a) * _dot(v, v) - _dot(a, v) ** 2) / _dot(v, v)).sqrt() * arb(lam)
@@ -303,29 +304,30 @@ def check_eq443(inst, **_):
     theta_ok = _all_positive(cd.theta_star_margin_terms(g, kappa))
     net_p = f"the paper's network (lambda = {lam}, every R_1 with R_1 f_1 = u/sqrt Q)"
     net_r = f"the rational realisation (lambda = {lam}, tol = {tol})"
-    j_bad = 2
+    k_bad, j_bad = 1, 2
     if theta_ok is not True:
         v = HYPOTHESES_FAIL if theta_ok is False else UNDECIDED
         for n in names:
             cert.add_reading(n, v, f"theta_* > max_j theta_*,j {'fails' if v == HYPOTHESES_FAIL else 'not certified'}")
     else:
-        signs = {j: _sign(ball_terms(g, lam, j, mu1)) for j in range(1, Q)}
-        out = [j for j in range(1, Q) if signs[j] == -1]
+        # the labelling is arbitrary: (4.43) is read for every class k taken as the class collapsed at layer 1
+        out = [(k, j) for k in range(Q) for j in range(Q) if j != k and _sign(ball_terms(g, lam, j, mu1, k)) == -1]
         if out and _in_I0(g, mu1, kappa) is True:
-            j_bad = out[0] + 1
-            dist = centre_distance(g, lam, out[0], mu1)
+            k_bad, j_bad = out[0][0] + 1, out[0][1] + 1
+            dist = centre_distance(g, lam, out[0][1], mu1, out[0][0])
             cert.set_enclosure("centre_distance", dist.lo, dist.hi)
             cert.add_reading("ball-as-printed", REFUTED,
-                             f"{net_p}: at mu_1 = {mu1} in I_0 (> -D, certified) the centre of class {j_bad} is at distance "
-                             f"< delta = sqrt({g.delta_sq}) from the boundary of C_theta_Q[u] (exact signed square roots): the "
-                             "round ball sticks out; (4.26) only puts the ellipsoid W_* R_1 B_delta inside")
-        elif all(_sign(ball_terms(g, lam, j, mu_lo)) in (0, 1) for j in range(1, Q)) and \
+                             f"{net_p}, class {k_bad} at layer 1: at mu_1 = {mu1} in I_0 (> -D, certified) the centre of "
+                             f"class {j_bad} is at distance < delta = sqrt({g.delta_sq}) from the boundary of C_theta_Q[u] "
+                             "(exact signed square roots): the round ball sticks out; (4.26) only puts the ellipsoid "
+                             "W_* R_1 B_delta inside")
+        elif all(_sign(ball_terms(g, lam, j, mu_lo, k)) in (0, 1) for k in range(Q) for j in range(Q) if j != k) and \
                 _sign(cone_terms([x - y for x, y in zip(g.means[fails[1]], g.means[fails[0]])], g.v[fails[0]],
                                  g.delta_sq, kappa, mu_lo * mu_lo)) in (-1, 0) and mu_lo < 0:
             cert.add_reading("ball-as-printed", PROVED,
                              f"{net_p}: mu_lo = {mu_lo} <= -D (certified by the (4.26) ball of pair {fails[0] + 1},{fails[1] + 1}) "
-                             "and every centre is at distance >= delta from the boundary of C_theta_Q[u] at mu_lo, hence at "
-                             "every mu_1 >= mu_lo (the distance increases with mu_1)")
+                             "and, whichever class k is collapsed at layer 1, every centre is at distance >= delta from the "
+                             "boundary of C_theta_Q[u] at mu_lo, hence at every mu_1 >= mu_lo (the distance increases with mu_1)")
         else:
             cert.add_reading("ball-as-printed", UNDECIDED, f"{net_p}: neither the proof at mu_lo nor a refutation at mu_1 closed")
         in0 = _in_I0(g, mu1, kappa)
@@ -344,7 +346,7 @@ def check_eq443(inst, **_):
     cert.set_value("tol", tol), cert.set_value("delta_squared", g.delta_sq)
     cert.set_enclosure("D", D.lo, D.hi)
     wc = _construction_witness(con)
-    cert.witness = {"lambda": s(lam), "mu_1": s(mu1), "j": s(j_bad), "mu_lo": s(mu_lo),
+    cert.witness = {"lambda": s(lam), "mu_1": s(mu1), "k": s(k_bad), "j": s(j_bad), "mu_lo": s(mu_lo),
                     "pair": [s(fails[0] + 1), s(fails[1] + 1)], "tol": wc["tol"], "u_tilde": wc["u_tilde"],
                     "f_tilde": wc["f_tilde"], "R": wc["R"]}
     return cert
@@ -450,8 +452,8 @@ def words_eq423(inst, j, k, kappa, sign) -> dict:
             "implied": PROVED}
 
 
-def words_eq443(inst, lam, mu1, j, mu_lo, pair, f1, R1) -> dict:
-    """deep.eq4.43's words at (lambda, mu_1, j, mu_lo, pair) and the realisation's f~_1, R_1 (taken as valid: the
+def words_eq443(inst, lam, mu1, j, mu_lo, pair, f1, R1, k=fmpq(1)) -> dict:
+    """deep.eq4.43's words at (lambda, mu_1, k, j, mu_lo, pair) and the realisation's f~_1, R_1 (taken as valid: the
     caller checks that the realisation's fields are those of a certificate the kernel accepted)."""
     g = cd.Geometry.of(inst, hypotheses(inst)["values"]["delta_squared"])
     Q = g.Q
@@ -466,9 +468,10 @@ def words_eq443(inst, lam, mu1, j, mu_lo, pair, f1, R1) -> dict:
     proved = mu_lo < 0 and None not in idx and idx[0] != idx[1] and \
         _sign(cone_terms([x - y for x, y in zip(g.means[idx[1]], g.means[idx[0]])], g.v[idx[0]], g.delta_sq, kappa,
                          mu_lo * mu_lo)) in (-1, 0) and \
-        all(_sign(ball_terms(g, lam, i, mu_lo)) in (0, 1) for i in range(1, Q))
+        all(_sign(ball_terms(g, lam, i, mu_lo, kk)) in (0, 1) for kk in range(Q) for i in range(Q) if i != kk)
     in0 = _in_I0(g, mu1, kappa)
-    ref = j.q == 1 and 2 <= j <= Q and in0 is True and _sign(ball_terms(g, lam, int(j) - 1, mu1)) == -1
+    ref = j.q == 1 and k.q == 1 and 1 <= j <= Q and 1 <= k <= Q and j != k and in0 is True and \
+        _sign(ball_terms(g, lam, int(j) - 1, mu1, int(k) - 1)) == -1
     if in0 is not True:
         data = HYPOTHESES_FAIL if in0 is False else UNDECIDED
     else:
