@@ -1179,7 +1179,12 @@ def _v2_eq4_steps(claim, orig, mut, inst_path):
     elif claim == "deep.eq4.23":
         want = D.words_eq423(inst, *(_fl(_v2_num(w[k])) for k in ("j", "k", "kappa_sep", "sep_sign")))
     else:
+        if isinstance(w, dict) and "k" not in w and "k" in orig.get("witness", {}):   # k is optional: absent = "1"
+            mut = {**mut, "witness": {**w, "k": "1"}}
+            w = mut["witness"]
         paths = _v2_witness_moved(orig, mut)
+        if paths is None:
+            return False
         moved = {p[1] for p in paths}
         if moved & {"u_tilde", "f_tilde"} or ("tol" in moved and not _v2_tol_widened(claim, orig, mut, inst_path)):
             return False                  # a narrowed tol: re-checked exactly by _v2_tol_widened (only tol moved)
@@ -1435,6 +1440,13 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
             return "v2-paper-box-rederived"
         if claim.startswith("flow.") and _v2_optional_dropped(claim, orig, mut) and _v2_flow_words(claim, orig, mut, inst_path):
             return "v2-flow-library-words"                # an optional field dropped: the words recomputed without it
+        if claim == "deep.eq4.43" and isinstance(mut.get("witness"), dict) and "k" not in mut["witness"] and \
+                "k" in orig.get("witness", {}):       # the optional k dropped: the kernel reads class 1
+            try:
+                if _v2_eq4_steps(claim, orig, mut, inst_path):
+                    return "v2-words-recomputed"
+            except Exception:  # noqa: BLE001 - a failed re-check is not a benign rule
+                pass
         for name, fn in rechecks if _v2_witness_moved(orig, mut) else []:
             try:
                 if fn(claim, orig, mut, inst_path):
