@@ -6,6 +6,7 @@ dot products."""
 import sys
 from array import array
 from itertools import chain
+from operator import mul
 
 from .interp import CapError
 
@@ -78,3 +79,14 @@ def row_extremes(Wn, X):
     """Exact (row minima, row maxima) of Wn x over the integer points X, packed (None outside int64)."""
     pk = pack(X, max(sum(map(abs, r)) for r in Wn))
     return pk and packed_extremes(Wn, pk)
+
+
+def per_point(Wn, X):
+    """The same extremes by one integer dot product per point and row (any integer size)."""
+    z = list(zip(*([sum(map(mul, r, x)) for r in Wn] for x in X)))
+    return tuple(map(min, z)), tuple(map(max, z))
+
+
+def extremes(Wn, X):
+    """Exact (row minima, row maxima) of Wn x over X: packed where the coordinates fit int64, else per point."""
+    return row_extremes(Wn, X) or per_point(Wn, X)

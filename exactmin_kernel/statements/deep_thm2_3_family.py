@@ -13,19 +13,13 @@ bounds do not decide (``extremes``; packed integers: exactmin_kernel/packed.py).
 """
 from fractions import Fraction as F
 from itertools import product
-from operator import mul
 
 from ..interp import det, eye, forward_all, holds, ints, mv, tr
-from ..packed import pack, packed_extremes, row_extremes
+from ..packed import extremes as exact_extremes, pack, packed_extremes, per_point
 from ..obligations import Eq, Le, Pos
 from . import deep_thm2_3 as T
 
 SCHEMA = {"mu_box?": ("vec", 2)}
-
-
-def per_point(Wn, X):
-    z = list(zip(*([sum(map(mul, r, x)) for r in Wn] for x in X)))
-    return tuple(map(min, z)), tuple(map(max, z))
 
 
 def bounds(Wn, X, pk):
@@ -57,7 +51,7 @@ def extremes(I, Wc, l, exact):
         for k, (X, _) in enumerate(I.P[l:], l):
             if k not in pk:
                 pk[k] = pack(X, len(X[0]) << 40)
-        ext = (lambda k, X: row_extremes(Wn, X) or per_point(Wn, X)) if exact else (lambda k, X: bounds(Wn, X, pk[k]))  # noqa: E731
+        ext = (lambda k, X: exact_extremes(Wn, X)) if exact else (lambda k, X: bounds(Wn, X, pk[k]))  # noqa: E731
         memo[key] = [None if k < l else (*ext(k, X), dw * d) for k, (X, d) in enumerate(I.P)]
     return memo[key]
 

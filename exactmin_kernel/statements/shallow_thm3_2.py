@@ -22,7 +22,7 @@ from fractions import Fraction as F
 from operator import mul
 
 from ..interp import det, dot, eye, forward_all, ints, mm, mv, sub, tr
-from ..packed import row_extremes
+from ..packed import extremes
 from ..linalg import inv, solve
 from ..obligations import Eq, NonZero, Pos, PosDef
 
@@ -97,10 +97,7 @@ def row_bounds(I, W, b):
     coordinates fit int64: exactmin_kernel/packed.py)."""
     (Wn, dw), lo, hi = ints(W), None, None
     for X, d in I.P:
-        ex = row_extremes(Wn, X)
-        if ex is None:
-            z = list(zip(*([sum(map(mul, r, x)) for r in Wn] for x in X)))
-            ex = (tuple(map(min, z)), tuple(map(max, z)))
+        ex = extremes(Wn, X)
         l, h = (tuple(F(v, dw * d) + c for v, c in zip(e, b)) for e in ex)
         lo, hi = (l, h) if lo is None else (tuple(map(min, lo, l)), tuple(map(max, hi, h)))
     return lo, hi
