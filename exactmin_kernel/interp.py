@@ -50,7 +50,7 @@ def dot(a, b):
 
 
 def mv(A, x):
-    return tuple(dot(r, x) for r in A)
+    return tuple(r[0] for r in mm(A, tuple((v,) for v in x)))
 
 
 def tr(A):
@@ -59,7 +59,8 @@ def tr(A):
 
 def mm(A, B):
     cap(A), cap(B)
-    return tuple(tuple(dot(r, c) for c in tr(B)) for r in A)
+    (An, da), (Bn, db) = ints(A), ints(tr(B))               # one common denominator per matrix: integer dot products
+    return tuple(tuple(F(sum(map(mul, r, c)), da * db) for c in Bn) for r in An)
 
 
 def eye(n):

@@ -47,10 +47,11 @@ with the same witness change verified by the independent per-claim kernel), ``v2
 re-run at the mutated options writes exactly the mutant's words), ``v2-construction-rerun`` (deep.eq2.68, deep.eq2.61:
 only mu, lambda or the sample points moved; the library re-run with them injected writes exactly the mutant),
 ``v2-lambda-recertified`` (deep.thm2.5: lambda re-certifies both mu in I_0 by the library's signed-root sums),
-``v2-tol-widened`` also for deep.eq2.68/2.61 and deep.thm2.5's per-configuration tol, ``v2-descent-subset``
+``v2-mu-identity-recertified`` (deep.thm2.5: mu_+ moved, still in I_1, every cell re-decided by the library),
+``v2-tol-widened`` also for deep.eq2.68/2.61 and deep.thm2.5's per-construction tol, ``v2-descent-subset``
 (deep.thm2.5: some of the library's descents dropped, one per refuted local-min reading kept),
-``v2-descent-recomputed`` for deep.thm2.5 (a descent's biases moved: pattern, cost and the zero-bias cumulative
-output bias re-checked in plain Fractions) and
+``v2-descent-recomputed`` for deep.thm2.5 (a descent's apexes moved: pattern and cost re-checked point by point in
+plain Fractions on the explicit networks, scripts/thm25_networks.py) and
 ``v2-rotation-relabel`` (deep.eq2.68/2.61: R_l's rows permuted by an even permutation fixing u~), ``v2-sym-library-rerun`` (sym.split, sym.zero-type:
 the library re-run with its generator patched to return the mutant's network, data, targets and betas or zero-type
 neurons writes exactly the mutant's words and witness), ``v2-flow-library-words`` (flow.*: every reading
@@ -612,13 +613,13 @@ def _recheck_thm25_lambda(claim, orig, mut, inst_path):
 
 
 def _v2_thm25_tol(claim, orig, mut, inst_path):
-    """deep.thm2.5, only a configuration's tol moved: widened (tol' >= tol, tol'^2 < 2) keeps every "f~ within tol"
-    (monotone); a narrowed one is re-checked exactly for that configuration's f~ from the library's class means."""
+    """deep.thm2.5, only a construction's tol moved: widened (tol' >= tol, tol'^2 < 2) keeps every "f~ within tol"
+    (monotone); a narrowed one is re-checked exactly for that construction's f~ from the library's class means."""
     d = _v2_witness_moved(orig, mut)
-    if not d or len(d) != 1 or d[0][:2] != ("witness", "configurations") or len(d[0]) != 5 or d[0][3] != "tol":
+    if not d or len(d) != 1 or d[0][:2] != ("witness", "constructions") or len(d[0]) != 4 or d[0][3] != "tol":
         return False
-    _, _, c, _, i = d[0]
-    t, t0 = _as_rational(mut["witness"]["configurations"][c]["tol"][i]), _as_rational(orig["witness"]["configurations"][c]["tol"][i])
+    i = d[0][2]
+    t, t0 = _as_rational(mut["witness"]["constructions"][i]["tol"]), _as_rational(orig["witness"]["constructions"][i]["tol"])
     if t is None or not (0 < t and t * t < 2):
         return False
     if t >= t0 > 0:
@@ -626,12 +627,44 @@ def _v2_thm25_tol(claim, orig, mut, inst_path):
     from exactmin.data.io import load_instance
     means = [[Fraction(int(m.p), int(m.q)) for m in row] for row in _lib_means(load_instance(inst_path))]
     bar = [sum(m[k] for m in means) / len(means) for k in range(len(means[0]))]
-    for x, m in zip(mut["witness"]["configurations"][c]["f_tilde"][i], means):
+    for x, m in zip(mut["witness"]["constructions"][i]["f_tilde"], means):
         xs, dv = [Fraction(v) for v in x], [b - y for b, y in zip(bar, m)]
         xd, dd = sum(a * b for a, b in zip(xs, dv)), sum(b * b for b in dv)
         if not (xd > 0 and xd * xd >= (1 - t * t / 2) ** 2 * dd):
             return False
     return True
+
+
+def _v2_thm25_mu_identity(claim, orig, mut, inst_path):
+    """deep.thm2.5, only mu_identity moved: the statement reads mu_+ in its premise (mu_+ in I_1, by squares) and in
+    the apexes of the untouched layers, whose cells the library re-decides (exactmin.nets.deep_configs, exact row
+    extremes, both constructions at the witness's tol); where every cell holds, the tau-images and so every value and
+    word are unchanged (an untouched layer passes its data whatever its apex)."""
+    if _v2_witness_moved(orig, mut) != [("witness", "mu_identity")]:
+        return False
+    from exactmin.data import stats
+    from exactmin.data.io import load_instance
+    from exactmin.claims.common import data_matrix
+    from exactmin.nets import construct_deep as cd
+    from exactmin.nets import deep_configs as dc
+    inst = load_instance(inst_path)
+    mp = _fq(mut["witness"]["mu_identity"])
+    dsq, _ = stats.delta_sq(inst)
+    if not (mp > 0 and mp * mp > 4 * dsq * inst.Q):
+        return False
+    g, X, w = cd.Geometry.of(inst, dsq), data_matrix(inst), mut["witness"]
+    for con, mu in zip(w["constructions"], (w["mu_collapse"], w["mu_collapse_2"])):
+        L = dc.Layers(inst, g, _fq(w["lambda"]), _fq(mu), mp, _fq(con["tol"]), X)
+        if [vec_json_like(f) for f in L.f] != con["f_tilde"]:
+            return False
+        table = L.base_table()
+        if not all(L.realised_base(s, table)[0] for s in dc.configs(inst.Q)):
+            return False
+    return True
+
+
+def vec_json_like(v):
+    return [str(x) for x in v]
 
 
 def _v2_descent_subset(claim, orig, mut, inst_path):
@@ -672,37 +705,32 @@ def _fraction_net(net):
 
 
 def _v2_thm25_descent(claim, orig, mut, inst_path):
-    """deep.thm2.5, only biases of a configuration's descent moved (an existential witness: a nearby bias point may be
-    another descent): re-checked here in plain Fractions from the library's instance: the base network's weights,
-    every hidden pre-activation nonzero with the base's sign at every point, a strictly lower cost, and for a
-    zero-bias descent the cumulative output bias (the layers without sigma at x = 0) still 0."""
+    """deep.thm2.5, only apexes of a configuration's descent moved (an existential witness: a nearby bias point may be
+    another descent): re-checked here point by point in plain Fractions from the library's instance, on the explicit
+    networks (scripts/thm25_networks.py): every hidden pre-activation of the descent nonzero with the base's sign at
+    every point, and a strictly lower cost."""
+    import thm25_networks as tn
+    from itertools import product
     d = _v2_witness_moved(orig, mut)
-    if not d or any(len(p) < 5 or p[1] != "configurations" or p[3] not in ("zero_descent", "free_descent")
-                    or p[4] != "biases" for p in d):
+    if not d or any(len(p) < 5 or p[1] != "configurations" or p[3] not in ("zero_descent", "free_descent") for p in d):
         return False
     pts, labels, Y, sizes = _fraction_data(inst_path)
-
-    def run(net):
-        Ws, bs = _fraction_net(net)
-        signs, tot = [], Fraction(0)
-        for p, j in zip(pts, labels):
-            for k, (W, b) in enumerate(zip(Ws, bs)):
-                p = [sum((w * x for w, x in zip(r, p)), c) for r, c in zip(W, b)]
-                if k < len(Ws) - 1:
-                    signs += [(v > 0) - (v < 0) for v in p]
-                    p = [max(x, Fraction(0)) for x in p]
-            tot += sum((o - Fraction(str(Y[r, j]))) ** 2 for r, o in enumerate(p)) / sizes[j]
-        z = [Fraction(0)] * len(pts[0])
-        for W, b in zip(Ws, bs):
-            z = [sum((w * x for w, x in zip(r, z)), c) for r, c in zip(W, b)]
-        return signs, tot, z
+    Q = len(sizes)
+    classes = [[p for p, j in zip(pts, labels) if j == k] for k in range(Q)]
+    means = [[sum(c) / len(cl) for c in zip(*cl)] for cl in classes]
+    Yf = [[Fraction(str(Y[r, j])) for j in range(Y.ncols())] for r in range(Y.nrows())]
+    w = mut["witness"]
     for c, kind in {(p[2], p[3]) for p in d}:
-        e = mut["witness"]["configurations"][c]
-        base, desc = e[kind.split("_")[0]], e[kind]
-        if desc["weights"] != base["weights"]:
+        s = [k for k in product((0, 1), repeat=Q) if any(k)][c]
+        key = kind.split("_")[0]
+        try:
+            base = tn.outputs(w, means, s, 0, key, classes)
+            desc = tn.outputs(w, means, s, 0, key, classes, moved=w["configurations"][c][kind])
+        except (ValueError, TypeError, ZeroDivisionError, StopIteration, KeyError, IndexError):
             return False
-        (sb, cb, _), (sd, cd_, zd) = run(base), run(desc)
-        if 0 in sd or sd != sb or not cd_ < cb or (kind == "zero_descent" and any(zd)):
+        signs = (lambda outs: [(v > 0) - (v < 0) for cl in outs for pre, _ in cl for z in pre for v in z])  # noqa: E731
+        sb, sd = signs(base), signs(desc)
+        if 0 in sd or sd != sb or not tn.cost(desc, Yf) < tn.cost(base, Yf):
             return False
     return True
 
@@ -1406,7 +1434,8 @@ V2_RECHECK = {"deep.lemma4.1": [("v2-lemma-recomputed", _v2_lemma)], "deep.lemma
               **{c: [("v2-words-recomputed", _v2_eq4_steps)] for c in ("deep.eq4.11", "deep.eq4.13", "deep.eq4.23",
                                                                           "deep.eq4.43")},
               "deep.thm2.5": [("v2-lambda-recertified", _recheck_thm25_lambda), ("v2-tol-widened", _v2_thm25_tol),
-                              ("v2-descent-subset", _v2_descent_subset), ("v2-descent-recomputed", _v2_thm25_descent)],
+                              ("v2-descent-subset", _v2_descent_subset), ("v2-descent-recomputed", _v2_thm25_descent),
+                              ("v2-mu-identity-recertified", _v2_thm25_mu_identity)],
               "deep.eq2.68": [("v2-tol-widened", _v2_tol_widened), ("v2-rotation-relabel", _v2_rotation_relabel)],
               "deep.eq2.61": [("v2-tol-widened", _v2_tol_widened), ("v2-rotation-relabel", _v2_rotation_relabel)],
               **{c: [("v2-flow-library-words", _v2_flow_words)] for c in (

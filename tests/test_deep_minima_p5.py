@@ -92,14 +92,15 @@ def test_wa_thm25_not_global_free_bias_refuted(wa):
 
 def test_wa_thm25_flipped_s_bits_rejected(wa):
     """The forger swaps the configurations s = 01 and s = 10 (the old, inverted convention) in the witness, keeping
-    every reading: the networks no longer realise (2.84) for their s (the statement's own order, the paper's
-    convention (2.83)), the kernel derives undecided and rejects naming the (2.84) obligation."""
+    every reading: the output layers are no longer the least-squares layers on the (2.84) image of their s (the
+    statement's own order, the paper's convention (2.83)), the kernel derives undecided and rejects naming the
+    normal equations of s = 01."""
     _, _, v2 = _both("deep.thm2.5", wa)
     bad = copy.deepcopy(v2)
     cf = bad["witness"]["configurations"]
     cf[0], cf[1] = cf[1], cf[0]
     ok, why = verify_document(bad, wa)
-    assert not ok and "(2.84) cluster" in why, why
+    assert not ok and "s=01: zero: normal equations" in why, why
 
 
 def test_wa_thm25_not_global_claimed_proved_rejected(wa):

@@ -1,5 +1,7 @@
 """Certificate mutation (scripts/mutate_certificates.py, quick sample) and regressions for the kernel gaps it found."""
 import copy
+from fractions import Fraction
+from itertools import product
 import sys
 from pathlib import Path
 
@@ -54,26 +56,35 @@ def _verify(doc, path):
 
 def test_thm25_every_f_tilde_is_checked():
     """Found by mutation: f~_j of a cluster with s_j = 0 was never read, so it could be anything (format 2: every
-    f~_j of both sets is a unit vector within tol; the list has exactly Q entries)."""
+    f~_j of both constructions is a unit vector within tol; the list has exactly Q entries)."""
     doc, path = _v2("deep.thm2.5", "deep_q2")
-    bad = copy.deepcopy(doc)
-    bad["witness"]["configurations"][0]["f_tilde"][1][0][0] = "-2147483648/1257968153"
-    assert not _verify(bad, path)[0]
-    bad = copy.deepcopy(doc)
-    fts = bad["witness"]["configurations"][0]["f_tilde"]
-    fts.append(copy.deepcopy(fts[0]))
-    assert not _verify(bad, path)[0]
+    for i in (0, 1):
+        bad = copy.deepcopy(doc)
+        bad["witness"]["constructions"][i]["f_tilde"][1][0] = "-2147483648/1257968153"
+        ok, why = _verify(bad, path)
+        assert not ok and f"mu_{i + 1}: " in why, why
+        bad = copy.deepcopy(doc)
+        fts = bad["witness"]["constructions"][i]["f_tilde"]
+        fts.append(copy.deepcopy(fts[0]))
+        assert not _verify(bad, path)[0]
 
 
 def test_thm25_every_descent_is_checked():
-    """Found by mutation: only the first configuration's descent was read; a broken later one was accepted."""
+    """Found by mutation: only the first configuration's descent was read; a broken later one was accepted (here:
+    the last descent's apexes put back at the base, so it does not lower the cost)."""
     doc, path = _v2("deep.thm2.5", "deep_q2")
     given = [i for i, c in enumerate(doc["witness"]["configurations"]) if "free_descent" in c]
     assert len(given) >= 2
     bad = copy.deepcopy(doc)
-    bad["witness"]["configurations"][given[-1]]["free_descent"]["weights"][2][0][0] = "1"
+    w = bad["witness"]
+    con, mu, mp = w["constructions"][0], Fraction(w["mu_collapse"]), Fraction(w["mu_identity"])
+    s = [k for k in product((0, 1), repeat=2) if any(k)][given[-1]]
+    inst = load_instance(path)
+    means = [[Fraction(str(inst.means[r, j])) for r in range(inst.Q)] for j in range(inst.Q)]
+    w["configurations"][given[-1]]["free_descent"] = [
+        [str(m - (mu if b == 0 else mp) * Fraction(f)) for m, f in zip(means[l], con["f_tilde"][l])] for l, b in enumerate(s)]
     ok, why = _verify(bad, path)
-    assert not ok and "free descent: only biases changed" in why, why
+    assert not ok and "free descent: lowers the cost" in why, why
 
 
 @pytest.mark.slow

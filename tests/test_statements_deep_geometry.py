@@ -190,61 +190,71 @@ def test_eq261_any_sample_point_is_a_valid_sample():
 
 # ------------------------------------------------------------------------------------------ thm2.5 forgeries
 
-def _net(raw):
-    return tuple(tuple(tuple(F(x) for x in r) for r in M) for M in raw["weights"]), \
-        tuple(tuple(F(x) for x in b) for b in raw["biases"])
-
-
-def test_thm25_zero_bias_descent_that_moves_the_cumulative_output_bias(drop):
-    """The known forgery class: a 'zero-output-bias descent' that shifts b_(L+1) (so the cumulative output bias is
-    no longer 0) lowers the cost, but leaves the zero-bias class: no refutation of local-min-zero-bias."""
+def test_thm25_descent_that_breaks_an_untouched_layer(drop):
+    """A forger keeps the library's zero-bias descent (lower cost) but also moves the apex of an untouched layer
+    (s_l = 1) onto a data point of its cluster: that point's pre-activation there is 0, the pattern is no longer
+    strict, and the cost the kernel computes on the (2.84) image would rest on nothing.  Rejected by the layer's
+    'passes cluster' obligation; with that obligation dropped the forger's refutation stands (so it is needed)."""
     c, doc, I = _doc("deep.thm2.5", bundled("deep_q2"))
     assert doc["readings"]["local-min-zero-bias"] == "refuted"
-    confs = doc["witness"]["configurations"]
-    for e in confs:
-        e.pop("zero_descent", None)
-    zero = confs[0]["zero"]
     T25.hypotheses(I) and list(T25.hypotheses(I))                  # I.P: the classes as integer batches
-    out = T25.run(I, _net(zero))
-    shift = [sum(F(sum(o[k] for o in O), len(O) * e) - I.y(j)[k] for j, (_, _, (O, e)) in enumerate(out)) / I.Q
-             for k in range(I.K)]
-    assert any(shift)
-    confs[0]["zero_descent"] = {"weights": zero["weights"],
-                                "biases": zero["biases"][:-1] + [[str(F(b) - s) for b, s in zip(zero["biases"][-1], shift)]]}
-    assert _forge(T25, "zero descent: cumulative output bias 0", doc, I)["local-min-zero-bias"] == "refuted"
-    _forged_and_dropped(T25, "zero descent: cumulative output bias 0", doc, I, drop)
+    confs = doc["witness"]["configurations"]
+    for s, e in zip(T25.configs(I.Q), confs):
+        if e.get("zero_descent") and 1 in s and 0 in s:
+            l = s.index(1)
+            X, d = I.P[l]
+            e["zero_descent"][l] = [str(F(v, d)) for v in X[0]]
+        else:
+            e.pop("zero_descent", None)
+    assert _forge(T25, "passes cluster", doc, I)["local-min-zero-bias"] == "refuted"
+    _forged_and_dropped(T25, "passes cluster", doc, I, drop)
 
 
-def test_thm25_one_network_for_both_mu(drop):
+def test_thm25_one_construction_for_both_mu(drop):
     """value-independent-of-mu claimed proved with the mu_1 construction also as the mu_2 one (mu_2 := mu_1)."""
     c, doc, I = _doc("deep.thm2.5", bundled("deep_q2"))
     assert doc["readings"]["value-independent-of-mu"] == "refuted"
-    doc["witness"]["mu_collapse_2"] = doc["witness"]["mu_collapse"]
-    for e in doc["witness"]["configurations"]:
-        e["zero_mu2"], e["f_tilde"][1], e["tol"][1] = e["zero"], e["f_tilde"][0], e["tol"][0]
+    w = doc["witness"]
+    w["mu_collapse_2"], w["constructions"][1] = w["mu_collapse"], w["constructions"][0]
+    for e in w["configurations"]:
+        e["zero_mu2"] = e["zero"]
     assert _forge(T25, "mu_collapse_2 != mu_collapse", doc, I)["value-independent-of-mu"] == "proved"
     _forged_and_dropped(T25, "mu_collapse_2 != mu_collapse", doc, I, drop)
 
 
-def test_thm25_mu1_network_passed_off_as_the_mu2_one():
-    """The mu_1 network as the mu_2 network (mu_2 kept): it does not collapse to xbar_j - mu_2 f~_j."""
+def test_thm25_mu1_output_passed_off_as_the_mu2_one():
+    """The mu_1 output layer as the mu_2 one (mu_2 kept): it is not the least-squares layer on the mu_2 image."""
     c, doc, I = _doc("deep.thm2.5", bundled("deep_q2"))
     for e in doc["witness"]["configurations"]:
         e["zero_mu2"] = e["zero"]
     doc["readings"]["value-independent-of-mu"] = "proved"
-    rejected_by(doc, I, "zero_mu2: (2.84) cluster")
+    rejected_by(doc, I, "zero_mu2: normal equations")
 
 
-def test_thm25_zero_bias_network_as_the_free_optimum(drop):
+def test_thm25_zero_bias_output_as_the_free_optimum(drop):
     """boundary_2_14_inside: the free-bias optimum has cost 0 (not-global/free-bias refuted); the forger passes the
-    zero-bias networks off as the free optima (cost > 0) to claim not-global/free-bias proved."""
+    zero-bias output layers off as the free optima (cost > 0) to claim not-global/free-bias proved."""
     c, doc, I = _doc("deep.thm2.5", bundled("boundary_2_14_inside"))
     assert doc["readings"]["not-global/free-bias"] == "refuted"
     for e in doc["witness"]["configurations"]:
-        e["free"] = e["zero"]
+        e["free"] = {"A": e["zero"], "c": ["0"] * len(e["zero"])}
         e.pop("free_descent", None)
     assert _forge(T25, "free: normal equations", doc, I)["not-global/free-bias"] == "proved"
     _forged_and_dropped(T25, "free: normal equations", doc, I, drop)
+
+
+def test_thm25_identity_mu_that_does_not_pass(drop):
+    """mu_+ = mu_identity moved down into (0, 2 delta sqrt Q]: outside I_1.  Rejected by 'mu_identity > 2 delta
+    sqrt Q' (the pass conditions may still hold on the data: the premise is the paper's)."""
+    c, doc, I = _doc("deep.thm2.5", bundled("deep_q2"))
+    T25.hypotheses(I) and list(T25.hypotheses(I))
+    from math import isqrt
+    dsq = max(T25.T.geometry(I)[0])
+    lo = F(isqrt(int(4 * dsq * I.Q * 2**40)), 2**20)           # lo^2 <= 4 delta^2 Q: not in I_1
+    assert 0 < lo and lo * lo <= 4 * dsq * I.Q
+    doc["witness"]["mu_identity"] = str(lo)
+    assert _forge(T25, "mu_identity > 2 delta sqrt Q", doc, I)["2.84"] == "proved"   # the data alone would pass
+    _forged_and_dropped(T25, "mu_identity > 2 delta sqrt Q", doc, I, drop)
 
 
 def test_thm25_empty_witness_is_undecided_only():

@@ -12,15 +12,15 @@ Mathematics in :mod:`exactmin.nets.deep_minima`.  Local minimality is decided on
 """
 from __future__ import annotations
 
-from itertools import product
 
 from flint import fmpq, fmpq_mat
 
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
-from ..exact.fexp import ilog2
-from ..exact.intmat import IntMat, affine
+from ..exact.intmat import IntMat
+from ..exact.linalg import checked_inv
 from ..exact.numbers import parse_rational
 from ..nets import construct_deep as cd
+from ..nets import deep_configs as dc
 from ..nets import deep_minima as dm
 from ..nets import pattern
 from ..nets.cost import class_slices, cost_squared, last_layer_lsq
@@ -93,149 +93,6 @@ def _pattern_2_84(H: IntMat, X: IntMat, sizes, apex, s_bits) -> tuple[bool, str]
             if not (a == b).all():
                 return False, f"cluster {j + 1} moved although s_{j + 1} = 1"
     return True, "each cluster collapsed or untouched as s prescribes"
-
-
-def _apex_descent(cfg: Config, inst, X, A: fmpq_mat, c: fmpq_mat):
-    """A bias segment lowering the cost: move collapsed apexes p_ℓ along A^T(y_ℓ − A p_ℓ − c) (output fixed).
-
-    Returns (network, cost) or None when every collapsed residual vanishes or no step keeps the pattern."""
-    Q = len(cfg.s)
-    Y = inst.Y
-    dirs = {}
-    for ell in range(Q):
-        if cfg.s[ell] == 0:                      # collapsed cluster (2.83)
-            p = fmpq_mat(Q, 1, cfg.con.apex[ell])
-            r = fmpq_mat(Y.nrows(), 1, [Y[k, ell] for k in range(Y.nrows())]) - A * p - c
-            d = A.transpose() * r
-            if any(d[i, 0] != 0 for i in range(Q)):
-                dirs[ell] = (p, d)
-    if not dirs:
-        return None
-    t0 = _step_scale(cfg, dirs)
-    signs = _base_signs(cfg, X)
-    if signs is None:                            # a zero pre-activation: no strict pattern to keep
-        return None
-
-    def biases(t):
-        bc = list(cfg.bc)
-        for ell, (p, d) in dirs.items():
-            bc[ell] = -(cfg.Wc[ell] * (p + d * t))
-        return bc
-
-    lim = _segment_limits(cfg.network(A, c), cfg.network(A, c, biases(fmpq(1))), X, Y, inst.sizes)
-    if lim is None:
-        return None
-    t_max, base, s1, s2 = lim
-    if s1 >= 0 or s2 == 0:                       # q'(0) >= 0: the convex q(t) never drops below q(0)
-        return None
-    t_cost = -2 * s1 / s2
-    for k in range(2, 40, 2):
-        t = t0 / 2**k
-        if not (t < t_cost and (t_max is None or t < t_max)):
-            continue                             # the ladder step the old search would have rejected
-        net = cfg.network(A, c, biases(t))
-        if _keeps_strict_pattern(signs, net, X):          # exact re-check (the kernel's bias segment)
-            c2 = base + 2 * s1 * t + s2 * t * t             # exact: z(t) = z + t dz under this pattern
-            if c2 < base:
-                return net, c2
-    return None
-
-
-def _segment_limits(net0, net1, X, Y, sizes):
-    """Along the bias segment t ↦ θ(t) (biases affine in t, weights fixed; net0 = θ(0), net1 = θ(1)) every
-    pre-activation is affine in t while the strict pattern of θ(0) holds, z(t) = z + t dz, so the pattern holds
-    exactly for 0 ≤ t < t_max = min{−z/dz : z dz < 0}; the cost is q(t) = q(0) + 2 s1 t + s2 t² there, with
-    s1 = Σ_j N_j^{-1} Σ_i ⟨r, dr⟩ and s2 = Σ_j N_j^{-1} Σ_i |dr|² (r the output residual).  Returns
-    (t_max or None for ∞, q(0), s1, s2), or None if a pre-activation of θ(0) vanishes.  This only selects the step;
-    the chosen network is re-checked exactly (pattern and cost), as the kernel does."""
-    x = X.to_fmpq_mat()
-    n = x.ncols()
-    dx = fmpq_mat(x.nrows(), n)
-    t_max = None
-    L = len(net0.weights) - 1
-    for ell in range(L + 1):
-        W, b0 = net0.weights[ell], net0.biases[ell]
-        db = net1.biases[ell] - b0
-        z, dz = W * x, W * dx
-        rows = z.nrows()
-        if ell == L:
-            break
-        for r in range(rows):
-            for i in range(n):
-                zi, di = z[r, i] + b0[r, 0], dz[r, i] + db[r, 0]
-                if zi == 0:
-                    return None
-                if zi * di < 0:
-                    cand = -zi / di
-                    t_max = cand if t_max is None or cand < t_max else t_max
-                if zi > 0:
-                    z[r, i], dz[r, i] = zi, di
-                else:
-                    z[r, i], dz[r, i] = 0, 0
-        x, dx = z, dz
-    s0 = s1 = s2 = fmpq(0)
-    k = 0
-    for j, nj in enumerate(sizes):
-        a0 = a1 = a2 = fmpq(0)
-        for i in range(k, k + nj):
-            for r in range(z.nrows()):
-                res = z[r, i] + b0[r, 0] - Y[r, j]
-                dres = dz[r, i] + db[r, 0]
-                a0 += res * res
-                a1 += res * dres
-                a2 += dres * dres
-        s0 += a0 / nj
-        s1 += a1 / nj
-        s2 += a2 / nj
-        k += nj
-    return t_max, s0, s1, s2
-
-
-def _base_signs(cfg: Config, X):
-    """Signs (> 0) of every hidden pre-activation of the configuration's network, or None if one is 0.  The hidden
-    layers do not depend on the output layer, so one list serves the zero- and the free-bias descents (cached)."""
-    if not hasattr(cfg, "_signs"):
-        out = []
-        for Z in dm.preactivations(cfg.net_zero, X):
-            a = Z.num.astype(object)
-            if (a == 0).any():
-                out = None
-                break
-            out.append(a > 0)
-        cfg._signs = out
-    return cfg._signs
-
-
-def _keeps_strict_pattern(signs, net, X) -> bool:
-    """Every hidden pre-activation of ``net`` is nonzero with the sign recorded in ``signs`` (layer by layer,
-    stopping at the first change)."""
-    Xl = X
-    for pos, W, b in zip(signs, net.weights[:-1], net.biases[:-1]):
-        Z = affine(W, b, Xl)
-        a = Z.num.astype(object)
-        if (a == 0).any() or ((a > 0) != pos).any():
-            return False
-        Xl = Z.relu()
-    return True
-
-
-def _step_scale(cfg: Config, dirs) -> fmpq:
-    """A power of two t0 ≈ margin / max_ℓ |W^(ℓ) d_ℓ|: the step at which the bias shift W^(ℓ) d_ℓ t reaches the
-    smallest |pre-activation|.  It scales like the data squared, so the step ladder t0·2^-k is scale-covariant
-    (issue 14: with a fixed ladder 2^-k, data scaled by 10^-310 never kept its pattern and stayed undecided)."""
-    shift = max(abs((cfg.Wc[ell] * d)[i, 0]) for ell, (_, d) in dirs.items() for i in range(d.nrows()))
-    if shift == 0 or cfg.margin <= 0:
-        return fmpq(1)
-    e = ilog2(cfg.margin) - ilog2(shift)
-    return fmpq(2) ** e if e >= 0 else fmpq(1, 2 ** -e)
-
-
-def _same_strict_pattern(n0, n1, X) -> bool:
-    for Z0, Z1 in zip(dm.preactivations(n0, X), dm.preactivations(n1, X)):
-        a, b = Z0.num.astype(object), Z1.num.astype(object)
-        if (a == 0).any() or (b == 0).any() or ((a > 0) != (b > 0)).any():
-            return False
-    return True
 
 
 def _bias_descent_net(cfg: Config, inst, X):
@@ -478,12 +335,32 @@ READ_25 = (("2.84", "for every s in {0,1}^Q the construction collapses exactly t
                                     "is > 0; refuted by an s whose exact free-bias optimum has cost 0"))
 
 
-MAX_Q_25 = 5          # 2^Q - 1 configurations, each realised twice; larger Q answers undecided
-MAX_WORK_25 = 2400    # and (2^Q - 1) N at most this (Q = 6 with 18 points took ~20 s, Q = 5 with 75 points ~13 s)
+MAX_Q_25 = 10         # 2^Q - 1 configurations, each listed in the certificate; larger Q answers undecided
 
 
 def _bits(sb) -> str:
     return "".join(str(b) for b in sb)
+
+
+def _construction_json(L: dc.Layers) -> dict:
+    """The constants the statement reads to rebuild W^(l) = W_* R_l and the apexes (deep_thm2_3.construction)."""
+    con = L.con
+    return {"tol": s(L.tol), "u_tilde": vec_json(con.u_tilde), "f_tilde": [vec_json(f) for f in con.f_tilde],
+            "R": [mat_json(R) for R in con.R]}
+
+
+def _layers(inst, g, par, mu, mu_pos, X, configs):
+    """The construction at the collapsing mu, coarse tolerance first, with every configuration realised (strict
+    pattern, exact row extremes); the last one tried and the reason when none is."""
+    why = "not built"
+    for tol in cd.TOLERANCES:
+        L = dc.Layers(inst, g, par.lam, mu, mu_pos, tol, X)
+        table = L.base_table()
+        bad = next((r for r in (L.realised_base(sb, table) for sb in configs) if not r[0]), None)
+        if bad is None:
+            return L, True, "every configuration realised"
+        why = bad[1]
+    return L, False, why
 
 
 @claim(id="deep.thm2.5", paper=PAPER, ref="Theorem 2.5, (2.84), (2.85)",
@@ -507,6 +384,8 @@ def _bits(sb) -> str:
                ("mu_identity", "mu in I_1 for the other clusters"), ("delta_squared", "delta^2")),
        options=())
 def check_thm25(inst, **_):
+    """Every configuration from shared data statistics (exactmin.nets.deep_configs): Q^2 per-cluster row extremes
+    decide every pattern, class moments every least-squares value and descent."""
     cert = new_certificate("deep.thm2.5", inst)
     g, fail = _setup(cert, inst)
     if fail is not None:
@@ -514,74 +393,74 @@ def check_thm25(inst, **_):
             cert.add_reading(name, HYPOTHESES_FAIL, fail)
         return cert
     Q = inst.Q
-    if Q > MAX_Q_25 or (2**Q - 1) * inst.N > MAX_WORK_25:
-        # too large to enumerate: valid input, so every reading is undecided with the reason (exit 2 is for bad
-        # input only); the certificate has the empty witness that the statement deep_thm2_5.py reads as "no construction".
-        # The limit depends on Q and N only, so it is invariant under every symmetry of the data.
-        why = (f"not attempted: Q = {Q}, N = {inst.N}: 2^Q - 1 = {2**Q - 1} configurations, each built at two mu "
-               f"with exact least squares and bias segments, exceed the limit (Q <= {MAX_Q_25} and "
-               f"(2^Q - 1) N <= {MAX_WORK_25})")
+
+    def nothing(why):
+        # valid input, no construction: an empty witness (the statement reads it as "no construction") and every
+        # reading undecided with the reason
         for name, _ in READ_25:
             cert.add_reading(name, UNDECIDED, why)
         cert.witness = {}
         return cert
+    if Q > MAX_Q_25:
+        # the limit depends on Q only, so it is invariant under every symmetry of the data
+        return nothing(f"not attempted: Q = {Q}: the certificate would list 2^Q - 1 = {2**Q - 1} configurations "
+                       f"(limit Q <= {MAX_Q_25}; the patterns and values themselves come from shared statistics)")
     par = cd.choose_parameters(g)
-    X = data_matrix(inst)
     mu2 = cd.second_mu(g, par) if par.certified else None
     if mu2 is None:
-        # no construction: an empty witness and every reading undecided (the statement deep_thm2_5.py reads exactly this)
-        why = ("mu in I_0 not certified (see deep.thm2.3)" if not par.certified
-               else "no second mu certified in I_0 (the mu-independence reading needs two)")
-        for name, _ in READ_25:
-            cert.add_reading(name, UNDECIDED, why)
-        cert.witness = {}
-        return cert
+        return nothing("mu in I_0 not certified (see deep.thm2.3)" if not par.certified
+                       else "no second mu certified in I_0 (the mu-independence reading needs two)")
+    X = data_matrix(inst)
     mu_pos = _mu_identity(g, par.mu)
     cert.set_value("configurations", 2**Q)
     cert.set_value("mu_collapse", par.mu), cert.set_value("mu_collapse_2", mu2), cert.set_value("mu_identity", mu_pos)
-    nets, realised, vals, fvals = {}, True, {}, {}
-    indep, orig_ok, lm_zero, lm_free = [], [], [], []
-    for sb in product((0, 1), repeat=Q):
-        if not any(sb):
-            continue                       # s = 0…0: every cluster collapses, the global minimum (Thm 2.3)
+    configs = dc.configs(Q)
+    L1, ok1, why1 = _layers(inst, g, par, par.mu, mu_pos, X, configs)
+    L2, ok2, why2 = _layers(inst, g, par, mu2, mu_pos, X, configs)
+    mom = dc.Moments(X, inst.sizes, inst.Y)
+    Xi = checked_inv(dm.class_means(X, inst.sizes))          # (2.85) with the original means: one inverse for every s
+    entries, vals, fvals, indep, orig_ok, lm_zero, lm_free = [], {}, {}, [], [], [], []
+    for sb in configs:
         key = _bits(sb)
-        c1 = Config(inst, g, par, sb, par.mu, mu_pos, X)
-        c2 = Config(inst, g, par, sb, mu2, mu_pos, X)
-        realised &= c1.ok and c2.ok and c1.margin > 0 and c2.margin > 0
+        p1, p2 = L1.apexes(sb), L2.apexes(sb)
+        A0, c0, v0 = mom.lsq(sb, p1, free=False)
+        A2, _, v2 = mom.lsq(sb, p2, free=False)
+        Af, cf, vf = mom.lsq(sb, p1, free=True)
         keep = [j for j in range(Q) if sb[j]]      # s_j = 1: cluster j keeps its deviations
-        orig = dm.formula_value(inst.Y, dm.class_means(X, inst.sizes), _scatter_of(X, inst.sizes, keep))
-        cert.set_value(f"cost_squared_zero_bias[s={key}]", c1.zero.value)
-        cert.set_value(f"cost_squared_zero_bias_mu2[s={key}]", c2.zero.value)
-        cert.set_value(f"cost_squared_free_bias[s={key}]", c1.free.value)
+        orig = _formula(inst.Y, Xi * _scatter_of(X, inst.sizes, keep) * Xi.transpose())   # dm.formula_value
+        cert.set_value(f"cost_squared_zero_bias[s={key}]", v0)
+        cert.set_value(f"cost_squared_zero_bias_mu2[s={key}]", v2)
+        cert.set_value(f"cost_squared_free_bias[s={key}]", vf)
         cert.set_value(f"formula_original_means[s={key}]", orig)
-        vals[key] = c1.zero.value
-        fvals[key] = c1.free.value
-        indep.append((key, c1.zero.value, c2.zero.value))
-        orig_ok.append((key, orig, c1.zero.value))
-        entry = {"zero": net_json(c1.net_zero), "zero_mu2": net_json(c2.net_zero), "free": net_json(c1.net_free),
-                 "tol": [s(c1.tol), s(c2.tol)],
-                 "f_tilde": [[vec_json(f) for f in c1.con.f_tilde], [vec_json(f) for f in c2.con.f_tilde]]}
+        vals[key], fvals[key] = v0, vf
+        indep.append((key, v0, v2))
+        orig_ok.append((key, orig, v0))
+        entry = {"zero": mat_json(A0), "zero_mu2": mat_json(A2),
+                 "free": {"A": mat_json(Af), "c": [str(cf[r, 0]) for r in range(cf.nrows())]}}
         partial = not all(sb)              # some cluster collapsed (s_j = 0): apexes can move
-        dz = _apex_descent(c1, inst, X, c1.zero.A, c1.zero.c) if partial else None
+        m0 = L1.margins(sb, p1) if partial and ok1 else None                  # shared by both descents of s
+        dz = dc.apex_descent(L1, mom, sb, p1, A0, c0, v0, m0=m0) if partial and ok1 else None
         if dz is not None:
-            entry["zero_descent"] = net_json(dz[0])
+            entry["zero_descent"] = [[str(x) for x in P.entries()] for P in dz[0]]
             cert.set_value(f"descent_zero_bias[s={key}]", dz[1])
         lm_zero.append((key, dz, partial))
-        df = _apex_descent(c1, inst, X, c1.free.A, c1.free.c) if partial else None
+        df = dc.apex_descent(L1, mom, sb, p1, Af, cf, vf, m0=m0) if partial and ok1 else None
         if df is not None:
-            entry["free_descent"] = net_json(df[0])
+            entry["free_descent"] = [[str(x) for x in P.entries()] for P in df[0]]
             cert.set_value(f"descent_free_bias[s={key}]", df[1])
-        lm_free.append((key, df, partial and c1.free.value != 0))   # cost 0: a global, hence local, minimum
-        nets[key] = entry
+        lm_free.append((key, df, partial and vf != 0))   # cost 0: a global, hence local, minimum
+        entries.append(entry)
     # statement exactmin_kernel/statements/deep_thm2_5.py: one configuration per s != 0...0 in the order of
     # product((0, 1), repeat=Q) (the paper's convention (2.83): s_j = 0 <=> mu_j in I_0), the kernel's `configs`
     cert.witness = {"lambda": s(par.lam), "mu_collapse": s(par.mu), "mu_collapse_2": s(mu2), "mu_identity": s(mu_pos),
-                    "configurations": list(nets.values())}
-    if not realised:
+                    "constructions": [_construction_json(L1), _construction_json(L2)], "configurations": entries}
+    if not (ok1 and ok2):
         for name, _ in READ_25:
-            cert.add_reading(name, UNDECIDED, "a configuration was not realised with strict patterns")
+            cert.add_reading(name, UNDECIDED, f"a configuration was not realised with a strict pattern: "
+                                              f"{why1 if not ok1 else why2}")
         return cert
-    cert.add_reading("2.84", PROVED, f"all {2**Q - 1} non-global configurations realised at both mu, strict patterns")
+    cert.add_reading("2.84", PROVED, f"all {2**Q - 1} non-global configurations realised at both mu, strict patterns "
+                                     "(per-cluster row extremes of the shared layers)")
     moved = [(k, a, b) for k, a, b in indep if a != b]
     cert.add_reading("value-independent-of-mu", REFUTED if moved else PROVED,
                      f"s = {moved[0][0]}: {moved[0][1]} at mu = {par.mu} but {moved[0][2]} at mu = {mu2}"
@@ -614,10 +493,22 @@ def check_thm25(inst, **_):
     for name, kind in (("not-global/zero-bias", "zero"), ("not-global/free-bias", "free")):
         zeros = [k for k in vals if (vals if kind == "zero" else fvals)[k] == 0]
         cert.add_reading(name, REFUTED if zeros else PROVED,
-                         f"s = {zeros[0]}: the exact {kind}-bias least-squares optimum (witness network "
+                         f"s = {zeros[0]}: the exact {kind}-bias least-squares optimum (witness output layer "
                          f"'{kind}') has cost 0, a global minimum ({len(zeros)} configuration(s))" if zeros
                          else f"every one of the {len(vals)} non-global {kind}-bias values is > 0")
     return cert
+
+
+def _formula(Y: fmpq_mat, D: fmpq_mat) -> fmpq:
+    """(2.85) = (2.71) squared: Tr(Y D (1 + D)^{-1} Y^T) (nets.shallow.claimed_value), the inverse by flint and
+    certified exactly by (1 + D)(1 + D)^{-1} = 1 (one backend: 2^Q - 1 of them per instance)."""
+    n = D.nrows()
+    one = fmpq_mat(n, n, [int(a == b) for a in range(n) for b in range(n)])
+    Mi = (one + D).inv()
+    if (one + D) * Mi != one:
+        raise ArithmeticError("(1 + D)^-1 failed its exact check")
+    T = Y * D * Mi * Y.transpose()
+    return sum((T[i, i] for i in range(T.nrows())), fmpq(0))
 
 
 def _scatter_of(X: IntMat, sizes, keep) -> fmpq_mat:

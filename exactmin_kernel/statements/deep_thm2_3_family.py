@@ -38,21 +38,22 @@ def bounds(Wn, X, pk):
             tuple((v << sh) + E * mx for v, (_, sh, E) in zip(hi, out)))
 
 
-def extremes(I, Wc, l, exact):
-    """Per cluster k >= l (None for k < l): (lo, hi, e), lo_r <= min and hi_r >= max over the cluster's points x / d
-    (I.P) of the integer pre-activations Wn_r x, where W^(l) = Wn / dw and e = dw d, so W^(l) p = Wn x / e; equal to
-    the exact extremes if ``exact``, else :func:`bounds`.  Cached on I per layer and construction: mu-box,
-    collapse-only, L=Q and L>Q read the same extremes."""
+def extremes(I, Wc, l, exact, start=None):
+    """Per cluster k >= start (default l; None for k < start): (lo, hi, e), lo_r <= min and hi_r >= max over the
+    cluster's points x / d (I.P) of the integer pre-activations Wn_r x, where W^(l) = Wn / dw and e = dw d, so
+    W^(l) p = Wn x / e; equal to the exact extremes if ``exact``, else :func:`bounds`.  Cached on I per layer and
+    construction: mu-box, collapse-only, L=Q, L>Q (and deep.thm2.5, from cluster 0) read the same extremes."""
+    start = l if start is None else start
     memo = I.__dict__.setdefault("extremes", {})
-    key = (l, tuple(map(tuple, Wc[l])), exact)
+    key = (l, tuple(map(tuple, Wc[l])), exact, start)
     if key not in memo:
         Wn, dw = ints(Wc[l])
         pk = I.__dict__.setdefault("packed", {})
-        for k, (X, _) in enumerate(I.P[l:], l):
+        for k, (X, _) in enumerate(I.P[start:], start):
             if k not in pk:
                 pk[k] = pack(X, len(X[0]) << 40)
         ext = (lambda k, X: exact_extremes(Wn, X)) if exact else (lambda k, X: bounds(Wn, X, pk[k]))  # noqa: E731
-        memo[key] = [None if k < l else (*ext(k, X), dw * d) for k, (X, d) in enumerate(I.P)]
+        memo[key] = [None if k < start else (*ext(k, X), dw * d) for k, (X, d) in enumerate(I.P)]
     return memo[key]
 
 
