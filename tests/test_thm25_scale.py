@@ -85,7 +85,7 @@ def test_every_configuration_against_the_per_point_definitions(tmp_path):
     assert seen >= 3
 
 
-@pytest.mark.parametrize("Q", [7, 8])
+@pytest.mark.parametrize("Q", [7, pytest.param(8, marks=pytest.mark.slow)])
 def test_large_q_from_statistics_only(tmp_path, monkeypatch, Q):
     """Q = 7, 8 (255 configurations): no per-point exact evaluation (forward passes, tau layer by layer), verdicts
     decided, and the kernel re-derives them."""
