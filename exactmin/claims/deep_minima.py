@@ -419,6 +419,7 @@ def check_thm25(inst, **_):
     L2, ok2, why2 = _layers(inst, g, par, mu2, mu_pos, X, configs)
     mom = dc.Moments(X, inst.sizes, inst.Y)
     Xi = checked_inv(dm.class_means(X, inst.sizes))          # (2.85) with the original means: one inverse for every s
+    scatter = [S - m * m.transpose() for S, m in zip(mom.second, mom.mean)]   # N_j^-1 sum_i (x - xbar_j)(x - xbar_j)^T
     entries, vals, fvals, indep, orig_ok, lm_zero, lm_free = [], {}, {}, [], [], [], []
     for sb in configs:
         key = _bits(sb)
@@ -427,7 +428,7 @@ def check_thm25(inst, **_):
         A2, _, v2 = mom.lsq(sb, p2, free=False)
         Af, cf, vf = mom.lsq(sb, p1, free=True)
         keep = [j for j in range(Q) if sb[j]]      # s_j = 1: cluster j keeps its deviations
-        orig = _formula(inst.Y, Xi * _scatter_of(X, inst.sizes, keep) * Xi.transpose())   # dm.formula_value
+        orig = _formula(inst.Y, Xi * sum((scatter[j] for j in keep), fmpq_mat(Q, Q)) * Xi.transpose())  # dm.formula_value
         cert.set_value(f"cost_squared_zero_bias[s={key}]", v0)
         cert.set_value(f"cost_squared_zero_bias_mu2[s={key}]", v2)
         cert.set_value(f"cost_squared_free_bias[s={key}]", vf)
@@ -509,13 +510,3 @@ def _formula(Y: fmpq_mat, D: fmpq_mat) -> fmpq:
         raise ArithmeticError("(1 + D)^-1 failed its exact check")
     T = Y * D * Mi * Y.transpose()
     return sum((T[i, i] for i in range(T.nrows())), fmpq(0))
-
-
-def _scatter_of(X: IntMat, sizes, keep) -> fmpq_mat:
-    """Weighted scatter of the clusters in ``keep`` only (the collapsed ones have zero deviation)."""
-    q = X.shape[0]
-    S = fmpq_mat(q, q)
-    for j, sl in enumerate(class_slices(sizes)):
-        if j in keep:
-            S += dm.weighted_scatter(IntMat(X.num[:, sl], X.den), [sizes[j]])
-    return S
