@@ -153,10 +153,10 @@ def test_kernel_rejects_thm25_old_format_or_flipped_bits(tmp_path):
 
 # ------------------------------------------------------------------------------------------- 2. Q >= 7
 
-@pytest.mark.parametrize("Q, per", [(10, 2)])
+@pytest.mark.parametrize("Q, per", [(8, 3)])
 def test_thm25_large_q_is_undecided_not_exit_2(tmp_path, Q, per):
-    inst = generate_deep(Q, per, seed=4242731)      # beyond the certificate-size limit (Q <= 9)
-    p = tmp_path / "q10.json"
+    inst = generate_deep(Q, per, seed=4242731)      # beyond the limit (Q <= 7)
+    p = tmp_path / "q8.json"
     write_instance(inst, p)
     c = tmp_path / "c.json"
     r = subprocess.run([sys.executable, "-m", "exactmin.cli", "check", "deep.thm2.5", "--instance", str(p),

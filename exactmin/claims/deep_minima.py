@@ -39,7 +39,8 @@ def _mu_identity(g: cd.Geometry, mu_neg: fmpq) -> fmpq:
 
 
 class Config:
-    """One configuration s of Theorem 2.5 realised exactly: hidden layers, τ-image, least-squares outputs."""
+    """One configuration s realised point by point: hidden layers, τ-image, least-squares outputs (Theorem 2.4, s = 1…1;
+    Theorem 2.5 builds every s from shared statistics instead: exactmin.nets.deep_configs)."""
 
     def __init__(self, inst, g, par, s_bits, mu_neg, mu_pos, X):
         self.s = s_bits
@@ -335,7 +336,8 @@ READ_25 = (("2.84", "for every s in {0,1}^Q the construction collapses exactly t
                                     "is > 0; refuted by an s whose exact free-bias optimum has cost 0"))
 
 
-MAX_Q_25 = 9          # 2^Q - 1 records in the certificate: Q = 9 writes about 85 MB (Q = 10 would be about 200 MB)
+MAX_Q_25 = 7          # 2^Q - 1 configurations of exact least squares: Q = 8 on data with long rationals (decimals
+                      # spanning 10^+-300) takes about a minute, and its certificate about 30 MB
 
 
 def _bits(sb) -> str:
@@ -377,7 +379,8 @@ def _layers(inst, g, par, mu, mu_pos, X, configs):
                ("cost_squared_zero_bias_mu2[s=<s>]", "the same at the second mu (collapsing clusters only)"),
                ("cost_squared_free_bias[s=<s>]", "least-squares minimum with a free output bias, base mu"),
                ("formula_original_means[s=<s>]", "Tr(Y D (1+D)^{-1} Y^T) with the original means (mu-free)"),
-               ("descent_zero_bias[s=<s>]", "cost after the exact bias segment from the zero-bias network "
+               ("descent_zero_bias[s=<s>]", "cost after the exact bias segment from the zero-bias network, at the "
+                                            "configurations with the largest value (one refutes the reading) "
                                             "(when one is found)"),
                ("descent_free_bias[s=<s>]", "the same from the free-bias network"),
                ("mu_collapse", "base mu in I_0 for collapsing clusters"), ("mu_collapse_2", "second mu in I_0"),
@@ -403,10 +406,11 @@ def check_thm25(inst, **_):
         return cert
     if Q > MAX_Q_25:
         # the limit depends on Q only, so it is invariant under every symmetry of the data
-        return nothing(f"not attempted: Q = {Q}: the certificate would list 2^Q - 1 = {2**Q - 1} configurations, "
-                       f"each with its exact least-squares output layers (Q = 9: about 85 MB); limit Q <= {MAX_Q_25}. "
-                       "The patterns and values come from shared statistics; a larger Q needs a certificate that "
-                       "lets the kernel solve the normal equations itself")
+        return nothing(f"not attempted: Q = {Q}: 2^Q - 1 = {2**Q - 1} configurations, each with three exact "
+                       f"least-squares output layers listed in the certificate (Q = 8: up to a minute and about 30 MB "
+                       f"on data with long rationals); limit Q <= {MAX_Q_25}. The patterns and values come from shared "
+                       "statistics; a larger Q needs a certificate that lets the kernel solve the normal equations "
+                       "itself")
     par = cd.choose_parameters(g)
     mu2 = cd.second_mu(g, par) if par.certified else None
     if mu2 is None:
@@ -422,7 +426,7 @@ def check_thm25(inst, **_):
     mom = dc.Moments(X, inst.sizes, inst.Y)
     Xi = checked_inv(dm.class_means(X, inst.sizes))          # (2.85) with the original means: one inverse for every s
     scatter = [S - m * m.transpose() for S, m in zip(mom.second, mom.mean)]   # N_j^-1 sum_i (x - xbar_j)(x - xbar_j)^T
-    entries, vals, fvals, indep, orig_ok, lm_zero, lm_free = [], {}, {}, [], [], [], []
+    entries, vals, fvals, indep, orig_ok, lm_zero, lm_free, fits = [], {}, {}, [], [], [], [], {}
     for sb in configs:
         key = _bits(sb)
         p1, p2 = L1.apexes(sb), L2.apexes(sb)
@@ -440,19 +444,28 @@ def check_thm25(inst, **_):
         orig_ok.append((key, orig, v0))
         entry = {"zero": mat_json(A0), "zero_mu2": mat_json(A2),
                  "free": {"A": mat_json(Af), "c": [str(cf[r, 0]) for r in range(cf.nrows())]}}
-        partial = not all(sb)              # some cluster collapsed (s_j = 0): apexes can move
-        m0 = L1.margins(sb, p1) if partial and ok1 else None                  # shared by both descents of s
-        dz = dc.apex_descent(L1, mom, sb, p1, A0, c0, v0, m0=m0) if partial and ok1 else None
-        if dz is not None:
-            entry["zero_descent"] = [[str(x) for x in P.entries()] for P in dz[0]]
-            cert.set_value(f"descent_zero_bias[s={key}]", dz[1])
-        lm_zero.append((key, dz, partial))
-        df = dc.apex_descent(L1, mom, sb, p1, Af, cf, vf, m0=m0) if partial and ok1 else None
-        if df is not None:
-            entry["free_descent"] = [[str(x) for x in P.entries()] for P in df[0]]
-            cert.set_value(f"descent_free_bias[s={key}]", df[1])
-        lm_free.append((key, df, partial and vf != 0))   # cost 0: a global, hence local, minimum
         entries.append(entry)
+        fits[sb] = (p1, (A0, c0, v0), (Af, cf, vf))
+    # one descent of each kind refutes its local-min reading.  It is searched for first at the partial configurations
+    # (some s_j = 0: apexes can move) with the largest value, all of them when several tie: a choice that does not
+    # depend on the order of the classes.  A free-bias value 0 is a global, hence local, minimum: no descent there.
+    found = {}
+    for kind, i in (("zero", 1), ("free", 2)):
+        cand = sorted({fits[sb][i][2] for sb in configs if not all(sb) and fits[sb][i][2] != 0}, reverse=True)
+        for v in cand if ok1 else ():
+            for sb in (sb for sb in configs if not all(sb) and fits[sb][i][2] == v):
+                p1, (A, c, val) = fits[sb][0], fits[sb][i]
+                d = dc.apex_descent(L1, mom, sb, p1, A, c, val)
+                if d is not None:
+                    found[kind, sb] = d
+                    entries[configs.index(sb)][f"{kind}_descent"] = [[str(x) for x in P.entries()] for P in d[0]]
+                    cert.set_value(f"descent_{kind}_bias[s={_bits(sb)}]", d[1])
+            if any(k == kind for k, _ in found):
+                break
+    for sb in configs:
+        partial = not all(sb)
+        lm_zero.append((_bits(sb), found.get(("zero", sb)), partial))
+        lm_free.append((_bits(sb), found.get(("free", sb)), partial and fits[sb][2][2] != 0))
     # statement exactmin_kernel/statements/deep_thm2_5.py: one configuration per s != 0...0 in the order of
     # product((0, 1), repeat=Q) (the paper's convention (2.83): s_j = 0 <=> mu_j in I_0), the kernel's `configs`
     cert.witness = {"lambda": s(par.lam), "mu_collapse": s(par.mu), "mu_collapse_2": s(mu2), "mu_identity": s(mu_pos),
@@ -488,7 +501,8 @@ def check_thm25(inst, **_):
         if ref:
             k, d = ref[0]
             cert.add_reading(name, REFUTED, f"s = {k}: moving the collapsed apexes (biases only) lowers the cost "
-                                            f"to {d[1]} ({len(ref)} configuration(s) refuted)")
+                                            f"to {d[1]} (searched at the largest values first; one descent refutes "
+                                            "the reading)")
         elif open_:
             cert.add_reading(name, UNDECIDED, f"no descent segment found for s = {open_[0]}")
         else:

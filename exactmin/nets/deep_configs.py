@@ -75,13 +75,6 @@ class Layers:
                 out.append(((ell, j, kind), [v - x for v, x in zip(self.lo[ell][j], a)]))
         return out
 
-    def realised(self, s, p) -> tuple[bool, str]:
-        """Every condition of s strictly true at the apexes p: the τ-image is (2.84) with a strict pattern."""
-        for (ell, j, kind), m in self.margins(s, p):
-            if min(m) <= 0:
-                return False, _failure(s, ell, j, kind)
-        return True, "each cluster collapsed or untouched as s prescribes, every hidden pre-activation nonzero"
-
     def base_table(self) -> dict:
         """Every cell (ℓ, s_ℓ, j, kind) at the construction's own apexes, decided once: {cell: holds}.  A cell's
         condition depends on s only through s_ℓ (the bias of layer ℓ) and, for an apex, on s_j = 0: shared by every
@@ -104,7 +97,8 @@ class Layers:
         return out
 
     def realised_base(self, s, table=None) -> tuple[bool, str]:
-        """:meth:`realised` at the construction's apexes, from :meth:`base_table` (the same decisions)."""
+        """Every cell of s strictly true at the construction's apexes (:meth:`base_table`): the τ-image is (2.84) with
+        a strict pattern; else the first failing cell."""
         table = table if table is not None else self.base_table()
         for cell in cells(s):
             if not table[cell]:
