@@ -644,7 +644,7 @@ def _v2_thm25_mu_identity(claim, orig, mut, inst_path):
         return False
     from exactmin.data import stats
     from exactmin.data.io import load_instance
-    from exactmin.claims.common import data_matrix
+    from exactmin.claims.common import data_matrix, vec_json
     from exactmin.nets import construct_deep as cd
     from exactmin.nets import deep_configs as dc
     inst = load_instance(inst_path)
@@ -655,16 +655,12 @@ def _v2_thm25_mu_identity(claim, orig, mut, inst_path):
     g, X, w = cd.Geometry.of(inst, dsq), data_matrix(inst), mut["witness"]
     for con, mu in zip(w["constructions"], (w["mu_collapse"], w["mu_collapse_2"])):
         L = dc.Layers(inst, g, _fq(w["lambda"]), _fq(mu), mp, _fq(con["tol"]), X)
-        if [vec_json_like(f) for f in L.f] != con["f_tilde"]:
+        if [vec_json(f) for f in L.f] != con["f_tilde"]:
             return False
         table = L.base_table()
         if not all(L.realised_base(s, table)[0] for s in dc.configs(inst.Q)):
             return False
     return True
-
-
-def vec_json_like(v):
-    return [str(x) for x in v]
 
 
 def _v2_descent_subset(claim, orig, mut, inst_path):

@@ -4,28 +4,16 @@ deep_thm2_5.py: the network of configuration s at mu_i has cumulative maps W^(l)
 p_l = xbar_l - m_l f~_l, and the cumulative output map (A, c))."""
 from __future__ import annotations
 
+import sys
 from fractions import Fraction as F
+from pathlib import Path
 
-
-def _mm(A, B):
-    return [[sum((a * b for a, b in zip(r, c)), F(0)) for c in zip(*B)] for r in A]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.campaign.reference import inverse, matmul  # noqa: E402  (the independent Fraction reference)
 
 
 def _mv(A, x):
-    return [sum((a * b for a, b in zip(r, x)), F(0)) for r in A]
-
-
-def _inv(A):
-    n = len(A)
-    M = [list(r) + [F(int(i == j)) for j in range(n)] for i, r in enumerate(A)]
-    for c in range(n):
-        p = next(r for r in range(c, n) if M[r][c] != 0)
-        M[c], M[p] = M[p], M[c]
-        M[c] = [x / M[c][c] for x in M[c]]
-        for r in range(n):
-            if r != c and M[r][c] != 0:
-                M[r] = [x - M[r][c] * y for x, y in zip(M[r], M[c])]
-    return [r[n:] for r in M]
+    return [r[0] for r in matmul(A, [[v] for v in x])]
 
 
 def apexes(w, means, s, i, moved=None):
@@ -44,13 +32,13 @@ def network(w, means, s, i, A, c, moved=None):
     Q = len(s)
     Ws = [[(1 - lam) / Q + (lam if a == b else 0) for b in range(Q)] for a in range(Q)]
     p = apexes(w, means, s, i, moved)
-    Wc = [_mm(Ws, [[F(x) for x in r] for r in R]) for R in con["R"]]
+    Wc = [matmul(Ws, [[F(x) for x in r] for r in R]) for R in con["R"]]
     bc = [[-v for v in _mv(W, q)] for W, q in zip(Wc, p)]
     Wc.append([[F(x) for x in r] for r in A])
     bc.append([F(x) for x in c])
     weights, biases = [Wc[0]], [bc[0]]
     for l in range(1, Q + 1):
-        Wl = _mm(Wc[l], _inv(Wc[l - 1]))
+        Wl = matmul(Wc[l], inverse(Wc[l - 1]))
         weights.append(Wl)
         biases.append([x - y for x, y in zip(bc[l], _mv(Wl, bc[l - 1]))])
     return weights, biases

@@ -17,7 +17,7 @@ from flint import fmpq, fmpq_mat
 
 from ..certify.verdict import HYPOTHESES_FAIL, PROVED, REFUTED, UNDECIDED
 from ..exact.intmat import IntMat
-from ..exact.linalg import checked_inv
+from ..exact.linalg import checked_inv, verified_inv
 from ..exact.numbers import parse_rational
 from ..nets import construct_deep as cd
 from ..nets import deep_configs as dc
@@ -26,6 +26,7 @@ from ..nets import pattern
 from ..nets.cost import class_slices, cost_squared, last_layer_lsq
 from ..nets.localmin import bias_descent, grad_A, min_abs_preactivation
 from ..nets.network import from_cumulative
+from ..nets.shallow import claimed_value
 from ..nets.truncation import tau_cumulative
 from .base import claim
 from .common import data_matrix, mat_json, net_json, new_certificate, s, vec_json
@@ -340,8 +341,7 @@ MAX_Q_25 = 7          # 2^Q - 1 configurations of exact least squares: Q = 8 on 
                       # spanning 10^+-300) takes about a minute, and its certificate about 30 MB
 
 
-def _bits(sb) -> str:
-    return "".join(str(b) for b in sb)
+_bits = dc.key          # the statement's key of s: its bits s_1...s_Q
 
 
 def _construction_json(L: dc.Layers) -> dict:
@@ -434,7 +434,8 @@ def check_thm25(inst, **_):
         A2, _, v2 = mom.lsq(sb, p2, free=False)
         Af, cf, vf = mom.lsq(sb, p1, free=True)
         keep = [j for j in range(Q) if sb[j]]      # s_j = 1: cluster j keeps its deviations
-        orig = _formula(inst.Y, Xi * sum((scatter[j] for j in keep), fmpq_mat(Q, Q)) * Xi.transpose())  # dm.formula_value
+        orig = claimed_value(inst.Y, Xi * sum((scatter[j] for j in keep), fmpq_mat(Q, Q)) * Xi.transpose(),
+                             inverse=verified_inv)                                     # dm.formula_value
         cert.set_value(f"cost_squared_zero_bias[s={key}]", v0)
         cert.set_value(f"cost_squared_zero_bias_mu2[s={key}]", v2)
         cert.set_value(f"cost_squared_free_bias[s={key}]", vf)
@@ -514,15 +515,3 @@ def check_thm25(inst, **_):
                          f"'{kind}') has cost 0, a global minimum ({len(zeros)} configuration(s))" if zeros
                          else f"every one of the {len(vals)} non-global {kind}-bias values is > 0")
     return cert
-
-
-def _formula(Y: fmpq_mat, D: fmpq_mat) -> fmpq:
-    """(2.85) = (2.71) squared: Tr(Y D (1 + D)^{-1} Y^T) (nets.shallow.claimed_value), the inverse by flint and
-    certified exactly by (1 + D)(1 + D)^{-1} = 1 (one backend: 2^Q - 1 of them per instance)."""
-    n = D.nrows()
-    one = fmpq_mat(n, n, [int(a == b) for a in range(n) for b in range(n)])
-    Mi = (one + D).inv()
-    if (one + D) * Mi != one:
-        raise ArithmeticError("(1 + D)^-1 failed its exact check")
-    T = Y * D * Mi * Y.transpose()
-    return sum((T[i, i] for i in range(T.nrows())), fmpq(0))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from flint import fmpq, fmpq_mat
 
-from exactmin_kernel.statements.deep_thm2_5 import cells, configs  # noqa: F401  (one definition: the statement's)
+from exactmin_kernel.statements.deep_thm2_5 import cells, configs, key  # noqa: F401  (one definition: the statement's)
 
 from ..exact.certsign import ExactAffine, row_extremes_multi
 from ..exact.intmat import IntMat
@@ -51,50 +51,44 @@ class Layers:
             for ell, (lo, hi) in enumerate(res):
                 self.lo[ell][j], self.hi[ell][j] = lo, hi
 
-    def apexes(self, s, mu=None) -> list[fmpq_mat]:
+    def apexes(self, s) -> list[fmpq_mat]:
         """p_ℓ = x̄_{0,ℓ} − µ_ℓ f̃_ℓ (Q×1), µ_ℓ = µ (s_ℓ = 0) or µ_+ (s_ℓ = 1)."""
-        mu = self.mu if mu is None else mu
-        return [fmpq_mat(self.Q, 1, [m - (mu if b == 0 else self.mu_pos) * f for m, f in zip(self.means[ell], self.f[ell])])
+        return [fmpq_mat(self.Q, 1, [m - (self.mu if b == 0 else self.mu_pos) * f for m, f in zip(self.means[ell], self.f[ell])])
                 for ell, b in enumerate(s)]
 
-    def margins(self, s, p, linear: bool = False):
-        """Per cell of s: the Q row margins, each > 0 iff the condition holds (module docstring); ``linear``: the
-        margins' linear part in p (no extremes), so margins(p + t d) = margins(p) + t margins(d, linear)."""
-        P = fmpq_mat(self.Q, self.Q, [x for j in range(self.Q) for x in p[j].entries()]).transpose()   # columns p_j
-        WP = [(W * P).entries() for W in self.W]              # W^(ℓ) p_j for every j, row-major (r, j)
-        Q, out = self.Q, []
-        for ell, _, j, kind in cells(s):
-            a = WP[ell][ell::Q]                               # W^(ℓ) p_ℓ
+    def margins(self, todo, own, col=None, linear: bool = False):
+        """Per cell (ℓ, s_ℓ, j, kind) of ``todo``: the Q row margins, each > 0 iff the condition holds (module
+        docstring), with layer ℓ's apex own[ℓ] and cluster j's collapsed apex col[j] (default: own); ``linear``: the
+        margins' linear part in the apexes (no extremes), so margins(p + t d) = margins(p) + t margins(d, linear).
+        The kernel statement's ``conditions`` decides the same cells."""
+        Q = self.Q
+        cols = lambda p: fmpq_mat(Q, Q, [x for j in range(Q) for x in p[j].entries()]).transpose()  # noqa: E731
+        Po, Pc = cols(own), cols(own if col is None else col)
+        WO = [(W * Po).entries() for W in self.W]               # W^(ℓ) own_j, row-major (r, j)
+        WC = WO if col is None else [(W * Pc).entries() for W in self.W]
+        out = []
+        for cell in todo:
+            ell, _, j, kind = cell
+            a = WO[ell][ell::Q]                                 # W^(ℓ) p_ℓ
             if kind == "apex":
-                out.append(((ell, j, kind), [x - y for x, y in zip(WP[ell][j::Q], a)]))
+                out.append((cell, [x - y for x, y in zip(WC[ell][j::Q], a)]))
             elif linear:
-                out.append(((ell, j, kind), list(a) if kind == "collapse" else [-x for x in a]))
+                out.append((cell, list(a) if kind == "collapse" else [-x for x in a]))
             elif kind == "collapse":
-                out.append(((ell, j, kind), [x - h for x, h in zip(a, self.hi[ell][j])]))
+                out.append((cell, [x - h for x, h in zip(a, self.hi[ell][j])]))
             else:
-                out.append(((ell, j, kind), [v - x for v, x in zip(self.lo[ell][j], a)]))
+                out.append((cell, [v - x for v, x in zip(self.lo[ell][j], a)]))
         return out
 
     def base_table(self) -> dict:
-        """Every cell (ℓ, s_ℓ, j, kind) at the construction's own apexes, decided once: {cell: holds}.  A cell's
-        condition depends on s only through s_ℓ (the bias of layer ℓ) and, for an apex, on s_j = 0: shared by every
+        """Every cell of every configuration at the construction's own apexes, decided once: {cell: holds}.  A cell
+        (ℓ, s_ℓ, j, kind) reads layer ℓ's apex (at µ or µ_+ as s_ℓ says) and, for an apex, p_j at µ: shared by every
         configuration."""
         Q = self.Q
-        p = {b: self.apexes((b,) * Q) for b in (0, 1)}
-        Wp = {(ell, b): (self.W[ell] * p[b][ell]).entries() for ell in range(Q) for b in (0, 1)}
-        out = {}
-        for ell in range(Q):
-            for b in (0, 1):
-                a = Wp[ell, b]
-                for j in range(Q):
-                    if j == ell and b == 0:
-                        out[ell, b, j, "collapse"] = all(x > h for x, h in zip(a, self.hi[ell][j]))
-                    else:
-                        out[ell, b, j, "pass"] = all(v > x for v, x in zip(self.lo[ell][j], a))
-                    if j < ell:
-                        c = (self.W[ell] * p[0][j]).entries()
-                        out[ell, b, j, "apex"] = all(x > y for x, y in zip(c, a))
-        return out
+        every = {c for s in configs(Q) for c in cells(s)}
+        col = self.apexes((0,) * Q)
+        return {cell: min(m) > 0 for b in (0, 1)
+                for cell, m in self.margins([c for c in every if c[1] == b], self.apexes((b,) * Q), col)}
 
     def realised_base(self, s, table=None) -> tuple[bool, str]:
         """Every cell of s strictly true at the construction's apexes (:meth:`base_table`): the τ-image is (2.84) with
@@ -168,16 +162,6 @@ class Moments:
         c = fmpq_mat(K, 1, [At[r, q] if free else 0 for r in range(K)])
         return A, c, value
 
-    def cost(self, s, p, A: fmpq_mat, c: fmpq_mat) -> fmpq:
-        """F(A, c) = Σ_j N_j^{-1} Σ_i |A h + c − y_j|² on the τ-image (2.36) squared: T − 2 Tr(Ã Rz^T) + Tr(Ã Gz Ã^T),
-        Ã = (A | c)."""
-        Gz, Rz = self.image(s, p)
-        K, q = A.nrows(), A.ncols()
-        At = fmpq_mat(K, q + 1, [A[r, a] if a < q else c[r, 0] for r in range(K) for a in range(q + 1)])
-        quad = At * Gz * At.transpose()
-        lin = At * Rz.transpose()
-        return self.T + sum((quad[r, r] - 2 * lin[r, r] for r in range(K)), fmpq(0))
-
 
 def _power_of_two_below(m: fmpq) -> fmpq:
     """The largest 2^k < m (m > 0)."""
@@ -199,7 +183,7 @@ def _dyadic(v: fmpq, e: int) -> fmpq:
     return fmpq((k.p * 2 + k.q) // (2 * k.q), 2 ** -e)
 
 
-def apex_descent(L: Layers, mom: Moments, s, p, A: fmpq_mat, c: fmpq_mat, base: fmpq, bits: int = 24, m0=None):
+def apex_descent(L: Layers, mom: Moments, s, p, A: fmpq_mat, c: fmpq_mat, base: fmpq, bits: int = 24):
     """A bias segment lowering the cost F(A, c) = ``base``: move each collapsed apex p_ℓ (s_ℓ = 0) along d_ℓ, the
     gradient direction g_ℓ = A^T(y_ℓ − A p_ℓ − c) (−½ ∂F/∂p_ℓ) rounded to ``bits`` dyadic bits (short numbers in
     the certificate), with weights and output layer fixed.  On the τ-image the collapsed cluster ℓ contributes
@@ -207,8 +191,7 @@ def apex_descent(L: Layers, mom: Moments, s, p, A: fmpq_mat, c: fmpq_mat, base: 
     s1 = Σ⟨r_ℓ, A d_ℓ⟩ = −Σ⟨g_ℓ, d_ℓ⟩ (< 0, checked), s2 = Σ|A d_ℓ|², lower for 0 < t < −2 s1/s2.  Every margin of
     :meth:`Layers.margins` is affine in t, m(t) = m(0) + t m'(d), and > 0 at t = 0, so it stays > 0 for t below its
     first root.  The step t is the largest power of two below both bounds (so the pattern and the lower cost hold
-    exactly; the kernel re-checks both).  ``m0``: the margins at p (shared by the zero and free descents of s).
-    Returns (moved apexes, cost) or None when every g_ℓ = 0."""
+    exactly; the kernel re-checks both).  Returns (moved apexes, cost) or None when every g_ℓ = 0."""
     Q, K = L.Q, mom.Y.nrows()
     grads = [fmpq_mat(Q, 1) for _ in range(Q)]
     for ell in range(Q):
@@ -226,9 +209,9 @@ def apex_descent(L: Layers, mom: Moments, s, p, A: fmpq_mat, c: fmpq_mat, base: 
         s1 = -sum((x * x for g in grads for x in g.entries()), fmpq(0))
     s2 = sum((x * x for d in dirs for x in (A * d).entries()), fmpq(0))
     bound = -2 * s1 / s2
-    m0 = dict(m0 if m0 is not None else L.margins(s, p))
-    for key, slope in L.margins(s, dirs, linear=True):                   # margin(t) = m0 + t slope
-        for a, b in zip(m0[key], slope):
+    m0 = dict(L.margins(cells(s), p))
+    for cell, slope in L.margins(cells(s), dirs, linear=True):          # margin(t) = m0 + t slope
+        for a, b in zip(m0[cell], slope):
             if b < 0:
                 bound = min(bound, -a / b)
     t = _power_of_two_below(bound)

@@ -188,10 +188,11 @@ def construction_formula(Y: fmpq_mat, D2: fmpq_mat) -> fmpq:
     return trace(Y * D2 * Y.transpose())
 
 
-def claimed_value(Y: fmpq_mat, D2: fmpq_mat) -> fmpq:
-    """Theorem 3.2 squared value ‖Y|Δ_2|^{1/2}(1+Δ_2)^{-1/2}‖²_{L²} = Tr(Y Δ_2 (1+Δ_2)^{-1} Y^T)."""
+def claimed_value(Y: fmpq_mat, D2: fmpq_mat, inverse=checked_inv) -> fmpq:
+    """Theorem 3.2 squared value ‖Y|Δ_2|^{1/2}(1+Δ_2)^{-1/2}‖²_{L²} = Tr(Y Δ_2 (1+Δ_2)^{-1} Y^T); ``inverse``: both
+    exact backends by default (deep.thm2.5's 2^Q − 1 values use linalg.verified_inv)."""
     Q = D2.nrows()
-    return trace(Y * D2 * checked_inv(identity(Q) + D2) * Y.transpose())   # both exact backends
+    return trace(Y * D2 * inverse(identity(Q) + D2) * Y.transpose())
 
 
 def gap_formula(Y: fmpq_mat, D2: fmpq_mat) -> fmpq:

@@ -156,7 +156,8 @@ def tagged(tag, gen):
 
 
 def common(I, w):
-    """The common part (module docstring), built once per witness; returns (networks, {s: (V_s, V'_s, Vf_s)})."""
+    """The common part (module docstring), built once per witness; returns {s: (V_s, V'_s, Vf_s)} (the constructions'
+    (W^(l), f~, mu) go to I.t25nets for the descents)."""
     yield Pos("a construction is given", F(int(None not in (w["lambda"], w["configurations"], w["mu_collapse"],
                                                                w["mu_collapse_2"], w["mu_identity"], w["constructions"]))))
     if getattr(I, "t25c", (None,))[0] is not w:
