@@ -169,7 +169,7 @@ def _check_all(claims, inst, opts, jobs: int, bar):
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         for fut in as_completed([pool.submit(_check_one, i) for i in range(len(claims))]):
             i, cert, dt = fut.result()
-            bar.step(claims[i].id)
+            bar.finished(f"{claims[i].id} done")
             out[i] = (cert, dt)
     return out
 

@@ -267,8 +267,13 @@ def test_check_quiet_and_json_print_no_progress(capsys, monkeypatch):
     assert main(["check", "deep.hypotheses", "deep.eq2.66", "--instance", "deep_q2", "--json"]) == 0
     assert sys.stderr.getvalue() == ""
     assert json.loads(capsys.readouterr().out)[0]["claim"] == "deep.hypotheses"
-    assert main(["check", "deep.hypotheses", "deep.eq2.66", "--instance", "deep_q2"]) == 0
+    assert main(["check", "deep.hypotheses", "deep.eq2.66", "--instance", "deep_q2", "--jobs", "1"]) == 0
     assert "0/2  deep.hypotheses" in sys.stderr.getvalue()
+    # two processes finish in either order: the bar counts finished claims and names the one that finished
+    sys.stderr.seek(0)
+    sys.stderr.truncate(0)
+    assert main(["check", "deep.hypotheses", "deep.eq2.66", "--instance", "deep_q2", "--jobs", "2"]) == 0
+    assert re.search(r"1/2  deep\.(hypotheses|eq2\.66) done", sys.stderr.getvalue())
 
 
 def test_report_options_reach_the_claims_and_typos_are_refused(tmp_path, capsys):

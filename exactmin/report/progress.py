@@ -42,6 +42,12 @@ class Progress:
         self._draw(note, force=self.done == 0)
         self.done = min(self.done + 1, self.total)
 
+    def finished(self, note: str = "") -> None:
+        """Count one item as finished (``note`` names it) and draw: for items that finish out of order, as
+        with parallel workers, where ``step``'s "announce the next one" has no meaning."""
+        self.done = min(self.done + 1, self.total)
+        self._draw(note, force=self.done == 1)
+
     def _draw(self, note: str, force: bool = False) -> None:
         if not self.enabled:
             return
