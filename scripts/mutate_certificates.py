@@ -46,7 +46,9 @@ with the same witness change verified by the independent per-claim kernel), ``v2
 (sym.count-T, sym.count-G, sym.dominance, sym.connect: a moved option is another instance of the statement; the library
 re-run at the mutated options writes exactly the mutant's words), ``v2-construction-rerun`` (deep.eq2.68, deep.eq2.61:
 only mu, lambda or the sample points moved; the library re-run with them injected writes exactly the mutant),
-``v2-lambda-recertified`` (deep.thm2.5: lambda re-certifies both mu in I_0 by the library's signed-root sums),
+``v2-lambda-recertified`` (deep.thm2.5: lambda re-certifies both mu in I_0 by the library's signed-root sums, and
+the I-box word is re-derived at it), ``v2-ibox-rederived`` (deep.thm2.5: only I-box's witness fields moved or dropped,
+its word re-derived by exactmin.nets.paper_box.ibox_rederive),
 ``v2-mu-identity-recertified`` (deep.thm2.5: mu_+ moved, still in I_1, every cell re-decided by the library),
 ``v2-tol-widened`` also for deep.eq2.68/2.61 and deep.thm2.5's per-construction tol, ``v2-descent-subset``
 (deep.thm2.5: some of the library's descents dropped, one per refuted local-min reading kept),
@@ -606,10 +608,14 @@ def _recheck_thm25_lambda(claim, orig, mut, inst_path):
         return False
     dsq, _ = stats.delta_sq(inst)
     g, kap = cd.Geometry.of(inst, dsq), cd.kappa_of_lambda(lam, inst.Q)
-    for m in (_fq(mut["witness"]["mu_collapse"]), _fq(mut["witness"]["mu_collapse_2"])):
+    for m in (_fq(mut["witness"][k]) for k in ("mu_collapse", "mu_collapse_2") if k in mut["witness"]):
         if not (m < 0 and m * m > 4 * dsq * inst.Q and cd.decide_all_positive(cd.mu_lower_terms(g, kap, m))[0] is True):
             return False
-    return True
+    from exactmin.nets import paper_box as pb          # I-box reads lambda too (theta_*, the cones)
+    theta_ok = cd.decide_all_positive(cd.theta_star_margin_terms(g, kap))[0] is True
+    conv = (lambda x: _fq(x) if isinstance(x, str) else [conv(y) for y in x])       # noqa: E731
+    w = {k: conv(mut["witness"][k]) if k in mut["witness"] else None for k in IBOX_FIELDS}
+    return _words(mut).get("I-box") == pb.ibox_rederive(g, kap, theta_ok, w)
 
 
 def _v2_thm25_tol(claim, orig, mut, inst_path):
@@ -1116,6 +1122,35 @@ def _v2_paper_box(claim, orig, mut, inst_path):
         all(words.get(r) == v for r, v in _words(orig).items() if r not in got)
 
 
+IBOX_FIELDS = {"mu_I0", "box_s", "ibox_s", "ibox_pair"}
+
+
+def _v2_thm25_ibox(claim, orig, mut, inst_path):
+    """deep.thm2.5, only the witness fields of reading I-box moved or dropped (a mu in I_0, a covering box, a refuting
+    point and pair: existential witnesses): the I-box word re-derived by the LIBRARY's arithmetic
+    (exactmin.nets.paper_box.ibox_rederive) from the mutant's witness, every other word unchanged."""
+    from exactmin.claims.deep import hypotheses
+    from exactmin.data.io import load_instance
+    from exactmin.nets import construct_deep as cd
+    from exactmin.nets import paper_box as pb
+    moved = _v2_witness_moved(orig, mut)
+    wo, wm = orig.get("witness"), mut.get("witness")
+    dropped = not moved and is_v2(mut) and set(mut) == set(orig) and \
+        all(mut.get(k) == orig.get(k) for k in ("claim", "instance_sha256")) and isinstance(wm, dict) and \
+        set(wm) < set(wo) and set(wo) - set(wm) <= IBOX_FIELDS and all(wm[k] == wo[k] for k in wm)
+    if not (moved or dropped) or any(p[1] not in IBOX_FIELDS for p in moved or []) or "lambda" not in wm:
+        return False
+    inst = load_instance(inst_path)
+    g = cd.Geometry.of(inst, hypotheses(inst)["values"]["delta_squared"])
+    kappa = cd.kappa_of_lambda(_fq(wm["lambda"]), inst.Q)
+    theta_ok = cd.decide_all_positive(cd.theta_star_margin_terms(g, kappa))[0] is True
+    conv = (lambda x: _fq(x) if isinstance(x, str) else [conv(y) for y in x])       # noqa: E731
+    w = {k: conv(wm[k]) if k in wm else None for k in IBOX_FIELDS}
+    words, old = _words(mut), _words(orig)
+    return words.get("I-box") == pb.ibox_rederive(g, kappa, theta_ok, w) and \
+        all(words.get(r) == v for r, v in old.items() if r != "I-box")
+
+
 def _v2_old_kernel(claim, orig, mut, inst_path, options):
     """Any claim, only witness fields moved: the LIBRARY's format-1 certificate of the same case with the same
     witness fields replaced by the mutant's is verified by the independent per-claim kernel
@@ -1463,6 +1498,8 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
             ("v2-old-kernel-recheck", lambda c, o, m, ip: _v2_old_kernel(c, o, m, ip, options))]
         if claim == "deep.thm2.3" and _v2_paper_box(claim, orig, mut, inst_path):    # also an optional field dropped
             return "v2-paper-box-rederived"
+        if claim == "deep.thm2.5" and _v2_thm25_ibox(claim, orig, mut, inst_path):   # also an optional field dropped
+            return "v2-ibox-rederived"
         if claim.startswith("flow.") and _v2_optional_dropped(claim, orig, mut) and _v2_flow_words(claim, orig, mut, inst_path):
             return "v2-flow-library-words"                # an optional field dropped: the words recomputed without it
         if claim == "deep.eq4.43" and isinstance(mut.get("witness"), dict) and "k" not in mut["witness"] and \

@@ -264,3 +264,99 @@ def test_thm25_empty_witness_is_undecided_only():
     K.check(doc, I)
     doc["readings"]["2.84"] = "proved"
     rejected_by(doc, I, "a construction is given")
+
+
+# ------------------------------------------------------------------------------------------ thm2.5 I-box forgeries
+# The reading I-box is about the paper's network on prod_j I_(s_j) (deep_thm2_5.ibox); the forger moves the box or
+# the refuting point and refills the readings without one obligation.
+
+def test_thm25_ibox_box_that_stops_short_of_D(drop):
+    """deep_q4 (I-box proved): the box's first upper end moved to the middle, so it no longer reaches D: the pass
+    conditions hold on the smaller box but say nothing about the rest of I_0.  Rejected by 'b_1|v_1| >= D'."""
+    c, doc, I = _doc("deep.thm2.5", bundled("deep_q4"))
+    assert doc["readings"]["I-box"] == "proved"
+    b = doc["witness"]["box_s"][0]
+    b[1] = str((F(b[0]) + F(b[1])) / 2)
+    assert _forge(T25, "b_1|v_1| >= D", doc, I)["I-box"] == "proved"
+    _forged_and_dropped(T25, "b_1|v_1| >= D", doc, I, drop)
+
+
+def test_thm25_ibox_lower_end_inside_I1(drop):
+    """deep_q4: a_1 raised above 2 delta sqrt Q / |v_1|: the I_1 corner (mu_1 = a_1 |v_1|) then no longer covers the
+    start of I_1 (nor the box the start of I_0).  Rejected by 'a_1|v_1| <= 2 delta sqrt Q'."""
+    c, doc, I = _doc("deep.thm2.5", bundled("deep_q4"))
+    B = doc["witness"]["box_s"]
+    lo, hi = F(B[0][0]), F(B[0][1])
+    B[0][0] = str(lo + (hi - lo) / 64)
+    T25.hypotheses(I) and list(T25.hypotheses(I))
+    dev, v = T25.T.geometry(I)[:2]
+    assert F(B[0][0]) ** 2 * T25.dot(v[0], v[0]) > 4 * max(dev) * I.Q
+    assert _forge(T25, "a_1|v_1| <= 2 delta sqrt Q", doc, I)["I-box"] == "proved"
+    _forged_and_dropped(T25, "a_1|v_1| <= 2 delta sqrt Q", doc, I, drop)
+
+
+def test_thm25_ibox_merge_that_does_not_happen(drop):
+    """deep_q4 (proved): the forger removes the box and claims a refutation at the point where the library's box
+    starts, with the pair (1, 2): layer 2 does not send c_1 onto c_2 there.  Rejected by 'layer 2 sends c_1 onto
+    c_2'."""
+    c, doc, I = _doc("deep.thm2.5", bundled("deep_q4"))
+    w = doc["witness"]
+    sig = [str((F(a) + F(b)) / 2) for a, b in w.pop("box_s")]  # the middle of the box: inside I_0
+    w["ibox_s"], w["ibox_pair"] = sig, ["1", "2"]
+    assert _forge(T25, "layer 2 sends c_1 onto c_2", doc, I)["I-box"] == "refuted"
+    _forged_and_dropped(T25, "layer 2 sends c_1 onto c_2", doc, I, drop)
+
+
+def test_thm25_ibox_refuting_point_beyond_D(drop):
+    """deep_q2 (refuted at s = 00): the refuting point's first coordinate doubled, beyond D (outside I_0), where the
+    merge still holds.  Rejected by 't_1 < D'."""
+    c, doc, I = _doc("deep.thm2.5", bundled("deep_q2"))
+    assert doc["readings"]["I-box"] == "refuted"
+    w = doc["witness"]
+    w["ibox_s"][0] = str(F(w["ibox_s"][0]) * 2)
+    assert _forge(T25, "t_1 < D", doc, I)["I-box"] == "refuted"
+    _forged_and_dropped(T25, "t_1 < D", doc, I, drop)
+
+
+def test_thm25_ibox_identity_coordinate_outside_I1(drop):
+    """deep_q3 (refuted by the pair (1, 2)): the third coordinate set to an identity mu in (0, 2 delta sqrt Q],
+    which is in neither interval.  Rejected by 'mu_3 ... > 2 delta sqrt Q (I_1)'."""
+    c, doc, I = _doc("deep.thm2.5", bundled("deep_q3"))
+    w = doc["witness"]
+    assert doc["readings"]["I-box"] == "refuted" and w["ibox_pair"] == ["1", "2"]
+    w["ibox_s"][2] = "-1/1000000"
+    assert _forge(T25, "(I_1)", doc, I)["I-box"] == "refuted"
+    _forged_and_dropped(T25, "(I_1)", doc, I, drop)
+
+
+def test_thm25_ibox_agrees_with_the_library_rederivation(tmp_path):
+    """Every I-box word the kernel derives on fresh campaign instances (seed 71207013) is the library's
+    independent re-derivation (exactmin.nets.paper_box.ibox_rederive) from the same witness."""
+    from exactmin.claims.deep import hypotheses
+    from exactmin.nets import construct_deep as cd
+    from exactmin.nets import paper_box as pb
+    from flint import fmpq
+    rnd, seen = random.Random(71207013), []
+    for i in range(40):
+        spec = S.generate(rnd)
+        path = S.write(spec, tmp_path / f"c{i}", rnd)
+        try:
+            inst = load_instance(path)
+        except Exception:  # noqa: BLE001 - an invalid generated instance is skipped
+            continue
+        if inst.Q > 5 or inst.N > 400:
+            continue
+        c, doc, I = _doc("deep.thm2.5", path)
+        w = doc["witness"]
+        if "lambda" not in w:
+            continue
+        got = words(K.check(doc, I))["I-box"]
+        assert got == c.readings["I-box"]["verdict"]
+        g = cd.Geometry.of(inst, hypotheses(inst)["values"]["delta_squared"])
+        kappa = cd.kappa_of_lambda(fmpq(w["lambda"]), inst.Q)
+        theta_ok = cd.decide_all_positive(cd.theta_star_margin_terms(g, kappa))[0] is True
+        conv = (lambda x: fmpq(x) if isinstance(x, str) else [conv(y) for y in x])      # noqa: E731
+        ww = {k: conv(w[k]) if k in w else None for k in ("mu_I0", "box_s", "ibox_s", "ibox_pair")}
+        assert pb.ibox_rederive(g, kappa, theta_ok, ww) == got
+        seen.append(got)
+    assert {"proved", "refuted"} <= set(seen), seen

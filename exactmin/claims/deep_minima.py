@@ -334,7 +334,9 @@ READ_25 = (("2.84", "for every s in {0,1}^Q the construction collapses exactly t
            ("not-global/zero-bias", "for every s != 0...0 the minimum over the output layer with cumulative output "
                                     "bias 0 is > 0 (end of section 5: 'strictly positive, hence not a global minimum')"),
            ("not-global/free-bias", "for every s != 0...0 the minimum over W_{L+1}, b_{L+1} with a free output bias "
-                                    "is > 0; refuted by an s whose exact free-bias optimum has cost 0"))
+                                    "is > 0; refuted by an s whose exact free-bias optimum has cost 0"),
+           ("I-box", "(2.84) as printed for the PAPER's network (exact f_j): for every s (0...0 included) and every mu "
+                     "in the product of the intervals I_(s_j), every collapsed apex passes every later layer"))
 
 
 MAX_Q_25 = 7          # 2^Q - 1 configurations of exact least squares: Q = 8 on data with long rationals (decimals
@@ -363,6 +365,43 @@ def _layers(inst, g, par, mu, mu_pos, X, configs):
             return L, True, "every configuration realised"
         why = bad[1]
     return L, False, why
+
+
+def _ibox(cert, g, par) -> dict:
+    """Reading I-box (the paper's network on prod_j I_(s_j), exactmin.nets.paper_box.ibox_analyse); returns the
+    witness fields the statement reads (lambda, mu_I0, box_s, ibox_s, ibox_pair)."""
+    from ..nets import paper_box as pb
+    w = {"lambda": s(par.lam)}
+    if not par.certified:
+        cert.add_reading("I-box", UNDECIDED, "no mu certified in I_0 (see deep.thm2.3)")
+        return w
+    w["mu_I0"] = s(par.mu)
+    if g.Q > pb.MAX_Q:
+        cert.add_reading("I-box", UNDECIDED, f"not attempted: Q = {g.Q} > {pb.MAX_Q} (a box covering I_0^Q)")
+        return w
+    r = pb.ibox_analyse(g, par.kappa, par.D, True)
+    if r["box"] is not None:
+        w["box_s"] = [[s(a), s(b)] for a, b in r["box"]]
+    box = "box (mu_j = -s_j |v_j|, s_j in [a_j, b_j]) covering I_0"
+    if r["bad"] == []:
+        cert.add_reading("I-box", PROVED, f"the paper's network: at the corners of a {box} (and mu_l = a_l |v_l| <= "
+                         "2 delta sqrt Q for I_1) every collapsed apex c_j lies in the cone C_theta*[f_l] of every "
+                         "later layer l, for every admissible R_l: (2.84) holds for every s and every mu in "
+                         "prod_j I_(s_j)")
+    elif r["merge"] is not None:
+        sig, (j, l) = r["merge"]
+        w["ibox_s"], w["ibox_pair"] = [s(x) for x in sig], [s(fmpq(j + 1)), s(fmpq(l + 1))]
+        bits = "".join("0" if x > 0 else "1" for x in sig)
+        cert.add_reading("I-box", REFUTED, f"the paper's network at s = {bits}, mu* = -sigma|v| with sigma = "
+                         f"{[str(x) for x in sig]} (in prod_j I_(s_j)): layer {l + 1} sends the apex c_{j + 1} onto "
+                         f"c_{l + 1} != c_{j + 1} for every admissible R (c_{j + 1} - c_{l + 1} in -C_theta*[f_{l + 1}], "
+                         f"exact squares), so classes {j + 1} and {l + 1} end at one point, not at the two apexes of "
+                         "(2.84)")
+    else:
+        cert.add_reading("I-box", UNDECIDED, "no box covering I_0 found" if r["box"] is None else
+                         "pass condition not certified on the covering box for (j, l, s_l) = "
+                         f"{[(a, b, k) for a, b, k in r['bad'][:6]]} and no exact merge found")
+    return w
 
 
 @claim(id="deep.thm2.5", paper=PAPER, ref="Theorem 2.5, (2.84), (2.85)",
@@ -397,12 +436,15 @@ def check_thm25(inst, **_):
         return cert
     Q = inst.Q
 
+    par = cd.choose_parameters(g)
+    wbox = _ibox(cert, g, par)                 # the paper's network: no configuration needed
+
     def nothing(why):
-        # valid input, no construction: an empty witness (the statement reads it as "no construction") and every
-        # reading undecided with the reason
-        for name, _ in READ_25:
+        # valid input, no construction: a witness without constructions (the statement reads it as "no
+        # construction") and every other reading undecided with the reason
+        for name, _ in READ_25[:-1]:
             cert.add_reading(name, UNDECIDED, why)
-        cert.witness = {}
+        cert.witness = wbox
         return cert
     if Q > MAX_Q_25:
         # the limit depends on Q only, so it is invariant under every symmetry of the data
@@ -411,7 +453,6 @@ def check_thm25(inst, **_):
                        f"on data with long rationals); limit Q <= {MAX_Q_25}. The patterns and values come from shared "
                        "statistics; a larger Q needs a certificate that lets the kernel solve the normal equations "
                        "itself")
-    par = cd.choose_parameters(g)
     mu2 = cd.second_mu(g, par) if par.certified else None
     if mu2 is None:
         return nothing("mu in I_0 not certified (see deep.thm2.3)" if not par.certified
@@ -470,14 +511,15 @@ def check_thm25(inst, **_):
     # statement exactmin_kernel/statements/deep_thm2_5.py: one configuration per s != 0...0 in the order of
     # product((0, 1), repeat=Q) (the paper's convention (2.83): s_j = 0 <=> mu_j in I_0), the kernel's `configs`
     cert.witness = {"lambda": s(par.lam), "mu_collapse": s(par.mu), "mu_collapse_2": s(mu2), "mu_identity": s(mu_pos),
-                    "constructions": [_construction_json(L1), _construction_json(L2)], "configurations": entries}
+                    "constructions": [_construction_json(L1), _construction_json(L2)], "configurations": entries, **wbox}
     if not (ok1 and ok2):
-        for name, _ in READ_25:
+        for name, _ in READ_25[:-1]:
             cert.add_reading(name, UNDECIDED, f"a configuration was not realised with a strict pattern: "
                                               f"{why1 if not ok1 else why2}")
         return cert
     cert.add_reading("2.84", PROVED, f"all {2**Q - 1} non-global configurations realised at both mu, strict patterns "
-                                     "(per-cluster row extremes of the shared layers)")
+                                     "(per-cluster row extremes of the shared layers; the rational realisation, "
+                                     f"tol = {L1.tol} / {L2.tol}; the paper's own network: reading I-box)")
     moved = [(k, a, b) for k, a, b in indep if a != b]
     cert.add_reading("value-independent-of-mu", REFUTED if moved else PROVED,
                      f"s = {moved[0][0]}: {moved[0][1]} at mu = {par.mu} but {moved[0][2]} at mu = {mu2}"

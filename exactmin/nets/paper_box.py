@@ -139,17 +139,99 @@ def _det_sign(g, B):
     return signs.pop() if len(signs) == 1 and 0 not in signs else None
 
 
-def failing_pairs(g: Geometry, kappa, B):
-    """Pairs (j, ℓ), j < ℓ, whose pass condition c_j − c_ℓ ∈ C_{θ_*}[f_ℓ] fails at a corner of B."""
+def corners(B, j, ell, kind):
+    """The (s_j, s_ℓ) at which the pass condition of apex c_j (µ_j ∈ I_0) at layer ℓ is checked: kind 0 (µ_ℓ ∈ I_0)
+    the 4 corners of B; kind 1 (µ_ℓ ∈ I_1, deep.thm2.5) s_j ∈ B[j] and s_ℓ = −a_ℓ, i.e. µ_ℓ = a_ℓ|v_ℓ| ≤ 2δ√Q.
+    Kind 1 covers all µ_ℓ ≥ a_ℓ|v_ℓ| ⊃ I_1: c_j − p_ℓ(µ_ℓ) = c_j − p_ℓ(a_ℓ|v_ℓ|) + (µ_ℓ − a_ℓ|v_ℓ|) f_ℓ, and the cone is
+    closed under adding f_ℓ."""
+    return list(product(B[j], B[ell])) if kind == 0 else [(sj, -B[ell][0]) for sj in B[j]]
+
+
+def failing_pairs(g: Geometry, kappa, B, kinds=(0,)):
+    """Pairs (j, ℓ), j < ℓ, whose pass condition c_j − p_ℓ ∈ C_{θ_*}[f_ℓ] fails at a corner of B (p_ℓ = c_ℓ for kind 0,
+    the I_1 apex for kind 1, :func:`corners`): [(j, ℓ)] for kinds (0,), else [(j, ℓ, kind)]."""
     bad = []
     for ell in range(g.Q):
         for j in range(ell):
-            for sj, sl in product(B[j], B[ell]):
-                c = apexes(g, [sj if i == j else sl for i in range(g.Q)])
-                if not in_cone([x - y for x, y in zip(c[j], c[ell])], g.v[ell], kappa, 1):
-                    bad.append((j + 1, ell + 1))
-                    break
+            for kind in kinds:
+                for sj, sl in corners(B, j, ell, kind):
+                    c = apexes(g, [sj if i == j else sl for i in range(g.Q)])
+                    if not in_cone([x - y for x, y in zip(c[j], c[ell])], g.v[ell], kappa, 1):
+                        bad.append((j + 1, ell + 1) if kinds == (0,) else (j + 1, ell + 1, kind))
+                        break
     return bad
+
+
+def ibox_merge(g: Geometry, kappa, inner):
+    """deep.thm2.5 reading I-box refuted: (σ, (j, ℓ)) with σ_i > 0 (µ_i = −σ_i|v_i| ∈ I_0, s_i = 0) or σ_i < 0 (µ_i ∈ I_1,
+    s_i = 1), σ_j, σ_ℓ > 0, c_j ≠ c_ℓ, c_j passing every layer j < k < ℓ (c_j − p_k ∈ C_{θ_*}[f_k], p_k = x̄_{0,k} + σ_k v_k
+    for either bit) and layer ℓ sending c_j onto c_ℓ (c_j − c_ℓ ∈ −C_{θ_*}[f_ℓ]).  Classes j and ℓ then end at one
+    point for every admissible R, while (2.84) puts them at c_j ≠ c_ℓ.  At the vertices of the inner box (σ of I_0)
+    with each intermediate bit 0 or, failing that, 1 (σ_k = −a'_k, certified in I_1); None if not found."""
+    d = (lambda x, y: [p - q for p, q in zip(x, y)])               # noqa: E731
+    verts = [tuple(b for _, b in inner), tuple(a for a, _ in inner)]
+    if g.Q <= MAX_Q:
+        verts += [v for v in product(*inner) if v not in verts]
+    for v in verts[:66]:
+        c = apexes(g, v)
+        for ell in range(g.Q):
+            for j in range(ell):
+                if c[j] == c[ell] or not in_cone(d(c[j], c[ell]), g.v[ell], kappa, -1):
+                    continue
+                sig = list(v)
+                for k in range(j + 1, ell):
+                    if not in_cone(d(c[j], c[k]), g.v[k], kappa, 1):
+                        sig[k] = -inner[k][0]
+                        if not in_cone(d(c[j], apexes(g, sig)[k]), g.v[k], kappa, 1):
+                            break
+                else:
+                    return tuple(sig), (j, ell)
+    return None
+
+
+def ibox_analyse(g: Geometry, kappa, D, certified: bool):
+    """deep.thm2.5 reading I-box (the paper's network, (2.84) for every s and every µ ∈ ∏ I_{s_j}): {"box", "bad",
+    "merge"}: the covering box, the failing (j, ℓ, kind) on it (proved when []), a refuting (σ, (j, ℓ))."""
+    out = {"box": None, "bad": None, "merge": None}
+    if not certified or g.Q > MAX_Q:
+        return out
+    B = covering_box(g, kappa, D.hi)
+    if B is not None:
+        out["box"], out["bad"] = B, failing_pairs(g, kappa, B, kinds=(0, 1))
+        if out["bad"] == []:
+            return out
+    inner = inner_box(g, kappa, D.lo)
+    if inner is not None:
+        out["merge"] = ibox_merge(g, kappa, inner)
+    return out
+
+
+def _s_ok_any(g, kappa, j, s):
+    """µ_j = −s|v_j| ∈ I_0 (s > 0) or ∈ I_1 (s < 0), exactly."""
+    return _s_ok(g, kappa, j, s) if s > 0 else s < 0 and s * s * dot(g.v[j], g.v[j]) > 4 * g.delta_sq * g.Q
+
+
+def ibox_rederive(g: Geometry, kappa, theta_ok: bool, w: dict) -> str:
+    """The word of deep.thm2.5's I-box from a witness (fmpq fields mu_I0, box_s, ibox_s, ibox_pair; None when absent),
+    with the library's arithmetic: the mutation gate's independent re-check of the kernel statement."""
+    Q, dsq, m, B = g.Q, g.delta_sq, w.get("mu_I0"), w.get("box_s")
+    ok = theta_ok and m is not None and m < 0 and m * m > 4 * dsq * Q and _strict(g, kappa, m * m) is True and \
+        B is not None and Q <= MAX_Q
+    for j, (a, b) in enumerate(B if ok else []):
+        vv = dot(g.v[j], g.v[j])
+        ok = ok and a >= 0 and a < b and a * a * vv <= 4 * dsq * Q and _strict(g, kappa, b * b * vv) is False
+    if ok and failing_pairs(g, kappa, B, kinds=(0, 1)) == []:
+        return "proved"
+    sig, P = w.get("ibox_s"), w.get("ibox_pair")
+    if not (theta_ok and sig is not None and P is not None and all(x.q == 1 and 1 <= x <= Q for x in P) and P[0] < P[1]
+            and all(_s_ok_any(g, kappa, i, x) for i, x in enumerate(sig))):
+        return "undecided"
+    j, ell = int(P[0]) - 1, int(P[1]) - 1
+    c = apexes(g, sig)
+    d = (lambda x, y: [p - q for p, q in zip(x, y)])               # noqa: E731
+    merge = sig[j] > 0 and sig[ell] > 0 and c[j] != c[ell] and in_cone(d(c[j], c[ell]), g.v[ell], kappa, -1) and \
+        all(in_cone(d(c[j], c[k]), g.v[k], kappa, 1) for k in range(j + 1, ell))
+    return "refuted" if merge else "undecided"
 
 
 def merge_witness(g: Geometry, kappa, s):

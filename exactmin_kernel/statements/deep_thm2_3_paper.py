@@ -40,19 +40,31 @@ def apexes(I, s):
 
 
 def s_in_I0(I, s, kappa, tag):
-    """Every mu_j = -s_j |v_j| in I_0: s_j > 0, t_j^2 = s_j^2 |v_j|^2 > 4 delta^2 Q, t_j < D ((4.26), every pair)."""
-    dev, v, a, pairs = T.geometry(I)
+    """Every mu_j = -s_j |v_j| in I_0."""
     for j, sj in enumerate(s):
-        t2 = sj * sj * dot(v[j], v[j])
-        yield from (Pos(f"{tag}s_{j + 1} > 0", sj), Pos(f"{tag}t_{j + 1} > 2 delta sqrt Q", t2 - 4 * max(dev) * I.Q))
-        yield from (SqrtSumSign(f"{tag}t_{j + 1} < D ({p + 1},{k + 1})", T.cone(a[p][k], v[p], max(dev), kappa, t2), 1)
-                    for p, k in pairs)
+        yield from sj_in_I0(I, j, sj, kappa, tag)
+
+
+def sj_in_I0(I, j, sj, kappa, tag):
+    """mu_j = -s_j |v_j| in I_0: s_j > 0, t_j^2 = s_j^2 |v_j|^2 > 4 delta^2 Q, t_j < D ((4.26), every pair)."""
+    dev, v, a, pairs = T.geometry(I)
+    t2 = sj * sj * dot(v[j], v[j])
+    yield from (Pos(f"{tag}s_{j + 1} > 0", sj), Pos(f"{tag}t_{j + 1} > 2 delta sqrt Q", t2 - 4 * max(dev) * I.Q))
+    yield from (SqrtSumSign(f"{tag}t_{j + 1} < D ({p + 1},{k + 1})", T.cone(a[p][k], v[p], max(dev), kappa, t2), 1)
+                for p, k in pairs)
 
 
 def box(I, B, kappa):
+    """``cover``; det X_0^red[mu] has one strict sign at the 2^Q vertices (multi-affine in s: the sign holds on the box)."""
+    yield from cover(I, B, kappa)
+    memo = I.__dict__.setdefault("box_dets", {})                      # shared by Xred-mu-GL-on-I0 and I0-box
+    d = memo[B] = memo.get(B) or [det(tr(apexes(I, vx))) for vx in product(*B)]
+    yield Pos("box: det X0red[mu] has one strict sign at the vertices", tuple(x * d[0] for x in d))
+
+
+def cover(I, B, kappa):
     """B = [a_j, b_j] (in s_j) covers I_0 for every j: 0 <= a_j, a_j |v_j| <= 2 delta sqrt Q, b_j |v_j| >= D (the
-    containment (4.26) is not strict there for some pair); det X_0^red[mu] has one strict sign at the 2^Q vertices
-    (multi-affine in s: the sign holds on the box)."""
+    containment (4.26) is not strict there for some pair)."""
     dev, v, a, pairs = T.geometry(I)
     yield Pos("box_s given, Q <= 8", F(int(B is not None and I.Q <= 8)))
     for j, (lo, hi) in enumerate(B):
@@ -61,9 +73,6 @@ def box(I, B, kappa):
                     NonNeg(f"box: a_{j + 1}|v_{j + 1}| <= 2 delta sqrt Q", 4 * max(dev) * I.Q - lo * lo * vv),
                     Pos(f"box: b_{j + 1}|v_{j + 1}| >= D", F(any(holds(SqrtSumSign("", T.cone(a[p][k], v[p], max(dev), kappa,
                         hi * hi * vv), (-1, 0))) is True for p, k in pairs))))
-    memo = I.__dict__.setdefault("box_dets", {})                      # shared by Xred-mu-GL-on-I0 and I0-box
-    d = memo[B] = memo.get(B) or [det(tr(apexes(I, vx))) for vx in product(*B)]
-    yield Pos("box: det X0red[mu] has one strict sign at the vertices", tuple(x * d[0] for x in d))
 
 
 def paper(I, w, reading):
