@@ -4,13 +4,47 @@ The statements never trust these: every result is fed into an ``Eq`` (A X = B) o
 deep.thm2.3 trusted base.
 """
 from fractions import Fraction as F
+from math import gcd
 
 from .interp import cap, det, eye
 
 
 def solve(A, B):
-    """A particular solution X of A X = B (free variables 0) by Gauss-Jordan elimination, or None if none exists."""
+    """A particular solution X of A X = B (free variables 0) by Gauss-Jordan elimination, or None if none exists;
+    a square nonsingular A by fraction-free (Bareiss) elimination on integer rows first."""
     cap(tuple(map(tuple, A))), cap(tuple(map(tuple, B)))
+    X = _bareiss(A, B) if len(A) == len(A[0]) else None
+    return X if X is not None else _gauss_jordan(A, B)
+
+
+def _bareiss(A, B):
+    """X with A X = B for a square nonsingular A, or None: each row of (A | B) scaled to integers (the solution does
+    not change), Bareiss's fraction-free forward elimination (exact integer divisions), back substitution."""
+    n, m = len(A), len(B[0])
+    M = []
+    for a, b in zip(A, B):
+        row = list(a) + list(b)
+        d = 1
+        for x in row:
+            d = d * x.denominator // gcd(d, x.denominator)
+        M.append([x.numerator * (d // x.denominator) for x in row])
+    prev = 1
+    for k in range(n):
+        p = next((i for i in range(k, n) if M[i][k]), None)
+        if p is None:
+            return None
+        M[k], M[p] = M[p], M[k]
+        for i in range(k + 1, n):
+            M[i] = [0] * (k + 1) + [(M[i][j] * M[k][k] - M[i][k] * M[k][j]) // prev for j in range(k + 1, n + m)]
+        prev = M[k][k]
+    X = [[F(0)] * m for _ in range(n)]
+    for i in range(n - 1, -1, -1):
+        for c in range(m):
+            X[i][c] = (M[i][n + c] - sum((M[i][j] * X[j][c] for j in range(i + 1, n)), F(0))) / M[i][i]
+    return tuple(map(tuple, X))
+
+
+def _gauss_jordan(A, B):
     n, m = len(A[0]), len(B[0])
     M, piv, r = [list(a) + list(b) for a, b in zip(A, B)], [], 0
     for c in range(n):

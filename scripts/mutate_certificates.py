@@ -48,7 +48,8 @@ re-run at the mutated options writes exactly the mutant's words), ``v2-construct
 only mu, lambda or the sample points moved; the library re-run with them injected writes exactly the mutant),
 ``v2-lambda-recertified`` (deep.thm2.5: lambda re-certifies both mu in I_0 by the library's signed-root sums, and
 the I-box word is re-derived at it), ``v2-ibox-rederived`` (deep.thm2.5: only I-box's witness fields moved or dropped,
-its word re-derived by exactmin.nets.paper_box.ibox_rederive),
+its word re-derived by exactmin.nets.paper_box.ibox_rederive), ``v2-paper-points-rederived`` (deep.thm2.5: only
+the paper-network points moved or dropped, the library re-run at them),
 ``v2-mu-identity-recertified`` (deep.thm2.5: mu_+ moved, still in I_1, every cell re-decided by the library),
 ``v2-tol-widened`` also for deep.eq2.68/2.61 and deep.thm2.5's per-construction tol, ``v2-descent-subset``
 (deep.thm2.5: some of the library's descents dropped, one per refuted local-min reading kept),
@@ -615,7 +616,10 @@ def _recheck_thm25_lambda(claim, orig, mut, inst_path):
     theta_ok = cd.decide_all_positive(cd.theta_star_margin_terms(g, kap))[0] is True
     conv = (lambda x: _fq(x) if isinstance(x, str) else [conv(y) for y in x])       # noqa: E731
     w = {k: conv(mut["witness"][k]) if k in mut["witness"] else None for k in IBOX_FIELDS}
-    return _words(mut).get("I-box") == pb.ibox_rederive(g, kap, theta_ok, w)
+    if _words(mut).get("I-box") != pb.ibox_rederive(g, kap, theta_ok, w):
+        return False
+    words = _thm25_paper_rerun(claim, mut["witness"], inst_path)      # the paper-network readings read lambda too
+    return all(_words(mut).get(k) == v for k, v in words.items() if k.startswith("paper-network/"))
 
 
 def _v2_thm25_tol(claim, orig, mut, inst_path):
@@ -1151,6 +1155,59 @@ def _v2_thm25_ibox(claim, orig, mut, inst_path):
         all(words.get(r) == v for r, v in old.items() if r != "I-box")
 
 
+def _v2_thm25_paper(claim, orig, mut, inst_path):
+    """deep.thm2.5, only the points of the paper-network readings moved or dropped (witness.paper: existential
+    points of I_0^Q and I_1): the library re-run with its point search replaced by the mutant's points, validated by
+    the library's own arithmetic (paper_box._s_ok, exact pass cones, flint least squares), writes the mutant's
+    words."""
+    moved = _v2_witness_moved(orig, mut)
+    wo, wm = orig.get("witness"), mut.get("witness")
+    dropped = not moved and is_v2(mut) and set(mut) == set(orig) and isinstance(wm, dict) and \
+        all(mut.get(k) == orig.get(k) for k in ("claim", "instance_sha256")) and set(wo) - set(wm) == {"paper"} and \
+        all(wm[k] == wo[k] for k in wm)
+    if not (moved or dropped) or any(p[1] != "paper" for p in moved or []) or "lambda" not in wm:
+        return False
+    return _thm25_paper_rerun(claim, wm, inst_path) == _words(mut)
+
+
+def _thm25_paper_rerun(claim, wm, inst_path):
+    """The library's words of deep.thm2.5 with the paper-network readings taken at the witness wm's points and
+    lambda (validated by the library's arithmetic) instead of its own search."""
+    from exactmin.claims import base
+    from exactmin.claims import deep_minima as dmn
+    from exactmin.certify.verdict import UNDECIDED
+    from exactmin.data.io import load_instance
+    from exactmin.nets import construct_deep as cd
+    from exactmin.nets import paper_box as pb
+
+    def given(cert, inst, g, par, mom, configs, origs):
+        def undecided():
+            for n in dmn.PAPER_25:
+                cert.add_reading(n, UNDECIDED, "")
+        P = wm.get("paper")
+        kappa = cd.kappa_of_lambda(_fq(wm["lambda"]), g.Q)
+        theta_ok = cd.decide_all_positive(cd.theta_star_margin_terms(g, kappa))[0] is True
+        if P is None or not theta_ok:
+            return undecided()
+        p1, p2, plus = ([_fq(x) for x in P[k]] for k in ("s0", "s2", "plus"))
+        ok = all(len(x) == g.Q for x in (p1, p2, plus)) and \
+            all(pb._s_ok(g, kappa, j, x) for pt in (p1, p2) for j, x in enumerate(pt)) and \
+            all(x < 0 and x * x * pb.dot(g.v[j], g.v[j]) > 4 * g.delta_sq * g.Q for j, x in enumerate(plus)) and \
+            dmn.paper_passes(g, kappa, configs, p1, plus) and dmn.paper_passes(g, kappa, configs, p2, plus)
+        if not ok:
+            return undecided()
+        dmn._value_readings(cert, "paper-network/", dmn.paper_values(g, mom, configs, p1, p2, plus), origs, "", "")
+        if p1 == p2:            # the statement asks for two different points
+            cert.add_reading("paper-network/value-independent-of-mu", UNDECIDED, "")
+    real = dmn._paper_network
+    dmn._paper_network = given
+    try:
+        c = base.get(claim).check(load_instance(inst_path))
+    finally:
+        dmn._paper_network = real
+    return {n: r["verdict"] for n, r in c.readings.items()}
+
+
 def _v2_old_kernel(claim, orig, mut, inst_path, options):
     """Any claim, only witness fields moved: the LIBRARY's format-1 certificate of the same case with the same
     witness fields replaced by the mutant's is verified by the independent per-claim kernel
@@ -1500,6 +1557,8 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
             return "v2-paper-box-rederived"
         if claim == "deep.thm2.5" and _v2_thm25_ibox(claim, orig, mut, inst_path):   # also an optional field dropped
             return "v2-ibox-rederived"
+        if claim == "deep.thm2.5" and _v2_thm25_paper(claim, orig, mut, inst_path):  # also the points dropped
+            return "v2-paper-points-rederived"
         if claim.startswith("flow.") and _v2_optional_dropped(claim, orig, mut) and _v2_flow_words(claim, orig, mut, inst_path):
             return "v2-flow-library-words"                # an optional field dropped: the words recomputed without it
         if claim == "deep.eq4.43" and isinstance(mut.get("witness"), dict) and "k" not in mut["witness"] and \

@@ -360,3 +360,42 @@ def test_thm25_ibox_agrees_with_the_library_rederivation(tmp_path):
         assert pb.ibox_rederive(g, kappa, theta_ok, ww) == got
         seen.append(got)
     assert {"proved", "refuted"} <= set(seen), seen
+
+
+# ------------------------------------------------------------------------------------------ thm2.5 paper-network
+# The paper's network at the witness points paper.s0, paper.s2 (I_0) and paper.plus (I_1), deep_thm2_5_paper.
+
+def test_thm25_paper_one_point_twice(drop):
+    """deep_q2: the paper's zero-bias values move with mu (refuted); the forger gives the same point twice, so
+    every value agrees with itself, and claims mu-independence.  Rejected by 'two points: paper s0 != s2'."""
+    c, doc, I = _doc("deep.thm2.5", bundled("deep_q2"))
+    assert doc["readings"]["paper-network/value-independent-of-mu"] == "refuted"
+    P = doc["witness"]["paper"]
+    P["s2"] = list(P["s0"])
+    assert _forge(T25, "two points", doc, I)["paper-network/value-independent-of-mu"] == "proved"
+    _forged_and_dropped(T25, "two points", doc, I, drop)
+
+
+def test_thm25_paper_identity_point_outside_I1(drop):
+    """deep_q3: the I_1 coordinate of layer 1 moved to mu_1 in (0, 2 delta sqrt Q], in neither interval: the
+    configurations with s_1 = 1 are then not the paper's.  Rejected by 'paper plus: mu_1 > 2 delta sqrt Q'."""
+    c, doc, I = _doc("deep.thm2.5", bundled("deep_q3"))
+    doc["witness"]["paper"]["plus"][0] = "-1/1000000"
+    _forge(T25, "paper plus: mu_1", doc, I)
+    _forged_and_dropped(T25, "paper plus: mu_1", doc, I, drop)
+
+
+def test_thm25_paper_point_where_an_apex_does_not_pass(drop):
+    """deep_q3: the second point moved to sigma = 4 sigma_2, where (W-I) the apexes have crossed the centre and c_1
+    lies in -C[f_2]: layer 2 would not pass it, so the values there are not those of (2.84).  Rejected by the pass
+    cone 'paper s2: c_1 passes layer 2 (s_2 = 0)' (the point also lies beyond D, the forger drops that too, and
+    two more apexes fail to pass: the forger drops every pass cone at s2)."""
+    c, doc, I = _doc("deep.thm2.5", bundled("deep_q3"))
+    P = doc["witness"]["paper"]
+    P["s2"] = [str(F(x) * 4) for x in P["s2"]]
+    part = "paper s2: c_"
+    drop(T25, "paper s2: t_")                           # the forger also ignores I_0's end (another obligation)
+    _forge(T25, part, doc, I)
+    rejected_by(doc, I, "paper s2: c_1 passes layer 2 (s_2 = 0)")
+    drop(T25, part)
+    K.check(doc, I)

@@ -336,9 +336,18 @@ READ_25 = (("2.84", "for every s in {0,1}^Q the construction collapses exactly t
            ("not-global/free-bias", "for every s != 0...0 the minimum over W_{L+1}, b_{L+1} with a free output bias "
                                     "is > 0; refuted by an s whose exact free-bias optimum has cost 0"),
            ("I-box", "(2.84) as printed for the PAPER's network (exact f_j): for every s (0...0 included) and every mu "
-                     "in the product of the intervals I_(s_j), every collapsed apex passes every later layer"))
+                     "in the product of the intervals I_(s_j), every collapsed apex passes every later layer"),
+           ("paper-network/value-independent-of-mu", "the PAPER's network (exact f_j, every admissible rotation) at two "
+                                                     "points of I_0^Q: the zero-bias value of every s is the same"),
+           ("paper-network/value-original-means", "the paper's network: the zero-bias value equals the mu-free formula "
+                                                  "(2.85) with the original means, for every s"),
+           ("paper-network/distinct-values", "the paper's network: the 2^Q - 1 non-global values are pairwise distinct"),
+           ("paper-network/not-global/zero-bias", "the paper's network: every non-global zero-bias value is > 0"),
+           ("paper-network/not-global/free-bias", "the paper's network: every non-global free-bias value is > 0"))
+PAPER_25 = tuple(n for n, _ in READ_25 if n.startswith("paper-network/"))
 
 
+MAX_Q_PAPER = 6       # the paper-network readings: three more least-squares layers per configuration
 MAX_Q_25 = 7          # 2^Q - 1 configurations of exact least squares: Q = 8 on data with long rationals (decimals
                       # spanning 10^+-300) takes about a minute, and its certificate about 30 MB
 
@@ -365,6 +374,101 @@ def _layers(inst, g, par, mu, mu_pos, X, configs):
             return L, True, "every configuration realised"
         why = bad[1]
     return L, False, why
+
+
+def _value_readings(cert, prefix, V, origs, at1, at2):
+    """The value readings (prefix "" for the realisation, "paper-network/" for the paper's network) from V[s] =
+    (zero-bias value at the first mu, at the second, free-bias value at the first) and the mu-free formula origs[s];
+    ``at1``, ``at2`` name the two mu in the reasons."""
+    moved = [(k, v[0], v[1]) for k, v in V.items() if v[0] != v[1]]
+    cert.add_reading(prefix + "value-independent-of-mu", REFUTED if moved else PROVED,
+                     f"s = {moved[0][0]}: {moved[0][1]} at {at1} but {moved[0][2]} at {at2}" if moved
+                     else "equal at both mu for every s")
+    bad = [(k, origs[k], v[0]) for k, v in V.items() if origs[k] != v[0]]
+    cert.add_reading(prefix + "value-original-means", REFUTED if bad else PROVED,
+                     f"s = {bad[0][0]}: formula {bad[0][1]} != least squares {bad[0][2]}" if bad else "equal for every s")
+    seen: dict = {}
+    dup = None
+    for k, v in V.items():
+        if v[0] in seen:
+            dup = (seen[v[0]], k, v[0])
+            break
+        seen[v[0]] = k
+    cert.add_reading(prefix + "distinct-values", REFUTED if dup else PROVED,
+                     f"s = {dup[0]} and s = {dup[1]} both give {dup[2]}" if dup else f"{len(V)} pairwise distinct values")
+    for name, kind, i in (("not-global/zero-bias", "zero", 0), ("not-global/free-bias", "free", 2)):
+        zeros = [k for k, v in V.items() if v[i] == 0]
+        cert.add_reading(prefix + name, REFUTED if zeros else PROVED,
+                         f"s = {zeros[0]}: the exact {kind}-bias least-squares optimum has cost 0, a global minimum "
+                         f"({len(zeros)} configuration(s))" if zeros
+                         else f"every one of the {len(V)} non-global {kind}-bias values is > 0")
+
+
+def paper_passes(g, kappa, configs, pt, plus) -> bool:
+    """(2.84) for every s at the point: every collapsed apex c_j (σ = pt) lies in the pass cone C_{θ_*}[f_ℓ] of every
+    later layer ℓ, p_ℓ at pt (s_ℓ = 0) or at plus (s_ℓ = 1), for each (j, ℓ, s_ℓ) some s of ``configs`` needs."""
+    from ..nets import paper_box as pb
+    c = pb.apexes(g, pt)
+    for j, l, b in sorted({(j, l, sb[l]) for sb in configs for l in range(g.Q) for j in range(l) if sb[j] == 0}):
+        p_l = [m + (pt[l] if b == 0 else plus[l]) * v for m, v in zip(g.means[l], g.v[l])]
+        if not pb.in_cone([x - y for x, y in zip(c[j], p_l)], g.v[l], kappa, 1):
+            return False
+    return True
+
+
+def paper_values(g, mom, configs, p1, p2, plus) -> dict:
+    """{key(s): (V at p1, V at p2, free-bias V at p1)}: the exact least squares on the paper's τ-image (2.84), apexes
+    x̄_{0,ℓ} + σ_ℓ v_ℓ with σ_ℓ from the point (s_ℓ = 0) or plus (s_ℓ = 1)."""
+    Q = g.Q
+
+    def apex(pt, sb):
+        return [fmpq_mat(Q, 1, [m + (pt[l] if sb[l] == 0 else plus[l]) * v for m, v in zip(g.means[l], g.v[l])])
+                for l in range(Q)]
+    return {_bits(sb): (mom.lsq(sb, apex(p1, sb), False)[2], mom.lsq(sb, apex(p2, sb), False)[2],
+                        mom.lsq(sb, apex(p1, sb), True)[2]) for sb in configs}
+
+
+def _paper_network(cert, inst, g, par, mom, configs, origs):
+    """The value readings for the PAPER's network (exact f_j = v_j/|v_j|, every admissible R_l) at two points sigma,
+    sigma_2 of I_0^Q (mu_j = -sigma_j |v_j|: the apexes x̄_{0,j} + sigma_j v_j are rational) and mu_j = a'_j|v_j| in I_1:
+    (2.84) holds there for every s when every collapsed apex lies in the pass cone of every later layer
+    (:func:`paper_passes`), and the values are the exact least squares on that image (R-independent).
+    Returns the witness record {s0, s2, plus} or None (the readings then undecided)."""
+    from ..nets import paper_box as pb
+
+    def undecided(why):
+        for name in PAPER_25:
+            cert.add_reading(name, UNDECIDED, why)
+    if g.Q > MAX_Q_PAPER:
+        undecided(f"not attempted: Q = {g.Q} > {MAX_Q_PAPER}: three more exact least-squares layers for each of the "
+                  f"{2**g.Q - 1} configurations (about 6 s more to check and 20 s more to verify on data with long "
+                  "rationals at Q = 7); the paper's network is then decided by I-box for (2.84) only")
+        return None
+    inner = pb.inner_box(g, par.kappa, par.D.lo) if par.certified else None
+    if inner is None:
+        undecided("no box certified inside I_0^Q for the paper's network")
+        return None
+    plus = [-a for a, _ in inner]
+    pts = None
+    for w1, w2 in ((0, fmpq(1, 4)), (0, fmpq(1, 16)), (fmpq(1, 2), fmpq(3, 4)), (fmpq(1, 2), 1)):
+        p1 = [a + (b - a) * w1 for a, b in inner]
+        p2 = [a + (b - a) * w2 for a, b in inner]
+        if paper_passes(g, par.kappa, configs, p1, plus) and paper_passes(g, par.kappa, configs, p2, plus):
+            pts = (p1, p2)
+            break
+    if pts is None:
+        undecided("a collapsed apex of the paper's network is not certified to pass a later layer at the points tried "
+                  "(see I-box)")
+        return None
+    p1, p2 = pts
+    V = paper_values(g, mom, configs, p1, p2, plus)
+    for key, (v0, v2, vf) in V.items():
+        cert.set_value(f"paper_cost_squared_zero_bias[s={key}]", v0)
+        cert.set_value(f"paper_cost_squared_zero_bias_2[s={key}]", v2)
+        cert.set_value(f"paper_cost_squared_free_bias[s={key}]", vf)
+    _value_readings(cert, "paper-network/", V, origs, f"sigma = {[str(x) for x in p1]}",
+                    f"sigma_2 = {[str(x) for x in p2]} (mu_j = -sigma_j |v_j|, the paper's network)")
+    return {"s0": [s(x) for x in p1], "s2": [s(x) for x in p2], "plus": [s(x) for x in plus]}
 
 
 def _ibox(cert, g, par) -> dict:
@@ -422,6 +526,11 @@ def _ibox(cert, g, par) -> dict:
                                             "configurations with the largest value (one refutes the reading) "
                                             "(when one is found)"),
                ("descent_free_bias[s=<s>]", "the same from the free-bias network"),
+               ("paper_cost_squared_zero_bias[s=<s>]", "the PAPER's network (exact f_j, any admissible R) at "
+                                                       "mu_j = -sigma_j |v_j| (witness paper.s0, I_1 coordinates "
+                                                       "paper.plus): least squares, cumulative output bias 0"),
+               ("paper_cost_squared_zero_bias_2[s=<s>]", "the same at the second point paper.s2"),
+               ("paper_cost_squared_free_bias[s=<s>]", "the paper's network at paper.s0, free output bias"),
                ("mu_collapse", "base mu in I_0 for collapsing clusters"), ("mu_collapse_2", "second mu in I_0"),
                ("mu_identity", "mu in I_1 for the other clusters"), ("delta_squared", "delta^2")),
        options=())
@@ -442,8 +551,9 @@ def check_thm25(inst, **_):
     def nothing(why):
         # valid input, no construction: a witness without constructions (the statement reads it as "no
         # construction") and every other reading undecided with the reason
-        for name, _ in READ_25[:-1]:
-            cert.add_reading(name, UNDECIDED, why)
+        for name, _ in READ_25:
+            if name != "I-box":
+                cert.add_reading(name, UNDECIDED, why)
         cert.witness = wbox
         return cert
     if Q > MAX_Q_25:
@@ -467,7 +577,7 @@ def check_thm25(inst, **_):
     mom = dc.Moments(X, inst.sizes, inst.Y)
     Xi = checked_inv(dm.class_means(X, inst.sizes))          # (2.85) with the original means: one inverse for every s
     scatter = [S - m * m.transpose() for S, m in zip(mom.second, mom.mean)]   # N_j^-1 sum_i (x - xbar_j)(x - xbar_j)^T
-    entries, vals, fvals, indep, orig_ok, lm_zero, lm_free, fits = [], {}, {}, [], [], [], [], {}
+    entries, V, origs, lm_zero, lm_free, fits = [], {}, {}, [], [], {}
     for sb in configs:
         key = _bits(sb)
         p1, p2 = L1.apexes(sb), L2.apexes(sb)
@@ -481,9 +591,7 @@ def check_thm25(inst, **_):
         cert.set_value(f"cost_squared_zero_bias_mu2[s={key}]", v2)
         cert.set_value(f"cost_squared_free_bias[s={key}]", vf)
         cert.set_value(f"formula_original_means[s={key}]", orig)
-        vals[key], fvals[key] = v0, vf
-        indep.append((key, v0, v2))
-        orig_ok.append((key, orig, v0))
+        V[key], origs[key] = (v0, v2, vf), orig
         entry = {"zero": mat_json(A0), "zero_mu2": mat_json(A2),
                  "free": {"A": mat_json(Af), "c": [str(cf[r, 0]) for r in range(cf.nrows())]}}
         entries.append(entry)
@@ -512,32 +620,19 @@ def check_thm25(inst, **_):
     # product((0, 1), repeat=Q) (the paper's convention (2.83): s_j = 0 <=> mu_j in I_0), the kernel's `configs`
     cert.witness = {"lambda": s(par.lam), "mu_collapse": s(par.mu), "mu_collapse_2": s(mu2), "mu_identity": s(mu_pos),
                     "constructions": [_construction_json(L1), _construction_json(L2)], "configurations": entries, **wbox}
+    paper = _paper_network(cert, inst, g, par, mom, configs, origs)
+    if paper is not None:
+        cert.witness["paper"] = paper
     if not (ok1 and ok2):
-        for name, _ in READ_25[:-1]:
-            cert.add_reading(name, UNDECIDED, f"a configuration was not realised with a strict pattern: "
-                                              f"{why1 if not ok1 else why2}")
+        for name, _ in READ_25:
+            if name != "I-box" and name not in PAPER_25:
+                cert.add_reading(name, UNDECIDED, f"a configuration was not realised with a strict pattern: "
+                                                  f"{why1 if not ok1 else why2}")
         return cert
     cert.add_reading("2.84", PROVED, f"all {2**Q - 1} non-global configurations realised at both mu, strict patterns "
                                      "(per-cluster row extremes of the shared layers; the rational realisation, "
                                      f"tol = {L1.tol} / {L2.tol}; the paper's own network: reading I-box)")
-    moved = [(k, a, b) for k, a, b in indep if a != b]
-    cert.add_reading("value-independent-of-mu", REFUTED if moved else PROVED,
-                     f"s = {moved[0][0]}: {moved[0][1]} at mu = {par.mu} but {moved[0][2]} at mu = {mu2}"
-                     if moved else "equal at both mu for every s")
-    bad = [(k, o, v) for k, o, v in orig_ok if o != v]
-    cert.add_reading("value-original-means", REFUTED if bad else PROVED,
-                     f"s = {bad[0][0]}: formula {bad[0][1]} != least squares {bad[0][2]}" if bad
-                     else "equal for every s")
-    seen: dict = {}
-    dup = None
-    for k, v in vals.items():
-        if v in seen:
-            dup = (seen[v], k, v)
-            break
-        seen[v] = k
-    cert.add_reading("distinct-values", REFUTED if dup else PROVED,
-                     f"s = {dup[0]} and s = {dup[1]} both give {dup[2]}" if dup
-                     else f"{len(vals)} pairwise distinct values")
+    _value_readings(cert, "", V, origs, f"mu = {par.mu}", f"mu = {mu2}")
     for name, lst in (("local-min-zero-bias", lm_zero), ("local-min-free-bias", lm_free)):
         ref = [(k, d) for k, d, partial in lst if d is not None]
         open_ = [k for k, d, partial in lst if d is None and partial]
@@ -550,10 +645,4 @@ def check_thm25(inst, **_):
             cert.add_reading(name, UNDECIDED, f"no descent segment found for s = {open_[0]}")
         else:
             cert.add_reading(name, PROVED, "every configuration certified")
-    for name, kind in (("not-global/zero-bias", "zero"), ("not-global/free-bias", "free")):
-        zeros = [k for k in vals if (vals if kind == "zero" else fvals)[k] == 0]
-        cert.add_reading(name, REFUTED if zeros else PROVED,
-                         f"s = {zeros[0]}: the exact {kind}-bias least-squares optimum (witness output layer "
-                         f"'{kind}') has cost 0, a global minimum ({len(zeros)} configuration(s))" if zeros
-                         else f"every one of the {len(vals)} non-global {kind}-bias values is > 0")
     return cert

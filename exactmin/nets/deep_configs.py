@@ -152,11 +152,11 @@ class Moments:
         G = fmpq_mat(k, k, [Gz[a, b] for a in range(k) for b in range(k)])
         R = fmpq_mat(K, k, [Rz[r, a] for r in range(K) for a in range(k)])
         try:
-            At = G.solve(R.transpose()).transpose()          # G invertible (the usual case): flint, fraction-free
+            At = G.solve(R.transpose()).transpose()          # G invertible (the usual case): flint, fraction-free, exact
         except ZeroDivisionError:
             At = _solve_consistent(G, R.transpose()).transpose()
-        if At * G != R:
-            raise ArithmeticError("least-squares solution failed its exact check")
+            if At * G != R:
+                raise ArithmeticError("least-squares solution failed its exact check")
         value = self.T - sum((At[r, a] * R[r, a] for r in range(K) for a in range(k)), fmpq(0))
         A = fmpq_mat(K, q, [At[r, a] for r in range(K) for a in range(q)])
         c = fmpq_mat(K, 1, [At[r, q] if free else 0 for r in range(K)])

@@ -45,18 +45,7 @@ local-min-zero-bias / local-min-free-bias: proved only where nothing is open: ze
 not-global/zero-bias (end of section 5): V_s > 0 for every s; refuted by an s with V_s = 0.
 not-global/free-bias: Vf_s > 0 for every s; refuted by an s with Vf_s = 0.
 A refutation of the value readings is the first of their obligations that fails, negated (``NEGATE``).
-I-box ((2.84) as printed, for EVERY s, s = 0...0 included, and EVERY mu in prod_j I_(s_j)), the PAPER's network
-  (exact f_j; mu_j = -s_j |v_j| with s_j rational, as deep_thm2_3_paper): the data collapse or pass by Lemma 4.1
-  and (4.26) (mu_l in I_1: cluster l passes, W_* R_l Delta x + mu_l u/sqrt Q > 0 as mu_l > 2 delta sqrt Q >= delta
-  sqrt Q; the others pass since x - xbar_l + mu_l f_l lies in (mu_l - mu') f_l + C_theta*[f_l] for mu' in I_0, which
-  W_* R_l maps into R^Q_+).  Proved: I_0 not empty, the box B (box_s) covers I_0 (deep_thm2_3_paper.cover), and every
-  collapsed apex c_j passes every later layer l: c_j - p_l in C_theta*[f_l] (convex in (s_j, s_l)) at the corners
-  (s_j, s_l) in B_j x B_l (mu_l in I_0, p_l = c_l) and (s_j, -a_l) (mu_l = a_l |v_l| <= 2 delta sqrt Q: covers
-  I_1 = (2 delta sqrt Q, oo), since adding f_l stays in the cone).  Refuted: sigma (ibox_s; sigma_i > 0: mu_i in I_0,
-  s_i = 0; sigma_i < 0: mu_i in I_1, s_i = 1) and a pair j < l (ibox_pair) with sigma_j, sigma_l > 0: c_j passes the
-  layers between (c_j - p_k in C_theta*[f_k], p_k = xbar_k + sigma_k v_k for either bit) and layer l sends it onto
-  c_l != c_j (c_j - c_l in -C_theta*[f_l]), for every admissible R: classes j and l end at one point, (2.84) puts
-  them at c_j != c_l.
+I-box, paper-network/<r>: the paper's own network (deep_thm2_5_paper).
 """
 from fractions import Fraction as F
 from itertools import combinations, product
@@ -66,12 +55,11 @@ from ..linalg import inv
 from ..obligations import Eq, NonNeg, NonZero, Pos
 from . import deep_thm2_3 as T
 from . import deep_thm2_3_family as family
-from . import deep_thm2_3_paper as paper
 from .shallow_thm3_2 import stats as moments
 
 CLAIM = "deep.thm2.5"
 READINGS = ("2.84", "value-independent-of-mu", "value-original-means", "distinct-values", "local-min-zero-bias",
-            "local-min-free-bias", "not-global/zero-bias", "not-global/free-bias", "I-box")
+            "local-min-free-bias", "not-global/zero-bias", "not-global/free-bias")
 CON = ("record", {"tol": "rat", "u_tilde": ("vec", "Q"), "f_tilde": ("list", "Q", ("vec", "Q")),
                   "R": ("list", "Q", ("mat", "Q", "Q"))})
 APEXES = ("list", "Q", ("vec", "Q"))
@@ -79,8 +67,7 @@ CONF = ("record", {"zero": ("mat", "K", "Q"), "zero_mu2": ("mat", "K", "Q"),
                    "free": ("record", {"A": ("mat", "K", "Q"), "c": ("vec", "K")}),
                    "zero_descent?": APEXES, "free_descent?": APEXES})
 SCHEMA = {"lambda?": "rat", "mu_collapse?": "rat", "mu_collapse_2?": "rat", "mu_identity?": "rat",
-          "constructions?": ("list", 2, CON), "configurations?": ("list", "*", CONF),
-          "mu_I0?": "rat", "box_s?": ("list", "Q", ("vec", 2)), "ibox_s?": ("vec", "Q"), "ibox_pair?": ("vec", 2)}
+          "constructions?": ("list", 2, CON), "configurations?": ("list", "*", CONF)}     # + deep_thm2_5_paper's
 hypotheses = T.hypotheses
 
 
@@ -296,47 +283,23 @@ def check(I, w, reading, proof):
     yield NEGATE[type(bad)](bad) if bad else Pos(f"a counterexample to {reading}", F(0))
 
 
-def ibox(I, w, proof):
-    """I-box (module docstring): the paper's network on prod_j I_(s_j), every s."""
-    yield Pos("lambda given", F(int(w["lambda"] is not None)))
-    kappa = yield from T.theta(I, w)
-    v = T.geometry(I)[1]
-    if proof:
-        yield from paper.nonempty(I, w, kappa)
-        yield from paper.cover(I, w["box_s"], kappa)
-        B = w["box_s"]
-        for l, j in ((l, j) for l in range(I.Q) for j in range(l)):
-            for b, corner in ((0, product(B[j], B[l])), (1, ((sj, -B[l][0]) for sj in B[j]))):
-                for sj, sl in corner:
-                    c = paper.apexes(I, [sj if i == j else sl for i in range(I.Q)])
-                    yield paper.in_cone(f"box: c_{j + 1} passes layer {l + 1} (s_{l + 1} = {b}) at s = ({sj}, {sl})",
-                                        sub(c[j], c[l]), v[l], kappa, 1)
-        return
-    sig, P = w["ibox_s"], w["ibox_pair"]
-    yield Pos("ibox_s and ibox_pair (1 <= j < l <= Q) given", F(int(sig is not None and P is not None and all(
-        x.denominator == 1 and 1 <= x <= I.Q for x in P) and P[0] < P[1])))
-    j, l, dev = int(P[0]) - 1, int(P[1]) - 1, T.geometry(I)[0]
-    for i, x in enumerate(sig):
-        yield from paper.sj_in_I0(I, i, x, kappa, "mu*: ") if i in (j, l) or x > 0 else (
-            Pos(f"mu*: mu_{i + 1} = -s_{i + 1}|v_{i + 1}| > 2 delta sqrt Q (I_1)", (-x, x * x * dot(v[i], v[i]) - 4 * max(dev) * I.Q)),)
-    c = paper.apexes(I, sig)
-    yield from (paper.in_cone(f"c_{j + 1} passes layer {k + 1}", sub(c[j], c[k]), v[k], kappa, 1) for k in range(j + 1, l))
-    yield paper.in_cone(f"layer {l + 1} sends c_{j + 1} onto c_{l + 1}", sub(c[j], c[l]), v[l], kappa, -1)
-    yield Pos(f"c_{j + 1} != c_{l + 1}", dot(sub(c[j], c[l]), sub(c[j], c[l])))
-
-
 def conclusion(I, w, reading):
-    if reading == "I-box":
-        yield from ibox(I, w, True)
+    if reading in P.READINGS:
+        yield from P.conclusion(I, w, reading)
         return
     yield from check(I, w, reading, True)
 
 
 def refutation(I, w, reading):
-    if reading == "I-box":
-        yield from ibox(I, w, False)
+    if reading in P.READINGS:
+        yield from P.refutation(I, w, reading)
         return
     if reading == "2.84":
         yield Pos("no refutation", F(0))
         return
     yield from check(I, w, reading, False)
+
+
+from . import deep_thm2_5_paper as P  # noqa: E402  (it reads this module)
+READINGS += P.READINGS
+SCHEMA.update(P.SCHEMA)
