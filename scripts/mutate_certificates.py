@@ -1171,36 +1171,13 @@ def _v2_thm25_paper(claim, orig, mut, inst_path):
 
 
 def _thm25_paper_rerun(claim, wm, inst_path):
-    """The library's words of deep.thm2.5 with the paper-network readings taken at the witness wm's points and
-    lambda (validated by the library's arithmetic) instead of its own search."""
+    """The library's words of deep.thm2.5 with the paper-network readings taken at the witness wm's lambda, points
+    and descents, validated by the library's arithmetic (deep_minima._paper_network(fixed=wm)) instead of searched."""
     from exactmin.claims import base
     from exactmin.claims import deep_minima as dmn
-    from exactmin.certify.verdict import UNDECIDED
     from exactmin.data.io import load_instance
-    from exactmin.nets import construct_deep as cd
-    from exactmin.nets import paper_box as pb
-
-    def given(cert, inst, g, par, mom, configs, origs):
-        def undecided():
-            for n in dmn.PAPER_25:
-                cert.add_reading(n, UNDECIDED, "")
-        P = wm.get("paper")
-        kappa = cd.kappa_of_lambda(_fq(wm["lambda"]), g.Q)
-        theta_ok = cd.decide_all_positive(cd.theta_star_margin_terms(g, kappa))[0] is True
-        if P is None or not theta_ok:
-            return undecided()
-        p1, p2, plus = ([_fq(x) for x in P[k]] for k in ("s0", "s2", "plus"))
-        ok = all(len(x) == g.Q for x in (p1, p2, plus)) and \
-            all(pb._s_ok(g, kappa, j, x) for pt in (p1, p2) for j, x in enumerate(pt)) and \
-            all(x < 0 and x * x * pb.dot(g.v[j], g.v[j]) > 4 * g.delta_sq * g.Q for j, x in enumerate(plus)) and \
-            dmn.paper_passes(g, kappa, configs, p1, plus) and dmn.paper_passes(g, kappa, configs, p2, plus)
-        if not ok:
-            return undecided()
-        dmn._value_readings(cert, "paper-network/", dmn.paper_values(g, mom, configs, p1, p2, plus), origs, "", "")
-        if p1 == p2:            # the statement asks for two different points
-            cert.add_reading("paper-network/value-independent-of-mu", UNDECIDED, "")
     real = dmn._paper_network
-    dmn._paper_network = given
+    dmn._paper_network = lambda *a: real(*a, fixed=wm)
     try:
         c = base.get(claim).check(load_instance(inst_path))
     finally:

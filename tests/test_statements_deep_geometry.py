@@ -399,3 +399,36 @@ def test_thm25_paper_point_where_an_apex_does_not_pass(drop):
     rejected_by(doc, I, "paper s2: c_1 passes layer 2 (s_2 = 0)")
     drop(T25, part)
     K.check(doc, I)
+
+
+def test_thm25_paper_descent_that_moves_an_identity_layer(drop):
+    """deep_q2: the forger also moves the apex of the identity layer of the descent's s (its mu leaves I_1 along the
+    segment).  Rejected by 'identity layers unmoved'."""
+    c, doc, I = _doc("deep.thm2.5", bundled("deep_q2"))
+    P = doc["witness"]["paper"]
+    assert doc["readings"]["paper-network/local-min-zero-bias"] == "refuted"
+    D = P["zero_descent"]
+    l = [int(x) for x in D["s"]].index(1)
+    D["q"][l] = [str(F(x) + F(1, 2**10)) for x in D["q"][l]]
+    _forge(T25, "identity layers unmoved", doc, I)
+    _forged_and_dropped(T25, "identity layers unmoved", doc, I, drop)
+
+
+def test_thm25_paper_descent_beyond_the_pattern(drop):
+    """The library's descent stretched 2^12 times: the apexes leave their cones, so the strict pattern breaks for
+    some admissible R.  On the bundled data no such point also lowers the cost (the exact fit A q_j = y_j keeps the
+    pattern), so the forger is given the cost obligation ('lowers the cost' dropped) and must still be stopped by a
+    'far end' pattern obligation; with that dropped too the forged refutation stands."""
+    from exactmin_kernel import driver as drv
+    c, doc, I = _doc("deep.thm2.5", bundled("deep_q3"))
+    w = drv.read_witness(T25.SCHEMA, doc["witness"], I)
+    list(T25.P.paper_common(I, w))
+    D = doc["witness"]["paper"]["zero_descent"]
+    s = tuple(int(x) for x in D["s"])
+    p = I.t25layers[s][0]
+    q = [tuple(a + 4096 * (F(b) - a) for a, b in zip(pp, qq)) for pp, qq in zip(p, D["q"])]
+    assert not all(T25.P.holds(ob) is True for ob in T25.P.pattern(I, s, q, T25.P.kappa_of(I, w), ""))
+    D["q"] = [[str(x) for x in a] for a in q]
+    drop(T25, "lowers the cost")
+    assert _forge(T25, "zero descent: far end", doc, I)["paper-network/local-min-zero-bias"] == "refuted"
+    _forged_and_dropped(T25, "zero descent: far end", doc, I, drop)

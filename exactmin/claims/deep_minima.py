@@ -343,7 +343,11 @@ READ_25 = (("2.84", "for every s in {0,1}^Q the construction collapses exactly t
                                                   "(2.85) with the original means, for every s"),
            ("paper-network/distinct-values", "the paper's network: the 2^Q - 1 non-global values are pairwise distinct"),
            ("paper-network/not-global/zero-bias", "the paper's network: every non-global zero-bias value is > 0"),
-           ("paper-network/not-global/free-bias", "the paper's network: every non-global free-bias value is > 0"))
+           ("paper-network/not-global/free-bias", "the paper's network: every non-global free-bias value is > 0"),
+           ("paper-network/local-min-zero-bias", "the paper's network: every non-global configuration is a local "
+                                                 "minimum (cumulative output bias 0); refuted by a bias segment that "
+                                                 "keeps the strict pattern for every admissible R"),
+           ("paper-network/local-min-free-bias", "the same with the free-bias optimal output layer"))
 PAPER_25 = tuple(n for n, _ in READ_25 if n.startswith("paper-network/"))
 
 
@@ -416,24 +420,69 @@ def paper_passes(g, kappa, configs, pt, plus) -> bool:
     return True
 
 
+def _paper_apexes(g, pt, plus, sb):
+    """The paper's apexes x̄_{0,ℓ} + σ_ℓ v_ℓ (Q×1), σ_ℓ from the point (s_ℓ = 0) or plus (s_ℓ = 1)."""
+    return [fmpq_mat(g.Q, 1, [m + (pt[l] if sb[l] == 0 else plus[l]) * v for m, v in zip(g.means[l], g.v[l])])
+            for l in range(g.Q)]
+
+
 def paper_values(g, mom, configs, p1, p2, plus) -> dict:
-    """{key(s): (V at p1, V at p2, free-bias V at p1)}: the exact least squares on the paper's τ-image (2.84), apexes
-    x̄_{0,ℓ} + σ_ℓ v_ℓ with σ_ℓ from the point (s_ℓ = 0) or plus (s_ℓ = 1)."""
-    Q = g.Q
-
-    def apex(pt, sb):
-        return [fmpq_mat(Q, 1, [m + (pt[l] if sb[l] == 0 else plus[l]) * v for m, v in zip(g.means[l], g.v[l])])
-                for l in range(Q)]
-    return {_bits(sb): (mom.lsq(sb, apex(p1, sb), False)[2], mom.lsq(sb, apex(p2, sb), False)[2],
-                        mom.lsq(sb, apex(p1, sb), True)[2]) for sb in configs}
+    """{key(s): (V at p1, V at p2, free-bias V at p1)}: the exact least squares on the paper's τ-image (2.84)."""
+    return {_bits(sb): (mom.lsq(sb, _paper_apexes(g, p1, plus, sb), False)[2],
+                        mom.lsq(sb, _paper_apexes(g, p2, plus, sb), False)[2],
+                        mom.lsq(sb, _paper_apexes(g, p1, plus, sb), True)[2]) for sb in configs}
 
 
-def _paper_network(cert, inst, g, par, mom, configs, origs):
-    """The value readings for the PAPER's network (exact f_j = v_j/|v_j|, every admissible R_l) at two points sigma,
+def _paper_descent_cost(mom, sb, p, q, A, c):
+    """F(base) − F(descent) with the output layer (A, c) fixed: the collapsed clusters' single terms."""
+    out = fmpq(0)
+    for j in (j for j in range(mom.Q) if sb[j] == 0):
+        y = fmpq_mat(mom.Y.nrows(), 1, [mom.Y[r, j] for r in range(mom.Y.nrows())])
+        r0, r1 = A * p[j] + c - y, A * q[j] + c - y
+        out += sum((x * x for x in r0.entries()), fmpq(0)) - sum((x * x for x in r1.entries()), fmpq(0))
+    return out
+
+
+def _paper_descent(g, kappa, mom, sb, p, A, c, bits: int = 24):
+    """A bias segment of the paper's network at configuration sb (apexes p) lowering F(A, c): each collapsed apex
+    moves along A^T(y_ℓ − A p_ℓ − c) rounded to ``bits`` dyadic bits (as deep_configs.apex_descent), by the largest
+    power of two below the cost root that keeps the strict pattern for every admissible R at the far end
+    (paper_box.descent_ok; convex, so on the whole segment).  (moved apexes, F(base) − F(descent)) or None."""
+    from ..nets import paper_box as pb
+    from ..nets.deep_configs import _dyadic, _power_of_two_below
+    Q, K = g.Q, mom.Y.nrows()
+    if not pb.descent_ok(g, kappa, sb, [list(x.entries()) for x in p]):
+        return None
+    grads = [A.transpose() * (fmpq_mat(K, 1, [mom.Y[r, l] for r in range(K)]) - A * p[l] - c) if sb[l] == 0
+             else fmpq_mat(Q, 1) for l in range(Q)]
+    top = max(abs(x) for gr in grads for x in gr.entries())
+    if top == 0:
+        return None
+    e = top.p.bit_length() - top.q.bit_length() - bits
+    dirs = [fmpq_mat(Q, 1, [_dyadic(x, e) for x in gr.entries()]) for gr in grads]
+    s1 = -sum((x * y for gr, d in zip(grads, dirs) for x, y in zip(gr.entries(), d.entries())), fmpq(0))
+    s2 = sum((x * x for d in dirs for x in (A * d).entries()), fmpq(0))
+    if s1 >= 0 or s2 == 0:
+        return None
+    t = _power_of_two_below(-2 * s1 / s2)
+    for _ in range(64):
+        q = [a + d * t for a, d in zip(p, dirs)]
+        if pb.descent_ok(g, kappa, sb, [list(x.entries()) for x in q]):
+            drop = _paper_descent_cost(mom, sb, p, q, A, c)
+            if drop > 0:
+                return q, drop
+        t /= 2
+    return None
+
+
+def _paper_network(cert, inst, g, par, mom, configs, origs, fixed=None):
+    """The readings for the PAPER's network (exact f_j = v_j/|v_j|, every admissible R_l) at two points sigma,
     sigma_2 of I_0^Q (mu_j = -sigma_j |v_j|: the apexes x̄_{0,j} + sigma_j v_j are rational) and mu_j = a'_j|v_j| in I_1:
     (2.84) holds there for every s when every collapsed apex lies in the pass cone of every later layer
-    (:func:`paper_passes`), and the values are the exact least squares on that image (R-independent).
-    Returns the witness record {s0, s2, plus} or None (the readings then undecided)."""
+    (:func:`paper_passes`), the values are the exact least squares on that image (R-independent), and a descent of
+    the local-min readings keeps the strict pattern for every R (paper_box.descent_ok).  ``fixed``: a witness
+    (format-2 strings: lambda, paper) whose points and descents are validated instead of searched (the mutation
+    gate's re-derivation).  Returns the witness record {s0, s2, plus[, zero_descent, free_descent]} or None."""
     from ..nets import paper_box as pb
 
     def undecided(why):
@@ -444,6 +493,8 @@ def _paper_network(cert, inst, g, par, mom, configs, origs):
                   f"{2**g.Q - 1} configurations (about 6 s more to check and 20 s more to verify on data with long "
                   "rationals at Q = 7); the paper's network is then decided by I-box for (2.84) only")
         return None
+    if fixed is not None:
+        return _paper_fixed(cert, g, mom, configs, origs, fixed, undecided)
     inner = pb.inner_box(g, par.kappa, par.D.lo) if par.certified else None
     if inner is None:
         undecided("no box certified inside I_0^Q for the paper's network")
@@ -462,13 +513,87 @@ def _paper_network(cert, inst, g, par, mom, configs, origs):
         return None
     p1, p2 = pts
     V = paper_values(g, mom, configs, p1, p2, plus)
+    found = {}
+    for kind, i in (("zero", 0), ("free", 2)):         # searched at the largest values first, as the realisation's
+        for v in sorted({V[_bits(sb)][i] for sb in configs if not all(sb) and V[_bits(sb)][i] != 0}, reverse=True):
+            for sb in (sb for sb in configs if not all(sb) and V[_bits(sb)][i] == v):
+                p = _paper_apexes(g, p1, plus, sb)
+                A, c, _ = mom.lsq(sb, p, kind == "free")
+                d = _paper_descent(g, par.kappa, mom, sb, p, A, c)
+                if d is not None:
+                    found[kind] = (sb, d[0], v - d[1])
+                    break
+            if kind in found:
+                break
+    _paper_words(cert, g, V, origs, found, (p1, p2))
+    w = {"s0": [s(x) for x in p1], "s2": [s(x) for x in p2], "plus": [s(x) for x in plus]}
+    for kind, (sb, q, _) in found.items():
+        w[f"{kind}_descent"] = {"s": list(sb), "q": [[s(x) for x in a.entries()] for a in q]}
+    return w
+
+
+def _paper_words(cert, g, V, origs, found, pts):
+    """The paper-network readings' words and values from the values V, the descents found {kind: (s, q, cost)}."""
+    p1, p2 = pts
     for key, (v0, v2, vf) in V.items():
         cert.set_value(f"paper_cost_squared_zero_bias[s={key}]", v0)
         cert.set_value(f"paper_cost_squared_zero_bias_2[s={key}]", v2)
         cert.set_value(f"paper_cost_squared_free_bias[s={key}]", vf)
     _value_readings(cert, "paper-network/", V, origs, f"sigma = {[str(x) for x in p1]}",
                     f"sigma_2 = {[str(x) for x in p2]} (mu_j = -sigma_j |v_j|, the paper's network)")
-    return {"s0": [s(x) for x in p1], "s2": [s(x) for x in p2], "plus": [s(x) for x in plus]}
+    if p1 == p2:                        # the statement asks for two different points
+        cert.add_reading("paper-network/value-independent-of-mu", UNDECIDED, "the two points coincide")
+    for kind, i in (("zero", 0), ("free", 2)):
+        name = f"paper-network/local-min-{kind}-bias"
+        if kind in found:
+            sb, _, cost = found[kind]
+            cert.set_value(f"paper_descent_{kind}_bias[s={_bits(sb)}]", cost)
+            cert.add_reading(name, REFUTED, f"s = {_bits(sb)}: moving the collapsed apexes of the paper's network (biases "
+                             f"only) lowers the cost to {cost}, with the same strict pattern for every admissible R")
+        elif kind == "free" and all(V[k][2] == 0 for k in V if "0" in k):
+            cert.add_reading(name, PROVED, "every partial configuration has free-bias value 0 (a global minimum)")
+        else:
+            cert.add_reading(name, UNDECIDED, "no descent segment found for the paper's network")
+
+
+def _fq(x) -> fmpq:
+    return fmpq(*parse_rational(x))
+
+
+def _paper_fixed(cert, g, mom, configs, origs, wm, undecided):
+    """_paper_network at the witness wm's lambda, points and descents, each validated by the library's arithmetic."""
+    from ..nets import construct_deep as cd
+    from ..nets import paper_box as pb
+    P = wm.get("paper")
+    kappa = cd.kappa_of_lambda(_fq(wm["lambda"]), g.Q)
+    theta_ok = cd.decide_all_positive(cd.theta_star_margin_terms(g, kappa))[0] is True
+    if P is None or not theta_ok:
+        return undecided("")
+    p1, p2, plus = ([_fq(x) for x in P[k]] for k in ("s0", "s2", "plus"))
+    if not (all(len(x) == g.Q for x in (p1, p2, plus)) and
+            all(pb._s_ok(g, kappa, j, x) for pt in (p1, p2) for j, x in enumerate(pt)) and
+            all(x < 0 and x * x * pb.dot(g.v[j], g.v[j]) > 4 * g.delta_sq * g.Q for j, x in enumerate(plus)) and
+            paper_passes(g, kappa, configs, p1, plus) and paper_passes(g, kappa, configs, p2, plus)):
+        return undecided("")
+    V = paper_values(g, mom, configs, p1, p2, plus)
+    found = {}
+    for kind in ("zero", "free"):
+        D = P.get(f"{kind}_descent")
+        if D is None:
+            continue
+        sb = tuple(int(x) for x in D["s"])
+        if sb not in configs or all(sb):
+            continue
+        p = _paper_apexes(g, p1, plus, sb)
+        q = [fmpq_mat(g.Q, 1, [_fq(x) for x in a]) for a in D["q"]]
+        A, c, v = mom.lsq(sb, p, kind == "free")
+        if all(q[l] == p[l] for l in range(g.Q) if sb[l]) and pb.descent_ok(g, kappa, sb, [list(x.entries()) for x in p]) \
+                and pb.descent_ok(g, kappa, sb, [list(x.entries()) for x in q]):
+            drop = _paper_descent_cost(mom, sb, p, q, A, c)
+            if drop > 0:
+                found[kind] = (sb, q, v - drop)
+    _paper_words(cert, g, V, origs, found, (p1, p2))
+    return None
 
 
 def _ibox(cert, g, par) -> dict:
@@ -531,6 +656,9 @@ def _ibox(cert, g, par) -> dict:
                                                        "paper.plus): least squares, cumulative output bias 0"),
                ("paper_cost_squared_zero_bias_2[s=<s>]", "the same at the second point paper.s2"),
                ("paper_cost_squared_free_bias[s=<s>]", "the paper's network at paper.s0, free output bias"),
+               ("paper_descent_zero_bias[s=<s>]", "the paper's network: cost at the far end of the bias segment "
+                                                  "(witness paper.zero_descent), when one is found"),
+               ("paper_descent_free_bias[s=<s>]", "the same from the free-bias output layer"),
                ("mu_collapse", "base mu in I_0 for collapsing clusters"), ("mu_collapse_2", "second mu in I_0"),
                ("mu_identity", "mu in I_1 for the other clusters"), ("delta_squared", "delta^2")),
        options=())

@@ -325,3 +325,35 @@ def rederive(g: Geometry, kappa, theta_ok: bool, w: dict) -> dict:
                     for j, ell in zip(idx, idx[1:]))
     out["I0-box"] = "proved" if gl and failing_pairs(g, kappa, B) == [] else "refuted" if merge else "undecided"
     return out
+
+
+def _strictly_in_cone(x, v, kappa) -> bool:
+    """x ∈ int C_{θ_*}[v], exactly: ⟨x, v⟩ − √κ|x||v| > 0."""
+    xv = dot(x, v)
+    sg, _ = sign_sqrt_sum([(_sgn(xv), xv * xv), (-1, kappa * dot(x, x) * dot(v, v))])
+    return sg is not None and sg > 0
+
+
+def _ball_in_cone(a, v, r_sq, kappa) -> bool:
+    """The closed ball B_r(a) strictly inside C_{θ_*}[v] (construct_deep.cone_ball_terms at the apex)."""
+    sg, _ = sign_sqrt_sum(cone_ball_terms(a, v, r_sq, kappa))
+    return sg is not None and sg > 0
+
+
+def descent_ok(g: Geometry, kappa, s, e) -> bool:
+    """The strict pattern of configuration s of the paper's network, for every admissible R, with the apexes e
+    (p_ℓ = e_ℓ; e_j the collapsed image of cluster j), by sufficient conditions that hold for every R: at each
+    collapsed layer ℓ its own cluster lies in e_ℓ − int C[f_ℓ] (B_δ(x̄_ℓ − e_ℓ) ⊂ −C), every other cluster in
+    e_ℓ + int C[f_ℓ] (B_δ(x̄_k − e_ℓ) ⊂ C); at every layer ℓ each earlier collapsed image e_j passes strictly
+    (e_j − e_ℓ ∈ int C[f_ℓ]).  Identity layers (s_ℓ = 1, apex in I_1, unmoved) pass the data by the norm and ray
+    arguments (deep_thm2_5_paper).  Each condition is convex in the apexes, so both ends of a segment suffice."""
+    d = (lambda x, y: [p - q for p, q in zip(x, y)])               # noqa: E731
+    for ell in range(g.Q):
+        if s[ell] == 0:
+            if not _ball_in_cone(d(g.means[ell], e[ell]), [-x for x in g.v[ell]], g.delta_sq, kappa):
+                return False
+            if not all(_ball_in_cone(d(g.means[k], e[ell]), g.v[ell], g.delta_sq, kappa) for k in range(g.Q) if k != ell):
+                return False
+        if not all(_strictly_in_cone(d(e[j], e[ell]), g.v[ell], kappa) for j in range(ell) if s[j] == 0):
+            return False
+    return True

@@ -22,21 +22,31 @@ paper-network/<r> for r in value-independent-of-mu, value-original-means, distin
   later layer, c_j - p_l in C_theta*[f_l] (the data as in I-box), checked for each (j, l, s_l) that some s != 0...0
   needs.  V_s, V'_s, Vf_s: the least squares on that image (R-independent), the normal equations solved by the
   statement (linalg.solve: a candidate, then checked A G = R as above); the reading r on these values.
+paper-network/local-min-zero-bias, -free-bias: as deep_thm2_5's local-min readings at paper.s0 (proof: zero never
+  for a partial s, free when every partial Vf_s = 0).  Refuted by the descent given (paper.<kind>_descent: a partial
+  s and the moved apexes q, identity layers unmoved): the strict pattern of s for every admissible R at both ends
+  (``pattern``: ball-in-cone conditions, convex in the apexes, so they hold on the whole segment, every
+  pre-activation keeps its strict sign and is affine along it) and a lower cost with the base's output layer (the
+  collapsed clusters' single terms, as deep_thm2_5.descent): F is a convex quadratic along the segment, lower at
+  the far end, so it drops arbitrarily close to the base.
 """
 from fractions import Fraction as F
 from itertools import product
 
 from ..interp import dot, holds, mm, sub, tr
 from ..linalg import solve
-from ..obligations import Eq, NonZero, Pos
+from ..obligations import Eq, NonZero, Pos, SqrtSumSign
 from . import deep_thm2_3 as T
 from . import deep_thm2_3_paper as paper
 from . import deep_thm2_5 as S
 
 READINGS = ("I-box", *(f"paper-network/{r}" for r in ("value-independent-of-mu", "value-original-means",
-                                                       "distinct-values", "not-global/zero-bias", "not-global/free-bias")))
+                                                       "distinct-values", "not-global/zero-bias", "not-global/free-bias",
+                                                       "local-min-zero-bias", "local-min-free-bias")))
+DESCENT = ("record", {"s": ("vec", "Q"), "q": ("list", "Q", ("vec", "Q"))})
 SCHEMA = {"mu_I0?": "rat", "box_s?": ("list", "Q", ("vec", 2)), "ibox_s?": ("vec", "Q"), "ibox_pair?": ("vec", 2),
-          "paper?": ("record", {"s0": ("vec", "Q"), "s2": ("vec", "Q"), "plus": ("vec", "Q")})}
+          "paper?": ("record", {"s0": ("vec", "Q"), "s2": ("vec", "Q"), "plus": ("vec", "Q"),
+                                "zero_descent?": DESCENT, "free_descent?": DESCENT})}
 
 
 def ibox(I, w, proof):
@@ -70,13 +80,14 @@ def ibox(I, w, proof):
 
 def lsq(I, s, p, free):
     """The least-squares output layer on the tau-image of s with apexes p (statement-solved, then checked): the
-    normal equations and the value F = T - Tr(B R^T)."""
+    normal equations; returns (F = T - Tr(B R^T), (A, c))."""
     Gz, Rz = S.image(I, s, p)
     Q = I.Q
     G, R = (Gz, Rz) if free else (tuple(r[:Q] for r in Gz[:Q]), tuple(r[:Q] for r in Rz))
     B = tr(solve(G, tr(R)))                                     # G is symmetric: B G = R iff G B^T = R^T
     yield Eq(f"s={S.key(s)}: paper network: normal equations ({'free' if free else 'zero'} bias)", mm(B, G), R)
-    return sum((dot(y, y) for y in tr(I.Y)), F(0)) - sum((dot(b, r) for b, r in zip(B, R)), F(0))
+    return (sum((dot(y, y) for y in tr(I.Y)), F(0)) - sum((dot(b, r) for b, r in zip(B, R)), F(0)),
+            (tuple(b[:Q] for b in B), tuple(b[Q] if free else F(0) for b in B)))
 
 
 def paper_common(I, w):
@@ -108,19 +119,74 @@ def _paper_common(I, w):
     for name, pt in zip(("s0", "s2"), pts):
         yield from (paper.in_cone(f"paper {name}: c_{j + 1} passes layer {l + 1} (s_{l + 1} = {b})",
                                   sub(pt[0][j], pt[b][l]), v[l], kappa, 1) for j, l, b in need)
-    vals = {}
+    vals, I.t25layers = {}, {}
     for s in S.configs(I.Q):
         at = [[pt[s[l]][l] for l in range(I.Q)] for pt in pts]
-        V1 = yield from lsq(I, s, at[0], False)
-        V2 = yield from lsq(I, s, at[1], False)
-        Vf = yield from lsq(I, s, at[0], True)
-        vals[s] = (V1, V2, Vf)
+        V1, A0 = yield from lsq(I, s, at[0], False)
+        V2, _ = yield from lsq(I, s, at[1], False)
+        Vf, Af = yield from lsq(I, s, at[0], True)
+        vals[s], I.t25layers[s] = (V1, V2, Vf), (at[0], A0, Af)
     return vals
+
+
+def kappa_of(I, w):
+    """kappa = cos^2(theta_*/2) of the witness lambda ((4.29); theta_* certified in paper_common by T.theta)."""
+    lam = w["lambda"]
+    return lam * lam * (I.Q - 1) / (1 + lam * lam * (I.Q - 1))
+
+
+def strict(name, x, v, kappa):
+    """x in int C_theta*[v]: <x, v> > sqrt kappa |x| |v| (by squares)."""
+    xv = dot(x, v)
+    return SqrtSumSign(name, ((F((xv > 0) - (xv < 0)), xv * xv), (F(-1), kappa * dot(x, x) * dot(v, v))), 1)
+
+
+def pattern(I, s, e, kappa, tag):
+    """The strict pattern of s for every admissible R with the apexes e (sufficient conditions, each convex in e):
+    at a collapsed layer l, B_delta(xbar_l - e_l) in -C[f_l] (its cluster collapses) and B_delta(xbar_k - e_l) in
+    C[f_l] (the others pass); at every layer the earlier collapsed images e_j strictly in e_l + C[f_l].  Identity
+    layers (s_l = 1, apex unmoved in I_1) pass the data by the norm and ray arguments of I-box."""
+    dev, v = T.geometry(I)[:2]
+    for l in range(I.Q):
+        if s[l] == 0:
+            yield SqrtSumSign(f"{tag}layer {l + 1} collapses cluster {l + 1}", T.cone(sub(I.means[l], e[l]),
+                              tuple(-x for x in v[l]), max(dev), kappa), 1)
+            yield from (SqrtSumSign(f"{tag}layer {l + 1} passes cluster {k + 1}", T.cone(sub(I.means[k], e[l]), v[l],
+                        max(dev), kappa), 1) for k in range(I.Q) if k != l)
+        yield from (strict(f"{tag}layer {l + 1} passes the image of cluster {j + 1}", sub(e[j], e[l]), v[l], kappa)
+                    for j in range(l) if s[j] == 0)
+
+
+def descent(I, w, kind, kappa):
+    """The bias segment of deep_thm2_5's local-min readings for the paper's network at s0: the descent's s is partial,
+    only collapsed apexes move, the strict pattern holds for every R at both ends (so on the segment: convex), and
+    the cost with the base's output layer is lower (the collapsed clusters' single terms)."""
+    D, tag = w["paper"][kind + "_descent"], f"paper {kind} descent: "
+    s = tuple(int(x) for x in D["s"])
+    yield Pos(f"{tag}s is a partial configuration", F(int(all(x in (0, 1) for x in D["s"]) and any(s) and not all(s))))
+    p, A0, Af = I.t25layers[s]
+    A, c = A0 if kind == "zero" else Af
+    q = D["q"]
+    yield Eq(f"{tag}identity layers unmoved", tuple(q[l] for l in range(I.Q) if s[l]), tuple(p[l] for l in range(I.Q) if s[l]))
+    yield from pattern(I, s, p, kappa, tag + "base: ")
+    yield from pattern(I, s, q, kappa, tag + "far end: ")
+    yield Pos(f"{tag}lowers the cost", sum((S.single(I, j, p[j], A, c) - S.single(I, j, q[j], A, c) for j in range(I.Q)
+                                            if s[j] == 0), F(0)))
 
 
 def paper_check(I, w, reading, proof):
     """paper-network/<r>: the values of the paper's network at the witness points; r as in ``check``."""
     vals, r = (yield from paper_common(I, w)), reading.split("/", 1)[1]
+    if r.startswith("local-min"):
+        kind = "zero" if "zero" in r else "free"
+        if proof:
+            for s in (s for s in vals if not all(s)):
+                yield (Pos(f"s={S.key(s)}: no local-minimum certificate for a partial collapse", F(0))
+                       if kind == "zero" else Eq(f"s={S.key(s)}: paper free value 0 (a global minimum)", vals[s][2], 0))
+            return
+        yield Pos(f"a paper {kind} descent is given", F(int(w["paper"][kind + "_descent"] is not None)))
+        yield from descent(I, w, kind, kappa_of(I, w))
+        return
     if proof:
         if r == "value-independent-of-mu":
             yield NonZero("two points: paper s0 != s2", sum((abs(a - b) for a, b in zip(w["paper"]["s0"], w["paper"]["s2"])), F(0)))
