@@ -1266,7 +1266,7 @@ def _v2_eq4_steps(claim, orig, mut, inst_path):
     inst, w = load_instance(inst_path), mut["witness"]
     if claim == "deep.eq4.11":
         want = {**D.words_eq411(inst, *(_fl(_v2_num(w[k])) for k in ("j", "i"))),
-                **D.words_eq455(inst, *(_fl(_v2_num(w[k])) if k in w else None for k in ("l_equal", "l_less")))}
+                **D.words_eq455(inst, *(_fl(_v2_num(w[k])) if k in w else None for k in ("k_equal", "k_less")))}
     elif claim == "deep.eq4.13":
         want = D.words_eq413(inst, _flmat(w["W"]), _fl(_v2_num(w["mu"])), _flmat(w["W_printed"]),
                              _fl(_v2_num(w["mu_printed"])))

@@ -374,14 +374,15 @@ def witness_deviation_sq(inst, j: int, i: int):
                  ("sup<delta", ("(4.55) as printed (l = 1): sup_j,i |Delta x_0,j,i| < delta; refuted by the same "
                                 "maximising deviation")),
                  ("sup-all/equal", ("(4.55)'s '=' at every induction step l = 2..Q with the sup over ALL classes, given "
-                                    "(4.51)/(4.53) (classes j < l collapsed): max_(j >= l) delta_j = delta; refuted by "
-                                    "an l where the classes still to collapse deviate less than delta")),
-                 ("sup-from-l/less", ("(4.55)'s '< delta' at every l = 2..Q with the sup over the classes j >= l: "
-                                      "max_(j >= l) delta_j < delta; refuted by an l <= a maximising class"))),
+                                    "(4.51)/(4.53) (classes j < l collapsed), for every order of the classes: "
+                                    "max_(j >= l) delta_j = delta, i.e. every class reaches delta; refuted by a class "
+                                    "that does not (collapsed last)")),
+                 ("sup-from-l/less", ("(4.55)'s '< delta' at every l = 2..Q with the sup over the classes j >= l, for "
+                                      "every order: max_(j >= l) delta_j < delta, i.e. no class reaches delta; refuted "
+                                      "by a maximising class (placed second)"))),
        values=(("delta_squared", "delta^2 = max_j,i |Delta x_0,j,i|^2 (2.14)"),
                ("deviation_squared", "|Delta x_0,j,i|^2 of the witness point (j, i), recomputed from the point and its "
-                                     "class mean"),
-               ("class_deviation_squared[j=<j>]", "delta_j^2 = max_i |Delta x_0,j,i|^2, class j (1-based)")),
+                                     "class mean")),
        options=())
 def check_eq411(inst, **_):
     """(4.11)/(5.4)/(4.55) of arXiv:2309.10639v4: about the data only (no network); δ and its arg-max from
@@ -410,29 +411,27 @@ def check_eq411(inst, **_):
     attained("sup<delta")
     cert.set_value("delta_squared", dsq), cert.set_value("deviation_squared", dev)    # (j, i): witness only
     cert.witness = {"j": s(j + 1), "i": s(i + 1)}
-    for k, t in enumerate(top):
-        cert.set_value(f"class_deviation_squared[j={k + 1}]", t)
-    words, ls = eq455(top, dsq)
+    words, ks = eq455(top, dsq)
     for name in ("sup-all/equal", "sup-from-l/less"):
-        l = ls[name]
-        if l is None:
-            cert.add_reading(name, words[name], "max_(j >= l) delta_j^2 = delta^2 for every l = 2..Q (class Q "
-                             "deviates most)" if name == "sup-all/equal" else "only class 1 reaches delta: max_(j >= l) "
-                             "delta_j^2 < delta^2 for every l = 2..Q")
+        k = ks[name]
+        if k is None:
+            cert.add_reading(name, words[name], "every class reaches delta: whichever is collapsed last, the classes "
+                             "still to collapse reach delta" if name == "sup-all/equal" else "no class reaches delta")
             continue
-        cert.witness["l_equal" if name == "sup-all/equal" else "l_less"] = s(l)
-        cert.add_reading(name, words[name], f"l = {l}: max_(j >= {l}) delta_j^2 = {max(top[l - 1:])} "
-                         f"{'<' if name == 'sup-all/equal' else '='} delta^2 = {dsq}, given (4.51)/(4.53) (classes "
-                         f"j < {l} collapsed to one point, Delta = 0)")
+        cert.witness["k_equal" if name == "sup-all/equal" else "k_less"] = s(k)
+        cert.add_reading(name, words[name], f"class {k} has delta_{k}^2 = {top[k - 1]} "
+                         + (f"< delta^2 = {dsq}: with it collapsed last (l = Q), the sup over all classes is delta_{k} "
+                            "< delta, given (4.51)/(4.53)" if name == "sup-all/equal" else
+                            f"= delta^2: with it second (l = 2), the sup over j >= 2 is delta, not < delta"))
     return cert
 
 
 def eq455(top, dsq):
-    """(words, witnesses) of the (4.55) readings at l = 2..Q from the per-class largest squared deviations ``top``:
-    sup-all/equal fails at the first l with max_(j >= l) < delta^2, sup-from-l/less at the first l with = delta^2."""
-    Q = len(top)
-    eq = next((l for l in range(2, Q + 1) if max(top[l - 1:]) < dsq), None)
-    less = next((l for l in range(2, Q + 1) if max(top[l - 1:]) == dsq), None)
+    """(words, witness classes, 1-based) of the (4.55) readings for every order of the classes, from the per-class
+    largest squared deviations ``top``: sup-all/equal fails at the first class below delta^2, sup-from-l/less at the
+    first class at delta^2 (there always is one)."""
+    eq = next((k + 1 for k, t in enumerate(top) if t < dsq), None)
+    less = next((k + 1 for k, t in enumerate(top) if t == dsq), None)
     return ({"sup-all/equal": REFUTED if eq else PROVED, "sup-from-l/less": REFUTED if less else PROVED},
             {"sup-all/equal": eq, "sup-from-l/less": less})
 
@@ -446,15 +445,15 @@ def words_eq411(inst, j, i) -> dict:
     return {"open-ball": ref, "closed-ball": PROVED, "sup<delta": ref}
 
 
-def words_eq455(inst, l_equal, l_less) -> dict:
-    """The (4.55) readings' words at the witnesses l_equal, l_less (1-based rationals or None)."""
+def words_eq455(inst, k_equal, k_less) -> dict:
+    """The (4.55) readings' words at the witness classes k_equal, k_less (1-based rationals or None)."""
     from ..data import stats
     top, dsq = stats.deviations_sq(inst), stats.delta_sq(inst)[0]
-    ok = (lambda l: l is not None and l.q == 1 and 2 <= l <= len(top))       # noqa: E731
+    ok = (lambda k: k is not None and k.q == 1 and 1 <= k <= len(top))       # noqa: E731
     words = eq455(top, dsq)[0]
-    return {"sup-all/equal": REFUTED if ok(l_equal) and max(top[int(l_equal) - 1:]) < dsq else
+    return {"sup-all/equal": REFUTED if ok(k_equal) and top[int(k_equal) - 1] < dsq else
             PROVED if words["sup-all/equal"] == PROVED else UNDECIDED,
-            "sup-from-l/less": REFUTED if ok(l_less) and max(top[int(l_less) - 1:]) == dsq else
+            "sup-from-l/less": REFUTED if ok(k_less) and top[int(k_less) - 1] == dsq else
             PROVED if words["sup-from-l/less"] == PROVED else UNDECIDED}
 
 

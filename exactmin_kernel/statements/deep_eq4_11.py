@@ -10,12 +10,12 @@ closed-ball: |Delta x_{0,j,i}| <= delta for all j, i (proved; no refutation).
 sup<delta ((4.55) as printed, l = 1): sup_{j,i} |Delta x_{0,j,i}| < delta; refuted by the same witness.
 (4.55) in the induction step l = 2..Q, given its premises (4.51), (4.53) (classes j < l collapsed, Delta = 0; the
 others untouched), so sup_{j,i} |Delta tau^(l-1)(x_{0,j,i})|^2 = max_{j >= l} delta_j^2 (delta_j: class j's largest
-deviation):
-sup-all/equal: the sup over ALL classes j, "=": max_{j >= l} delta_j^2 = delta^2 for every l >= 2; refuted by the
-  witness l_equal with max_{j >= l} delta_j^2 < delta^2.
-sup-from-l/less: the sup over the classes j >= l (the context of (4.53)), "< delta": max_{j >= l} delta_j^2 < delta^2
-  for every l >= 2; refuted by the witness l_less with max_{j >= l} delta_j^2 = delta^2.
-For each l exactly one of the two holds, so (4.55) as a chain fails at every l >= 2, whichever sup is meant.
+deviation).  The construction may collapse the classes in any order (the labels are arbitrary), so each reading is
+for every order:
+sup-all/equal: the sup over ALL classes, "=": max_{j >= l} delta_j = delta for every order and l >= 2, i.e. every
+  class reaches delta (any class can be collapsed last); refuted by the witness class k_equal with delta_k < delta.
+sup-from-l/less: the sup over the classes j >= l (the context of (4.53)), "< delta", for every order and l >= 2, i.e.
+  no class reaches delta (any class can be second); refuted by the witness class k_less with delta_k = delta.
 """
 from fractions import Fraction as F
 
@@ -24,7 +24,8 @@ from . import deep_thm2_3 as T
 from .deep_eq4_23 import index
 
 CLAIM, READINGS = "deep.eq4.11", ("open-ball", "closed-ball", "sup<delta", "sup-all/equal", "sup-from-l/less")
-SCHEMA = {"j": "rat", "i": "rat", "l_equal?": "rat", "l_less?": "rat"}
+SCHEMA = {"j": "rat", "i": "rat", "k_equal?": "rat", "k_less?": "rat"}
+TAG = {"sup-all/equal": "sup over all j: ", "sup-from-l/less": "sup over j >= l: "}
 
 
 def hypotheses(I):
@@ -42,13 +43,10 @@ def deviations(I, j):
 def conclusion(I, w, reading):
     d2 = max(T.geometry(I)[0])
     top = [max(deviations(I, j)) for j in range(I.Q)]
-    if reading == "sup-all/equal":
-        yield from (Eq(f"sup over all j, l = {l + 1}: max_(j >= l) delta_j^2 = delta^2", max(top[l:]), d2)
-                    for l in range(1, I.Q))
-        return
-    if reading == "sup-from-l/less":
-        yield from (Pos(f"sup over j >= l, l = {l + 1}: max_(j >= l) delta_j^2 < delta^2", d2 - max(top[l:]))
-                    for l in range(1, I.Q))
+    if reading in ("sup-all/equal", "sup-from-l/less"):
+        ob = Eq if reading == "sup-all/equal" else Pos
+        yield from (ob(f"{TAG[reading]}class {j + 1}: delta_{j + 1}^2 {'=' if ob is Eq else '<'} delta^2",
+                       *((t, d2) if ob is Eq else (d2 - t,))) for j, t in enumerate(top))
         return
     if reading == "sup<delta":
         yield Pos("sup_{j,i} |Delta x_0,j,i|^2 < delta^2", d2 - max(top))
@@ -60,12 +58,12 @@ def conclusion(I, w, reading):
 
 def refutation(I, w, reading):
     if reading in ("sup-all/equal", "sup-from-l/less"):
-        x = w["l_equal" if reading == "sup-all/equal" else "l_less"]
-        l = index(x, I.Q) if x is not None else None
-        yield Pos("witness l, 2 <= l <= Q", F(int(l is not None and l >= 1)))
-        top, d2 = max(max(deviations(I, j)) for j in range(l, I.Q)), max(T.geometry(I)[0])
-        yield (Pos(f"sup over all j, l = {l + 1}: max_(j >= l) delta_j^2 < delta^2", d2 - top) if reading == "sup-all/equal"
-               else Eq(f"sup over j >= l, l = {l + 1}: max_(j >= l) delta_j^2 = delta^2", top, d2))
+        x = w["k_equal" if reading == "sup-all/equal" else "k_less"]
+        k = index(x, I.Q) if x is not None else None
+        yield Pos("witness class k, 1 <= k <= Q", F(int(k is not None)))
+        t, d2 = max(deviations(I, k)), max(T.geometry(I)[0])
+        yield (Pos(f"{TAG[reading]}class {k + 1} collapsed last: delta_{k + 1}^2 < delta^2", d2 - t)
+               if reading == "sup-all/equal" else Eq(f"{TAG[reading]}class {k + 1} second: delta_{k + 1}^2 = delta^2", t, d2))
         return
     if reading == "closed-ball":
         yield Pos("no refutation", F(0))
