@@ -449,21 +449,13 @@ def _paper_descent(g, kappa, mom, sb, p, A, c, bits: int = 24):
     power of two below the cost root that keeps the strict pattern for every admissible R at the far end
     (paper_box.descent_ok; convex, so on the whole segment).  (moved apexes, F(base) − F(descent)) or None."""
     from ..nets import paper_box as pb
-    from ..nets.deep_configs import _dyadic, _power_of_two_below
-    Q, K = g.Q, mom.Y.nrows()
+    from ..nets.deep_configs import _power_of_two_below, gradient_directions
     if not pb.descent_ok(g, kappa, sb, [list(x.entries()) for x in p]):
         return None
-    grads = [A.transpose() * (fmpq_mat(K, 1, [mom.Y[r, l] for r in range(K)]) - A * p[l] - c) if sb[l] == 0
-             else fmpq_mat(Q, 1) for l in range(Q)]
-    top = max(abs(x) for gr in grads for x in gr.entries())
-    if top == 0:
+    got = gradient_directions(mom, sb, p, A, c, bits)
+    if got is None or got[2] == 0:
         return None
-    e = top.p.bit_length() - top.q.bit_length() - bits
-    dirs = [fmpq_mat(Q, 1, [_dyadic(x, e) for x in gr.entries()]) for gr in grads]
-    s1 = -sum((x * y for gr, d in zip(grads, dirs) for x, y in zip(gr.entries(), d.entries())), fmpq(0))
-    s2 = sum((x * x for d in dirs for x in (A * d).entries()), fmpq(0))
-    if s1 >= 0 or s2 == 0:
-        return None
+    dirs, s1, s2 = got
     t = _power_of_two_below(-2 * s1 / s2)
     for _ in range(64):
         q = [a + d * t for a, d in zip(p, dirs)]

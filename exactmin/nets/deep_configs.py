@@ -183,21 +183,14 @@ def _dyadic(v: fmpq, e: int) -> fmpq:
     return fmpq((k.p * 2 + k.q) // (2 * k.q), 2 ** -e)
 
 
-def apex_descent(L: Layers, mom: Moments, s, p, A: fmpq_mat, c: fmpq_mat, base: fmpq, bits: int = 24):
-    """A bias segment lowering the cost F(A, c) = ``base``: move each collapsed apex p_ℓ (s_ℓ = 0) along d_ℓ, the
-    gradient direction g_ℓ = A^T(y_ℓ − A p_ℓ − c) (−½ ∂F/∂p_ℓ) rounded to ``bits`` dyadic bits (short numbers in
-    the certificate), with weights and output layer fixed.  On the τ-image the collapsed cluster ℓ contributes
-    |r_ℓ + t A d_ℓ|² (r_ℓ = A p_ℓ + c − y_ℓ, weight N_ℓ^{-1} N_ℓ), so the cost is exactly q(t) = q(0) + 2 s1 t + s2 t²,
-    s1 = Σ⟨r_ℓ, A d_ℓ⟩ = −Σ⟨g_ℓ, d_ℓ⟩ (< 0, checked), s2 = Σ|A d_ℓ|², lower for 0 < t < −2 s1/s2.  Every margin of
-    :meth:`Layers.margins` is affine in t, m(t) = m(0) + t m'(d), and > 0 at t = 0, so it stays > 0 for t below its
-    first root.  The step t is the largest power of two below both bounds (so the pattern and the lower cost hold
-    exactly; the kernel re-checks both).  Returns (moved apexes, cost) or None when every g_ℓ = 0."""
-    Q, K = L.Q, mom.Y.nrows()
-    grads = [fmpq_mat(Q, 1) for _ in range(Q)]
-    for ell in range(Q):
-        if s[ell] == 0:
-            r = fmpq_mat(K, 1, [mom.Y[k, ell] for k in range(K)])
-            grads[ell] = A.transpose() * (r - A * p[ell] - c)
+def gradient_directions(mom: Moments, s, p, A: fmpq_mat, c: fmpq_mat, bits: int = 24):
+    """(directions d_ℓ, s1, s2) of the apex descent of configuration s: each collapsed apex p_ℓ (s_ℓ = 0) moves along
+    g_ℓ = A^T(y_ℓ − A p_ℓ − c) (−½ ∂F/∂p_ℓ) rounded to ``bits`` dyadic bits (the unrounded g if rounding loses the
+    descent); along p + t d the cost is F + 2 s1 t + s2 t², s1 = −Σ⟨g_ℓ, d_ℓ⟩ < 0, s2 = Σ|A d_ℓ|².  None if every
+    g_ℓ = 0."""
+    Q, K = mom.Q, mom.Y.nrows()
+    grads = [A.transpose() * (fmpq_mat(K, 1, [mom.Y[k, ell] for k in range(K)]) - A * p[ell] - c) if s[ell] == 0
+             else fmpq_mat(Q, 1) for ell in range(Q)]
     top = max(abs(x) for g in grads for x in g.entries())
     if top == 0:
         return None
@@ -207,7 +200,22 @@ def apex_descent(L: Layers, mom: Moments, s, p, A: fmpq_mat, c: fmpq_mat, base: 
     if s1 >= 0:
         dirs = grads
         s1 = -sum((x * x for g in grads for x in g.entries()), fmpq(0))
-    s2 = sum((x * x for d in dirs for x in (A * d).entries()), fmpq(0))
+    return dirs, s1, sum((x * x for d in dirs for x in (A * d).entries()), fmpq(0))
+
+
+def apex_descent(L: Layers, mom: Moments, s, p, A: fmpq_mat, c: fmpq_mat, base: fmpq, bits: int = 24):
+    """A bias segment lowering the cost F(A, c) = ``base``: move each collapsed apex p_ℓ (s_ℓ = 0) along d_ℓ, the
+    gradient direction g_ℓ = A^T(y_ℓ − A p_ℓ − c) (−½ ∂F/∂p_ℓ) rounded to ``bits`` dyadic bits (short numbers in
+    the certificate), with weights and output layer fixed.  On the τ-image the collapsed cluster ℓ contributes
+    |r_ℓ + t A d_ℓ|² (r_ℓ = A p_ℓ + c − y_ℓ, weight N_ℓ^{-1} N_ℓ), so the cost is exactly q(t) = q(0) + 2 s1 t + s2 t²,
+    s1 = Σ⟨r_ℓ, A d_ℓ⟩ = −Σ⟨g_ℓ, d_ℓ⟩ (< 0, checked), s2 = Σ|A d_ℓ|², lower for 0 < t < −2 s1/s2.  Every margin of
+    :meth:`Layers.margins` is affine in t, m(t) = m(0) + t m'(d), and > 0 at t = 0, so it stays > 0 for t below its
+    first root.  The step t is the largest power of two below both bounds (so the pattern and the lower cost hold
+    exactly; the kernel re-checks both).  Returns (moved apexes, cost) or None when every g_ℓ = 0."""
+    got = gradient_directions(mom, s, p, A, c, bits)
+    if got is None or got[2] == 0:           # A d = 0: the cost does not move along the segment
+        return None
+    dirs, s1, s2 = got
     bound = -2 * s1 / s2
     m0 = dict(L.margins(cells(s), p))
     for cell, slope in L.margins(cells(s), dirs, linear=True):          # margin(t) = m0 + t slope

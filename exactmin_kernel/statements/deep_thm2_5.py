@@ -161,16 +161,21 @@ def common(I, w):
     (W^(l), f~, mu) go to I.t25nets for the descents)."""
     yield Pos("a construction is given", F(int(None not in (w["lambda"], w["configurations"], w["mu_collapse"],
                                                                w["mu_collapse_2"], w["mu_identity"], w["constructions"]))))
-    if getattr(I, "t25c", (None,))[0] is not w:
-        obs, gen = [], _common(I, w)
+    return (yield from once(I, "t25c", w, _common))
+
+
+def once(I, attr, w, part):
+    """The obligations and the value of the generator part(I, w), built once per witness (cached on I.<attr>) and
+    replayed for every reading."""
+    if getattr(I, attr, (None,))[0] is not w:
+        obs, gen = [], part(I, w)
         try:
             while True:
                 obs.append(next(gen))
         except StopIteration as e:
-            vals = e.value
-        I.t25c = (w, obs, vals)
-    yield from I.t25c[1]
-    return I.t25c[2]
+            setattr(I, attr, (w, obs, e.value))
+    yield from getattr(I, attr)[1]
+    return getattr(I, attr)[2]
 
 
 def _common(I, w):

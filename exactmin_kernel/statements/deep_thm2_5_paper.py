@@ -93,16 +93,7 @@ def lsq(I, s, p, free):
 def paper_common(I, w):
     """paper-network (module docstring), built once per witness; returns {s: (V_s, V'_s, Vf_s)}."""
     yield Pos("lambda and paper points given", F(int(w["lambda"] is not None and w["paper"] is not None)))
-    if getattr(I, "t25p", (None,))[0] is not w:
-        obs, gen = [], _paper_common(I, w)
-        try:
-            while True:
-                obs.append(next(gen))
-        except StopIteration as e:
-            vals = e.value
-        I.t25p = (w, obs, vals)
-    yield from I.t25p[1]
-    return I.t25p[2]
+    return (yield from S.once(I, "t25p", w, _paper_common))
 
 
 def _paper_common(I, w):
