@@ -263,6 +263,14 @@ NEGATE = {Eq: lambda o: NonZero(o.name + " fails", o.a - o.b), NonZero: lambda o
           Pos: lambda o: NonNeg(o.name + " fails (value 0, the exact optimum)", -o.e)}
 
 
+def local_min_proof(vals, kind, tag=""):
+    """A local-min reading proved only where nothing is open: zero never for a partial s, free where every partial
+    s has free value 0 (a global, hence local, minimum)."""
+    for s in (s for s in vals if not all(s)):
+        yield (Pos(f"s={key(s)}: no local-minimum certificate for a partial collapse", F(0))
+               if kind == "zero" else Eq(f"s={key(s)}: {tag}free value 0 (a global minimum)", vals[s][2], 0))
+
+
 def check(I, w, reading, proof):
     """Proof: the common part and the reading's obligations; refutation: the common part and the first of them that
     fails, negated (local-min: the descents)."""
@@ -270,9 +278,7 @@ def check(I, w, reading, proof):
     if reading.startswith("local-min"):
         kind = "zero" if "zero" in reading else "free"
         if proof:
-            for s in (s for s in vals if not all(s)):
-                yield (Pos(f"s={key(s)}: no local-minimum certificate for a partial collapse", F(0))
-                       if kind == "zero" else Eq(f"s={key(s)}: free value 0 (a global minimum)", vals[s][2], 0))
+            yield from local_min_proof(vals, kind)
             return
         given = [(s, c) for s, c in zip(configs(I.Q), w["configurations"]) if c[kind + "_descent"] is not None]
         yield Pos(f"a {kind} descent is given", F(len(given)))

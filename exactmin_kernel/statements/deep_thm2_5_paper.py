@@ -171,9 +171,7 @@ def paper_check(I, w, reading, proof):
     if r.startswith("local-min"):
         kind = "zero" if "zero" in r else "free"
         if proof:
-            for s in (s for s in vals if not all(s)):
-                yield (Pos(f"s={S.key(s)}: no local-minimum certificate for a partial collapse", F(0))
-                       if kind == "zero" else Eq(f"s={S.key(s)}: paper free value 0 (a global minimum)", vals[s][2], 0))
+            yield from S.local_min_proof(vals, kind, "paper ")
             return
         yield Pos(f"a paper {kind} descent is given", F(int(w["paper"][kind + "_descent"] is not None)))
         yield from descent(I, w, kind, kappa_of(I, w))
