@@ -98,15 +98,20 @@ def test_random_instances_agree_with_the_library(tmp_path):
     assert {"proved", "refuted"} <= seen
 
 
-def test_random_campaign_instances_agree(tmp_path):
-    rnd, seen = random.Random(SEED + 1), set()
-    for i in range(10):
-        spec = S.generate(rnd)
-        path = S.write(spec, tmp_path / f"c{i}", rnd)
+def _campaign(tmp_path, seed, n):
+    """(path, instance) of n random campaign instances (an invalid generated one is skipped)."""
+    rnd = random.Random(seed)
+    for i in range(n):
+        path = S.write(S.generate(rnd), tmp_path / f"c{i}", rnd)
         try:
-            I = load_instance(path)
+            yield path, load_instance(path)
         except Exception:  # noqa: BLE001 - an invalid generated instance is skipped
             continue
+
+
+def test_random_campaign_instances_agree(tmp_path):
+    seen = set()
+    for path, I in _campaign(tmp_path, SEED + 1, 10):
         for claim in CLAIMS if I.Q <= 3 and I.N <= 24 else CLAIMS[:2]:
             seen |= set(_agree(claim, path).values())
     assert {"proved", "hypotheses-fail"} <= seen
@@ -336,14 +341,8 @@ def test_thm25_ibox_agrees_with_the_library_rederivation(tmp_path):
     from exactmin.nets import construct_deep as cd
     from exactmin.nets import paper_box as pb
     from flint import fmpq
-    rnd, seen = random.Random(71207013), []
-    for i in range(40):
-        spec = S.generate(rnd)
-        path = S.write(spec, tmp_path / f"c{i}", rnd)
-        try:
-            inst = load_instance(path)
-        except Exception:  # noqa: BLE001 - an invalid generated instance is skipped
-            continue
+    seen = []
+    for path, inst in _campaign(tmp_path, 71207013, 40):
         if inst.Q > 5 or inst.N > 400:
             continue
         c, doc, I = _doc("deep.thm2.5", path)
