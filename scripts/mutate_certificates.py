@@ -614,9 +614,7 @@ def _recheck_thm25_lambda(claim, orig, mut, inst_path):
             return False
     from exactmin.nets import paper_box as pb          # I-box reads lambda too (theta_*, the cones)
     theta_ok = cd.decide_all_positive(cd.theta_star_margin_terms(g, kap))[0] is True
-    conv = (lambda x: _fq(x) if isinstance(x, str) else [conv(y) for y in x])       # noqa: E731
-    w = {k: conv(mut["witness"][k]) if k in mut["witness"] else None for k in IBOX_FIELDS}
-    if _words(mut).get("I-box") != pb.ibox_rederive(g, kap, theta_ok, w):
+    if _words(mut).get("I-box") != pb.ibox_rederive(g, kap, theta_ok, _fq_fields(mut["witness"], IBOX_FIELDS)):
         return False
     words = _thm25_paper_rerun(claim, mut["witness"], inst_path)      # the paper-network readings read lambda too
     return all(_words(mut).get(k) == v for k, v in words.items() if k.startswith("paper-network/"))
@@ -1098,29 +1096,46 @@ def _v2_descent_recomputed(claim, orig, mut, inst_path):
 PAPER_FIELDS = {"mu_I0", "pair", "box_s", "gl_s", "merge_s", "merge_set"}
 
 
+def _only_fields_changed(orig, mut, fields, same_words=False) -> bool:
+    """The mutant differs from orig only in the witness's top-level ``fields``: moved inside them, or some of them
+    dropped (claim and hash kept; with ``same_words`` also every word and the verdict)."""
+    moved = _v2_witness_moved(orig, mut)
+    if moved:
+        return all(p[1] in fields for p in moved)
+    wo, wm = orig.get("witness"), mut.get("witness")
+    keep = ("claim", "instance_sha256") + (("verdict",) if same_words else ())
+    return is_v2(mut) and set(mut) == set(orig) and isinstance(wo, dict) and isinstance(wm, dict) and \
+        (not same_words or _words(mut) == _words(orig)) and all(mut.get(k) == orig.get(k) for k in keep) and \
+        set(wm) < set(wo) and set(wo) - set(wm) <= set(fields) and all(wm[k] == wo[k] for k in wm)
+
+
+def _library_geometry(inst_path, lam):
+    """(instance, Geometry, kappa(lambda), theta_* certified) by the library's arithmetic, lambda a format-2 string."""
+    from exactmin.claims.deep import hypotheses
+    from exactmin.data.io import load_instance
+    from exactmin.nets import construct_deep as cd
+    inst = load_instance(inst_path)
+    g = cd.Geometry.of(inst, hypotheses(inst)["values"]["delta_squared"])
+    kappa = cd.kappa_of_lambda(_fq(lam), inst.Q)
+    return inst, g, kappa, cd.decide_all_positive(cd.theta_star_margin_terms(g, kappa))[0] is True
+
+
+def _fq_fields(w, fields):
+    """{field: its fmpq value (nested lists kept), None when absent}."""
+    conv = (lambda x: _fq(x) if isinstance(x, str) else [conv(y) for y in x])       # noqa: E731
+    return {k: conv(w[k]) if k in w else None for k in fields}
+
+
 def _v2_paper_box(claim, orig, mut, inst_path):
     """deep.thm2.3, only the witness fields of the readings on all of I_0^Q moved (a mu in I_0, a covering box, points
     of I_0^Q, a merging set: existential witnesses, so a nearby point may be another valid one): the three
     readings re-derived by the LIBRARY's own arithmetic (exactmin.nets.paper_box.rederive, flint) from the mutant's
     witness, the other readings unchanged."""
-    from exactmin.claims.deep import hypotheses
-    from exactmin.data.io import load_instance
-    from exactmin.nets import construct_deep as cd
     from exactmin.nets import paper_box as pb
-    moved = _v2_witness_moved(orig, mut)
-    wo, wm = orig.get("witness"), mut.get("witness")
-    dropped = not moved and is_v2(mut) and set(mut) == set(orig) and _words(mut) == _words(orig) and \
-        all(mut.get(k) == orig.get(k) for k in ("claim", "instance_sha256", "verdict")) and isinstance(wm, dict) and \
-        set(wm) < set(wo) and set(wo) - set(wm) <= PAPER_FIELDS and all(wm[k] == wo[k] for k in wm)
-    if not (moved or dropped) or any(p[1] not in PAPER_FIELDS for p in moved or []):
+    if not _only_fields_changed(orig, mut, PAPER_FIELDS, same_words=True):
         return False                    # only these optional fields moved, or some of them dropped
-    inst = load_instance(inst_path)
-    g = cd.Geometry.of(inst, hypotheses(inst)["values"]["delta_squared"])
-    kappa = cd.kappa_of_lambda(_fq(mut["witness"]["lambda"]), inst.Q)
-    theta_ok = cd.decide_all_positive(cd.theta_star_margin_terms(g, kappa))[0] is True
-    conv = (lambda x: _fq(x) if isinstance(x, str) else [conv(y) for y in x])       # noqa: E731
-    w = {k: conv(mut["witness"][k]) if k in mut["witness"] else None for k in PAPER_FIELDS}
-    got = pb.rederive(g, kappa, theta_ok, w)
+    _, g, kappa, theta_ok = _library_geometry(inst_path, mut["witness"]["lambda"])
+    got = pb.rederive(g, kappa, theta_ok, _fq_fields(mut["witness"], PAPER_FIELDS))
     words = _words(mut)
     return all(words.get(r) == v for r, v in got.items()) and \
         all(words.get(r) == v for r, v in _words(orig).items() if r not in got)
@@ -1133,25 +1148,13 @@ def _v2_thm25_ibox(claim, orig, mut, inst_path):
     """deep.thm2.5, only the witness fields of reading I-box moved or dropped (a mu in I_0, a covering box, a refuting
     point and pair: existential witnesses): the I-box word re-derived by the LIBRARY's arithmetic
     (exactmin.nets.paper_box.ibox_rederive) from the mutant's witness, every other word unchanged."""
-    from exactmin.claims.deep import hypotheses
-    from exactmin.data.io import load_instance
-    from exactmin.nets import construct_deep as cd
     from exactmin.nets import paper_box as pb
-    moved = _v2_witness_moved(orig, mut)
-    wo, wm = orig.get("witness"), mut.get("witness")
-    dropped = not moved and is_v2(mut) and set(mut) == set(orig) and \
-        all(mut.get(k) == orig.get(k) for k in ("claim", "instance_sha256")) and isinstance(wm, dict) and \
-        set(wm) < set(wo) and set(wo) - set(wm) <= IBOX_FIELDS and all(wm[k] == wo[k] for k in wm)
-    if not (moved or dropped) or any(p[1] not in IBOX_FIELDS for p in moved or []) or "lambda" not in wm:
+    wm = mut.get("witness")
+    if not _only_fields_changed(orig, mut, IBOX_FIELDS) or "lambda" not in wm:
         return False
-    inst = load_instance(inst_path)
-    g = cd.Geometry.of(inst, hypotheses(inst)["values"]["delta_squared"])
-    kappa = cd.kappa_of_lambda(_fq(wm["lambda"]), inst.Q)
-    theta_ok = cd.decide_all_positive(cd.theta_star_margin_terms(g, kappa))[0] is True
-    conv = (lambda x: _fq(x) if isinstance(x, str) else [conv(y) for y in x])       # noqa: E731
-    w = {k: conv(wm[k]) if k in wm else None for k in IBOX_FIELDS}
+    _, g, kappa, theta_ok = _library_geometry(inst_path, wm["lambda"])
     words, old = _words(mut), _words(orig)
-    return words.get("I-box") == pb.ibox_rederive(g, kappa, theta_ok, w) and \
+    return words.get("I-box") == pb.ibox_rederive(g, kappa, theta_ok, _fq_fields(wm, IBOX_FIELDS)) and \
         all(words.get(r) == v for r, v in old.items() if r != "I-box")
 
 
@@ -1160,12 +1163,8 @@ def _v2_thm25_paper(claim, orig, mut, inst_path):
     points of I_0^Q and I_1): the library re-run with its point search replaced by the mutant's points, validated by
     the library's own arithmetic (paper_box._s_ok, exact pass cones, flint least squares), writes the mutant's
     words."""
-    moved = _v2_witness_moved(orig, mut)
-    wo, wm = orig.get("witness"), mut.get("witness")
-    dropped = not moved and is_v2(mut) and set(mut) == set(orig) and isinstance(wm, dict) and \
-        all(mut.get(k) == orig.get(k) for k in ("claim", "instance_sha256")) and set(wo) - set(wm) == {"paper"} and \
-        all(wm[k] == wo[k] for k in wm)
-    if not (moved or dropped) or any(p[1] != "paper" for p in moved or []) or "lambda" not in wm:
+    wm = mut.get("witness")
+    if not _only_fields_changed(orig, mut, {"paper"}) or "lambda" not in wm:
         return False
     return _thm25_paper_rerun(claim, wm, inst_path) == _words(mut)
 

@@ -24,6 +24,7 @@ from exactmin.data.generate import generate_deep
 from exactmin.data.instance import Instance
 from exactmin.data.io import load_instance, write_instance
 from exactmin_kernel import driver
+from exactmin_kernel.interp import holds
 from exactmin_kernel.statements import deep_eq2_61 as E61
 from exactmin_kernel.statements import deep_eq2_68 as E68
 from exactmin_kernel.statements import deep_thm2_5 as T25
@@ -426,7 +427,7 @@ def test_thm25_paper_descent_beyond_the_pattern(drop):
     s = tuple(int(x) for x in D["s"])
     p = I.t25layers[s][0]
     q = [tuple(a + 4096 * (F(b) - a) for a, b in zip(pp, qq)) for pp, qq in zip(p, D["q"])]
-    assert not all(T25.P.holds(ob) is True for ob in T25.P.pattern(I, s, q, T25.P.kappa_of(I, w), ""))
+    assert not all(holds(ob) is True for ob in T25.P.pattern(I, s, q, T25.kappa_of(I.Q, w["lambda"]), ""))
     D["q"] = [[str(x) for x in a] for a in q]
     drop(T25, "lowers the cost")
     assert _forge(T25, "zero descent: far end", doc, I)["paper-network/local-min-zero-bias"] == "refuted"

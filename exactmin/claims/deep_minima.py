@@ -380,6 +380,40 @@ def _layers(inst, g, par, mu, mu_pos, X, configs):
     return L, False, why
 
 
+def _largest_first(configs, value, attempt, first_only=False):
+    """[(s, attempt(s))] at the largest nonzero value(s) among the partial configurations (some s_j = 0) where
+    attempt gives a result: every tied s (a choice independent of the class order), or the first (``first_only``)."""
+    partial = [sb for sb in configs if not all(sb)]
+    for v in sorted({value(sb) for sb in partial if value(sb) != 0}, reverse=True):
+        got = []
+        for sb in (sb for sb in partial if value(sb) == v):
+            r = attempt(sb)
+            if r is not None:
+                got.append((sb, r))
+                if first_only:
+                    break
+        if got:
+            return got
+    return []
+
+
+def _local_min_words(cert, prefix, V, found, network):
+    """The local-min readings from the values V[key] = (zero, zero at mu_2, free) and the first descent found per
+    kind, found[kind] = (key, cost): refuted by it; else undecided while a partial s is open (zero: always; free:
+    one with free value > 0), proved when none is (free value 0: a global, hence local, minimum)."""
+    for kind in ("zero", "free"):
+        name = f"{prefix}local-min-{kind}-bias"
+        open_ = [k for k, v in V.items() if "0" in k and (kind == "zero" or v[2] != 0)]
+        if kind in found:
+            k, cost = found[kind]
+            cert.add_reading(name, REFUTED, f"s = {k}: moving the collapsed apexes{network} (biases only) lowers the "
+                             f"cost to {cost} (searched at the largest values first; one descent refutes the reading)")
+        elif open_:
+            cert.add_reading(name, UNDECIDED, f"no descent segment found for s = {open_[0]}")
+        else:
+            cert.add_reading(name, PROVED, "every partial configuration has free-bias value 0 (a global minimum)")
+
+
 def _value_readings(cert, prefix, V, origs, at1, at2):
     """The value readings (prefix "" for the realisation, "paper-network/" for the paper's network) from V[s] =
     (zero-bias value at the first mu, at the second, free-bias value at the first) and the mu-free formula origs[s];
@@ -408,22 +442,19 @@ def _value_readings(cert, prefix, V, origs, at1, at2):
                          else f"every one of the {len(V)} non-global {kind}-bias values is > 0")
 
 
-def paper_passes(g, kappa, configs, pt, plus) -> bool:
+def paper_passes(g, kappa, pt, plus) -> bool:
     """(2.84) for every s at the point: every collapsed apex c_j (σ = pt) lies in the pass cone C_{θ_*}[f_ℓ] of every
-    later layer ℓ, p_ℓ at pt (s_ℓ = 0) or at plus (s_ℓ = 1), for each (j, ℓ, s_ℓ) some s of ``configs`` needs."""
+    later layer ℓ, p_ℓ at pt (s_ℓ = 0) or at plus (s_ℓ = 1), for each (j, ℓ, s_ℓ) some s ≠ 0…0 needs (pass_cells)."""
+    from exactmin_kernel.statements.deep_thm2_5_paper import pass_cells       # one definition: the statement's
     from ..nets import paper_box as pb
-    c = pb.apexes(g, pt)
-    for j, l, b in sorted({(j, l, sb[l]) for sb in configs for l in range(g.Q) for j in range(l) if sb[j] == 0}):
-        p_l = [m + (pt[l] if b == 0 else plus[l]) * v for m, v in zip(g.means[l], g.v[l])]
-        if not pb.in_cone([x - y for x, y in zip(c[j], p_l)], g.v[l], kappa, 1):
-            return False
-    return True
+    c = (pb.apexes(g, pt), pb.apexes(g, plus))                                 # p_l at s_l = 0 (c_l), s_l = 1
+    return all(pb.in_cone([x - y for x, y in zip(c[0][j], c[b][l])], g.v[l], kappa, 1) for j, l, b in pass_cells(g.Q))
 
 
 def _paper_apexes(g, pt, plus, sb):
     """The paper's apexes x̄_{0,ℓ} + σ_ℓ v_ℓ (Q×1), σ_ℓ from the point (s_ℓ = 0) or plus (s_ℓ = 1)."""
-    return [fmpq_mat(g.Q, 1, [m + (pt[l] if sb[l] == 0 else plus[l]) * v for m, v in zip(g.means[l], g.v[l])])
-            for l in range(g.Q)]
+    from ..nets import paper_box as pb
+    return [fmpq_mat(g.Q, 1, a) for a in pb.apexes(g, [pt[l] if sb[l] == 0 else plus[l] for l in range(g.Q)])]
 
 
 def paper_values(g, mom, configs, p1, p2, plus) -> dict:
@@ -496,7 +527,7 @@ def _paper_network(cert, inst, g, par, mom, configs, origs, fixed=None):
     for w1, w2 in ((0, fmpq(1, 4)), (0, fmpq(1, 16)), (fmpq(1, 2), fmpq(3, 4)), (fmpq(1, 2), 1)):
         p1 = [a + (b - a) * w1 for a, b in inner]
         p2 = [a + (b - a) * w2 for a, b in inner]
-        if paper_passes(g, par.kappa, configs, p1, plus) and paper_passes(g, par.kappa, configs, p2, plus):
+        if paper_passes(g, par.kappa, p1, plus) and paper_passes(g, par.kappa, p2, plus):
             pts = (p1, p2)
             break
     if pts is None:
@@ -505,18 +536,16 @@ def _paper_network(cert, inst, g, par, mom, configs, origs, fixed=None):
         return None
     p1, p2 = pts
     V = paper_values(g, mom, configs, p1, p2, plus)
+    def attempt(sb, kind):
+        p = _paper_apexes(g, p1, plus, sb)
+        A, c, v = mom.lsq(sb, p, kind == "free")
+        d = _paper_descent(g, par.kappa, mom, sb, p, A, c)
+        return None if d is None else (d[0], v - d[1])
     found = {}
     for kind, i in (("zero", 0), ("free", 2)):         # searched at the largest values first, as the realisation's
-        for v in sorted({V[_bits(sb)][i] for sb in configs if not all(sb) and V[_bits(sb)][i] != 0}, reverse=True):
-            for sb in (sb for sb in configs if not all(sb) and V[_bits(sb)][i] == v):
-                p = _paper_apexes(g, p1, plus, sb)
-                A, c, _ = mom.lsq(sb, p, kind == "free")
-                d = _paper_descent(g, par.kappa, mom, sb, p, A, c)
-                if d is not None:
-                    found[kind] = (sb, d[0], v - d[1])
-                    break
-            if kind in found:
-                break
+        got = _largest_first(configs, lambda sb: V[_bits(sb)][i], lambda sb: attempt(sb, kind), first_only=True)
+        if got:
+            found[kind] = (got[0][0], *got[0][1])
     _paper_words(cert, g, V, origs, found, (p1, p2))
     w = {"s0": [s(x) for x in p1], "s2": [s(x) for x in p2], "plus": [s(x) for x in plus]}
     for kind, (sb, q, _) in found.items():
@@ -535,17 +564,10 @@ def _paper_words(cert, g, V, origs, found, pts):
                     f"sigma_2 = {[str(x) for x in p2]} (mu_j = -sigma_j |v_j|, the paper's network)")
     if p1 == p2:                        # the statement asks for two different points
         cert.add_reading("paper-network/value-independent-of-mu", UNDECIDED, "the two points coincide")
-    for kind, i in (("zero", 0), ("free", 2)):
-        name = f"paper-network/local-min-{kind}-bias"
-        if kind in found:
-            sb, _, cost = found[kind]
-            cert.set_value(f"paper_descent_{kind}_bias[s={_bits(sb)}]", cost)
-            cert.add_reading(name, REFUTED, f"s = {_bits(sb)}: moving the collapsed apexes of the paper's network (biases "
-                             f"only) lowers the cost to {cost}, with the same strict pattern for every admissible R")
-        elif kind == "free" and all(V[k][2] == 0 for k in V if "0" in k):
-            cert.add_reading(name, PROVED, "every partial configuration has free-bias value 0 (a global minimum)")
-        else:
-            cert.add_reading(name, UNDECIDED, "no descent segment found for the paper's network")
+    for kind, (sb, _, cost) in found.items():
+        cert.set_value(f"paper_descent_{kind}_bias[s={_bits(sb)}]", cost)
+    _local_min_words(cert, "paper-network/", V, {k: (_bits(sb), cost) for k, (sb, _, cost) in found.items()},
+                     " of the paper's network, with the same strict pattern for every admissible R,")
 
 
 def _fq(x) -> fmpq:
@@ -565,7 +587,7 @@ def _paper_fixed(cert, g, mom, configs, origs, wm, undecided):
     if not (all(len(x) == g.Q for x in (p1, p2, plus)) and
             all(pb._s_ok(g, kappa, j, x) for pt in (p1, p2) for j, x in enumerate(pt)) and
             all(x < 0 and x * x * pb.dot(g.v[j], g.v[j]) > 4 * g.delta_sq * g.Q for j, x in enumerate(plus)) and
-            paper_passes(g, kappa, configs, p1, plus) and paper_passes(g, kappa, configs, p2, plus)):
+            paper_passes(g, kappa, p1, plus) and paper_passes(g, kappa, p2, plus)):
         return undecided("")
     V = paper_values(g, mom, configs, p1, p2, plus)
     found = {}
@@ -697,7 +719,7 @@ def check_thm25(inst, **_):
     mom = dc.Moments(X, inst.sizes, inst.Y)
     Xi = checked_inv(dm.class_means(X, inst.sizes))          # (2.85) with the original means: one inverse for every s
     scatter = [S - m * m.transpose() for S, m in zip(mom.second, mom.mean)]   # N_j^-1 sum_i (x - xbar_j)(x - xbar_j)^T
-    entries, V, origs, lm_zero, lm_free, fits = [], {}, {}, [], [], {}
+    entries, V, origs, fits = [], {}, {}, {}
     for sb in configs:
         key = _bits(sb)
         p1, p2 = L1.apexes(sb), L2.apexes(sb)
@@ -719,23 +741,15 @@ def check_thm25(inst, **_):
     # one descent of each kind refutes its local-min reading.  It is searched for first at the partial configurations
     # (some s_j = 0: apexes can move) with the largest value, all of them when several tie: a choice that does not
     # depend on the order of the classes.  A free-bias value 0 is a global, hence local, minimum: no descent there.
-    found = {}
+    first = {}
     for kind, i in (("zero", 1), ("free", 2)):
-        cand = sorted({fits[sb][i][2] for sb in configs if not all(sb) and fits[sb][i][2] != 0}, reverse=True)
-        for v in cand if ok1 else ():
-            for sb in (sb for sb in configs if not all(sb) and fits[sb][i][2] == v):
-                p1, (A, c, val) = fits[sb][0], fits[sb][i]
-                d = dc.apex_descent(L1, mom, sb, p1, A, c, val)
-                if d is not None:
-                    found[kind, sb] = d
-                    entries[configs.index(sb)][f"{kind}_descent"] = [[str(x) for x in P.entries()] for P in d[0]]
-                    cert.set_value(f"descent_{kind}_bias[s={_bits(sb)}]", d[1])
-            if any(k == kind for k, _ in found):
-                break
-    for sb in configs:
-        partial = not all(sb)
-        lm_zero.append((_bits(sb), found.get(("zero", sb)), partial))
-        lm_free.append((_bits(sb), found.get(("free", sb)), partial and fits[sb][2][2] != 0))
+        got = _largest_first(configs, lambda sb: fits[sb][i][2],
+                             lambda sb: dc.apex_descent(L1, mom, sb, fits[sb][0], *fits[sb][i])) if ok1 else []
+        for sb, d in got:
+            entries[configs.index(sb)][f"{kind}_descent"] = [[str(x) for x in P.entries()] for P in d[0]]
+            cert.set_value(f"descent_{kind}_bias[s={_bits(sb)}]", d[1])
+        if got:
+            first[kind] = (_bits(got[0][0]), got[0][1][1])
     # statement exactmin_kernel/statements/deep_thm2_5.py: one configuration per s != 0...0 in the order of
     # product((0, 1), repeat=Q) (the paper's convention (2.83): s_j = 0 <=> mu_j in I_0), the kernel's `configs`
     cert.witness = {"lambda": s(par.lam), "mu_collapse": s(par.mu), "mu_collapse_2": s(mu2), "mu_identity": s(mu_pos),
@@ -753,16 +767,5 @@ def check_thm25(inst, **_):
                                      "(per-cluster row extremes of the shared layers; the rational realisation, "
                                      f"tol = {L1.tol} / {L2.tol}; the paper's own network: reading I-box)")
     _value_readings(cert, "", V, origs, f"mu = {par.mu}", f"mu = {mu2}")
-    for name, lst in (("local-min-zero-bias", lm_zero), ("local-min-free-bias", lm_free)):
-        ref = [(k, d) for k, d, partial in lst if d is not None]
-        open_ = [k for k, d, partial in lst if d is None and partial]
-        if ref:
-            k, d = ref[0]
-            cert.add_reading(name, REFUTED, f"s = {k}: moving the collapsed apexes (biases only) lowers the cost "
-                                            f"to {d[1]} (searched at the largest values first; one descent refutes "
-                                            "the reading)")
-        elif open_:
-            cert.add_reading(name, UNDECIDED, f"no descent segment found for s = {open_[0]}")
-        else:
-            cert.add_reading(name, PROVED, "every configuration certified")
+    _local_min_words(cert, "", V, first, "")
     return cert

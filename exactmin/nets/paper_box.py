@@ -70,11 +70,15 @@ def det_at(g: Geometry, s):
     return fmpq_mat(Q, Q, [c[j][r] for r in range(Q) for j in range(Q)]).det()
 
 
-def in_cone(x, v, kappa, side) -> bool:
-    """x ∈ side·C_{θ_*}[v] (closed), exactly: side⟨x, v⟩ − √κ|x||v| ≥ 0."""
+def in_cone(x, v, kappa, side, strict=False) -> bool:
+    """x ∈ side·C_{θ_*}[v] (closed; its interior if ``strict``), exactly: side⟨x, v⟩ − √κ|x||v| ≥ 0 (> 0)."""
     xv = side * dot(x, v)
     sg, _ = sign_sqrt_sum([(_sgn(xv), xv * xv), (-1, kappa * dot(x, x) * dot(v, v))])
-    return sg is not None and sg >= 0
+    return sg is not None and (sg > 0 if strict else sg >= 0)
+
+
+def _sub(x, y):
+    return [p - q for p, q in zip(x, y)]
 
 
 def _bits(q: fmpq) -> int:
@@ -168,7 +172,7 @@ def ibox_merge(g: Geometry, kappa, inner):
     for either bit) and layer ℓ sending c_j onto c_ℓ (c_j − c_ℓ ∈ −C_{θ_*}[f_ℓ]).  Classes j and ℓ then end at one
     point for every admissible R, while (2.84) puts them at c_j ≠ c_ℓ.  At the vertices of the inner box (σ of I_0)
     with each intermediate bit 0 or, failing that, 1 (σ_k = −a'_k, certified in I_1); None if not found."""
-    d = (lambda x, y: [p - q for p, q in zip(x, y)])               # noqa: E731
+    d = _sub
     verts = [tuple(b for _, b in inner), tuple(a for a, _ in inner)]
     if g.Q <= MAX_Q:
         verts += [v for v in product(*inner) if v not in verts]
@@ -228,7 +232,7 @@ def ibox_rederive(g: Geometry, kappa, theta_ok: bool, w: dict) -> str:
         return "undecided"
     j, ell = int(P[0]) - 1, int(P[1]) - 1
     c = apexes(g, sig)
-    d = (lambda x, y: [p - q for p, q in zip(x, y)])               # noqa: E731
+    d = _sub
     merge = sig[j] > 0 and sig[ell] > 0 and c[j] != c[ell] and in_cone(d(c[j], c[ell]), g.v[ell], kappa, -1) and \
         all(in_cone(d(c[j], c[k]), g.v[k], kappa, 1) for k in range(j + 1, ell))
     return "refuted" if merge else "undecided"
@@ -238,7 +242,7 @@ def merge_witness(g: Geometry, kappa, s):
     """The longest chain j_1 < j_2 < … at s (a point of I_0^Q) such that c_{j_i} passes the layers strictly between
     j_i and j_{i+1} and layer j_{i+1} sends it onto c_{j_{i+1}}: those classes end at one point.  None if no pair."""
     c = apexes(g, s)
-    d = (lambda x, y: [p - q for p, q in zip(x, y)])               # noqa: E731
+    d = _sub
     best = None
     for start in range(g.Q):
         chain = [start]
@@ -327,13 +331,6 @@ def rederive(g: Geometry, kappa, theta_ok: bool, w: dict) -> dict:
     return out
 
 
-def _strictly_in_cone(x, v, kappa) -> bool:
-    """x ∈ int C_{θ_*}[v], exactly: ⟨x, v⟩ − √κ|x||v| > 0."""
-    xv = dot(x, v)
-    sg, _ = sign_sqrt_sum([(_sgn(xv), xv * xv), (-1, kappa * dot(x, x) * dot(v, v))])
-    return sg is not None and sg > 0
-
-
 def _ball_in_cone(a, v, r_sq, kappa) -> bool:
     """The closed ball B_r(a) strictly inside C_{θ_*}[v] (construct_deep.cone_ball_terms at the apex)."""
     sg, _ = sign_sqrt_sum(cone_ball_terms(a, v, r_sq, kappa))
@@ -347,13 +344,13 @@ def descent_ok(g: Geometry, kappa, s, e) -> bool:
     e_ℓ + int C[f_ℓ] (B_δ(x̄_k − e_ℓ) ⊂ C); at every layer ℓ each earlier collapsed image e_j passes strictly
     (e_j − e_ℓ ∈ int C[f_ℓ]).  Identity layers (s_ℓ = 1, apex in I_1, unmoved) pass the data by the norm and ray
     arguments (deep_thm2_5_paper).  Each condition is convex in the apexes, so both ends of a segment suffice."""
-    d = (lambda x, y: [p - q for p, q in zip(x, y)])               # noqa: E731
+    d = _sub
     for ell in range(g.Q):
         if s[ell] == 0:
             if not _ball_in_cone(d(g.means[ell], e[ell]), [-x for x in g.v[ell]], g.delta_sq, kappa):
                 return False
             if not all(_ball_in_cone(d(g.means[k], e[ell]), g.v[ell], g.delta_sq, kappa) for k in range(g.Q) if k != ell):
                 return False
-        if not all(_strictly_in_cone(d(e[j], e[ell]), g.v[ell], kappa) for j in range(ell) if s[j] == 0):
+        if not all(in_cone(d(e[j], e[ell]), g.v[ell], kappa, 1, strict=True) for j in range(ell) if s[j] == 0):
             return False
     return True

@@ -21,10 +21,10 @@ SCHEMA = {"mu_I0?": "rat", "pair?": ("vec", 2), "box_s?": ("list", "Q", ("vec", 
           "merge_s?": ("vec", "Q"), "merge_set?": ("vec", "Q")}
 
 
-def in_cone(name, x, v, kappa, side):
-    """x in side * C_theta*[v] (closed), by squares: side * <x, v> >= sqrt kappa |x| |v|."""
+def in_cone(name, x, v, kappa, side, strict=False):
+    """x in side * C_theta*[v] (closed; its interior if ``strict``), by squares: side * <x, v> >= (>) sqrt kappa |x| |v|."""
     xv = side * dot(x, v)
-    return SqrtSumSign(name, ((F((xv > 0) - (xv < 0)), xv * xv), (F(-1), kappa * dot(x, x) * dot(v, v))), (0, 1))
+    return SqrtSumSign(name, ((F((xv > 0) - (xv < 0)), xv * xv), (F(-1), kappa * dot(x, x) * dot(v, v))), 1 if strict else (0, 1))
 
 
 def nonempty(I, w, kappa):

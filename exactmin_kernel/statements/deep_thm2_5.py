@@ -181,7 +181,7 @@ def once(I, attr, w, part):
 def _common(I, w):
     Q, lam, C, mp = I.Q, w["lambda"], w["configurations"], w["mu_identity"]
     yield from (Pos("lambda > 0", lam), NonNeg("lambda <= 1", 1 - lam))
-    kappa = lam * lam * (Q - 1) / (1 + lam * lam * (Q - 1))
+    kappa = kappa_of(Q, lam)
     yield from (*T.in_I0(I, w["mu_collapse"], kappa), *T.in_I0(I, w["mu_collapse_2"], kappa))
     yield from (Pos("mu_identity > 0", mp), Pos("mu_identity > 2 delta sqrt Q", mp * mp - 4 * max(T.geometry(I)[0]) * Q))
     yield Eq("one configuration per s != 0...0", len(C), 2 ** Q - 1)
@@ -263,6 +263,23 @@ NEGATE = {Eq: lambda o: NonZero(o.name + " fails", o.a - o.b), NonZero: lambda o
           Pos: lambda o: NonNeg(o.name + " fails (value 0, the exact optimum)", -o.e)}
 
 
+def kappa_of(Q, lam):
+    """kappa = cos^2(theta_*/2) = lambda^2 (Q - 1) / (1 + lambda^2 (Q - 1)) (4.29), as deep_thm2_3.theta."""
+    return lam * lam * (Q - 1) / (1 + lam * lam * (Q - 1))
+
+
+def value_check(I, w, reading, vals, proof, two, name):
+    """A value reading (``claims``) on vals: proof, its obligations (value-independent-of-mu also ``two``: the two
+    mu differ); refutation, the first that fails, negated.  ``name``: the reading's full name."""
+    if proof:
+        if reading == "value-independent-of-mu":
+            yield two
+        yield from claims(I, w, reading, vals)
+        return
+    bad = next((ob for ob in claims(I, w, reading, vals) if holds(ob) is not True), None)
+    yield NEGATE[type(bad)](bad) if bad else Pos(f"a counterexample to {name}", F(0))
+
+
 def local_min_proof(vals, kind, tag=""):
     """A local-min reading proved only where nothing is open: zero never for a partial s, free where every partial
     s has free value 0 (a global, hence local, minimum)."""
@@ -285,13 +302,8 @@ def check(I, w, reading, proof):
         for s, c in given:                                     # every descent given is checked
             yield from descent(I, w, s, c, kind)
         return
-    if proof:
-        if reading == "value-independent-of-mu":
-            yield NonZero("two mu: mu_collapse_2 != mu_collapse", w["mu_collapse_2"] - w["mu_collapse"])
-        yield from claims(I, w, reading, vals)
-        return
-    bad = next((ob for ob in claims(I, w, reading, vals) if holds(ob) is not True), None)
-    yield NEGATE[type(bad)](bad) if bad else Pos(f"a counterexample to {reading}", F(0))
+    yield from value_check(I, w, reading, vals, proof, NonZero("two mu: mu_collapse_2 != mu_collapse",
+                                                               w["mu_collapse_2"] - w["mu_collapse"]), reading)
 
 
 def conclusion(I, w, reading):

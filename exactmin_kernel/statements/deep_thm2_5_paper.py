@@ -33,7 +33,7 @@ paper-network/local-min-zero-bias, -free-bias: as deep_thm2_5's local-min readin
 from fractions import Fraction as F
 from itertools import product
 
-from ..interp import dot, holds, mm, sub, tr
+from ..interp import dot, mm, sub, tr
 from ..linalg import solve
 from ..obligations import Eq, NonZero, Pos, SqrtSumSign
 from . import deep_thm2_3 as T
@@ -68,14 +68,19 @@ def ibox(I, w, proof):
     sig, P = w["ibox_s"], w["ibox_pair"]
     yield Pos("ibox_s and ibox_pair (1 <= j < l <= Q) given", F(int(sig is not None and P is not None and all(
         x.denominator == 1 and 1 <= x <= I.Q for x in P) and P[0] < P[1])))
-    j, l, dev = int(P[0]) - 1, int(P[1]) - 1, T.geometry(I)[0]
+    j, l = int(P[0]) - 1, int(P[1]) - 1
     for i, x in enumerate(sig):
-        yield from paper.sj_in_I0(I, i, x, kappa, "mu*: ") if i in (j, l) or x > 0 else (
-            Pos(f"mu*: mu_{i + 1} = -s_{i + 1}|v_{i + 1}| > 2 delta sqrt Q (I_1)", (-x, x * x * dot(v[i], v[i]) - 4 * max(dev) * I.Q)),)
+        yield from paper.sj_in_I0(I, i, x, kappa, "mu*: ") if i in (j, l) or x > 0 else (sj_in_I1(I, i, x, "mu*: "),)
     c = paper.apexes(I, sig)
     yield from (paper.in_cone(f"c_{j + 1} passes layer {k + 1}", sub(c[j], c[k]), v[k], kappa, 1) for k in range(j + 1, l))
     yield paper.in_cone(f"layer {l + 1} sends c_{j + 1} onto c_{l + 1}", sub(c[j], c[l]), v[l], kappa, -1)
     yield Pos(f"c_{j + 1} != c_{l + 1}", dot(sub(c[j], c[l]), sub(c[j], c[l])))
+
+
+def sj_in_I1(I, i, x, tag):
+    """mu_i = -x |v_i| in I_1 = (2 delta sqrt Q, oo): x < 0 and x^2 |v_i|^2 > 4 delta^2 Q."""
+    dev, v = T.geometry(I)[:2]
+    return Pos(f"{tag}mu_{i + 1} = -s_{i + 1}|v_{i + 1}| > 2 delta sqrt Q (I_1)", (-x, x * x * dot(v[i], v[i]) - 4 * max(dev) * I.Q))
 
 
 def lsq(I, s, p, free):
@@ -98,18 +103,16 @@ def paper_common(I, w):
 
 def _paper_common(I, w):
     kappa = yield from T.theta(I, w)
-    P, (dev, v) = w["paper"], T.geometry(I)[:2]
+    P, v = w["paper"], T.geometry(I)[1]
     for name in ("s0", "s2"):
         for i, x in enumerate(P[name]):
             yield from paper.sj_in_I0(I, i, x, kappa, f"paper {name}: ")
-    for i, x in enumerate(P["plus"]):
-        yield Pos(f"paper plus: mu_{i + 1} > 2 delta sqrt Q (I_1)", (-x, x * x * dot(v[i], v[i]) - 4 * max(dev) * I.Q))
-    need = sorted({(j, l, s[l]) for s in S.configs(I.Q) for l in range(I.Q) for j in range(l) if s[j] == 0})
+    yield from (sj_in_I1(I, i, x, "paper plus: ") for i, x in enumerate(P["plus"]))
     pts = [[paper.apexes(I, [P[name][i] if b == 0 else P["plus"][i] for i in range(I.Q)]) for b in (0, 1)]
            for name in ("s0", "s2")]                   # pts[point][s_l][l]: the apex p_l (c_l if s_l = 0)
     for name, pt in zip(("s0", "s2"), pts):
         yield from (paper.in_cone(f"paper {name}: c_{j + 1} passes layer {l + 1} (s_{l + 1} = {b})",
-                                  sub(pt[0][j], pt[b][l]), v[l], kappa, 1) for j, l, b in need)
+                                  sub(pt[0][j], pt[b][l]), v[l], kappa, 1) for j, l, b in pass_cells(I.Q))
     vals, I.t25layers = {}, {}
     for s in S.configs(I.Q):
         at = [[pt[s[l]][l] for l in range(I.Q)] for pt in pts]
@@ -120,16 +123,10 @@ def _paper_common(I, w):
     return vals
 
 
-def kappa_of(I, w):
-    """kappa = cos^2(theta_*/2) of the witness lambda ((4.29); theta_* certified in paper_common by T.theta)."""
-    lam = w["lambda"]
-    return lam * lam * (I.Q - 1) / (1 + lam * lam * (I.Q - 1))
-
-
-def strict(name, x, v, kappa):
-    """x in int C_theta*[v]: <x, v> > sqrt kappa |x| |v| (by squares)."""
-    xv = dot(x, v)
-    return SqrtSumSign(name, ((F((xv > 0) - (xv < 0)), xv * xv), (F(-1), kappa * dot(x, x) * dot(v, v))), 1)
+def pass_cells(Q):
+    """(j, l, s_l): collapsed apex c_j (s_j = 0) at a later layer l of type s_l, for each one some s != 0...0 needs
+    (the library's paper_passes reads the same cells)."""
+    return sorted({(j, l, s[l]) for s in S.configs(Q) for l in range(Q) for j in range(l) if s[j] == 0})
 
 
 def pattern(I, s, e, kappa, tag):
@@ -144,8 +141,8 @@ def pattern(I, s, e, kappa, tag):
                               tuple(-x for x in v[l]), max(dev), kappa), 1)
             yield from (SqrtSumSign(f"{tag}layer {l + 1} passes cluster {k + 1}", T.cone(sub(I.means[k], e[l]), v[l],
                         max(dev), kappa), 1) for k in range(I.Q) if k != l)
-        yield from (strict(f"{tag}layer {l + 1} passes the image of cluster {j + 1}", sub(e[j], e[l]), v[l], kappa)
-                    for j in range(l) if s[j] == 0)
+        yield from (paper.in_cone(f"{tag}layer {l + 1} passes the image of cluster {j + 1}", sub(e[j], e[l]), v[l], kappa,
+                                  1, strict=True) for j in range(l) if s[j] == 0)
 
 
 def descent(I, w, kind, kappa):
@@ -174,15 +171,10 @@ def paper_check(I, w, reading, proof):
             yield from S.local_min_proof(vals, kind, "paper ")
             return
         yield Pos(f"a paper {kind} descent is given", F(int(w["paper"][kind + "_descent"] is not None)))
-        yield from descent(I, w, kind, kappa_of(I, w))
+        yield from descent(I, w, kind, S.kappa_of(I.Q, w["lambda"]))      # theta_* certified in paper_common
         return
-    if proof:
-        if r == "value-independent-of-mu":
-            yield NonZero("two points: paper s0 != s2", sum((abs(a - b) for a, b in zip(w["paper"]["s0"], w["paper"]["s2"])), F(0)))
-        yield from S.claims(I, w, r, vals)
-        return
-    bad = next((ob for ob in S.claims(I, w, r, vals) if holds(ob) is not True), None)
-    yield S.NEGATE[type(bad)](bad) if bad else Pos(f"a counterexample to {reading}", F(0))
+    yield from S.value_check(I, w, r, vals, proof, NonZero("two points: paper s0 != s2", sum(
+        (abs(a - b) for a, b in zip(w["paper"]["s0"], w["paper"]["s2"])), F(0))), reading)
 
 
 def conclusion(I, w, reading):
