@@ -90,3 +90,35 @@ def per_point(Wn, X):
 def extremes(Wn, X):
     """Exact (row minima, row maxima) of Wn x over X: packed where the coordinates fit int64, else per point."""
     return row_extremes(Wn, X) or per_point(Wn, X)
+
+
+def bounds(Wn, X, pk):
+    """(lo, hi) with lo_r <= min_p Wn_r x_p and max_p Wn_r x_p <= hi_r: Wn_r = 2^s a + rho (a: the top 40 bits,
+    0 <= rho_i < 2^s), so |Wn_r x - 2^s a x| <= E = sum_i rho_i max |x|, and a x is exact (and cheap) over the
+    points packed once (pk = pack(X, M 2^40), for rows with |a_i| < 2^40; None: per point)."""
+    out = []
+    for r in Wn:
+        sh = max(0, max(abs(v) for v in r).bit_length() - 40)
+        a = tuple(v >> sh for v in r)
+        out.append((a, sh, sum(v - (u << sh) for v, u in zip(r, a))))
+    rows = [a for a, _, _ in out]
+    lo, hi = packed_extremes(rows, pk) if pk else per_point(rows, X)
+    mx = pk[3] if pk else max(max(map(max, X)), -min(map(min, X)))
+    return (tuple((v << sh) - E * mx for v, (_, sh, E) in zip(lo, out)),
+            tuple((v << sh) + E * mx for v, (_, sh, E) in zip(hi, out)))
+
+
+def class_extremes(I, Wn, exact, start=0):
+    """Per class k >= start of the instance (None for k < start): (lo, hi) of the integer rows Wn x over the class's
+    integer points x (I.P[k] = (X, d)): the exact extremes if ``exact``, else the 40-bit :func:`bounds`.  The
+    classes are packed once; results cached on I per (Wn, exact, start)."""
+    memo, pk = I.__dict__.setdefault("rowext", {}), I.__dict__.setdefault("packed", {})
+    key = (tuple(map(tuple, Wn)), exact, start)
+    if key not in memo:
+        out = []
+        for k, (X, _) in enumerate(I.P):
+            if k >= start and not exact and k not in pk:
+                pk[k] = pack(X, len(X[0]) << 40)
+            out.append(None if k < start else extremes(Wn, X) if exact else bounds(Wn, X, pk[k]))
+        memo[key] = out
+    return memo[key]

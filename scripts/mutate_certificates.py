@@ -47,7 +47,8 @@ with the same witness change verified by the independent per-claim kernel), ``v2
 re-run at the mutated options writes exactly the mutant's words), ``v2-construction-rerun`` (deep.eq2.68, deep.eq2.61:
 only mu, lambda or the sample points moved; the library re-run with them injected writes exactly the mutant),
 ``v2-lambda-recertified`` (deep.thm2.5: lambda re-certifies both mu in I_0 by the library's signed-root sums, and
-the I-box word is re-derived at it), ``v2-ibox-rederived`` (deep.thm2.5: only I-box's witness fields moved or dropped,
+the I-box word is re-derived at it), ``v2-paper-box-rederived`` also for deep.eq2.68 and deep.eq2.61 (their
+paper-network words, exactmin.nets.paper_box.rederive_eq268 / rederive), ``v2-ibox-rederived`` (deep.thm2.5: only I-box's witness fields moved or dropped,
 its word re-derived by exactmin.nets.paper_box.ibox_rederive), ``v2-paper-points-rederived`` (deep.thm2.5: only
 the paper-network points moved or dropped, the library re-run at them),
 ``v2-mu-identity-recertified`` (deep.thm2.5: mu_+ moved, still in I_1, every cell re-decided by the library),
@@ -788,6 +789,15 @@ def _v2_construction_rerun(claim, orig, mut, inst_path, options):
         patch = (dg, "_samples", lambda *a, **k: pts)
     with mock.patch.object(*patch):
         lib = json.loads(json.dumps(document_of(base.get(claim).check(load_instance(inst_path), **opts))))
+    if claim in PAPER_NETWORK_FIELDS:   # the paper-network words need not come from the rerun's own mu_I0, box, merge
+        fields = PAPER_NETWORK_FIELDS[claim]
+        paper = {r for r in mut["readings"] if r.startswith("paper-network/")}
+        lib["readings"] = dict(lib["readings"], **{r: mut["readings"][r] for r in paper})
+        lib["witness"] = dict({k: v for k, v in lib["witness"].items() if k not in fields},
+                              **{k: v for k, v in mut["witness"].items() if k in fields})
+        if any(_words(mut).get(r) != v for r, v in _paper_words(claim, inst_path, mut["witness"]).items()):
+            return False
+        lib["verdict"] = mut["verdict"] if _words(lib) == _words(mut) else lib["verdict"]
     return lib["readings"] == mut["readings"] and lib["verdict"] == mut["verdict"] and _canonical(lib["witness"]) == \
         _canonical(mut["witness"])
 
@@ -1137,6 +1147,37 @@ def _v2_paper_box(claim, orig, mut, inst_path):
     _, g, kappa, theta_ok = _library_geometry(inst_path, mut["witness"]["lambda"])
     got = pb.rederive(g, kappa, theta_ok, _fq_fields(mut["witness"], PAPER_FIELDS))
     words = _words(mut)
+    return all(words.get(r) == v for r, v in got.items()) and \
+        all(words.get(r) == v for r, v in _words(orig).items() if r not in got)
+
+
+EQ268_FIELDS = {"mu_I0", "box_s", "merge_s", "merge_set"}
+EQ261_FIELDS = {"mu_I0", "box_s", "gl_s", "merge_s", "merge_set"}
+
+
+def _paper_words(claim, inst_path, w):
+    """The paper-network/* words of deep.eq2.68 / deep.eq2.61 re-derived from the witness w (format-2 strings) by the
+    LIBRARY's arithmetic (exactmin.nets.paper_box: rederive_eq268; rederive's Xred-mu-GL-on-I0 and I0-box, which
+    are (2.61)'s metric and classifies-data on all of I_0^Q)."""
+    from exactmin.nets import paper_box as pb
+    _, g, kappa, theta_ok = _library_geometry(inst_path, w["lambda"])
+    if claim == "deep.eq2.68":
+        return pb.rederive_eq268(g, kappa, theta_ok, _fq(w["lambda"]), _fq_fields(w, EQ268_FIELDS))
+    got = pb.rederive(g, kappa, theta_ok and 0 < _fq(w["lambda"]) <= 1, _fq_fields(w, EQ261_FIELDS))
+    return {"paper-network/metric": got["Xred-mu-GL-on-I0"], "paper-network/classifies-data": got["I0-box"]}
+
+
+PAPER_NETWORK_FIELDS = {"deep.eq2.68": EQ268_FIELDS, "deep.eq2.61": EQ261_FIELDS}
+
+
+def _v2_ball_paper(claim, orig, mut, inst_path):
+    """deep.eq2.68 / deep.eq2.61, only the witness fields of the paper-network readings moved or dropped
+    (existential witnesses, as deep.thm2.3's): those words re-derived by :func:`_paper_words`, every other word
+    unchanged."""
+    wm = mut.get("witness")
+    if not _only_fields_changed(orig, mut, PAPER_NETWORK_FIELDS[claim]) or "lambda" not in wm:
+        return False
+    got, words = _paper_words(claim, inst_path, wm), _words(mut)
     return all(words.get(r) == v for r, v in got.items()) and \
         all(words.get(r) == v for r, v in _words(orig).items() if r not in got)
 
@@ -1531,6 +1572,8 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
             if claim in V2_NETWORK_RERUN else []) + [
             ("v2-old-kernel-recheck", lambda c, o, m, ip: _v2_old_kernel(c, o, m, ip, options))]
         if claim == "deep.thm2.3" and _v2_paper_box(claim, orig, mut, inst_path):    # also an optional field dropped
+            return "v2-paper-box-rederived"
+        if claim in PAPER_NETWORK_FIELDS and _v2_ball_paper(claim, orig, mut, inst_path):  # also a field dropped
             return "v2-paper-box-rederived"
         if claim == "deep.thm2.5" and _v2_thm25_ibox(claim, orig, mut, inst_path):   # also an optional field dropped
             return "v2-ibox-rederived"

@@ -27,9 +27,15 @@ def _check(claim_id, name="deep_q2", **opts):
 
 def test_eq268_outside_I0_gives_hypotheses_fail_and_an_exact_counterexample():
     """mu = -2 on deep_q3 lies below -D: the layers no longer leave the later balls alone; the composite map
-    moves a rational point of B_delta(xbar_0,2) away from c_2 (exact), reported as hypotheses-fail (mu not in I_0)."""
+    moves a rational point of B_delta(xbar_0,2) away from c_2 (exact), reported as hypotheses-fail (mu not in I_0).
+    The paper-network readings (every mu in I_0^Q) do not read the user's mu: the same words as without it (their
+    witnesses may differ: lambda, chosen with mu, sets theta_* and so I_0)."""
     doc, path = _check("deep.eq2.68", "deep_q3", mu="-2")
-    assert doc["verdict"] == "hypotheses-fail"
+    own = {r: v["verdict"] for r, v in doc["readings"].items() if not r.startswith("paper-network/")}
+    assert set(own.values()) == {"hypotheses-fail"} and len(own) == 4
+    default = _check("deep.eq2.68", "deep_q3")[0]
+    paper = [r for r in doc["readings"] if r.startswith("paper-network/")]
+    assert len(paper) == 4 and all(doc["readings"][r]["verdict"] == default["readings"][r]["verdict"] for r in paper)
     assert "refuted" in doc["readings"]["identity-before"]["reason"]
     assert Fraction(doc["values"]["identity_margin_sq"]) < 0 and Fraction(doc["values"]["apex_min_preactivation"]) < 0
     assert doc["witness"]["counterexample"]["point"]
@@ -122,7 +128,7 @@ def _run(*args):
 
 def test_cli_check_and_verify_eq268(tmp_path):
     cert = tmp_path / "c.json"
-    inst = str(bundled("deep_q3"))
+    inst = str(bundled("deep_q4"))               # proved, also for the paper's network on all of I_0^Q
     code, _, err = _run("check", "deep.eq2.68", "--instance", inst, "--certificate", str(cert))
     assert code == 0, err
     assert json.loads(cert.read_text())["verdict"] == "proved"

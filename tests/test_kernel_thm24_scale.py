@@ -1,9 +1,10 @@
-"""deep.thm2.4 at scale (exactmin_kernel/statements/deep_thm2_4.py: hidden, network_cost): the least hidden
-pre-activations from the cumulative maps' exact row minima (the induction over the layers) and the costs from the
-class statistics (the network affine on the data) equal the per-point definitions (shallow_thm3_2.preactivations,
-network_cost) for every network of the library's certificates, and for copies with a hidden bias moved so that the
-pattern breaks at some layer (the fallback); the kernel's verdicts are those of the per-point kernel; a forged zero
-network with a pre-activation <= 0 is rejected by named obligations.  Fresh campaign instances, seed 70612345."""
+"""deep.thm2.4 at scale (exactmin_kernel/ondata.py: lows, network_cost, used by deep_thm2_4): the least hidden
+pre-activations bounded from the row bounds of the layers' maps on the data (the induction over the layers) and the
+costs from the class statistics (the network affine on the data) agree with the per-point definitions
+(tests/_perpoint.py, ondata.forward_cost) for every network of the library's certificates, and for copies with a
+hidden bias moved so that the pattern breaks at some layer (the fallback); the kernel's verdicts are those of the
+per-point kernel; a forged zero network with a pre-activation <= 0 is rejected by named obligations.  Fresh campaign
+instances, seed 70612345."""
 import json
 import random
 import sys
@@ -18,13 +19,13 @@ from exactmin.claims import base
 from exactmin.data.bundled import bundled
 from exactmin.data.generate import generate_deep
 from exactmin.data.io import load_instance, write_instance
-from exactmin_kernel import driver
+from exactmin_kernel import driver, ondata as O
 from exactmin_kernel.statements import deep_thm2_4 as T
-from exactmin_kernel.statements import shallow_thm3_2 as S
 from _forgery import rejected_by, words
 
 sys.path.insert(0, str(Path(__file__).parent))
 from campaign import strategies as St  # noqa: E402
+import _perpoint as PP  # noqa: E402
 
 SEED = 70612345
 
@@ -61,8 +62,8 @@ def _moved(net, layer, shift):
 
 def _per_point(monkeypatch):
     """The kernel as before: every least pre-activation and cost by the per-point forward pass."""
-    monkeypatch.setattr(T, "hidden", lambda I, net: (S.preactivations(net, I), None))
-    monkeypatch.setattr(T, "network_cost", S.network_cost)
+    monkeypatch.setattr(T, "lows", lambda I, net: PP.preactivations(net, I))
+    monkeypatch.setattr(T, "network_cost", O.forward_cost)
 
 
 def test_fast_values_equal_the_per_point_definitions(tmp_path, monkeypatch):
@@ -76,14 +77,14 @@ def test_fast_values_equal_the_per_point_definitions(tmp_path, monkeypatch):
         for net in list(nets):                    # copies broken at a random layer: min there 0 or < 0
             layer = rnd.randrange(L)
             Cw, Cb = T.cumulative(net)
-            low = min(S.row_bounds(I, Cw[layer], Cb[layer])[0][:1])
+            low = min(O.row_bounds(I, Cw[layer], Cb[layer])[0][:1])
             nets.append(_moved(net, layer, low + rnd.choice((F(0), F(1, 3)))))
         for net in nets:
-            low, fast = T.hidden(I, net)
-            assert low == S.preactivations(net, D)
-            assert fast == all(v > 0 for v in low)
-            broken += not fast
-            assert T.network_cost(I, net) == S.network_cost(D, net)
+            low, want = O.lows(I, net), PP.preactivations(net, D)
+            assert all(a <= b for a, b in zip(low, want))          # lower bounds, > 0 at every layer iff the least are
+            assert (len(low) == len(want) and min(low) > 0) == (min(want) > 0)
+            broken += min(want) <= 0
+            assert T.network_cost(I, net) == O.forward_cost(D, net)
         got = words(K.check(doc, I))              # the library's verdicts, re-derived with the fast values
         assert got == lib
         with monkeypatch.context() as m:
@@ -105,15 +106,15 @@ def test_zero_network_with_a_dead_preactivation_is_rejected(drop, layer, shift):
     z = driver.read_witness(T.SCHEMA, doc["witness"], I)["networks"]["zero"]
     layer %= len(z[0]) - 1
     Cw, Cb = T.cumulative(z)
-    forged = _moved(z, layer, S.row_bounds(I, Cw[layer], Cb[layer])[0][0] + shift)
+    forged = _moved(z, layer, O.row_bounds(I, Cw[layer], Cb[layer])[0][0] + shift)
     nets = doc["witness"]["networks"]
     for k in ("zero", "free", "descent"):         # the networks sharing the zero network's hidden layers
         nets[k]["biases"][layer] = [str(x) for x in forged[1][layer]]
         nets[k]["biases"][layer + 1] = [str(x + y - z) for x, y, z in zip(map(F, nets[k]["biases"][layer + 1]),
                                                                            forged[1][layer + 1], z[1][layer + 1])]
     assert T.cumulative(forged)[1][-1] == T.cumulative(z)[1][-1]        # the same affine map on the data
-    low, fast = T.hidden(I, forged)
-    assert not fast and low == S.preactivations(forged, K.load(path)) and low[layer] == -shift
+    low = O.lows(I, forged)
+    assert len(low) == layer + 1 and low[layer] <= -shift and PP.preactivations(forged, K.load(path))[layer] == -shift
     rejected_by(doc, I, "as (4.56)-(4.58) at mu")
     drop(T, "as (4.56)-(4.58) at mu")
     rejected_by(doc, I, "2.70: certificate 'proved', kernel undecided "

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from exactmin_kernel.instance import INSTANCE_FORMAT, Instance
 from exactmin_kernel.packed import pack, packed_extremes, row_extremes
-from exactmin_kernel.statements.deep_thm2_3_family import bounds
+from exactmin_kernel.packed import bounds
 
 I64 = st.integers(-2**63, 2**63 - 1)
 

@@ -616,17 +616,26 @@ def _collapse_only(cert, inst, con, X, outside, problems, ce=None):
                      "class is one point after layer L (not certified by the statement's sufficient conditions)")
 
 
+def paper_analysis(g, par, certified):
+    """(mu0, r): a mu0 certified in I_0 (None if none: I_0 not certified non-empty) and paper_box.analyse's data for
+    the paper's network on all of I_0^Q.  ``certified``: the construction's mu is certified in I_0 (then mu0 is it;
+    otherwise a mu of I_0 is chosen, whatever the user's mu is)."""
+    from ..nets import paper_box as pb
+    mu0 = par.mu if certified else cd.choose_mu(g, par.kappa)[0]
+    ok = par.theta_ok is True and mu0 < 0 and mu0 * mu0 > 4 * g.delta_sq * g.Q and \
+        cd.decide_all_positive(cd.mu_lower_terms(g, par.kappa, mu0))[0] is True
+    return (mu0 if ok else None), pb.analyse(g, par.kappa, par.D, ok)
+
+
 def _paper_box(cert, inst, g, par, certified):
     """Readings D>2delta-sqrtQ, Xred-mu-GL-on-I0, I0-box: the paper's network on all of I_0^Q
     (:mod:`exactmin.nets.paper_box`; the kernel re-derives each verdict from the witness written here)."""
     from ..nets import paper_box as pb
     w = cert.witness
-    mu0 = par.mu if certified else cd.choose_mu(g, par.kappa)[0]     # a mu in I_0, whatever the user's mu is
-    certified = par.theta_ok is True and mu0 < 0 and mu0 * mu0 > 4 * g.delta_sq * g.Q and \
-        cd.decide_all_positive(cd.mu_lower_terms(g, par.kappa, mu0))[0] is True
+    mu0, r = paper_analysis(g, par, certified)
+    certified = mu0 is not None
     if certified:
         w["mu_I0"] = s(mu0)
-    r = pb.analyse(g, par.kappa, par.D, certified)
     if r["pair"] is not None:
         j, k = r["pair"]
         w["pair"] = [s(fmpq(j + 1)), s(fmpq(k + 1))]

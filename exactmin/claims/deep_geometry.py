@@ -48,7 +48,7 @@ def _all_positive(term_lists):
 
 
 def choose_parameters(inst, h, mu=None):
-    """(g, λ, κ, µ, problems, status): λ, µ from construct_deep.choose_parameters (as deep.thm2.3), then θ_* and
+    """(g, λ, κ, µ, problems, status, par): λ, µ from construct_deep.choose_parameters (as deep.thm2.3), then θ_* and
     µ ∈ I_0 re-decided three-valued (the kernel's rule) to tell "fails" from "not certified".
 
     ``status``: True if θ_* > max_j θ_*,j and µ ∈ I_0 are certified; False only if µ ∈ I_0 is exactly false for
@@ -72,7 +72,7 @@ def choose_parameters(inst, h, mu=None):
         if lower_ok is not True:
             problems.append(f"mu > -D {'fails' if lower_ok is False else 'not certified'} for this theta_*")
     status = False if outside is not None else (None if problems else True)
-    return g, lam, kappa, mu_v, problems, status
+    return g, lam, kappa, mu_v, problems, status, par
 
 
 def _apply_status(verdict: str, why: str, status, problems) -> tuple[str, str]:
@@ -173,7 +173,7 @@ def check_eq430(inst, **opts):
             cert.add_reading(n, HYPOTHESES_FAIL, fail)
         return cert
     if lam_opt is None:
-        _, lam, _, _, _, _ = choose_parameters(inst, h)
+        lam = choose_parameters(inst, h)[1]
     if Q < 2:
         for n in names:
             cert.add_reading(n, HYPOTHESES_FAIL, "Q = 1: u_Q^perp is trivial")
@@ -361,7 +361,14 @@ def _pt(x) -> str:
                  ("identity-before", ("for l < j, tau_{W^(l),b^(l)} is the identity on all of B_delta(xbar_0,j): "
                                      "row_k xbar_0,j + b_k - delta |row_k| >= 0")),
                  ("apex-fixed-after", "for l > j, tau_{W^(l),b^(l)} fixes the apex c_j: W^(l) c_j + b^(l) >= 0"),
-                 ("cumulative", "the composite cumulative truncation tau^(L) (L >= Q) maps all of B_delta(xbar_0,j) to c_j")),
+                 ("cumulative", "the composite cumulative truncation tau^(L) (L >= Q) maps all of B_delta(xbar_0,j) to c_j"),
+                 ("paper-network/collapse-at-layer", ("the paper's own network (exact f_j), every mu in I_0^Q, every "
+                                                     "admissible R_l: collapse at layer j by Lemma 5.1's norm bound")),
+                 ("paper-network/identity-before", ("the paper's network, every mu in I_0^Q: t_l < D puts every other "
+                                                   "ball in c_l + C_theta*[f_l] ((4.26)), mapped into the orthant ((4.30))")),
+                 ("paper-network/apex-fixed-after", ("the paper's network, every mu in I_0^Q: c_j - c_l in C_theta*[f_l] "
+                                                    "for l > j (corners of a box covering I_0^Q)")),
+                 ("paper-network/cumulative", "the paper's network, every mu in I_0^Q: the three readings above")),
        values=(("lambda", "lambda of the construction (as deep.thm2.3)"), ("mu", "mu of the construction"),
                ("tol", "rational bound on |f~_j - f_j|, |u~ - u/sqrt Q|"), ("delta_squared", "delta^2"),
                ("collapse_margin_sq", ("min_{j,k} of -sgn(s) s^2/|row_k|^2 - delta^2, s = row_k xbar_0,j + b_k at "
@@ -378,11 +385,11 @@ def check_eq268(inst, mu=None, **_):
         cert.set_value("delta_squared", h["values"]["delta_squared"])
     fail = _hyp_fail_reason(h)
     if fail is not None:
-        for n in names:
+        for n in names + tuple(f"paper-network/{n}" for n in names):
             cert.add_reading(n, HYPOTHESES_FAIL, fail)
         return cert
     dsq = h["values"]["delta_squared"]
-    g, lam, _kappa, mu_v, problems, status = choose_parameters(inst, h, mu)
+    g, lam, _kappa, mu_v, problems, status, par = choose_parameters(inst, h, mu)
     for tol in cd.TOLERANCES:
         con = cd.build(inst, g, Q, lam, mu_v, tol)
         ev = _eq268_eval(inst, con, dsq)
@@ -438,7 +445,57 @@ def check_eq268(inst, mu=None, **_):
     if counter:            # statement exactmin_kernel/statements/deep_eq2_68.py: one (class, point)
         cert.witness["counterexample"] = {"class": str(counter[0]["class"]), "point": counter[0]["point"]}
     cert.parameters = {"mu": None if mu is None else s(mu_v), "problems": problems}
+    _paper268(cert, g, par)
     return cert
+
+
+def _paper268(cert, g, par):
+    """The paper-network/* readings of (2.68): the paper's own network on all of I_0^Q (exact f_j, every admissible
+    R_l), from deep.thm2.3's analysis of I_0^Q (paper_analysis, at a mu of I_0 chosen whatever the user's mu is;
+    the statement exactmin_kernel/statements/deep_eq2_68.py has the arguments)."""
+    from ..nets import paper_box as pb
+    from .deep import paper_analysis
+    w = cert.witness
+    mu0, r = paper_analysis(g, par, False)
+    every = "for every mu in I_0^Q and every admissible R_l (the paper's network, exact f_j)"
+    if mu0 is None:
+        why = ("I_0 is empty (D <= 2 delta sqrt Q: deep.thm2.3 D>2delta-sqrtQ), the statement is vacuous"
+               if r["pair"] is not None else "I_0 not certified non-empty (theta_* or no mu certified in I_0)")
+        for n in ("collapse-at-layer", "identity-before", "apex-fixed-after", "cumulative"):
+            cert.add_reading(f"paper-network/{n}", UNDECIDED, why)
+        return
+    w["mu_I0"] = s(mu0)
+    words = {"collapse-at-layer": (PROVED, f"{every}: W_* R_j (x - c_j) has entries <= delta |W_* e_k| + mu_j/sqrt Q "
+                                           "< 0 on B_delta(xbar_0,j) (Lemma 5.1's norm bound, mu_j < -2 delta sqrt Q)"),
+             "identity-before": (PROVED, f"{every}: t_l = -mu_l < D puts every other ball B_delta(xbar_0,j) in "
+                                         "c_l + C_theta*[f_l] ((4.26)), which W_* R_l maps into the orthant ((4.30))")}
+    merge = None
+    if r["merge"] is not None:
+        v, chain = r["merge"]
+        c = pb.apexes(g, v)
+        if c[chain[0]] != c[chain[1]]:
+            merge = v, chain
+    if r["box"] is not None and r["bad_pairs"] == []:
+        w["box_s"] = [[s(a), s(b)] for a, b in r["box"]]
+        words["apex-fixed-after"] = (PROVED, f"{every}: c_j - c_l in C_theta*[f_l] for l > j at the corners of a box "
+                                             "[a_j, b_j] (mu_j = -s_j |v_j|) covering I_0^Q (convex in (s_j, s_l))")
+        words["cumulative"] = (PROVED, f"{every}: identity before layer j, collapse at layer j, apex fixed after: "
+                                       "tau^(L)(B_delta(xbar_0,j)) = {c_j} for every L >= Q")
+    elif merge is not None:
+        v, chain = merge
+        w["merge_s"], w["merge_set"] = [s(x) for x in v], [s(fmpq(int(i in chain))) for i in range(g.Q)]
+        j, ell = chain[0] + 1, chain[1] + 1
+        at = f"at mu* = -s|v| in I_0^Q (s = {[str(x) for x in v]}), for every admissible R_l"
+        words["apex-fixed-after"] = (REFUTED, f"{at}: layer {ell} sends c_{j} onto c_{ell} != c_{j} (c_{j} - c_{ell} in "
+                                              f"-C_theta*[f_{ell}]), so W^({ell}) c_{j} + b^({ell}) <= 0, not 0")
+        words["cumulative"] = (REFUTED, f"{at}: c_{j} passes the layers before {ell}, which sends it onto c_{ell} != "
+                                        f"c_{j}: after layer {ell} the balls of classes {j} and {ell} are one point")
+    else:
+        why = (f"Q = {g.Q} > {pb.MAX_Q}" if g.Q > pb.MAX_Q else "no box covering I_0^Q found" if r["box"] is None else
+               f"pass condition not certified on the covering box for pairs {r['bad_pairs']}") + ", and no merge found"
+        words["apex-fixed-after"] = words["cumulative"] = (UNDECIDED, why)
+    for n, (v, why) in words.items():
+        cert.add_reading(f"paper-network/{n}", v, why)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -503,7 +560,11 @@ def _sq(v) -> fmpq:
                  ("labels-at-apexes", "Y (X_0^red[mu])^{-1} c_j = y_j exactly for every j"),
                  ("agrees-on-data", ("network(x) = Y (X_0^red[mu])^{-1} tau(x) and |network(x) - y_j|^2 = d(tau(x), c_j)^2 "
                                     "for every j at every instance point: the argmin sets (ties included) agree")),
-                 ("agrees-on-samples", "the same on seeded random rational points (provenance sampled)")),
+                 ("agrees-on-samples", "the same on seeded random rational points (provenance sampled)"),
+                 ("paper-network/metric", ("the paper's own network (exact f_j), every mu in I_0^Q: det X_0^red[mu] != 0 "
+                                          "(a box covering I_0^Q, one det sign at its vertices), so d is a metric")),
+                 ("paper-network/classifies-data", ("the paper's network, every mu in I_0^Q and admissible R_l: every "
+                                                   "data point's argmin set is exactly its own class ((2.68) and metric)"))),
        values=(("lambda", "lambda of the construction"), ("mu", "mu of the construction"),
                ("tol", "rational bound on |f~_j - f_j|, |u~ - u/sqrt Q|"),
                ("det_metric_matrix", "det Y (X_0^red[mu])^{-1}"),
@@ -519,11 +580,11 @@ def check_eq261(inst, seed=0, samples=64, mu=None, **_):
     Q = inst.Q
     fail = _hyp_fail_reason(h)
     if fail is not None:
-        for n in names:
+        for n in names + ("paper-network/metric", "paper-network/classifies-data"):
             cert.add_reading(n, HYPOTHESES_FAIL, fail)
         return cert
     n_samples = _positive_int("samples", samples, 100000)
-    g, lam, _kappa, mu_v, problems, status = choose_parameters(inst, h, mu)
+    g, lam, _kappa, mu_v, problems, status, par = choose_parameters(inst, h, mu)
     con = cd.build(inst, g, Q, lam, mu_v, cd.TOLERANCES[0])
     A = con.Wc[Q]
     detA = checked_det(A)
@@ -597,7 +658,52 @@ def check_eq261(inst, seed=0, samples=64, mu=None, **_):
     cert.witness["samples"] = [vec_json(p) for p in pts]
     cert.parameters = {"seed": int(seed), "samples": n_samples, "mu": None if mu is None else s(mu_v),
                        "problems": problems}
+    _paper261(cert, inst, g, par)
     return cert
+
+
+def _paper261(cert, inst, g, par):
+    """paper-network/metric and /classifies-data of (2.61): the paper's network on all of I_0^Q, from deep.thm2.3's
+    analysis (paper_analysis): they are its Xred-mu-GL-on-I0 and I0-box with (2.61)'s consequences (statement
+    exactmin_kernel/statements/deep_eq2_61.py)."""
+    from .deep import paper_analysis
+    w = cert.witness
+    mu0, r = paper_analysis(g, par, False)
+    every = "for every mu in I_0^Q and every admissible R_l (the paper's network, exact f_j)"
+    if mu0 is None:
+        why = ("I_0 is empty (D <= 2 delta sqrt Q: deep.thm2.3 D>2delta-sqrtQ), the statement is vacuous"
+               if r["pair"] is not None else "I_0 not certified non-empty (theta_* or no mu certified in I_0)")
+        for n in ("metric", "classifies-data"):
+            cert.add_reading(f"paper-network/{n}", UNDECIDED, why)
+        return
+    w["mu_I0"] = s(mu0)
+    gl = r["box"] is not None and r["gl_sign"] is not None
+    if r["box"] is not None:
+        w["box_s"] = [[s(a), s(b)] for a, b in r["box"]]
+    if gl:
+        metric = (PROVED, f"{every}: det X_0^red[mu] {'>' if r['gl_sign'] > 0 else '<'} 0 at the {2 ** g.Q} vertices of "
+                          "a box covering I_0^Q (multi-affine in s): A = Y X_0^red[mu]^(-1) exists and d is a metric")
+    elif r["gl"] is not None:
+        p1, p2 = r["gl"]
+        w["gl_s"] = [[s(x) for x in p1], [s(x) for x in p2]]
+        metric = (REFUTED, "det X_0^red[mu] changes sign or vanishes between two points of I_0^Q: at some mu there "
+                           "the metric matrix Y X_0^red[mu]^(-1) of (2.61) does not exist")
+    else:
+        metric = (UNDECIDED, "no covering box with one det sign and no sign change found")
+    if gl and r["bad_pairs"] == []:
+        classify = (PROVED, f"{every}: (2.68) holds (tau(x) = c_j on class j) and d is a metric, so d(tau(x), c_k) "
+                            "= 0 only at k = j: every data point's argmin set is its own class")
+    elif r["merge"] is not None:
+        v, chain = r["merge"]
+        w["merge_s"], w["merge_set"] = [s(x) for x in v], [s(fmpq(int(i in chain))) for i in range(g.Q)]
+        classify = (REFUTED, f"at mu* = -s|v| in I_0^Q (s = {[str(x) for x in v]}) classes {[i + 1 for i in chain]} "
+                             "end at one point for every admissible R_l: their points share one argmin set, whatever "
+                             "the output layer")
+    else:
+        classify = (UNDECIDED, "no covering box with one det sign" if not gl else
+                    f"pass condition not certified on the covering box for pairs {r['bad_pairs']}, and no merge found")
+    cert.add_reading("paper-network/metric", *metric)
+    cert.add_reading("paper-network/classifies-data", *classify)
 
 
 __all__ = ["check_eq261", "check_eq268", "check_eq430", "choose_parameters"]

@@ -294,7 +294,7 @@ def check_eq443(inst, **_):
     h = hypotheses(inst)
     if _fail(cert, names, inst, h):
         return cert
-    g, lam, kappa, _mu, _problems, _status = choose_parameters(inst, h)
+    g, lam, kappa, _mu, _problems, _status, _par = choose_parameters(inst, h)
     Q = g.Q
     D = cd.certified_D(g, kappa)
     mu1, mu_lo = -D.lo, -D.hi

@@ -291,13 +291,39 @@ def analyse(g: Geometry, kappa, D, certified: bool):
     return out
 
 
+def _nonempty(g: Geometry, kappa, theta_ok: bool, w: dict) -> bool:
+    """The witness mu_I0 certified in I_0 (kernel: deep_thm2_3_paper.nonempty)."""
+    m = w.get("mu_I0")
+    return theta_ok and m is not None and m < 0 and m * m > 4 * g.delta_sq * g.Q and _strict(g, kappa, m * m) is True
+
+
+def _covers(g: Geometry, kappa, nonempty: bool, B) -> bool:
+    """The witness box_s covers I_0^Q (kernel: deep_thm2_3_paper.cover)."""
+    ok = nonempty and B is not None and g.Q <= MAX_Q
+    for j, (a, b) in enumerate(B if ok else []):
+        vv = dot(g.v[j], g.v[j])
+        ok = ok and a >= 0 and a < b and a * a * vv <= 4 * g.delta_sq * g.Q and _strict(g, kappa, b * b * vv) is False
+    return ok
+
+
+def _merges(g: Geometry, kappa, theta_ok: bool, w: dict):
+    """The merging members (kernel: deep_thm2_3_paper.merge) of the witness merge_s, merge_set, or None."""
+    s, S, Q = w.get("merge_s"), w.get("merge_set"), g.Q
+    if not (theta_ok and s is not None and S is not None and all(x in (0, 1) for x in S) and sum(S) >= 2 and
+            all(_s_ok(g, kappa, j, x) for j, x in enumerate(s))):
+        return None
+    c, idx = apexes(g, s), [j for j in range(Q) if S[j]]
+    ok = all(in_cone(_sub(c[j], c[ell]), g.v[ell], kappa, -1) and
+             all(in_cone(_sub(c[j], c[k]), g.v[k], kappa, 1) for k in range(j + 1, ell)) for j, ell in zip(idx, idx[1:]))
+    return idx if ok else None
+
+
 def rederive(g: Geometry, kappa, theta_ok: bool, w: dict) -> dict:
     """The words of the three readings from a witness (fmpq fields, None when absent), re-derived with the library's
     own arithmetic (flint, :func:`sign_sqrt_sum`): an independent re-check of the kernel's statement, used by the
     mutation gate (scripts/mutate_certificates.py) to tell a valid moved witness from a kernel bug."""
     Q, dsq = g.Q, g.delta_sq
-    m = w.get("mu_I0")
-    nonempty = theta_ok and m is not None and m < 0 and m * m > 4 * dsq * Q and _strict(g, kappa, m * m) is True
+    nonempty = _nonempty(g, kappa, theta_ok, w)
     out = {}
     p = w.get("pair")
     pair_ok = False
@@ -309,26 +335,30 @@ def rederive(g: Geometry, kappa, theta_ok: bool, w: dict) -> dict:
         pair_ok = sg is not None and sg <= 0
     out["D>2delta-sqrtQ"] = "proved" if nonempty else "refuted" if pair_ok else "undecided"
     B = w.get("box_s")
-    box_ok = nonempty and B is not None and Q <= MAX_Q
-    for j, (a, b) in enumerate(B if box_ok else []):
-        vv = dot(g.v[j], g.v[j])
-        box_ok = box_ok and a >= 0 and a < b and a * a * vv <= 4 * dsq * Q and _strict(g, kappa, b * b * vv) is False
-    gl = box_ok and _det_sign(g, B) is not None
+    gl = _covers(g, kappa, nonempty, B) and _det_sign(g, B) is not None
     P = w.get("gl_s")
     gl_ref = theta_ok and P is not None and all(_s_ok(g, kappa, j, x) for pt in P for j, x in enumerate(pt)) and \
         det_at(g, P[0]) * det_at(g, P[1]) <= 0
     out["Xred-mu-GL-on-I0"] = "proved" if gl else "refuted" if gl_ref else "undecided"
-    s, S = w.get("merge_s"), w.get("merge_set")
-    merge = theta_ok and s is not None and S is not None and all(x in (0, 1) for x in S) and sum(S) >= 2 and \
-        all(_s_ok(g, kappa, j, x) for j, x in enumerate(s))
-    if merge:
-        c, idx = apexes(g, s), [j for j in range(Q) if S[j]]
-        d = (lambda x, y: [p_ - q_ for p_, q_ in zip(x, y)])     # noqa: E731
-        merge = all(in_cone(d(c[j], c[ell]), g.v[ell], kappa, -1) and
-                    all(in_cone(d(c[j], c[k]), g.v[k], kappa, 1) for k in range(j + 1, ell))
-                    for j, ell in zip(idx, idx[1:]))
+    merge = _merges(g, kappa, theta_ok, w) is not None
     out["I0-box"] = "proved" if gl and failing_pairs(g, kappa, B) == [] else "refuted" if merge else "undecided"
     return out
+
+
+def rederive_eq268(g: Geometry, kappa, theta_ok: bool, lam, w: dict) -> dict:
+    """deep.eq2.68's paper-network/* words from a witness (fmpq fields; lam the witness's lambda), as
+    :func:`rederive` (kernel: statements/deep_eq2_68.paper, paper_refutation)."""
+    theta_ok = theta_ok and 0 < lam <= 1
+    nonempty = _nonempty(g, kappa, theta_ok, w)
+    B, idx = w.get("box_s"), _merges(g, kappa, theta_ok, w)
+    passes = nonempty and _covers(g, kappa, nonempty, B) and failing_pairs(g, kappa, B) == []
+    c = idx and apexes(g, w["merge_s"])
+    merge = "refuted" if idx and c[idx[0]] != c[idx[1]] else "undecided"
+    lemma = nonempty and (lam * lam * (g.Q - 1) + 1) / g.Q <= 4
+    return {"paper-network/collapse-at-layer": "proved" if lemma else "undecided",
+            "paper-network/identity-before": "proved" if nonempty else "undecided",
+            "paper-network/apex-fixed-after": "proved" if passes else merge,
+            "paper-network/cumulative": "proved" if passes and lemma else merge}
 
 
 def _ball_in_cone(a, v, r_sq, kappa) -> bool:

@@ -16,6 +16,16 @@ agrees-on-data: A c_j = y_j and network(x) = A tau(x) at every data point, so |n
   = d(tau(x), c_j) for every j: the argmin sets of (2.61) and of the network's nearest label agree (ties
   included); refuted by a j with A c_j != y_j or a point with network(x) != A tau(x).
 agrees-on-samples: the same at the witness's sample points.
+paper-network/<reading>: the paper's own network (exact f_j), for EVERY mu in I_0^Q and every admissible R_l
+(deep_thm2_3_paper; no witness mu premise):
+  metric: det X_0^red[mu] != 0 on all of I_0^Q (Xred-mu-GL-on-I0: a box covering I_0^Q with one det sign at its
+  vertices; det Y != 0 is a hypothesis), so A = Y X_0^red[mu]^-1 and d exist and d is a metric; refuted by two
+  points of I_0^Q with det X_0^red[mu] of opposite signs or 0 (refute_gl).
+  classifies-data: every data point's argmin set in (2.61) is exactly its own class: (2.68) for the paper's network
+  on all of I_0^Q (deep_eq2_68.paper, cumulative: tau(x) = c_j on class j) and the metric reading, so
+  d(tau(x), c_k) = |A (c_j - c_k)| is 0 at k = j only; refuted by deep.thm2.3's merge (a mu* in I_0^Q where the
+  classes of a set S end at one point for every admissible R_l: their points have one argmin set, which cannot be
+  {j} for two j in S, whatever the output layer).
 """
 from fractions import Fraction as F
 
@@ -23,20 +33,39 @@ from ..interp import det, forward_all, holds, ints, mm, mv, scale, sub, tr
 from ..linalg import inv
 from ..obligations import Eq, Inverse, NonZero, Pos, SqrtSumSign
 from . import deep_thm2_3 as T
-from .deep_eq2_68 import certified, construction, margin
+from . import deep_thm2_3_paper as P
+from .deep_eq2_68 import certified, construction, margin, paper as ball_paper
 from .deep_prop2_2 import cumulative, same
 from .deep_thm2_4 import constants
 
 CLAIM = "deep.eq2.61"
-READINGS = ("metric", "labels-at-apexes", "agrees-on-data", "agrees-on-samples")
+READINGS = ("metric", "labels-at-apexes", "agrees-on-data", "agrees-on-samples", "paper-network/metric",
+            "paper-network/classifies-data")
 SCHEMA = dict({k: T.SCHEMA[k] for k in ("lambda", "mu", "tol", "u_tilde", "f_tilde", "R")},
-              samples=("list", "*", ("vec", "Q")))
+              samples=("list", "*", ("vec", "Q")),
+              **{k: P.SCHEMA[k] for k in ("mu_I0?", "box_s?", "gl_s?", "merge_s?", "merge_set?")})
 hypotheses = T.hypotheses
 
 
 def premises(I, w, reading):
-    if reading != "metric":
+    if reading != "metric" and not reading.startswith("paper-network/"):
         yield from T.premises(I, w, "L=Q")
+
+
+def paper(I, w, reading):
+    """paper-network/metric, /classifies-data for every mu in I_0^Q (the module docstring)."""
+    if reading == "paper-network/classifies-data":
+        yield from ball_paper(I, w, "cumulative")
+    kappa = yield from T.theta(I, w)
+    yield from P.nonempty(I, w, kappa)
+    yield from P.box(I, w["box_s"], kappa)
+
+
+def paper_refutation(I, w, reading):
+    if reading == "paper-network/metric":
+        yield from P.refute_gl(I, w)
+    else:
+        yield from P.merge(I, w)
 
 
 def metric_matrix(I, w):
@@ -100,6 +129,9 @@ def obligations(I, w, reading):
 
 
 def conclusion(I, w, reading):
+    if reading.startswith("paper-network/"):
+        yield from paper(I, w, reading)
+        return
     if reading == "metric":
         yield from constants(I, w)
         C, d, A = metric_matrix(I, w)
@@ -110,6 +142,9 @@ def conclusion(I, w, reading):
 
 
 def refutation(I, w, reading):
+    if reading.startswith("paper-network/"):
+        yield from paper_refutation(I, w, reading)
+        return
     if reading == "metric":
         yield from constants(I, w)
         yield Eq("det X0red[mu] = 0 (d undefined)", metric_matrix(I, w)[1], 0)

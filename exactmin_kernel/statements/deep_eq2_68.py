@@ -16,6 +16,20 @@ identity-before: s_jk - delta |rho_k| >= 0 at every layer l < j: tau_{W^(l),b^(l
 apex-fixed-after: W^(l) c_j + b^(l) >= 0 for every l > j (tau_{W^(l),b^(l)} fixes c_j); refuted by a negative entry.
 cumulative: tau^(Q)(B_delta(xbar_j)) = {c_j} for every j (layers Q+1..L repeat layer Q): the three readings above;
   refuted by the witness point x, |x - xbar_j|^2 <= delta^2, with tau^(Q)(x) != c_j (exact composite).
+paper-network/<reading>: the same four statements for the paper's own network (exact f_j, c_j = xbar_j - mu_j f_j),
+for EVERY mu in I_0^Q and every admissible R_l (deep_thm2_3_paper: lambda, theta_*, I_0 not empty by the witness
+mu_I0; no witness mu premise).  At layer l the pre-activation of x is W_* R_l (x - c_l), and R_l f_l = u/sqrt Q
+(u = (1, ..., 1)), W_* u = u:
+  collapse-at-layer: for x in B_delta(xbar_j), W_* R_j (x - c_j) = W_* R_j (x - xbar_j) + mu_j u/sqrt Q has entries
+  <= delta |W_* e_k| + mu_j/sqrt Q < delta (|W_* e_k| - 2) <= 0 (mu_j < -2 delta sqrt Q; Lemma 5.1's norm bound,
+  |W_* e_k|^2 = (lambda^2 (Q - 1) + 1)/Q <= 4).  No refutation.
+  identity-before: t_l = -mu_l < D, so every other ball B_delta(xbar_j) lies in c_l + C_theta*[f_l] (the definition
+  of D, (4.26)), which W_* R_l maps into the closed orthant ((4.30), deep.eq4.30).  No refutation.
+  apex-fixed-after: c_j - c_l in C_theta*[f_l] for l > j on a box covering I_0^Q (deep_thm2_3_paper.cover, passes:
+  I0-box without its determinant); refuted by the merge of I0-box (a mu* in I_0^Q where layer l sends c_j onto
+  c_l, c_j - c_l in -C_theta*[f_l], for every admissible R_l) with c_j != c_l: W^(l) c_j + b^(l) <= 0, != 0.
+  cumulative: the three above; refuted by that merge with c_j != c_l: after layer l the balls of classes j and l
+  are the same point, so tau^(L) cannot send them to {c_j} and {c_l}.
 """
 from fractions import Fraction as F
 
@@ -23,17 +37,43 @@ from ..interp import dot, holds, mm, mv, scale, sub
 from ..linalg import inv
 from ..obligations import Inverse, Le, NonNeg, NonZero, Pos, SqrtSumSign
 from . import deep_thm2_3 as T
+from . import deep_thm2_3_paper as P
 from .deep_thm2_4 import constants
 
 CLAIM = "deep.eq2.68"
-READINGS = ("collapse-at-layer", "identity-before", "apex-fixed-after", "cumulative")
+OWN = ("collapse-at-layer", "identity-before", "apex-fixed-after", "cumulative")
+READINGS = OWN + tuple(f"paper-network/{r}" for r in OWN)
 SCHEMA = dict({k: T.SCHEMA[k] for k in ("lambda", "mu", "tol", "u_tilde", "f_tilde", "R")},
-              **{"counterexample?": ("record", {"class": "rat", "point": ("vec", "Q")})})
+              **{"counterexample?": ("record", {"class": "rat", "point": ("vec", "Q")})},
+              **{k: P.SCHEMA[k] for k in ("mu_I0?", "box_s?", "merge_s?", "merge_set?")})
 hypotheses = T.hypotheses
 
 
 def premises(I, w, reading):
-    yield from T.premises(I, w, "L=Q")
+    yield from () if reading.startswith("paper-network/") else T.premises(I, w, "L=Q")
+
+
+def paper(I, w, part):
+    """paper-network/<part> for every mu in I_0^Q (the module docstring)."""
+    kappa = yield from T.theta(I, w)
+    yield from P.nonempty(I, w, kappa)
+    if part in ("collapse-at-layer", "cumulative"):
+        lam = w["lambda"]
+        yield NonNeg("Lemma 5.1: |W_* e_k|^2 = (lambda^2 (Q-1) + 1)/Q <= 4", 4 - (lam * lam * (I.Q - 1) + 1) / I.Q)
+    if part in ("apex-fixed-after", "cumulative"):
+        yield from P.cover(I, w["box_s"], kappa)
+        yield from P.passes(I, w["box_s"], kappa)
+
+
+def paper_refutation(I, w, part):
+    """The merge of deep_thm2_3_paper (refute_box) with c_j != c_l for its first pair j < l."""
+    if part in ("collapse-at-layer", "identity-before"):
+        yield Pos("no refutation", F(0))
+        return
+    idx = yield from P.merge(I, w)
+    c = P.apexes(I, w["merge_s"])
+    j, l = idx[0], idx[1]
+    yield Pos(f"c_{j + 1} != c_{l + 1}", dot(sub(c[j], c[l]), sub(c[j], c[l])))
 
 
 def construction(I, w):
@@ -78,8 +118,11 @@ def layer_conditions(I, w, reading, sign):
 
 
 def conclusion(I, w, reading):
+    if reading.startswith("paper-network/"):
+        yield from paper(I, w, reading.split("/", 1)[1])
+        return
     yield from certified(I, w)
-    for r in (READINGS[:3] if reading == "cumulative" else (reading,)):
+    for r in (OWN[:3] if reading == "cumulative" else (reading,)):
         yield from layer_conditions(I, w, r, (0, 1))
 
 
@@ -93,6 +136,9 @@ def tau(I, w, x):
 
 
 def refutation(I, w, reading):
+    if reading.startswith("paper-network/"):
+        yield from paper_refutation(I, w, reading.split("/", 1)[1])
+        return
     yield from certified(I, w)
     if reading != "cumulative":
         yield next((ob for ob in layer_conditions(I, w, reading, -1) if holds(ob) is True), Pos(f"a violation of {reading}", F(0)))

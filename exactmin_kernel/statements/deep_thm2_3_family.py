@@ -15,46 +15,21 @@ from fractions import Fraction as F
 from itertools import product
 
 from ..interp import det, eye, forward_all, holds, ints, mv, tr
-from ..packed import extremes as exact_extremes, pack, packed_extremes, per_point
+from ..packed import class_extremes
 from ..obligations import Eq, Le, Pos
 from . import deep_thm2_3 as T
 
 SCHEMA = {"mu_box?": ("vec", 2)}
 
 
-def bounds(Wn, X, pk):
-    """(lo, hi) with lo_r <= min_p Wn_r x_p and max_p Wn_r x_p <= hi_r: Wn_r = 2^s a + rho (a: the top 40 bits,
-    0 <= rho_i < 2^s), so |Wn_r x - 2^s a x| <= E = sum_i rho_i max |x|, and a x is exact (and cheap) over the
-    points packed once per cluster (pk, for rows with |a_i| < 2^40)."""
-    out = []
-    for r in Wn:
-        sh = max(0, max(abs(v) for v in r).bit_length() - 40)
-        a = tuple(v >> sh for v in r)
-        out.append((a, sh, sum(v - (u << sh) for v, u in zip(r, a))))
-    rows = [a for a, _, _ in out]
-    lo, hi = packed_extremes(rows, pk) if pk else per_point(rows, X)
-    mx = pk[3] if pk else max(max(map(max, X)), -min(map(min, X)))
-    return (tuple((v << sh) - E * mx for v, (_, sh, E) in zip(lo, out)),
-            tuple((v << sh) + E * mx for v, (_, sh, E) in zip(hi, out)))
-
-
 def extremes(I, Wc, l, exact, start=None):
     """Per cluster k >= start (default l; None for k < start): (lo, hi, e), lo_r <= min and hi_r >= max over the
     cluster's points x / d (I.P) of the integer pre-activations Wn_r x, where W^(l) = Wn / dw and e = dw d, so
-    W^(l) p = Wn x / e; equal to the exact extremes if ``exact``, else :func:`bounds`.  Cached on I per layer and
-    construction: mu-box, collapse-only, L=Q, L>Q (and deep.thm2.5, from cluster 0) read the same extremes."""
+    W^(l) p = Wn x / e; equal to the exact extremes if ``exact``, else packed.bounds.  Cached on I per integer rows
+    (packed.class_extremes): mu-box, collapse-only, L=Q, L>Q (and deep.thm2.5, from cluster 0) read the same ones."""
     start = l if start is None else start
-    memo = I.__dict__.setdefault("extremes", {})
-    key = (l, tuple(map(tuple, Wc[l])), exact, start)
-    if key not in memo:
-        Wn, dw = ints(Wc[l])
-        pk = I.__dict__.setdefault("packed", {})
-        for k, (X, _) in enumerate(I.P[start:], start):
-            if k not in pk:
-                pk[k] = pack(X, len(X[0]) << 40)
-        ext = (lambda k, X: exact_extremes(Wn, X)) if exact else (lambda k, X: bounds(Wn, X, pk[k]))  # noqa: E731
-        memo[key] = [None if k < start else (*ext(k, X), dw * d) for k, (X, d) in enumerate(I.P)]
-    return memo[key]
+    Wn, dw = ints(Wc[l])
+    return [e and (*e, dw * d) for e, (_, d) in zip(class_extremes(I, Wn, exact, start), I.P)]
 
 
 def collapse(I, Wc, c, tag, mus):

@@ -82,8 +82,15 @@ def paper(I, w, reading):
     kappa = yield from T.theta(I, w)
     yield from nonempty(I, w, kappa)
     yield from box(I, w["box_s"], kappa)
-    v, B = T.geometry(I)[1], w["box_s"]
-    for j, l in ((j, l) for l in range(I.Q) for j in range(l)) if reading == "I0-box" else ():
+    yield from passes(I, w["box_s"], kappa) if reading == "I0-box" else ()
+
+
+def passes(I, B, kappa):
+    """Every apex c_j passes every later layer l for every s in the box B: c_j - c_l in C_theta*[f_l] at the 4
+    corners of the (s_j, s_l) face (the condition is convex in (s_j, s_l): c_j - c_l = xbar_j - xbar_l + s_j v_j -
+    s_l v_l is affine in them and the cone is convex)."""
+    v = T.geometry(I)[1]
+    for j, l in ((j, l) for l in range(I.Q) for j in range(l)):
         for sj, sl in product(B[j], B[l]):
             c = apexes(I, [sj if i == j else sl for i in range(I.Q)])
             yield in_cone(f"box: c_{j + 1} - c_{l + 1} in C[f_{l + 1}] at s = ({sj}, {sl})", sub(c[j], c[l]), v[l], kappa, 1)
@@ -127,6 +134,15 @@ def refute_box(I, w):
     EVERY admissible R_l: c_j passes layers j < k < l (c_j - c_k in C_theta*[f_k]) and layer l sends it onto c_l
     (c_j - c_l in -C_theta*[f_l]); the data reach c_j by (4.26) and Lemma 4.1.  Every output layer then has
     cost^2 >= sum_S |y_j - ybar_S|^2 (each class has total weight 1 in (2.36))."""
+    idx = yield from merge(I, w)
+    ys = [I.y(j) for j in idx]
+    yb = tuple(sum(col) / len(ys) for col in zip(*ys))
+    yield Pos("cost^2 >= sum_S |y_j - ybar_S|^2 > 0", sum(dot(sub(y, yb), sub(y, yb)) for y in ys))
+
+
+def merge(I, w):
+    """refute_box's merge at mu* = -s|v| in I_0^Q (witness merge_s, merge_set): for consecutive members j < l of the
+    set, c_j passes layers j < k < l and layer l sends it onto c_l, for every admissible R_l; returns the members."""
     kappa, s, S, v = (yield from T.theta(I, w)), w["merge_s"], w["merge_set"], T.geometry(I)[1]
     yield Pos("merge_s and merge_set (0/1, >= 2 classes) given", F(int(s is not None and S is not None and set(S) <= {0, 1}
                                                                       and sum(S) >= 2)))
@@ -135,9 +151,7 @@ def refute_box(I, w):
     for j, l in zip(idx, idx[1:]):
         yield from (in_cone(f"c_{j + 1} passes layer {k + 1}", sub(c[j], c[k]), v[k], kappa, 1) for k in range(j + 1, l))
         yield in_cone(f"layer {l + 1} sends c_{j + 1} onto c_{l + 1}", sub(c[j], c[l]), v[l], kappa, -1)
-    ys = [I.y(j) for j in idx]
-    yb = tuple(sum(col) / len(ys) for col in zip(*ys))
-    yield Pos("cost^2 >= sum_S |y_j - ybar_S|^2 > 0", sum(dot(sub(y, yb), sub(y, yb)) for y in ys))
+    return idx
 
 
 REFUTE = {"D>2delta-sqrtQ": refute_D, "Xred-mu-GL-on-I0": refute_gl, "I0-box": refute_box}

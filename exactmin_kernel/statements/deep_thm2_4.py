@@ -39,13 +39,14 @@ theta_*/2 > theta_*,j/2 >= half the angle at xbar_j between xbar_k - xbar_j and 
 so delta |W_* e_i| < 2 delta/sqrt Q < mu/sqrt Q for EVERY admissible lambda: the printed range holds for every Q.
 Obligation: Q <= 4, or an angle >= 60 degrees in the triangle of classes 1, 2, 3 (exact: <a, b> <= 0 or
 4 <a, b>^2 <= |a|^2 |b|^2).  No premise on the witness mu, no refutation.
-Least pre-activations and costs (hidden, network_cost): from the cumulative maps where every hidden pre-activation
-is > 0 (induction over the layers), else by the per-point forward pass; the same exact values either way.
+Least pre-activations and costs (exactmin_kernel/ondata.py: lows, network_cost): by induction over the layers, from
+the row bounds of the maps each layer applies to the data while they are affine there, else by the forward pass.
 """
 from fractions import Fraction as F
 
 from ..interp import det, dot, eye, mm, mv, scale, sub, tr
 from ..obligations import Eq, NonNeg, NonZero, Pos, PosDef
+from ..ondata import lows, network_cost
 from . import shallow_thm3_2 as s32
 from .deep_thm2_3 import geometry, hypotheses  # noqa: F401  (the same hypotheses)
 
@@ -72,34 +73,6 @@ def cumulative(net):
     for l in range(1, len(Wn)):
         Cw, Cb = Cw + [mm(Wn[l], Cw[-1])], Cb + [tuple(x + y for x, y in zip(mv(Wn[l], Cb[-1]), bn[l]))]
     return Cw, Cb
-
-
-def hidden(I, net):
-    """(per hidden layer the least pre-activation over the data, every one > 0), cached per hidden layers.
-    Induction over l: if every pre-activation of the layers < l is > 0 at every data point, the ReLUs before layer
-    l act there as the identity, so layer l's pre-activation is the cumulative map W^(l) x + b^(l) (2.43), whose
-    least value is the least exact row minimum over the data (s32.row_bounds).  If every such minimum is > 0 the
-    induction reaches layer L and these are the least pre-activations; otherwise it stops and the per-point forward
-    pass (s32.preactivations, the definition) gives the true values."""
-    memo, key = I.__dict__.setdefault("hidden24", {}), (net[0][:-1], net[1][:-1])
-    if key not in memo:
-        lows = []
-        for W, b in zip(*(c[:-1] for c in cumulative(net))):
-            lows.append(min(s32.row_bounds(I, W, b)[0]))
-            if lows[-1] <= 0:
-                break
-        memo[key] = (tuple(lows), True) if all(v > 0 for v in lows) else (s32.preactivations(net, I), False)
-    return memo[key]
-
-
-def network_cost(I, net):
-    """F (2.36) squared of the network.  If hidden() certifies every hidden pre-activation > 0, every ReLU acts as
-    the identity on the data, so the network is x -> W^(L+1) x + b^(L+1) there (cumulative output maps) and
-    F = s32.affine_cost from the class statistics; otherwise the forward pass s32.network_cost (the definition)."""
-    if not hidden(I, net)[1]:
-        return s32.network_cost(I, net)
-    Cw, Cb = cumulative(net)
-    return s32.affine_cost(I, Cw[-1], Cb[-1])
 
 
 def facts(I, w):
@@ -150,7 +123,7 @@ def common(I, w):
 
 
 def identity(I, w):
-    return Pos("2.70: every hidden pre-activation > 0", hidden(I, w["networks"]["zero"])[0])
+    return Pos("2.70: every hidden pre-activation > 0", lows(I, w["networks"]["zero"]))
 
 
 def normal(I, w, reading):
@@ -170,7 +143,7 @@ def flat(I, w):
     yield Pos("flat network given", F(int(fl is not None)))
     yield Eq("flat: the free network's weights", fl[0], fr[0])
     yield Pos("flat: a nonzero bias direction", sum((dot(d, d) for d in map(sub, fl[1], fr[1])), F(0)))
-    yield Pos("flat: every hidden pre-activation > 0", hidden(I, fl)[0])
+    yield Pos("flat: every hidden pre-activation > 0", lows(I, fl))
     # both networks are affine on the data (every hidden pre-activation > 0: the zero network's, shared by the free
     # one, and the flat one's above) with the same weights, so their outputs differ at every point by the difference
     # of their cumulative output biases: equal at every data point iff those are equal

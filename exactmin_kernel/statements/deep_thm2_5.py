@@ -22,7 +22,7 @@ cluster j is p_j if s_j = 0, unchanged if s_j = 1.  They read per-cluster row ex
 40-bit rows and exact where the bounds do not decide (deep_thm2_3_family.extremes, packed integers).
 Values: on the tau-image, F(A, c) = sum_j N_j^-1 sum_i |A g + c - y_j|^2 (the cost (2.36) squared) = T - 2 Tr(B Rz^T)
 + Tr(B Gz B^T), B = (A | c), z = (g; 1), Gz = sum_j N_j^-1 sum_i z z^T, Rz = sum_j y_j zbar_j^T, T = sum_j |y_j|^2,
-from the class statistics (shallow_thm3_2.stats).  The zero outputs satisfy A G = R (G, R: Gz, Rz without the
+from the class statistics (ondata.stats).  The zero outputs satisfy A G = R (G, R: Gz, Rz without the
 last row and column; the minimum over the output layer with cumulative output bias 0), free (A | c) Gz = Rz; given
 them B G B^T = R B^T, so F = T - Tr(B R^T).
 V_s = F(zero) at mu_1, V'_s = F(zero_mu2) at mu_2, Vf_s = F(free) at mu_1.
@@ -55,7 +55,7 @@ from ..linalg import inv
 from ..obligations import Eq, NonNeg, NonZero, Pos
 from . import deep_thm2_3 as T
 from . import deep_thm2_3_family as family
-from .shallow_thm3_2 import stats as moments
+from ..ondata import stats as moments
 
 CLAIM = "deep.thm2.5"
 READINGS = ("2.84", "value-independent-of-mu", "value-original-means", "distinct-values", "local-min-zero-bias",

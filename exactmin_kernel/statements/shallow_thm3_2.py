@@ -21,9 +21,9 @@ degenerate: the second network has another invertible W_1, is live, realises A* 
 from fractions import Fraction as F
 from operator import mul
 
-from ..interp import det, dot, eye, forward_all, ints, mm, mv, sub, tr
-from ..packed import extremes
+from ..interp import det, dot, eye, ints, mm, mv, sub, tr
 from ..linalg import inv, solve
+from ..ondata import affine_cost, lows, network_cost, stats
 from ..obligations import Eq, NonZero, Pos, PosDef
 
 CLAIM = "shallow.thm3.2"
@@ -39,26 +39,7 @@ def hypotheses(I):
     yield NonZero("det X0red", det(tr(I.means)))
     yield Eq("Y is QxQ", I.K, I.Q)
     yield NonZero("det Y", det(I.Y))
-    yield Pos("nonzero deviation", tuple(F(int(any(p != m for p in c))) for c, m in zip(I.classes, I.means)))
-
-
-def moment(I, u, v):
-    """sum_j N_j^-1 sum_i u(j, x) v(j, x)^T."""
-    t = [(u(j, p), v(j, p), len(c)) for j, c in enumerate(I.classes) for p in c]
-    return tuple(tuple(sum((a[r] * b[s] / n for a, b, n in t), F(0)) for s in range(len(t[0][1]))) for r in range(len(t[0][0])))
-
-
-def stats(I):
-    """Per class (N_j, mean m_j, S_j / N_j with S_j = sum_i x x^T), from integer sums over the rows I.P (one pass
-    per class; no Fraction per point), cached."""
-    if not hasattr(I, "stats32"):
-        out = []
-        for X, d in I.P:
-            cols, n = list(zip(*X)), len(X)
-            out.append((n, tuple(F(sum(c), d * n) for c in cols),
-                        tuple(tuple(F(sum(map(mul, a, b)), d * d * n) for b in cols) for a in cols)))
-        I.stats32 = out
-    return I.stats32
+    yield Pos("nonzero deviation", tuple(F(int(any(x != X[0] for x in X))) for X, _ in I.P))   # not all equal
 
 
 def moments(I):
@@ -92,31 +73,6 @@ def max_sq(I, P):
     return best
 
 
-def row_bounds(I, W, b):
-    """(min, max) over the data of every row of W x + b, exactly (per class as integer rows, packed where the
-    coordinates fit int64: exactmin_kernel/packed.py)."""
-    (Wn, dw), lo, hi = ints(W), None, None
-    for X, d in I.P:
-        ex = extremes(Wn, X)
-        l, h = (tuple(F(v, dw * d) + c for v, c in zip(e, b)) for e in ex)
-        lo, hi = (l, h) if lo is None else (tuple(map(min, lo, l)), tuple(map(max, hi, h)))
-    return lo, hi
-
-
-def affine_cost(I, A, c):
-    """F(A, c) = sum_j [Tr(A (S_j/N_j) A^T) + 2 <A m_j, c - y_j> + |c - y_j|^2] (2.36) squared, for x -> A x + c."""
-    total = F(0)
-    for j, (n, m, S) in enumerate(stats(I)):
-        e = sub(c, I.y(j))
-        total += sum((dot(r, mv(S, r)) for r in A), F(0)) + 2 * dot(mv(A, m), e) + dot(e, e)
-    return total
-
-
-def cost(I, f):
-    """F: sum_j N_j^-1 sum_i |f(x) - y_j|^2 (2.36) squared."""
-    return sum((sum(dot(sub(f(p), I.y(j)), sub(f(p), I.y(j))) for p in c) / len(c) for j, c in enumerate(I.classes)), F(0))
-
-
 def facts(I, w):
     if getattr(I, "facts", (None,))[0] is not w:
         Q, A = I.Q, w["A_star"]
@@ -133,42 +89,10 @@ def facts(I, w):
     return I.facts[1]
 
 
-def preactivations(net, I):
-    """Per hidden layer, the least pre-activation W_l x^(l-1) + b_l over every data point (exact; batched over
-    each class as integer rows with one denominator per layer, the first ReLU layers applied), cached per network."""
-    memo = I.__dict__.setdefault("pre", {})
-    if net not in memo:
-        lows = [None] * (len(net[0]) - 1)
-        for X, d in I.P:
-            for i, (W, b) in enumerate(zip(net[0][:-1], net[1][:-1])):
-                (Wn, dw), ((bn,), db) = ints(W), ints([b])
-                c = [v * dw * d for v in bn]
-                Z = [tuple(db * sum(map(mul, r, x)) + e for r, e in zip(Wn, c)) for x in X]
-                d = dw * d * db
-                low = F(min(map(min, Z)), d)
-                lows[i] = low if lows[i] is None else min(lows[i], low)
-                X = [tuple(v if v > 0 else 0 for v in z) for z in Z]
-        memo[net] = tuple(lows)
-    return memo[net]
-
-
-def network_cost(I, net):
-    """F = sum_j N_j^-1 sum_i |f(x) - y_j|^2 (2.36) squared, f the network, by the batched exact forward pass;
-    cached per network."""
-    memo = I.__dict__.setdefault("net_cost", {})
-    if net not in memo:
-        total = F(0)
-        for j, P in enumerate(I.P):
-            (Yo, d), ((y,), e) = forward_all(*net, P), ints([I.y(j)])
-            total += F(sum(sum((v * e - t * d) ** 2 for v, t in zip(o, y)) for o in Yo), (d * e) ** 2 * len(Yo))
-        memo[net] = total
-    return memo[net]
-
-
 def net_facts(I, A, net, name):
     """(live, realises A* with c = 0, cost) of a one-hidden-layer network."""
     (W1, W2), (b1, b2) = net
-    live = Pos(f"{name}: every pre-activation > 0", preactivations(net, I))
+    live = Pos(f"{name}: every pre-activation > 0", lows(I, net))
     real = (Eq(f"{name}: W_2 W_1 = A*", mm(W2, W1), A),
             Eq(f"{name}: W_2 b_1 + b_2 = 0", tuple(x + y for x, y in zip(mv(W2, b1), b2)), (F(0),) * I.K))
     return live, real, network_cost(I, net)

@@ -8,7 +8,8 @@ K X = 0, det W_1 != 0, W_2 = [Y, 0], b_2 = -beta Y u, with its pre-activation si
 identity: W_2 W_1 = Y P and W_2 b_1 + b_2 = 0, i.e. x^(2)(x) = W_2 W_1 tau(x) + W_2 b_1 + b_2 = Y P tau(x) for
 every x in R^M.
 nearest-mean: P X = I, so Y P xbar_j = y_j and |x^(2)(x) - y_j| = d(tau(x), xbar_j) for every x; re-checked
-exactly on every data point (x^(2)(x) = Y P tau(x)).
+exactly on every data point (x^(2)(x) = Y P tau(x): ondata.same_outputs, by the two maps on the data where both
+networks are affine there, else point by point).
 metric-on-span: Y^T Y positive definite, so d(X a, X b) = |Y (a - b)| is a metric on span{xbar_j}.
 pseudometric-on-RM: Y P K^T = 0 (d vanishes along the M - Q independent rows of K, span{xbar_j}^perp).
 Each reading is refuted iff the network is the construction and a named exact equality fails (it cannot: the
@@ -16,9 +17,10 @@ refutations are stated for completeness); metric-on-span has no refutation (Y^T 
 """
 from fractions import Fraction as F
 
-from ..interp import det, forward_all, mm, mv, tr
+from ..interp import det, mm, mv, tr
 from ..linalg import inv
 from ..obligations import Eq, Inverse, NonZero, Pos, PosDef
+from ..ondata import same_outputs
 from . import shallow_upper_bound as ub
 
 CLAIM = "shallow.thm3.3"
@@ -38,17 +40,6 @@ def facts(I, w):
     return I.t33[1]
 
 
-def _same_outputs(I, net1, net2):
-    """Both networks' outputs at every data point, class by class, as integers over one scale (batched passes):
-    (x1 d2 per entry, x2 d1 per entry) for outputs x1 / d1, x2 / d2."""
-    lhs, rhs = [], []
-    for P in I.P:
-        (A, d1), (B, d2) = forward_all(*net1, P), forward_all(*net2, P)
-        lhs += [tuple(v * d2 for v in a) for a in A]
-        rhs += [tuple(v * d1 for v in b) for b in B]
-    return tuple(lhs), tuple(rhs)
-
-
 def _facts(I, w):
     (W1, W2), (b1, b2) = w["network"]
     X = tr(I.means)
@@ -63,7 +54,7 @@ def _facts(I, w):
     if W1i is not None:          # Y P tau(x) = (Y P W_1^-1) sigma(W_1 x + b_1) - Y P W_1^-1 b_1: a network too
         V = mm(YP, W1i)
         eqs["nearest-mean"].append(("x^(2)(x) = Y P tau(x) on the data",
-                                    *_same_outputs(I, ((W1, W2), (b1, b2)), ((W1, V), (b1, tuple(-x for x in mv(V, b1)))))))
+                                    *same_outputs(I, ((W1, W2), (b1, b2)), ((W1, V), (b1, tuple(-x for x in mv(V, b1)))))))
     return obs, W1i, eqs
 
 

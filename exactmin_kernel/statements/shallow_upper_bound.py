@@ -16,7 +16,8 @@ from fractions import Fraction as F
 from ..interp import det, eye, mm, tr
 from ..linalg import inv
 from ..obligations import PSD, Eq, Le, NonNeg, NonZero, Pos
-from .shallow_thm3_2 import max_sq, moments, network_cost, row_bounds
+from ..ondata import network_cost, row_bounds
+from .shallow_thm3_2 import max_sq, moments
 
 CLAIM, READINGS = "shallow.upper-bound", ("construction", "bound")
 SCHEMA = {"network": ("net", "M", "M", "K"), "Y_gram_lambda_max_upper": "rat"}
@@ -30,7 +31,8 @@ def hypotheses(I):
 def construction(I, w):
     """The obligations saying the witness network is the construction, and (cost^2, formula, delta_P^2, Tr Delta_2),
     cached per witness.  With C = sum_j N_j^-1 sum_i (x - m_j)(x - m_j)^T from the class statistics, formula =
-    Tr(Y P C P^T Y^T) and Tr Delta_2 = Tr(P C P^T); the pre-activation signs by their exact row extremes."""
+    Tr(Y P C P^T Y^T) and Tr Delta_2 = Tr(P C P^T); the pre-activation signs by row bounds (ondata.row_bounds:
+    40-bit bounds where they show the sign, else exact)."""
     if getattr(I, "ub", (None,))[0] is not w:
         (W1, W2), (b1, b2) = w["network"]
         X, Q = tr(I.means), I.Q
@@ -38,8 +40,8 @@ def construction(I, w):
         C = moments(I)[4]
         PCP = mm(mm(P, C), tr(P))
         trace = (lambda A: sum((A[i][i] for i in range(len(A))), F(0)))               # noqa: E731
-        signal = row_bounds(I, P, (b1[0],) * Q)[0]
-        noise = row_bounds(I, W1[Q:], (b1[-1],) * (I.M - Q))[1] if I.M > Q else ()
+        signal = row_bounds(I, P, (b1[0],) * Q, lambda lo, hi: min(lo) >= 0)[0]
+        noise = row_bounds(I, W1[Q:], (b1[-1],) * (I.M - Q), lambda lo, hi: max(hi) <= 0)[1] if I.M > Q else ()
         obs = [Eq("W_1 = [P; K]", W1[:Q], P), Eq("K X = 0", mm(W1[Q:], X), ((F(0),) * Q,) * (I.M - Q)),
                NonZero("det W_1", det(W1)), Eq("b_1 = (beta u; -beta' u)", b1, (b1[0],) * Q + (b1[-1],) * (I.M - Q)),
                NonNeg("signal pre-activations >= 0", signal), Le("noise pre-activations <= 0", noise, (F(0),) * len(noise)),
