@@ -449,25 +449,37 @@ def check_eq268(inst, mu=None, **_):
     return cert
 
 
+_EVERY = "for every mu in I_0^Q and every admissible R_l (the paper's network, exact f_j)"
+
+
+def _paper_start(cert, g, par, names):
+    """deep.thm2.3's analysis of I_0^Q for the paper-network readings (deep.paper_analysis at a mu of I_0 chosen
+    whatever the user's mu is): its data with the witness's mu_I0 written, or None after writing every reading
+    ``paper-network/<name>`` undecided (I_0 not certified non-empty, or empty: the statement is vacuous)."""
+    from .deep import paper_analysis
+    mu0, r = paper_analysis(g, par, False)
+    if mu0 is not None:
+        cert.witness["mu_I0"] = s(mu0)
+        return r
+    why = ("I_0 is empty (D <= 2 delta sqrt Q: deep.thm2.3 D>2delta-sqrtQ), the statement is vacuous"
+           if r["pair"] is not None else "I_0 not certified non-empty (theta_* or no mu certified in I_0)")
+    for n in names:
+        cert.add_reading(f"paper-network/{n}", UNDECIDED, why)
+    return None
+
+
 def _paper268(cert, g, par):
     """The paper-network/* readings of (2.68): the paper's own network on all of I_0^Q (exact f_j, every admissible
     R_l), from deep.thm2.3's analysis of I_0^Q (paper_analysis, at a mu of I_0 chosen whatever the user's mu is;
     the statement exactmin_kernel/statements/deep_eq2_68.py has the arguments)."""
     from ..nets import paper_box as pb
-    from .deep import paper_analysis
-    w = cert.witness
-    mu0, r = paper_analysis(g, par, False)
-    every = "for every mu in I_0^Q and every admissible R_l (the paper's network, exact f_j)"
-    if mu0 is None:
-        why = ("I_0 is empty (D <= 2 delta sqrt Q: deep.thm2.3 D>2delta-sqrtQ), the statement is vacuous"
-               if r["pair"] is not None else "I_0 not certified non-empty (theta_* or no mu certified in I_0)")
-        for n in ("collapse-at-layer", "identity-before", "apex-fixed-after", "cumulative"):
-            cert.add_reading(f"paper-network/{n}", UNDECIDED, why)
+    w, r = cert.witness, _paper_start(cert, g, par, ("collapse-at-layer", "identity-before", "apex-fixed-after",
+                                                       "cumulative"))
+    if r is None:
         return
-    w["mu_I0"] = s(mu0)
-    words = {"collapse-at-layer": (PROVED, f"{every}: W_* R_j (x - c_j) has entries <= delta |W_* e_k| + mu_j/sqrt Q "
+    words = {"collapse-at-layer": (PROVED, f"{_EVERY}: W_* R_j (x - c_j) has entries <= delta |W_* e_k| + mu_j/sqrt Q "
                                            "< 0 on B_delta(xbar_0,j) (Lemma 5.1's norm bound, mu_j < -2 delta sqrt Q)"),
-             "identity-before": (PROVED, f"{every}: t_l = -mu_l < D puts every other ball B_delta(xbar_0,j) in "
+             "identity-before": (PROVED, f"{_EVERY}: t_l = -mu_l < D puts every other ball B_delta(xbar_0,j) in "
                                          "c_l + C_theta*[f_l] ((4.26)), which W_* R_l maps into the orthant ((4.30))")}
     merge = None
     if r["merge"] is not None:
@@ -477,9 +489,9 @@ def _paper268(cert, g, par):
             merge = v, chain
     if r["box"] is not None and r["bad_pairs"] == []:
         w["box_s"] = [[s(a), s(b)] for a, b in r["box"]]
-        words["apex-fixed-after"] = (PROVED, f"{every}: c_j - c_l in C_theta*[f_l] for l > j at the corners of a box "
+        words["apex-fixed-after"] = (PROVED, f"{_EVERY}: c_j - c_l in C_theta*[f_l] for l > j at the corners of a box "
                                              "[a_j, b_j] (mu_j = -s_j |v_j|) covering I_0^Q (convex in (s_j, s_l))")
-        words["cumulative"] = (PROVED, f"{every}: identity before layer j, collapse at layer j, apex fixed after: "
+        words["cumulative"] = (PROVED, f"{_EVERY}: identity before layer j, collapse at layer j, apex fixed after: "
                                        "tau^(L)(B_delta(xbar_0,j)) = {c_j} for every L >= Q")
     elif merge is not None:
         v, chain = merge
@@ -658,30 +670,22 @@ def check_eq261(inst, seed=0, samples=64, mu=None, **_):
     cert.witness["samples"] = [vec_json(p) for p in pts]
     cert.parameters = {"seed": int(seed), "samples": n_samples, "mu": None if mu is None else s(mu_v),
                        "problems": problems}
-    _paper261(cert, inst, g, par)
+    _paper261(cert, g, par)
     return cert
 
 
-def _paper261(cert, inst, g, par):
+def _paper261(cert, g, par):
     """paper-network/metric and /classifies-data of (2.61): the paper's network on all of I_0^Q, from deep.thm2.3's
     analysis (paper_analysis): they are its Xred-mu-GL-on-I0 and I0-box with (2.61)'s consequences (statement
     exactmin_kernel/statements/deep_eq2_61.py)."""
-    from .deep import paper_analysis
-    w = cert.witness
-    mu0, r = paper_analysis(g, par, False)
-    every = "for every mu in I_0^Q and every admissible R_l (the paper's network, exact f_j)"
-    if mu0 is None:
-        why = ("I_0 is empty (D <= 2 delta sqrt Q: deep.thm2.3 D>2delta-sqrtQ), the statement is vacuous"
-               if r["pair"] is not None else "I_0 not certified non-empty (theta_* or no mu certified in I_0)")
-        for n in ("metric", "classifies-data"):
-            cert.add_reading(f"paper-network/{n}", UNDECIDED, why)
+    w, r = cert.witness, _paper_start(cert, g, par, ("metric", "classifies-data"))
+    if r is None:
         return
-    w["mu_I0"] = s(mu0)
     gl = r["box"] is not None and r["gl_sign"] is not None
     if r["box"] is not None:
         w["box_s"] = [[s(a), s(b)] for a, b in r["box"]]
     if gl:
-        metric = (PROVED, f"{every}: det X_0^red[mu] {'>' if r['gl_sign'] > 0 else '<'} 0 at the {2 ** g.Q} vertices of "
+        metric = (PROVED, f"{_EVERY}: det X_0^red[mu] {'>' if r['gl_sign'] > 0 else '<'} 0 at the {2 ** g.Q} vertices of "
                           "a box covering I_0^Q (multi-affine in s): A = Y X_0^red[mu]^(-1) exists and d is a metric")
     elif r["gl"] is not None:
         p1, p2 = r["gl"]
@@ -691,7 +695,7 @@ def _paper261(cert, inst, g, par):
     else:
         metric = (UNDECIDED, "no covering box with one det sign and no sign change found")
     if gl and r["bad_pairs"] == []:
-        classify = (PROVED, f"{every}: (2.68) holds (tau(x) = c_j on class j) and d is a metric, so d(tau(x), c_k) "
+        classify = (PROVED, f"{_EVERY}: (2.68) holds (tau(x) = c_j on class j) and d is a metric, so d(tau(x), c_k) "
                             "= 0 only at k = j: every data point's argmin set is its own class")
     elif r["merge"] is not None:
         v, chain = r["merge"]
