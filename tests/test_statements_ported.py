@@ -143,7 +143,9 @@ def test_thm24_lambda_above_one(drop):
     rebuild24(I, doc)
     rejected_by(doc, I, "lambda <= 1")
     drop(T, "lambda <= 1")
-    K.check(doc, I)
+    got = {r: v for r, (v, _) in driver.derive(T, I, doc["witness"]).items()}
+    assert {r: got[r] for r in T.OWN} == {r: doc["readings"][r] for r in T.OWN}     # the realisation's words pass
+    assert got["paper-network/2.70"] == "undecided"        # lambda > 1: theta_* is not certified for the paper's network
 
 
 def test_thm24_vacuous_tol(drop):

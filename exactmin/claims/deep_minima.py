@@ -140,6 +140,9 @@ READ_24 = (("2.70", "tau(X_0) = X_0: every hidden layer acts as the identity on 
           ("mu-range-as-printed", "(5.12) as printed, mu in (2 delta, oo)^Q instead of I_1 = (2 delta sqrt Q, oo): "
                                   "tau(X_0) = X_0 still holds (Q <= 4: lambda <= 1; Q >= 5: the cone condition (4.24) "
                                   "forces lambda^2 (Q-1) < 3)"))
+OWN_24 = tuple(n for n, _ in READ_24 if n != "mu-range-as-printed")
+READ_24 = READ_24 + tuple((f"paper-network/{n}", f"the PAPER's own network (exact f_l, every admissible R_l) at the "
+                           f"same mu: {what}") for n, what in READ_24 if n != "mu-range-as-printed")
 
 
 def _flat_network(net):
@@ -310,9 +313,30 @@ def check_thm24(inst, mu=None, **_):
                              f"moving only b_(L+1) lowers the cost from {claimed} to {c2} (bias segment)")
         _corrected_and_gl(cert, inst, cfg, X, witness)
     cert.add_reading("mu-range-as-printed", pv, pwhy)
+    _paper24(cert, par)
     cert.witness = witness
     cert.parameters = {"mu": None if mu is None else s(mu_pos), "tol": s(cfg.tol)}
     return cert
+
+
+def _paper24(cert, par):
+    """paper-network/<r>: Theorem 2.4 for the paper's own network at the same mu (statement
+    exactmin_kernel/statements/deep_thm2_4.py has the argument): its layers are the identity on the data, strictly,
+    for every admissible R_l once theta_* > max theta_*,j is certified, so 2.70 is proved and every other reading
+    has the realisation's word (the same maps on the data, optima and neighbourhood arguments); undecided otherwise."""
+    ok = par.theta_ok is True and 0 < par.lam <= 1
+    for n in OWN_24:
+        if not ok:
+            cert.add_reading(f"paper-network/{n}", UNDECIDED, "theta_* > max_j theta_*,j is not certified for lambda = "
+                             f"{par.lam}: the paper's layers are not shown to be the identity on the data")
+        elif n == "2.70":
+            cert.add_reading("paper-network/2.70", PROVED, "for every admissible R_l: cluster l by Lemma 5.1's norm "
+                             "bound (mu/sqrt Q > delta |W_* e_k|), every other cluster inside int C_theta*[f_l] ((2.52), "
+                             "theta_* certified) mapped into the open orthant ((4.30)): tau(X_0) = X_0")
+        else:
+            v = cert.readings[n]
+            cert.add_reading(f"paper-network/{n}", v["verdict"], "the same map on the data as the rational realisation "
+                             f"(tau(X_0) = X_0 for both, theta_* certified): {v['reason']}")
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -39,6 +39,19 @@ theta_*/2 > theta_*,j/2 >= half the angle at xbar_j between xbar_k - xbar_j and 
 so delta |W_* e_i| < 2 delta/sqrt Q < mu/sqrt Q for EVERY admissible lambda: the printed range holds for every Q.
 Obligation: Q <= 4, or an angle >= 60 degrees in the triangle of classes 1, 2, 3 (exact: <a, b> <= 0 or
 4 <a, b>^2 <= |a|^2 |b|^2).  No premise on the witness mu, no refutation.
+paper-network/<reading> (every reading but mu-range-as-printed): the same statement for the PAPER's own network at
+the witness mu (exact f_l, every admissible R_l with R_l f_l = u/sqrt Q).  Its layers are the identity on the data,
+strictly, for every such R_l: at layer l, W_* R_l (x - c_l) = W_* R_l (x - xbar_l) + mu W_* u/sqrt Q; for x in
+cluster l its entries are >= mu/sqrt Q - delta |W_* e_k| > 0 (|W_* e_k| <= 1 for lambda in (0, 1], mu > 2 delta
+sqrt Q: Lemma 5.1's norm bound); for x in cluster k != l, x - xbar_l lies in int C_theta*[f_l] (B_4delta(xbar_k) does:
+theta_* > max theta_*,j, (2.52), deep_thm2_3.theta), so does x - c_l = (x - xbar_l) + mu f_l (a convex cone,
+mu > 0), and W_* R_l maps int C_theta*[f_l] into the open orthant ((4.30)).  Hence tau(X_0) = X_0 for both networks:
+paper-network/2.70 is these obligations (theta and the premises; no refutation).  Every other reading is a
+statement about the network's map on the data, x -> A x + c with the hidden layers invertible and affine there
+(W^(L) = W_* R_L, det = lambda^(Q-1) != 0), and its optimum over the output layer; the two networks realise the
+same maps, the same least-squares optima and, with a strict pattern, the same neighbourhood arguments (output-bias
+segments, compensated hidden-bias directions), so paper-network/<r> = theta + the obligations of <r> (proof and
+refutation) on the rational realisation.
 Least pre-activations and costs (exactmin_kernel/ondata.py: lows, network_cost): by induction over the layers, from
 the row bounds of the maps each layer applies to the data while they are affine there, else by the forward pass.
 """
@@ -48,14 +61,21 @@ from ..interp import det, dot, eye, mm, mv, scale, sub, tr
 from ..obligations import Eq, NonNeg, NonZero, Pos, PosDef
 from ..ondata import lows, network_cost
 from . import shallow_thm3_2 as s32
+from . import deep_thm2_3 as T
 from .deep_thm2_3 import geometry, hypotheses  # noqa: F401  (the same hypotheses)
 
 CLAIM = "deep.thm2.4"
-READINGS = ("2.70", "zero-output-bias", "free-output-bias", "zero-output-bias/local-min", "free-output-bias/local-min",
-            "free-output-bias/corrected-local-min", "GL-output", "mu-range-as-printed")
+OWN = ("2.70", "zero-output-bias", "free-output-bias", "zero-output-bias/local-min", "free-output-bias/local-min",
+       "free-output-bias/corrected-local-min", "GL-output", "mu-range-as-printed")
+READINGS = OWN + tuple(f"paper-network/{r}" for r in OWN[:-1])
 NET = ("net", "Q", "M", "K")
 SCHEMA = {"lambda": "rat", "mu": "rat", "tol": "rat", "u_tilde": ("vec", "Q"), "f_tilde": ("list", "Q", ("vec", "Q")),
           "R": ("list", "Q", ("mat", "Q", "Q")), "networks": ("record", {"zero": NET, "free": NET, "descent?": NET, "flat?": NET})}
+
+
+def own(reading):
+    """The realisation's reading behind a paper-network/ reading (the reading itself otherwise)."""
+    return reading.split("/", 1)[1] if reading.startswith("paper-network/") else reading
 
 
 def premises(I, w, reading):
@@ -176,7 +196,22 @@ def printed(I):
     yield NonNeg("an angle >= 60 degrees in the triangle of the means of classes 1, 2, 3", max(worst))
 
 
+def paper(I, w, reading, part):
+    """paper-network/<r>: theta_* certified (the cones of (2.52)), lambda in (0, 1] (Lemma 5.1's norm bound), then
+    <r>'s own obligations (``part``: conclusion or refutation); paper-network/2.70 needs only the former."""
+    yield from T.theta(I, w)
+    lam = w["lambda"]
+    yield NonNeg("Lemma 5.1: |W_* e_k|^2 = (lambda^2 (Q-1) + 1)/Q <= 1", 1 - (lam * lam * (I.Q - 1) + 1) / I.Q)
+    if own(reading) == "2.70":
+        yield from () if part is conclusion else (Pos("no refutation", F(0)),)
+    else:
+        yield from part(I, w, own(reading))
+
+
 def conclusion(I, w, reading):
+    if reading.startswith("paper-network/"):
+        yield from paper(I, w, reading, conclusion)
+        return
     if reading == "mu-range-as-printed":
         yield from printed(I)
         return
@@ -198,6 +233,9 @@ def conclusion(I, w, reading):
 
 
 def refutation(I, w, reading):
+    if reading.startswith("paper-network/"):
+        yield from paper(I, w, reading, refutation)
+        return
     if reading in ("2.70", "zero-output-bias/local-min", "free-output-bias/corrected-local-min", "mu-range-as-printed"):
         yield Pos("no refutation", F(0))
         return
