@@ -9,10 +9,10 @@ decide a row.  Where some row takes both signs on the data, the definition decid
 pass (interp.forward_all).  The cost of an affine map on the data needs only the class statistics (N_j, the mean,
 S_j = sum_i x x^T), accumulated once per class in integers."""
 from fractions import Fraction as F
-from operator import mul
+from operator import add, mul
 
 from .interp import dot, eye, forward_all, ints, mm, mv, sub
-from .packed import class_extremes
+from .packed import class_extremes, pack, values
 
 
 def stats(I):
@@ -35,6 +35,21 @@ def affine_cost(I, A, c):
         e = sub(c, I.y(j))
         total += sum((dot(r, mv(S, r)) for r in A), F(0)) + 2 * dot(mv(A, m), e) + dot(e, e)
     return total
+
+
+def max_sq(I, P):
+    """max over the data of |P (x - m_j)|^2, in integers: x = row / d, m_j = mn / dm, P = Pn / dp, so
+    P (x - m_j) = (dm Pn x - d Pn mn) / (dp d dm); the values of a class's points come from its packed columns
+    (packed.values; point by point outside int64), their squares summed over the rows point by point (map)."""
+    (Pn, dp), best = ints(P), F(0)
+    for (X, d), m in zip(I.P, I.means):
+        ((mn,), dm) = ints([m])
+        W, c = [tuple(dm * v for v in r) for r in Pn], [-d * sum(map(mul, r, mn)) for r in Pn]
+        pk, acc = pack(X, max(sum(map(abs, r)) for r in W) + max(map(abs, c))), None
+        for y in values(W, pk, c) if pk else zip(*([sum(map(mul, r, x)) + k for r, k in zip(W, c)] for x in X)):
+            acc = list(map(mul, y, y)) if acc is None else list(map(add, acc, map(mul, y, y)))
+        best = max(best, F(max(acc), (dp * d * dm) ** 2))
+    return best
 
 
 def row_bounds(I, W, b, ok=None):

@@ -5,8 +5,8 @@ operations (sums, products by the row's entries, masks) instead of one Python do
 dot products."""
 import sys
 from array import array
-from itertools import chain
-from operator import mul
+from itertools import chain, repeat
+from operator import mul, sub
 
 from .interp import CapError
 
@@ -73,6 +73,32 @@ def packed_extremes(Wn, pk):
         hi.append(_field_max(G, n, B, ones) - beta)
         lo.append(K - _field_max(K * ones - G, n, B, ones) - beta)
     return tuple(lo), tuple(hi)
+
+
+def values(Wn, pk, c=None):
+    """Per row r of Wn, the exact values [Wn_r x_p + c_r for every point p packed by :func:`pack`] (c: integer
+    offsets, default 0): the base-2^B digits of G_r + c_r ones (:func:`packed_extremes`, beta_r grown by |c_r|) read
+    back one field per point, minus beta_r."""
+    B, cols, ones, mx, n = pk
+    w, out = B // 8, []
+    for r, cr in zip(Wn, c or [0] * len(Wn)):
+        beta = sum(map(abs, r)) * mx + abs(cr)
+        if (2 * beta).bit_length() > B - 2:
+            raise CapError("a row exceeds the packing's bound")
+        G = sum(a * C for a, C in zip(r, cols) if a) + (beta + cr - (sum(r) << 63)) * ones
+        buf = G.to_bytes(n * w, "little")
+        if (2 * beta).bit_length() < 64:         # every field < 2^63: its low 8 bytes, gathered into int64s
+            raw = bytearray(8 * n)
+            for j in range(8):
+                raw[j::8] = buf[j::w]
+            a = array("q", raw)
+            if sys.byteorder == "big":
+                a.byteswap()
+            out.append(list(map(sub, a, repeat(beta, n))))
+        else:
+            view = memoryview(buf)
+            out.append([int.from_bytes(view[i:i + w], "little") - beta for i in range(0, n * w, w)])
+    return out
 
 
 def row_extremes(Wn, X):

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactmin_kernel.instance import INSTANCE_FORMAT, Instance
-from exactmin_kernel.packed import pack, packed_extremes, row_extremes
+from exactmin_kernel.packed import pack, packed_extremes, row_extremes, values
 from exactmin_kernel.packed import bounds
 
 I64 = st.integers(-2**63, 2**63 - 1)
@@ -36,6 +36,14 @@ def points_and_rows(draw, coord=I64):
 def test_packed_extremes_equal_per_point(case):
     Wn, X = case
     assert row_extremes(Wn, X) == _per_point(Wn, X)
+
+
+@settings(max_examples=300, deadline=None)
+@given(points_and_rows())
+def test_packed_values_equal_per_point(case):
+    """packed.values (ondata.max_sq reads the points' values through it): every value of every row, in point order."""
+    Wn, X = case
+    assert values(Wn, pack(X, max(sum(map(abs, r)) for r in Wn))) == [[sum(map(mul, r, x)) for x in X] for r in Wn]
 
 
 @settings(max_examples=200, deadline=None)

@@ -15,7 +15,8 @@ from fractions import Fraction as F
 from ..interp import eye, mm, tr
 from ..linalg import inv
 from ..obligations import PSD, Eq, Le, NonNeg, NonZero, Pos
-from .shallow_thm3_2 import hypotheses, max_sq, moments  # noqa: F401  (the same hypotheses)
+from ..ondata import max_sq
+from .shallow_thm3_2 import hypotheses, moments  # noqa: F401  (the same hypotheses)
 
 CLAIM, READINGS = "shallow.relative-error", ("gap-identity", "upper", "lower")
 SCHEMA = {"lambda_max_upper": "rat", "lambda_min_lower": "rat"}

@@ -19,9 +19,8 @@ quadratic in the output bias, so three values fix it: F(s) < F(0) for 0 < s < 1/
 degenerate: the second network has another invertible W_1, is live, realises A* with c = 0, and has the same cost.
 """
 from fractions import Fraction as F
-from operator import mul
 
-from ..interp import det, dot, eye, ints, mm, mv, sub, tr
+from ..interp import det, dot, eye, mm, mv, sub, tr
 from ..linalg import inv, solve
 from ..ondata import affine_cost, lows, network_cost, stats
 from ..obligations import Eq, NonZero, Pos, PosDef
@@ -60,17 +59,6 @@ def moments(I):
     Gz = tuple(r + (x,) for r, x in zip(G, sm)) + (sm + (F(Q),),)
     Rz = tuple(r + (x,) for r, x in zip(R, sy))
     return G, R, Gz, Rz, C
-
-
-def max_sq(I, P):
-    """max over the data of |P (x - m_j)|^2, in integers: x = row / d, m_j = mn / dm, P = Pn / dp, so
-    P (x - m_j) = Pn (x dm - mn d) / (dp d dm)."""
-    (Pn, dp), best = ints(P), F(0)
-    for (X, d), m in zip(I.P, I.means):
-        ((mn,), dm) = ints([m])
-        top = max(sum(sum(map(mul, r, v)) ** 2 for r in Pn) for v in ([a * dm - b * d for a, b in zip(x, mn)] for x in X))
-        best = max(best, F(top, (dp * d * dm) ** 2))
-    return best
 
 
 def facts(I, w):

@@ -16,8 +16,8 @@ from fractions import Fraction as F
 from ..interp import det, eye, mm, tr
 from ..linalg import inv
 from ..obligations import PSD, Eq, Le, NonNeg, NonZero, Pos
-from ..ondata import network_cost, row_bounds
-from .shallow_thm3_2 import max_sq, moments
+from ..ondata import max_sq, network_cost, row_bounds
+from .shallow_thm3_2 import moments
 
 CLAIM, READINGS = "shallow.upper-bound", ("construction", "bound")
 SCHEMA = {"network": ("net", "M", "M", "K"), "Y_gram_lambda_max_upper": "rat"}
