@@ -36,7 +36,6 @@ from . import deep_thm2_3 as T
 from . import deep_thm2_3_paper as P
 from .deep_eq2_68 import certified, construction, margin, paper as ball_paper
 from .deep_prop2_2 import cumulative, same
-from .deep_thm2_4 import constants
 
 CLAIM = "deep.eq2.61"
 READINGS = ("metric", "labels-at-apexes", "agrees-on-data", "agrees-on-samples", "paper-network/metric",
@@ -133,7 +132,7 @@ def conclusion(I, w, reading):
         yield from paper(I, w, reading)
         return
     if reading == "metric":
-        yield from constants(I, w)
+        yield from T.construction(I, w)
         C, d, A = metric_matrix(I, w)
         yield from (NonZero("det X0red[mu] != 0", d), NonZero("det Y X0red[mu]^-1 != 0", det(A) if A else F(0)))
         return
@@ -146,7 +145,7 @@ def refutation(I, w, reading):
         yield from paper_refutation(I, w, reading)
         return
     if reading == "metric":
-        yield from constants(I, w)
+        yield from T.construction(I, w)
         yield Eq("det X0red[mu] = 0 (d undefined)", metric_matrix(I, w)[1], 0)
         return
     yield from certified(I, w)

@@ -38,7 +38,6 @@ from ..linalg import inv
 from ..obligations import Inverse, Le, NonNeg, NonZero, Pos, SqrtSumSign
 from . import deep_thm2_3 as T
 from . import deep_thm2_3_paper as P
-from .deep_thm2_4 import constants
 
 CLAIM = "deep.eq2.68"
 OWN = ("collapse-at-layer", "identity-before", "apex-fixed-after", "cumulative")
@@ -89,10 +88,10 @@ def construction(I, w):
 
 
 def certified(I, w):
-    """lambda, theta_*, mu in I_0 and the witness's constants."""
+    """lambda, theta_*, mu in I_0 and the witness's constants (deep_thm2_3: theta, in_I0, construction)."""
     kappa = yield from T.theta(I, w)
     yield from T.in_I0(I, w["mu"], kappa)
-    yield from constants(I, w)
+    yield from T.construction(I, w)
 
 
 def margin(I, W, b, j, k, side):

@@ -57,7 +57,7 @@ the row bounds of the maps each layer applies to the data while they are affine 
 """
 from fractions import Fraction as F
 
-from ..interp import det, dot, eye, mm, mv, scale, sub, tr
+from ..interp import det, dot, mm, mv, scale, sub
 from ..obligations import Eq, NonNeg, NonZero, Pos, PosDef
 from ..ondata import lows, network_cost
 from . import shallow_thm3_2 as s32
@@ -108,15 +108,10 @@ def facts(I, w):
 
 
 def constants(I, w):
-    Q, lam, tol, f, R, u = I.Q, w["lambda"], w["tol"], w["f_tilde"], w["R"], w["u_tilde"]
-    v = geometry(I)[1]
-    yield from (Pos("lambda > 0", lam), NonNeg("lambda <= 1", 1 - lam), Pos("0 < tol < sqrt 2", (tol, 2 - tol * tol)))
-    for name, x, d in [("u~", u, (F(1),) * Q)] + [(f"f~_{l + 1}", f[l], v[l]) for l in range(Q)]:
-        yield from (Eq(f"|{name}| = 1", dot(x, x), 1), Pos(f"<{name}, dir> > 0", dot(x, d)),
-                    NonNeg(f"{name} within tol", dot(x, d) ** 2 - (1 - tol * tol / 2) ** 2 * dot(d, d)))
-    for l in range(Q):
-        yield from (Eq(f"R_{l + 1} orthogonal", mm(tr(R[l]), R[l]), eye(Q)), Eq(f"det R_{l + 1} = 1", det(R[l]), 1),
-                    Eq(f"R_{l + 1} f~_{l + 1} = u~", mv(R[l], f[l]), u))
+    """lambda in (0, 1] and the construction's constants u~, f~_l, R_l (deep_thm2_3.construction; the maps are
+    rebuilt by ``tied``)."""
+    yield from (Pos("lambda > 0", w["lambda"]), NonNeg("lambda <= 1", 1 - w["lambda"]))
+    yield from T.construction(I, w)
 
 
 def tied(I, w, net, mu, name):
