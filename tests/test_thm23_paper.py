@@ -18,6 +18,7 @@ from exactmin.claims import base
 from exactmin.data.bundled import bundled
 from exactmin.data.io import load_instance
 from exactmin_kernel import driver
+from exactmin_kernel.statements import BY_CLAIM
 from exactmin_kernel.statements import deep_thm2_3 as T
 
 NEW = ("D>2delta-sqrtQ", "Xred-mu-GL-on-I0", "I0-box")
@@ -112,16 +113,20 @@ def test_deep_q4_proved_on_a_covering_box_and_the_box_must_cover():
 
 # ------------------------------------------------------------------------------------------ forgeries
 
-def test_forged_merge_point_outside_I0(drop):
-    """mu* moved beyond -D (s scaled up): 'refuted' is rejected by the I_0 certification of mu*."""
-    _, doc, I, _ = _lib("deep_q2")
+@pytest.mark.parametrize("claim, reading", [("deep.thm2.3", "I0-box"), ("deep.eq2.68", "paper-network/cumulative"),
+                                           ("deep.eq2.61", "paper-network/classifies-data")])
+def test_forged_merge_point_outside_I0(drop, claim, reading):
+    """mu* moved beyond -D (s scaled up): 'refuted' is rejected by the I_0 certification of mu*, in each claim that
+    reads this merge (deep.eq2.68's (2.68) and deep.eq2.61's classification on all of I_0^Q); accepted without it."""
+    st, path = BY_CLAIM[claim], bundled("deep_q2")
+    doc, I = json.loads(json.dumps(to_v2(base.get(claim).check(load_instance(path))))), K.load(path)
     doc["witness"]["merge_s"] = [str(F(x) * 4) for x in doc["witness"]["merge_s"]]
-    r, name = first_failing(I, doc, "refutation", "I0-box")
+    r, name = driver.run(st.refutation(I, driver.read_witness(st.SCHEMA, doc["witness"], I), reading))
     assert r is False and name.startswith("mu*: t_1 < D")
-    with pytest.raises(driver.Invalid, match="I0-box: certificate 'refuted'"):
+    with pytest.raises(driver.Invalid, match="certificate 'refuted', kernel undecided"):
         K.check(doc, I)
-    drop(T, "mu*: t_")
-    assert words(doc, I)["I0-box"] == "refuted"
+    drop(st, "mu*: t_")
+    assert words(doc, I)[reading] == "refuted"
 
 
 def test_forged_merge_point_above_I0():
