@@ -48,7 +48,8 @@ re-run at the mutated options writes exactly the mutant's words), ``v2-construct
 only mu, lambda or the sample points moved; the library re-run with them injected writes exactly the mutant),
 ``v2-lambda-recertified`` (deep.thm2.5: lambda re-certifies both mu in I_0 by the library's signed-root sums, and
 the I-box word is re-derived at it), ``v2-paper-box-rederived`` also for deep.eq2.68 and deep.eq2.61 (their
-paper-network words, exactmin.nets.paper_box.rederive_eq268 / rederive), ``v2-ibox-rederived`` (deep.thm2.5: only I-box's witness fields moved or dropped,
+paper-network words, exactmin.nets.paper_box.rederive_eq268 / rederive), ``v2-extra-layer-rederived`` (deep.eq2.68: only the (4.66)
+extra layer moved; the library's deep_geometry.extra_layer_ok re-decides it), ``v2-ibox-rederived`` (deep.thm2.5: only I-box's witness fields moved or dropped,
 its word re-derived by exactmin.nets.paper_box.ibox_rederive), ``v2-paper-points-rederived`` (deep.thm2.5: only
 the paper-network points moved or dropped, the library re-run at them),
 ``v2-mu-identity-recertified`` (deep.thm2.5: mu_+ moved, still in I_1, every cell re-decided by the library),
@@ -797,6 +798,10 @@ def _v2_construction_rerun(claim, orig, mut, inst_path, options):
                               **{k: v for k, v in mut["witness"].items() if k in fields})
         if any(_words(mut).get(r) != v for r, v in _paper_words(claim, inst_path, mut["witness"]).items()):
             return False
+        if claim == "deep.eq2.68" and "extra_layer" in mut["witness"]:      # any admissible moving layer refutes
+            lib["witness"]["extra_layer"] = mut["witness"]["extra_layer"]
+            if not _extra_layer_holds(inst_path, mut["witness"]):
+                return False
         lib["verdict"] = mut["verdict"] if _words(lib) == _words(mut) else lib["verdict"]
     return lib["readings"] == mut["readings"] and lib["verdict"] == mut["verdict"] and _canonical(lib["witness"]) == \
         _canonical(mut["witness"])
@@ -1168,6 +1173,36 @@ def _paper_words(claim, inst_path, w):
 
 
 PAPER_NETWORK_FIELDS = {"deep.eq2.68": EQ268_FIELDS, "deep.eq2.61": EQ261_FIELDS}
+
+
+def _extra_layer_holds(inst_path, w) -> bool:
+    """The witness's (4.66) extra layer, by the LIBRARY (deep_geometry.extra_layer_ok, flint) on the witness's apexes
+    c_k = xbar_k - mu f~_k."""
+    from exactmin.claims import deep_geometry as dg
+    from exactmin.claims.deep import hypotheses
+    from exactmin.data.io import load_instance
+    from exactmin.nets import construct_deep as cd
+    e = w.get("extra_layer")
+    try:
+        j, b = int(e["class"]) - 1, [_fq(x) for x in e["b"]]
+        inst = load_instance(inst_path)
+        g = cd.Geometry.of(inst, hypotheses(inst)["values"]["delta_squared"])
+        c = [[m - _fq(w["mu"]) * f for m, f in zip(g.means[k], map(_fq, w["f_tilde"][k]))] for k in range(inst.Q)]
+    except (KeyError, TypeError, ValueError):
+        return False
+    return 0 <= j < inst.Q and str(j + 1) == e["class"] and dg.extra_layer_ok(c, j, b)
+
+
+def _v2_extra_layer(claim, orig, mut, inst_path):
+    """deep.eq2.68, only the witness's extra_layer moved (another admissible layer that moves another apex refutes
+    L>Q/arbitrary as well): its word re-derived by the LIBRARY (deep_geometry.extra_layer_ok, flint determinant),
+    every other word unchanged."""
+    wm = mut.get("witness")
+    if not _only_fields_changed(orig, mut, {"extra_layer"}) or not isinstance(wm.get("extra_layer"), dict):
+        return False
+    ok = _extra_layer_holds(inst_path, wm)
+    words, old = _words(mut), _words(orig)
+    return ok and words.get("L>Q/arbitrary") == old.get("L>Q/arbitrary") == "refuted" and words == old
 
 
 def _v2_ball_paper(claim, orig, mut, inst_path):
@@ -1575,6 +1610,8 @@ def benign_rule(claim, orig, mut, inst_path, options=None):
             return "v2-paper-box-rederived"
         if claim in PAPER_NETWORK_FIELDS and _v2_ball_paper(claim, orig, mut, inst_path):  # also a field dropped
             return "v2-paper-box-rederived"
+        if claim == "deep.eq2.68" and _v2_extra_layer(claim, orig, mut, inst_path):
+            return "v2-extra-layer-rederived"
         if claim == "deep.thm2.5" and _v2_thm25_ibox(claim, orig, mut, inst_path):   # also an optional field dropped
             return "v2-ibox-rederived"
         if claim == "deep.thm2.5" and _v2_thm25_paper(claim, orig, mut, inst_path):  # also the points dropped

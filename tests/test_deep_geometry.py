@@ -32,7 +32,7 @@ def test_eq268_outside_I0_gives_hypotheses_fail_and_an_exact_counterexample():
     witnesses may differ: lambda, chosen with mu, sets theta_* and so I_0)."""
     doc, path = _check("deep.eq2.68", "deep_q3", mu="-2")
     own = {r: v["verdict"] for r, v in doc["readings"].items() if not r.startswith("paper-network/")}
-    assert set(own.values()) == {"hypotheses-fail"} and len(own) == 4
+    assert set(own.values()) == {"hypotheses-fail"} and len(own) == 5
     default = _check("deep.eq2.68", "deep_q3")[0]
     paper = [r for r in doc["readings"] if r.startswith("paper-network/")]
     assert len(paper) == 4 and all(doc["readings"][r]["verdict"] == default["readings"][r]["verdict"] for r in paper)
@@ -128,10 +128,11 @@ def _run(*args):
 
 def test_cli_check_and_verify_eq268(tmp_path):
     cert = tmp_path / "c.json"
-    inst = str(bundled("deep_q4"))               # proved, also for the paper's network on all of I_0^Q
+    inst = str(bundled("deep_q4"))               # every reading proved but L>Q/arbitrary (refuted: exit 1)
     code, _, err = _run("check", "deep.eq2.68", "--instance", inst, "--certificate", str(cert))
-    assert code == 0, err
-    assert json.loads(cert.read_text())["verdict"] == "proved"
+    assert code == 1, err
+    got = json.loads(cert.read_text())
+    assert got["verdict"] == "refuted" and {r for r, v in got["readings"].items() if v != "proved"} == {"L>Q/arbitrary"}
     code, _, err = _run("verify", str(cert), "--instance", inst)
     assert code == 0, err
     doc = json.loads(cert.read_text())

@@ -75,6 +75,9 @@ def test_paper_words_agree_with_the_kernel_and_with_thm23_on_fresh_instances(tmp
         assert _rederived(path, doc) == {r: lib[r] for r in PAPER}
         t23 = {r: v["verdict"] for r, v in base.get("deep.thm2.3").check(load_instance(str(path))).readings.items()}
         assert (lib[PAPER[0]] == "proved") == (t23["D>2delta-sqrtQ"] == "proved")
+        # (2.68) for L > Q under (4.66)'s freedom: refuted (W-H) exactly where the L = Q conditions hold (Q >= 2)
+        assert lib["L>Q/arbitrary"] == {"proved": "refuted", "hypotheses-fail": "hypotheses-fail"}.get(
+            lib["cumulative"], "undecided")
         c61, doc61, _ = _lib(path, "deep.eq2.61")
         lib61 = {r: v["verdict"] for r, v in c61.readings.items()}
         assert words(K.check(doc61, I)) == lib61
@@ -189,3 +192,21 @@ def test_eq261_paper_words_and_forgeries(drop):
     c, doc, I = _lib(bundled("deep_q2"), "deep.eq2.61")
     assert words(K.check(doc, I))["paper-network/classifies-data"] == "refuted"
     # a merge point moved out of I_0: tests/test_thm23_paper.py (test_forged_merge_point_outside_I0), for every claim
+
+
+@pytest.mark.parametrize("how, name", [("fixed", "the extra layer moves c_"), ("collapse", "(4.66): det")])
+def test_forged_extra_layer(q4, drop, how, name):
+    """L>Q/arbitrary refuted with an extra layer that does not move the witness's c_j (b = -(c_j - 1), so
+    max(c_j, -b) = c_j), or that sends every apex to one point (b = -(max_k c_k + 1): det 0, not admissible by
+    (4.66)): rejected by the named obligation, accepted once it is dropped."""
+    doc, I = json.loads(json.dumps(q4[1])), q4[2]
+    assert words(K.check(doc, I))["L>Q/arbitrary"] == "refuted"
+    c = T.construction(I, driver.read_witness(T.SCHEMA, doc["witness"], I))[2]
+    j, top = int(doc["witness"]["extra_layer"]["class"]) - 1, [max(col) for col in zip(*c)]
+    doc["witness"]["extra_layer"]["b"] = [str(-(x - 1)) for x in c[j]] if how == "fixed" else [str(-(x + 1)) for x in top]
+    r, got = _first_failing(I, doc, "refutation", "L>Q/arbitrary")
+    assert r is False and got.startswith(name)
+    with pytest.raises(driver.Invalid, match="L>Q/arbitrary: certificate 'refuted', kernel undecided"):
+        K.check(doc, I)
+    drop(T, name)
+    assert words(K.check(doc, I))["L>Q/arbitrary"] == "refuted"

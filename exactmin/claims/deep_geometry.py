@@ -347,6 +347,35 @@ def _eq268_eval(inst, con, dsq):
                 "ident_bad": ident_bad, "apex_bad": apex_bad, "means": g_means}
 
 
+def extra_layer_ok(apexes, j, b) -> bool:
+    """(4.66)'s extra cumulative layer W = I, bias b is admissible (det [max(c_k, -b)]_k != 0) and moves c_j."""
+    moved = [[max(x, -y) for x, y in zip(c, b)] for c in apexes]
+    Q = len(apexes)
+    return moved[j] != list(apexes[j]) and fmpq_mat(Q, Q, [moved[k][r] for r in range(Q) for k in range(Q)]).det() != 0
+
+
+def extra_layer(con, Q):
+    """A (4.66)-admissible extra cumulative layer W = I, b that moves one collapse point (the W-H recipe, made
+    general): (b, j, r, eps).  tau(x) = max(x, p) componentwise with p = -b; for a coordinate r where one apex c_j is
+    the strict minimum (gap g to the next), p_r = c_j,r + eps (eps = g/2^k < g) and p_i below every apex for i != r,
+    so tau moves c_j only, by eps e_r; det [tau(c_1) ... tau(c_Q)] is affine in eps, so at most one k fails.  Scales
+    and translates with the data.  None if no coordinate has a strict minimum (or Q < 2)."""
+    c = [list(a) for a in con.apex]
+    for r in range(Q if Q >= 2 else 0):
+        col = sorted((x[r], k) for k, x in enumerate(c))
+        gap = col[1][0] - col[0][0]
+        if gap <= 0:
+            continue
+        j = col[0][1]
+        low = [min(x[i] for x in c) - gap for i in range(Q)]
+        for k in range(1, 41):
+            eps = gap / 2 ** k
+            b = [-(c[j][r] + eps) if i == r else -low[i] for i in range(Q)]
+            if extra_layer_ok(c, j, b):
+                return b, j, r, eps
+    return None
+
+
 def _pt(x) -> str:
     return "(" + ", ".join(str(v) for v in x) + ")"
 
@@ -362,6 +391,9 @@ def _pt(x) -> str:
                                      "row_k xbar_0,j + b_k - delta |row_k| >= 0")),
                  ("apex-fixed-after", "for l > j, tau_{W^(l),b^(l)} fixes the apex c_j: W^(l) c_j + b^(l) >= 0"),
                  ("cumulative", "the composite cumulative truncation tau^(L) (L >= Q) maps all of B_delta(xbar_0,j) to c_j"),
+                 ("L>Q/arbitrary", ("for L > Q with the extra layers picked arbitrarily as (4.66) allows (W^(l) and the "
+                                   "reduced image invertible): refuted by an admissible extra layer that moves a collapse "
+                                   "point (W-H recipe), never proved")),
                  ("paper-network/collapse-at-layer", ("the paper's own network (exact f_j), every mu in I_0^Q, every "
                                                      "admissible R_l: collapse at layer j by Lemma 5.1's norm bound")),
                  ("paper-network/identity-before", ("the paper's network, every mu in I_0^Q: t_l < D puts every other "
@@ -385,7 +417,7 @@ def check_eq268(inst, mu=None, **_):
         cert.set_value("delta_squared", h["values"]["delta_squared"])
     fail = _hyp_fail_reason(h)
     if fail is not None:
-        for n in names + tuple(f"paper-network/{n}" for n in names):
+        for n in names + ("L>Q/arbitrary",) + tuple(f"paper-network/{n}" for n in names):
             cert.add_reading(n, HYPOTHESES_FAIL, fail)
         return cert
     dsq = h["values"]["delta_squared"]
@@ -436,7 +468,14 @@ def check_eq268(inst, mu=None, **_):
                                          f"in B_delta(xbar_0,{counter[0]['class']})"))
         else:
             rd["cumulative"] = (UNDECIDED, "a layer condition fails but no point of a ball was found whose image differs")
-    for n in names:
+    extra = extra_layer(con, Q) if rd["cumulative"][0] == PROVED else None
+    rd["L>Q/arbitrary"] = (REFUTED, (f"extra cumulative layer W^(Q+1) = I, b^(Q+1) = -p: tau(x) = max(x, p) moves only "
+                                     f"c_{extra[1] + 1}, by {extra[3]} e_{extra[2] + 1}, and det [tau(c_1) ... tau(c_Q)] != 0 "
+                                     f"((4.66) admissible): tau^(Q+1)(B_delta(xbar_0,{extra[1] + 1})) != {{c_{extra[1] + 1}}}"
+                                     )) if extra else \
+        (UNDECIDED, "the layer conditions of (2.68) at L = Q are not all proved" if rd["cumulative"][0] != PROVED else
+         "no coordinate where one apex is the strict minimum (the extra layer W = I, b = -p is built from one)")
+    for n in names + ("L>Q/arbitrary",):
         cert.add_reading(n, *_apply_status(*rd[n], status, problems))
     cert.set_value("lambda", lam), cert.set_value("mu", mu_v), cert.set_value("tol", con.tol)
     cert.set_value("collapse_margin_sq", ev["coll_min"]), cert.set_value("identity_margin_sq", ev["ident_min"])
@@ -444,6 +483,8 @@ def check_eq268(inst, mu=None, **_):
     cert.witness = _construction_witness(con)
     if counter:            # statement exactmin_kernel/statements/deep_eq2_68.py: one (class, point)
         cert.witness["counterexample"] = {"class": str(counter[0]["class"]), "point": counter[0]["point"]}
+    if extra:
+        cert.witness["extra_layer"] = {"class": str(extra[1] + 1), "b": vec_json(extra[0])}
     cert.parameters = {"mu": None if mu is None else s(mu_v), "problems": problems}
     _paper268(cert, g, par)
     return cert

@@ -8,7 +8,9 @@ Expected: the rational realisation's four readings proved where the hypotheses h
 delta^2 as in deep.hypotheses.  The paper's own network for EVERY mu in I_0^Q (paper-network/*): the collapse and
 the identity before hold (Lemma 5.1, (4.26)); on deep_q2 and deep_q3 a later layer sends an apex onto another one
 at some mu* in I_0^Q (as deep.thm2.3's I0-box finds), so paper-network/cumulative is refuted there and the overall
-verdict is refuted; on deep_q4 every apex passes on a box covering I_0^Q.
+verdict is refuted; on deep_q4 every apex passes on a box covering I_0^Q.  L>Q/arbitrary ((2.68) for L > Q with
+the extra layers (4.66) allows) is refuted wherever the L = Q conditions hold: an admissible extra layer moves c_1
+(W-H), so the overall verdict is refuted on deep_q4 too.
 """
 import sys
 
@@ -23,7 +25,7 @@ CASES = [
          readings={"collapse-at-layer": "proved", "identity-before": "proved", "apex-fixed-after": "proved", "cumulative": "proved",
                    "paper-network/collapse-at-layer": "proved", "paper-network/identity-before": "proved",
                    "paper-network/cumulative": "refuted"}, label="(2.68)"),
-    Case("deep.eq2.68", "deep_q4", "proved", values={"delta_squared": "1/50", "mu": "-1385673/2097152"},
+    Case("deep.eq2.68", "deep_q4", "refuted", values={"delta_squared": "1/50", "mu": "-1385673/2097152"},
          readings={"collapse-at-layer": "proved", "identity-before": "proved", "apex-fixed-after": "proved", "cumulative": "proved",
                    "paper-network/collapse-at-layer": "proved", "paper-network/identity-before": "proved",
                    "paper-network/cumulative": "proved"}, label="(2.68)"),

@@ -16,6 +16,12 @@ identity-before: s_jk - delta |rho_k| >= 0 at every layer l < j: tau_{W^(l),b^(l
 apex-fixed-after: W^(l) c_j + b^(l) >= 0 for every l > j (tau_{W^(l),b^(l)} fixes c_j); refuted by a negative entry.
 cumulative: tau^(Q)(B_delta(xbar_j)) = {c_j} for every j (layers Q+1..L repeat layer Q): the three readings above;
   refuted by the witness point x, |x - xbar_j|^2 <= delta^2, with tau^(Q)(x) != c_j (exact composite).
+L>Q/arbitrary: (2.68) for L > Q with the extra layers "picked arbitrarily" as (4.66) allows (W^(l) invertible and
+  the reduced image tau^(L)(X_0)^red invertible).  Never proved: one admissible extra layer that moves a collapse
+  point refutes it.  Refutation (witness extra_layer: class j, bias b): the realisation's cumulative conditions
+  (the three readings above: tau^(Q)(B_delta(xbar_k)) = {c_k} for every k), an extra cumulative layer W^(Q+1) = I,
+  b^(Q+1) = b, so tau_{I,b}(x) = sigma(x + b) - b = max(x, -b) (componentwise), det [tau(c_1) ... tau(c_Q)] != 0
+  ((4.66)), and tau(c_j) != c_j: then tau^(Q+1)(B_delta(xbar_j)) = {tau(c_j)} != {c_j}.
 paper-network/<reading>: the same four statements for the paper's own network (exact f_j, c_j = xbar_j - mu_j f_j),
 for EVERY mu in I_0^Q and every admissible R_l (deep_thm2_3_paper: lambda, theta_*, I_0 not empty by the witness
 mu_I0; no witness mu premise).  At layer l the pre-activation of x is W_* R_l (x - c_l), and R_l f_l = u/sqrt Q
@@ -33,7 +39,7 @@ mu_I0; no witness mu premise).  At layer l the pre-activation of x is W_* R_l (x
 """
 from fractions import Fraction as F
 
-from ..interp import dot, holds, mm, mv, scale, sub
+from ..interp import det, dot, holds, mm, mv, scale, sub, tr
 from ..linalg import inv
 from ..obligations import Inverse, Le, NonNeg, NonZero, Pos, SqrtSumSign
 from . import deep_thm2_3 as T
@@ -41,9 +47,10 @@ from . import deep_thm2_3_paper as P
 
 CLAIM = "deep.eq2.68"
 OWN = ("collapse-at-layer", "identity-before", "apex-fixed-after", "cumulative")
-READINGS = OWN + tuple(f"paper-network/{r}" for r in OWN)
+READINGS = OWN + ("L>Q/arbitrary",) + tuple(f"paper-network/{r}" for r in OWN)
 SCHEMA = dict({k: T.SCHEMA[k] for k in ("lambda", "mu", "tol", "u_tilde", "f_tilde", "R")},
-              **{"counterexample?": ("record", {"class": "rat", "point": ("vec", "Q")})},
+              **{"counterexample?": ("record", {"class": "rat", "point": ("vec", "Q")}),
+                 "extra_layer?": ("record", {"class": "rat", "b": ("vec", "Q")})},
               **{k: P.SCHEMA[k] for k in ("mu_I0?", "box_s?", "merge_s?", "merge_set?")})
 hypotheses = T.hypotheses
 
@@ -116,9 +123,25 @@ def layer_conditions(I, w, reading, sign):
                                       margin(I, Wc[l], bc[l], j, k, -1 if l == j else 1), sign)
 
 
+def extra(I, w):
+    """L>Q/arbitrary refuted: the extra layer W = I, b of the witness moves c_j, (4.66) holding (module docstring)."""
+    yield from certified(I, w)
+    for r in OWN[:3]:
+        yield from layer_conditions(I, w, r, (0, 1))
+    e = w["extra_layer"]
+    yield Pos("extra_layer given, class in 1..Q", F(int(e is not None and e["class"].denominator == 1 and 1 <= e["class"] <= I.Q)))
+    c = [tuple(max(x, -y) for x, y in zip(ck, e["b"])) for ck in construction(I, w)[2]]
+    yield NonZero("(4.66): det [tau(c_1) ... tau(c_Q)] != 0", det(tr(c)))
+    j = int(e["class"]) - 1
+    yield Pos(f"the extra layer moves c_{j + 1}", dot(sub(c[j], construction(I, w)[2][j]), sub(c[j], construction(I, w)[2][j])))
+
+
 def conclusion(I, w, reading):
     if reading.startswith("paper-network/"):
         yield from paper(I, w, reading.split("/", 1)[1])
+        return
+    if reading == "L>Q/arbitrary":
+        yield Pos("no proof: (4.66) admits extra layers that move a collapse point", F(0))
         return
     yield from certified(I, w)
     for r in (OWN[:3] if reading == "cumulative" else (reading,)):
@@ -137,6 +160,9 @@ def tau(I, w, x):
 def refutation(I, w, reading):
     if reading.startswith("paper-network/"):
         yield from paper_refutation(I, w, reading.split("/", 1)[1])
+        return
+    if reading == "L>Q/arbitrary":
+        yield from extra(I, w)
         return
     yield from certified(I, w)
     if reading != "cumulative":
