@@ -58,6 +58,17 @@ def pack(X, abs_row_sum):
     return B, cols, _ones(n, w), mx, n
 
 
+def _digits(r, pk, c=0):
+    """(G, beta): G = sum_i r_i C_i + (beta + c - 2^63 sum_i r_i) ones = sum_p (r x_p + c + beta) 2^(B p) over the
+    points packed by :func:`pack`, beta = sum_i |r_i| max |x| + |c| >= |r x_p + c|, so every field lies in
+    [0, 2 beta] < 2^(B-2) (else CapError): G's base-2^B digits are the values shifted by beta."""
+    B, cols, ones, mx, _ = pk
+    beta = sum(map(abs, r)) * mx + abs(c)
+    if (2 * beta).bit_length() > B - 2:
+        raise CapError("a row exceeds the packing's bound")
+    return sum(a * C for a, C in zip(r, cols) if a) + (beta + c - (sum(r) << 63)) * ones, beta
+
+
 def packed_extremes(Wn, pk):
     """((min_p Wn_r x_p)_r, (max_p Wn_r x_p)_r), exactly, over the points packed by :func:`pack` (every row's
     absolute sum within its bound): G_r = sum_i Wn_ri C_i + (beta_r - 2^63 sum_i Wn_ri) ones = sum_p (Wn_r x_p +
@@ -66,10 +77,7 @@ def packed_extremes(Wn, pk):
     B, cols, ones, mx, n = pk
     K, lo, hi = (1 << (B - 1)) - 1, [], []
     for r in Wn:
-        beta = sum(map(abs, r)) * mx
-        if (2 * beta).bit_length() > B - 2:
-            raise CapError("a row exceeds the packing's bound")
-        G = sum(a * C for a, C in zip(r, cols) if a) + (beta - (sum(r) << 63)) * ones
+        G, beta = _digits(r, pk)
         hi.append(_field_max(G, n, B, ones) - beta)
         lo.append(K - _field_max(K * ones - G, n, B, ones) - beta)
     return tuple(lo), tuple(hi)
@@ -77,15 +85,11 @@ def packed_extremes(Wn, pk):
 
 def values(Wn, pk, c=None):
     """Per row r of Wn, the exact values [Wn_r x_p + c_r for every point p packed by :func:`pack`] (c: integer
-    offsets, default 0): the base-2^B digits of G_r + c_r ones (:func:`packed_extremes`, beta_r grown by |c_r|) read
-    back one field per point, minus beta_r."""
-    B, cols, ones, mx, n = pk
+    offsets, default 0): the base-2^B digits of :func:`_digits` read back one field per point, minus beta_r."""
+    B, n = pk[0], pk[4]
     w, out = B // 8, []
     for r, cr in zip(Wn, c or [0] * len(Wn)):
-        beta = sum(map(abs, r)) * mx + abs(cr)
-        if (2 * beta).bit_length() > B - 2:
-            raise CapError("a row exceeds the packing's bound")
-        G = sum(a * C for a, C in zip(r, cols) if a) + (beta + cr - (sum(r) << 63)) * ones
+        G, beta = _digits(r, pk, cr)
         buf = G.to_bytes(n * w, "little")
         if (2 * beta).bit_length() < 64:         # every field < 2^63: its low 8 bytes, gathered into int64s
             raw = bytearray(8 * n)

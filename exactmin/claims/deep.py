@@ -616,6 +616,16 @@ def _collapse_only(cert, inst, con, X, outside, problems, ce=None):
                      "class is one point after layer L (not certified by the statement's sufficient conditions)")
 
 
+def box_json(B):
+    """Witness field box_s: the box [a_j, b_j] in s covering I_0^Q (statement deep_thm2_3_paper.cover)."""
+    return [[s(a), s(b)] for a, b in B]
+
+
+def merge_json(v, chain, Q):
+    """Witness fields merge_s, merge_set: the classes in ``chain`` merge at s = v (deep_thm2_3_paper.merge)."""
+    return {"merge_s": [s(x) for x in v], "merge_set": [s(fmpq(int(i in chain))) for i in range(Q)]}
+
+
 def paper_analysis(g, par, certified):
     """(mu0, r): a mu0 certified in I_0 (None if none: I_0 not certified non-empty) and paper_box.analyse's data for
     the paper's network on all of I_0^Q.  ``certified``: the construction's mu is certified in I_0 (then mu0 is it;
@@ -647,7 +657,7 @@ def _paper_box(cert, inst, g, par, certified):
     else:
         cert.add_reading("D>2delta-sqrtQ", UNDECIDED, "no mu certified in I_0 and no pair bounds D below 2 delta sqrt Q")
     if r["box"] is not None:
-        w["box_s"] = [[s(a), s(b)] for a, b in r["box"]]
+        w["box_s"] = box_json(r["box"])
     box = "box [a_j, b_j] (mu_j = -s_j |v_j|, s_j in [a_j, b_j]) covering I_0^Q"
     if r["box"] is not None and r["gl_sign"] is not None:
         cert.add_reading("Xred-mu-GL-on-I0", PROVED, f"det X_0^red[mu] {'>' if r['gl_sign'] > 0 else '<'} 0 at the "
@@ -666,7 +676,7 @@ def _paper_box(cert, inst, g, par, certified):
                          "det X_0^red[mu] has one sign there: cost 0 for every mu in I_0^Q")
     elif r["merge"] is not None:
         v, chain = r["merge"]
-        w["merge_s"], w["merge_set"] = [s(x) for x in v], [s(fmpq(int(i in chain))) for i in range(g.Q)]
+        w.update(merge_json(v, chain, g.Q))
         ys = [[inst.Y[r_, i] for r_ in range(inst.Y.nrows())] for i in chain]
         yb = [sum(col, fmpq(0)) / len(ys) for col in zip(*ys)]
         low = sum((sum(((a - b) ** 2 for a, b in zip(y, yb)), fmpq(0)) for y in ys), fmpq(0))

@@ -24,7 +24,7 @@ from ..nets import construct_deep as cd
 from ..nets.truncation import tau_cumulative
 from .base import claim
 from .common import data_matrix, mat_json, new_certificate, s, vec_json
-from .deep import _hyp_fail_reason, _positive_int, hypotheses
+from .deep import _hyp_fail_reason, _positive_int, box_json, hypotheses, merge_json, paper_analysis
 
 PAPER = "deep"
 ENCLOSURE_PAD = fmpq(1, 2**48)   # enclosures of angles are padded so the kernel's own bounds fit inside
@@ -497,7 +497,6 @@ def _paper_start(cert, g, par, names):
     """deep.thm2.3's analysis of I_0^Q for the paper-network readings (deep.paper_analysis at a mu of I_0 chosen
     whatever the user's mu is): its data with the witness's mu_I0 written, or None after writing every reading
     ``paper-network/<name>`` undecided (I_0 not certified non-empty, or empty: the statement is vacuous)."""
-    from .deep import paper_analysis
     mu0, r = paper_analysis(g, par, False)
     if mu0 is not None:
         cert.witness["mu_I0"] = s(mu0)
@@ -529,14 +528,14 @@ def _paper268(cert, g, par):
         if c[chain[0]] != c[chain[1]]:
             merge = v, chain
     if r["box"] is not None and r["bad_pairs"] == []:
-        w["box_s"] = [[s(a), s(b)] for a, b in r["box"]]
+        w["box_s"] = box_json(r["box"])
         words["apex-fixed-after"] = (PROVED, f"{_EVERY}: c_j - c_l in C_theta*[f_l] for l > j at the corners of a box "
                                              "[a_j, b_j] (mu_j = -s_j |v_j|) covering I_0^Q (convex in (s_j, s_l))")
         words["cumulative"] = (PROVED, f"{_EVERY}: identity before layer j, collapse at layer j, apex fixed after: "
                                        "tau^(L)(B_delta(xbar_0,j)) = {c_j} for every L >= Q")
     elif merge is not None:
         v, chain = merge
-        w["merge_s"], w["merge_set"] = [s(x) for x in v], [s(fmpq(int(i in chain))) for i in range(g.Q)]
+        w.update(merge_json(v, chain, g.Q))
         j, ell = chain[0] + 1, chain[1] + 1
         at = f"at mu* = -s|v| in I_0^Q (s = {[str(x) for x in v]}), for every admissible R_l"
         words["apex-fixed-after"] = (REFUTED, f"{at}: layer {ell} sends c_{j} onto c_{ell} != c_{j} (c_{j} - c_{ell} in "
@@ -724,7 +723,7 @@ def _paper261(cert, g, par):
         return
     gl = r["box"] is not None and r["gl_sign"] is not None
     if r["box"] is not None:
-        w["box_s"] = [[s(a), s(b)] for a, b in r["box"]]
+        w["box_s"] = box_json(r["box"])
     if gl:
         metric = (PROVED, f"{_EVERY}: det X_0^red[mu] {'>' if r['gl_sign'] > 0 else '<'} 0 at the {2 ** g.Q} vertices of "
                           "a box covering I_0^Q (multi-affine in s): A = Y X_0^red[mu]^(-1) exists and d is a metric")
@@ -740,7 +739,7 @@ def _paper261(cert, g, par):
                             "= 0 only at k = j: every data point's argmin set is its own class")
     elif r["merge"] is not None:
         v, chain = r["merge"]
-        w["merge_s"], w["merge_set"] = [s(x) for x in v], [s(fmpq(int(i in chain))) for i in range(g.Q)]
+        w.update(merge_json(v, chain, g.Q))
         classify = (REFUTED, f"at mu* = -s|v| in I_0^Q (s = {[str(x) for x in v]}) classes {[i + 1 for i in chain]} "
                              "end at one point for every admissible R_l: their points share one argmin set, whatever "
                              "the output layer")

@@ -30,7 +30,7 @@ from ..nets.shallow import claimed_value
 from ..nets.truncation import tau_cumulative
 from .base import claim
 from .common import data_matrix, mat_json, net_json, new_certificate, s, vec_json
-from .deep import PAPER, _hyp_fail_reason, hypotheses
+from .deep import PAPER, _hyp_fail_reason, box_json, hypotheses
 
 def _mu_identity(g: cd.Geometry, mu_neg: fmpq) -> fmpq:
     """A rational µ ∈ I_1 = (2δ√Q, ∞): the mirror −µ of the collapsing µ, certified by squares."""
@@ -648,7 +648,7 @@ def _ibox(cert, g, par) -> dict:
         return w
     r = pb.ibox_analyse(g, par.kappa, par.D, True)
     if r["box"] is not None:
-        w["box_s"] = [[s(a), s(b)] for a, b in r["box"]]
+        w["box_s"] = box_json(r["box"])
     box = "box (mu_j = -s_j |v_j|, s_j in [a_j, b_j]) covering I_0"
     if r["bad"] == []:
         cert.add_reading("I-box", PROVED, f"the paper's network: at the corners of a {box} (and mu_l = a_l |v_l| <= "
