@@ -205,3 +205,48 @@ def test_random_float_export_file():
     b = _load(jt, "json")
     _same(b, _scalar(jt, "json"))
     assert a.sha256 == b.sha256
+
+
+# ---------------------------------------------------------------- wide denominators (data written from floats)
+WIDE_TOK = st.one_of(
+    st.floats(min_value=-1e-2, max_value=1e-2, allow_nan=False).map(repr),          # 17 digits below 0.01
+    st.builds(lambda s, z, d: s + "0." + "0" * z + d, st.sampled_from(["", "-"]), st.integers(0, 12),
+              _digits(1, 18).filter(lambda t: t.strip("0"))),                        # denominators up to 10**30
+    st.builds(lambda d, e: f"{d}e-{e}", st.integers(1, 10**17), st.integers(17, 34)),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr), fraction_tok())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.lists(WIDE_TOK.filter(lambda t: _ref(t) is not None), min_size=2, max_size=40), st.integers(1, 3))
+def test_wide_denominators_hash_from_pairs_like_the_reference(toks, M):
+    """Tokens whose reduced denominators exceed int64 (floats' 17-digit decimals below 0.01, long decimals) keep the
+    per-token hash: the bytes equal the json.dumps reference of the scalar loader."""
+    toks = [t.replace(",", "").strip() for t in toks]
+    n = len(toks) // M
+    if n == 0:
+        return
+    rows = [",".join(toks[i * M:(i + 1) * M]) + f",{i % 3}" for i in range(n)]
+    text = "\n".join(rows) + "\n"
+    a, b = _load(text, "csv"), _scalar(text, "csv")
+    if not isinstance(a, str) and a.X0_num.dtype == object:        # before _same computes the hash
+        small = all(abs(parse_rational(t)[0]) < 2**62 and parse_rational(t)[1] < 10**36 for t in toks[:n * M])
+        assert ("canonical" in a._cache) == small
+    _same(a, b)
+
+
+def test_float_export_with_wide_denominators_is_hashed_from_pairs(monkeypatch):
+    """A float export with values below 0.01 (reduced denominators 10**19 .. 10**22): the hash is computed from the
+    per-token pairs with a high denominator part, and equals the reference."""
+    from exactmin.exact import canon
+    seen = []
+    real = canon.canonical_bytes_pairs
+    monkeypatch.setattr(canon, "canonical_bytes_pairs", lambda inst, P, D, Dhi=None: seen.append(Dhi is not None)
+                        or real(inst, P, D, Dhi))
+    rng = np.random.default_rng(20261207)
+    X = rng.standard_normal((500, 4)) * 10.0 ** rng.integers(-5, 2, (500, 4))
+    text = "".join(",".join(repr(float(v)) for v in row) + f",{c}\n" for row, c in zip(X, rng.integers(0, 3, 500)))
+    a = _load(text, "csv")
+    assert seen == [True] and a.X0_num.dtype == object and a.X0_den > 10**20
+    from exactmin.data.instance import Instance
+    ref = Instance("r", a.X0_num, a.X0_den, a.sizes, a.Y)       # no cached bytes: the json.dumps reference
+    assert a.canonical_bytes() == ref.canonical_bytes()

@@ -281,3 +281,53 @@ def test_swar_digit_constants_are_exact_on_their_whole_range():
     assert [bytes(r).decode() for r in text] == [f"{int(x):08d}" for x in a]
     flags = nz.astype("<u8").view(np.uint8).reshape(-1, 8)
     assert (flags == (text != ord("0"))).all()
+
+
+# ---------------------------------------------------------------- long numerators (data written from floats)
+@st.composite
+def _wide_columns(draw):
+    M = draw(st.integers(1, 5))
+    n = draw(st.integers(1, 40))
+    bits = draw(st.sampled_from([10, 61, 62, 70, 75, 120, 400, 950]))
+    ints = st.one_of(st.integers(-2**bits, 2**bits), st.sampled_from([0, 1, -1, 2**bits, -2**bits]))
+    cols = draw(st.lists(st.lists(ints, min_size=M, max_size=M), min_size=n, max_size=n))
+    if draw(st.booleans()):                                   # repeated extreme columns: the FIRST arg-max counts
+        cols = cols + cols[: draw(st.integers(1, n))]
+    C = np.empty((M, len(cols)), dtype=object)
+    for i, c in enumerate(cols):
+        C[:, i] = c
+    S = [sum(C[k, :].tolist()) for k in range(M)] if draw(st.booleans()) else draw(
+        st.lists(st.integers(-2**(bits + 8), 2**(bits + 8)), min_size=M, max_size=M))
+    return C, S, draw(st.integers(1, 10**6))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_wide_columns())
+def test_wide_max_sq_deviation_equals_exact_squares(case):
+    """colnorms.max_sq_deviation (float-scaled filter for numerators beyond 2^53) returns exactly the maximal
+    |n c_i − S|² and its first arg-max, or declines."""
+    from exactmin.exact.colnorms import max_sq_deviation
+    C, S, n = case
+    vals = [sum((n * int(C[k, i]) - S[k]) ** 2 for k in range(C.shape[0])) for i in range(C.shape[1])]
+    best = max(vals)
+    got = max_sq_deviation(C, S, n)
+    assert got is None or got == (best, vals.index(best))
+    if max(abs(int(v)) for v in C.flat) < 2**120:
+        assert got is not None                                # the filter decides ordinary data
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-2**1000, 2**1000), min_size=1, max_size=30), st.integers(0, 960))
+def test_object_float_columns_are_correctly_rounded(vals, f):
+    """certsign.float_columns on Python ints: fl(v·2^-f) correctly rounded (Python's int/int division) wherever
+    the scaled value is normal; otherwise the block is declined."""
+    from exactmin.exact.certsign import float_columns
+    Xn = np.array(vals, dtype=object).reshape(1, -1)
+    top = max(abs(v) for v in vals).bit_length()
+    f = max(f, top - 62)
+    Xf, ok = float_columns(Xn, f)
+    ref = [v / (1 << f) for v in vals]
+    if ok:
+        assert Xf.ravel().tolist() == ref
+    else:
+        assert any(v != 0 and abs(r) < 2.0 ** -1000 for v, r in zip(vals, ref))

@@ -494,8 +494,9 @@ def assemble(p: np.ndarray, q: np.ndarray, big: dict, count: int):
         lim = np.int64(_INT64_BOUND - 1) // f
         if bool((np.abs(p) <= lim).all()):
             X = p * f
-    if X is None:
-        X = p.astype(object) * (L // q.astype(object))
+    if X is None:                       # Python ints: the factor L // q computed once per distinct q
+        uq, inv = np.unique(q, return_inverse=True)
+        X = p.astype(object) * np.array([L // d for d in uq.tolist()], dtype=object)[inv.reshape(q.shape)]
     if big:
         if X.dtype != object and any(abs(n * (L // d)) >= _INT64_BOUND for n, d in big.values()):
             X = X.astype(object)
@@ -592,27 +593,64 @@ def load_csv(text: str, name: str, where: str):
         Q = len(index)
     if Q > MAX_CLASSES:
         return None
+    del P, data, fidx, ok                               # the parse's arrays: peak memory is the next step
     got = assemble(p, q, big, N * M)
     if got is None:
         return None
     X, L = got
-    X = X.reshape(N, M)
     cls = cls.astype(np.int64)
     perm = np.argsort(cls, kind="stable")
     sizes = np.bincount(cls, minlength=Q).tolist()
-    inst = Instance(name, X[perm].T, L, sizes)
-    if not big:
-        attach_canonical(inst, p.reshape(N, M)[perm].T, q.reshape(N, M)[perm].T)
+    X = X.reshape(N, M).T[:, perm]                      # (M, N) in class order, one C-contiguous copy
+    inst = Instance(name, X, L, sizes, _lowest=True)
+    del X
+    pairs = wide_pairs(p, q, big)
+    del p, q
+    if pairs is not None:
+        attach_canonical(inst, *(None if a is None else a.reshape(N, M).T[:, perm] for a in pairs))
     return inst
 
 
-def attach_canonical(inst, P: np.ndarray, D: np.ndarray) -> None:
+#: a rescued token keeps the canonical-pairs hash when its reduced numerator fits int64 and its denominator is
+#: below 10**36 (two int64 parts of 18 digits): decimals of floats below 0.01 written with 17 digits, long decimals.
+_WIDE = 10**18
+
+
+def wide_pairs(p: np.ndarray, q: np.ndarray, big: dict):
+    """(P, D, Dhi): the lowest-terms pairs of every token, the rescued ones (``big``) included, with denominator
+    Dhi * 10**18 + D (Dhi None when no token needs it); None when a rescued token is too large for int64 parts.
+    ``p``, ``q`` are the fast path's arrays (their rescued slots are overwritten: they are the copies
+    :func:`_rescued` made)."""
+    if not big:
+        return p, q, None
+    if any(abs(n) >= _INT64_PAIR or d >= _WIDE * _WIDE for n, d in big.values()):
+        return None
+    idx = np.fromiter(big.keys(), dtype=np.int64, count=len(big))
+    p[idx] = [n for n, _ in big.values()]
+    hi = [d // _WIDE for _, d in big.values()]
+    if not any(hi):
+        q[idx] = [d for _, d in big.values()]
+        return p, q, None
+    Dhi = q // _WIDE                                    # the fast path's denominators reach 2**62 > 10**18
+    q -= Dhi * _WIDE
+    q[idx] = [d % _WIDE for _, d in big.values()]
+    Dhi[idx] = hi
+    return p, q, Dhi
+
+
+_INT64_PAIR = 2**62
+
+
+def attach_canonical(inst, P: np.ndarray, D: np.ndarray, Dhi: np.ndarray | None = None) -> None:
     """Cache the canonical bytes of ``inst`` computed from its lowest-terms int64 pairs P / D (M x N, instance
-    order) when its numerators over the common denominator are big (dtype object): the general path would
-    format every coordinate in Python.  (int64 instances have their own vectorised path.)"""
+    order; denominators Dhi * 10**18 + D where Dhi is given) when its numerators over the common denominator are
+    big (dtype object): the general path would format every coordinate in Python.  (int64 instances have their
+    own vectorised path.)"""
     if inst.X0_num.dtype == object and inst.N >= 1:
         from exactmin.exact.canon import canonical_bytes_pairs
-        inst._cache["canonical"] = canonical_bytes_pairs(inst, np.ascontiguousarray(P), np.ascontiguousarray(D))
+        inst._cache["canonical"] = canonical_bytes_pairs(
+            inst, np.ascontiguousarray(P), np.ascontiguousarray(D),
+            None if Dhi is None else np.ascontiguousarray(Dhi))
 
 
 def _rescued(p, q, ok, text_of):
@@ -649,4 +687,4 @@ def json_points(values: list, count: int, where: str):
     got = assemble(p, q, big, count)
     if got is None:
         return None
-    return got[0], got[1], (None if big else (p, q))
+    return got[0], got[1], wide_pairs(p, q, big)

@@ -112,7 +112,9 @@ def _fit_dtype(arr: np.ndarray) -> np.ndarray:
             return np.zeros(arr.shape, dtype=np.int64)
         objs = arr.ravel().tolist()
         if set(map(type, objs)) == {int}:       # Python ints only (the loaders' case): no per-entry conversion
-            return _to_num_array(objs, arr.shape)
+            if -_INT64_BOUND < arr.min() and arr.max() < _INT64_BOUND:
+                return arr.astype(np.int64)
+            return arr.copy()                   # a private array (it is made read-only below)
         flat = []
         for v in arr.flat:
             if isinstance(v, bool) or not isinstance(v, (int, np.integer, flint.fmpz)):
@@ -142,7 +144,8 @@ class Instance:
 
     __slots__ = ("name", "X0_num", "X0_den", "sizes", "Y", "_cache", "_frozen")
 
-    def __init__(self, name: str, X0_num, X0_den: int, sizes, Y: flint.fmpq_mat | None = None):
+    def __init__(self, name: str, X0_num, X0_den: int, sizes, Y: flint.fmpq_mat | None = None, *,
+                 _lowest: bool = False):
         if not isinstance(name, str):
             raise TypeError("name must be a str")
         arr = np.asarray(X0_num)
@@ -160,7 +163,9 @@ class Instance:
             raise ValueError("points must have at least one coordinate")
         if sum(sizes) != N:
             raise ValueError(f"sizes sum to {sum(sizes)} but X0_num has {N} columns")
-        g = _gcd_all(arr, den)
+        # _lowest: the caller (a loader) built the numerators over the lcm of REDUCED denominators, so the gcd is
+        # 1 already (for p^e || L some token's denominator holds p^e and its numerator is prime to p)
+        g = 1 if _lowest else _gcd_all(arr, den)
         if g != 1:
             arr = arr // g
             den //= g
@@ -290,7 +295,7 @@ class Instance:
             if self.X0_num.size == 0:
                 c = 0
             elif self.X0_num.dtype == object:
-                c = max(abs(v) for v in self.X0_num.flat)
+                c = max(self.X0_num.max(), -self.X0_num.min())     # Python-int comparisons, no abs() objects
             else:
                 c = max(int(self.X0_num.max()), -int(self.X0_num.min()))
             self._cache["max_abs"] = c

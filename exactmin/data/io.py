@@ -184,9 +184,9 @@ def _load_json(text: str, default_name: str, where: str) -> Instance:
         if got is not None:
             arr, L, pairs = got
             N = sum(sizes)
-            inst = Instance(name, arr.reshape(N, M).T, L, sizes, _json_labels(obj, len(sizes), where))
+            inst = Instance(name, arr.reshape(N, M).T, L, sizes, _json_labels(obj, len(sizes), where), _lowest=True)
             if pairs is not None:
-                fastparse.attach_canonical(inst, pairs[0].reshape(N, M).T, pairs[1].reshape(N, M).T)
+                fastparse.attach_canonical(inst, *(None if a is None else a.reshape(N, M).T for a in pairs))
             return inst
     nums: list[int] = []
     dens: list[int] = []

@@ -24,7 +24,7 @@ import flint
 import numpy as np
 
 from exactmin.data.instance import Instance
-from exactmin.exact.colnorms import max_sq_column
+from exactmin.exact.colnorms import max_sq_column, max_sq_deviation
 from exactmin.exact.intmat import IntMat
 
 __all__ = ["deviation_sq_numerators", "class_max_deviations_sq", "deviations_sq", "delta_sq",
@@ -66,11 +66,13 @@ def class_max_deviation_sq(inst: Instance, j: int) -> tuple[flint.fmpq, int]:
     dominate the whole deep.thm2.3 check."""
     C = inst.class_num(j)
     n = C.shape[1]
+    S = inst.class_sums()[j]
     if C.dtype != object and 2 * n * inst.max_abs_num() < 2**53:
-        S = inst.class_sums()[j]
         r = max_sq_column(n * C - np.array(S, dtype=np.int64)[:, None])
-        if r is not None:
-            return flint.fmpq(r[0], (n * inst.X0_den) ** 2), r[1]
+    else:                               # long numerators (e.g. floats' decimals over 10^20): float-scaled filter
+        r = max_sq_deviation(C, S, n)
+    if r is not None:
+        return flint.fmpq(r[0], (n * inst.X0_den) ** 2), r[1]
     return class_max_deviation_sq_exact(inst, j)
 
 

@@ -84,6 +84,27 @@ def _digits(buf: np.ndarray, valid: np.ndarray, a: np.ndarray, end: int, D: int,
         a = q
 
 
+_WIDE_DIGITS = 18         # a wide denominator is q = hi * 10**18 + lo, 0 <= lo < 10**18 (canonical_bytes_pairs)
+
+
+def _digits_wide(buf: np.ndarray, valid: np.ndarray, lo: np.ndarray, hi: np.ndarray, end: int, D: int,
+                 units_valid) -> None:
+    """:func:`_digits` for the value hi * 10**18 + lo (nonnegative int64 arrays, lo < 10**18): the low 18 slots
+    from lo, valid where some higher digit is nonzero (lo's quotient or hi), the slots above from hi."""
+    for j in range(D):
+        s = end - j
+        if j < _WIDE_DIGITS:
+            valid[..., s] = units_valid if j == 0 else (lo > 0) | (hi > 0)
+            q = lo // 10
+            buf[..., s] = lo - q * 10 + 48
+            lo = q
+        else:
+            valid[..., s] = hi > 0
+            q = hi // 10
+            buf[..., s] = hi - q * 10 + 48
+            hi = q
+
+
 _U = np.uint64
 _LANE32, _LANE16 = _U(0x0000007F0000007F), _U(0x000F000F000F000F)
 _ASCII0, _ONES, _HIGH7 = _U(0x3030303030303030), _U(0x0101010101010101), _U(0x7F7F7F7F7F7F7F7F)
@@ -116,16 +137,46 @@ def _prefix_or(f: np.ndarray) -> np.ndarray:
 
 
 def _word_digits(a: np.ndarray, nw: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """ASCII digits of uint64 a < 10**(8*nw) (nw in 1, 2) right-aligned in nw words, and their validity words
-    (no leading zeros; the units digit always valid)."""
-    if nw == 1:
-        d, nz = _swar8(a)
-        return [d], [_prefix_or(nz) | _UNITS]
-    A = a // _U(10**8)
-    dA, nzA = _swar8(A)
-    dB, nzB = _swar8(a - A * _U(10**8))
-    vB = _prefix_or(nzB) | _UNITS | (_ONES * (A != 0).astype(np.uint64))
-    return [dA, dB], [_prefix_or(nzA), vB]
+    """ASCII digits of uint64 a < 10**(8*nw) right-aligned in nw words, and their validity words (no leading
+    zeros; the units digit always valid)."""
+    parts = []
+    for _ in range(nw - 1):
+        q = a // _U(10**8)
+        parts.append(a - q * _U(10**8))
+        a = q
+    parts.append(a)
+    return _parts_digits(parts[::-1])
+
+
+def _wide_parts(lo: np.ndarray, hi: np.ndarray, nw: int) -> list[np.ndarray]:
+    """Base-10**8 parts (most significant first, nw of them, uint64) of hi * 10**18 + lo for int64 arrays
+    0 <= lo < 10**18 and 0 <= hi < 10**14 (so that hi * 100 + lo // 10**16 < 10**16)."""
+    lo = lo.astype(np.uint64)
+    l0 = lo % _U(10**8)
+    lo = lo // _U(10**8)
+    l1 = lo % _U(10**8)
+    top = hi.astype(np.uint64) * _U(100) + lo // _U(10**8)        # < 10**16: two more parts
+    parts = [l0, l1, top % _U(10**8), top // _U(10**8)]
+    return parts[:nw][::-1] if nw >= 2 else [parts[0]]
+
+
+def _parts_digits(parts: list[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """SWAR digits and validity words of the number whose base-10**8 parts (uint64 < 10**8) are ``parts``, most
+    significant first: a byte is valid after the first nonzero digit of the whole number, and the units digit
+    always."""
+    ds, vs = [], []
+    higher = None
+    for k, w in enumerate(parts):
+        d, nz = _swar8(w)
+        v = _prefix_or(nz)
+        if higher is not None:
+            v = v | (_ONES * higher.astype(np.uint64))
+        if k == len(parts) - 1:
+            v = v | _UNITS
+        ds.append(d)
+        vs.append(v)
+        higher = (w != 0) if higher is None else (higher | (w != 0))
+    return ds, vs
 
 
 def _words(arr: np.ndarray, offset: int, shape, strides) -> np.ndarray:
@@ -176,12 +227,19 @@ def _fast(inst, X: np.ndarray, L: int, pairs=None) -> bytes:
     # digit counts bounding every cell: |p| <= max|num|, q <= L
     Dp = _ndigits(max(int(X.max()), -int(X.min())))
     Dq = _ndigits(L) if L != 1 else 0
+    wide = pairs[2] if pairs is not None and len(pairs) > 2 else None
     if pairs is not None:
         table = None
         Dq = _ndigits(int(pairs[1].max()))
-    pw = (Dp + 7) // 8 if Dp <= 16 else 0               # |p| digits as 1 or 2 SWAR words, else digit by digit
+        if wide is not None:
+            Dq = max(Dq, _WIDE_DIGITS + _ndigits(int(wide.max()))) if int(wide.max()) else Dq
+    pw = (Dp + 7) // 8 if Dp <= 19 else 0               # |p| digits as 1 to 3 SWAR words (any int64)
     if pw:
         Dp = 8 * pw
+    qw = 0                                              # pairs: q digits as SWAR words (wide q: hi < 10**14)
+    if pairs is not None and Dq and (wide is None or int(wide.max()) < 10**14):
+        qw = (Dq + 7) // 8
+        Dq = 8 * qw
     qtab = qval = None
     if Dq and Lo == 1:
         # den = 2**e: q = 2**(e-k) for the 2-adic valuation k of g.  The field "/" + digits of q is widened to
@@ -209,6 +267,9 @@ def _fast(inst, X: np.ndarray, L: int, pairs=None) -> bytes:
         # unaligned uint64 views of the q field of every cell (slots 2+Dp .. 2+Dp+Dq)
         qbuf = _words(buf0, 2 + Dp, (C0, M, qtab.shape[1]), (R, W0, 8))
         qvalid = _words(valid0, 2 + Dp, (C0, M, qtab.shape[1]), (R, W0, 8))
+    if qw:
+        qbufw = [_words(buf0, 3 + Dp + 8 * i, (C0, M), (R, W0)) for i in range(qw)]
+        qvalidw = [_words(valid0, 3 + Dp + 8 * i, (C0, M), (R, W0)) for i in range(qw)]
     if pw:
         pbuf = [_words(buf0, 2 + 8 * i, (C0, M), (R, W0)) for i in range(pw)]
         pvalid = [_words(valid0, 2 + 8 * i, (C0, M), (R, W0)) for i in range(pw)]
@@ -223,9 +284,21 @@ def _fast(inst, X: np.ndarray, L: int, pairs=None) -> bytes:
         if pairs is not None:
             p = v
             q = np.ascontiguousarray(pairs[1][:, i0:i1].T)
-            has_q = q != 1
+            qh = None if wide is None else np.ascontiguousarray(wide[:, i0:i1].T)
+            has_q = (q != 1) if qh is None else ((q != 1) | (qh != 0))
             cv[..., 2 + Dp] = has_q
-            _digits(cb, cv, np.where(has_q, q, 0), 2 + Dp + Dq, Dq, has_q)
+            q = np.where(has_q, q, 0)
+            if qw:
+                ds, vs = _parts_digits(_wide_parts(q, qh, qw)) if qh is not None else \
+                    _word_digits(q.astype(np.uint64), qw)
+                vs[-1] = np.where(has_q, vs[-1], _U(0))
+                for i in range(qw):
+                    qbufw[i][:C] = ds[i]
+                    qvalidw[i][:C] = vs[i]
+            elif qh is None:
+                _digits(cb, cv, q, 2 + Dp + Dq, Dq, has_q)
+            else:
+                _digits_wide(cb, cv, q, qh, 2 + Dp + Dq, Dq, has_q)
         else:
             t = v | two_e
             g = t & -t                                          # gcd(v, 2**e) = min(lowbit(v), 2**e)
@@ -277,8 +350,10 @@ def canonical_bytes(inst) -> bytes:
     return _canonical_bytes_unique(inst)
 
 
-def canonical_bytes_pairs(inst, P: np.ndarray, D: np.ndarray) -> bytes:
+def canonical_bytes_pairs(inst, P: np.ndarray, D: np.ndarray, Dhi: np.ndarray | None = None) -> bytes:
     """The canonical bytes of ``inst`` from its coordinates given as lowest-terms int64 pairs P / D (M x N, instance
     order, D > 0, |P| and D below 2**62): the loaders' fast path keeps these per-token pairs, so an instance whose
-    common-denominator numerators are big (dtype object) is still hashed without per-coordinate Python work."""
-    return _fast(inst, P, 3, pairs=(P, D))
+    common-denominator numerators are big (dtype object) is still hashed without per-coordinate Python work.
+    With ``Dhi`` (same shape, 0 <= Dhi < 10**18) the denominator of a cell is Dhi * 10**18 + D with D < 10**18:
+    decimals written from floats (17 significant digits below 0.01) have reduced denominators up to about 10**22."""
+    return _fast(inst, P, 3, pairs=(P, D) if Dhi is None else (P, D, Dhi))

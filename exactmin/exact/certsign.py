@@ -156,6 +156,10 @@ def float_columns(Xn: np.ndarray, f: int) -> tuple[np.ndarray, bool]:
         Xf = Xn.astype(np.float64)
         if f:
             Xf = np.ldexp(Xf, -f)
+    elif f <= 900:
+        # every |Xn| < 2^(f+62) < 2^1024: float(v) is correctly rounded and finite, and the exact scaling by 2^-f
+        # keeps it correctly rounded wherever the result is normal (anything else is declined by _is_normal)
+        Xf = np.ldexp(Xn.astype(np.float64), -f)
     else:
         sc = 1 << f
         Xf = np.array([int(v) / sc for v in Xn.ravel()], dtype=np.float64).reshape(Xn.shape)
