@@ -1035,7 +1035,7 @@ def _v2_premise_fails(claim, orig, mut, inst_path):
 
     from exactmin.data.io import load_instance
     from exactmin.exact.enclosure import working_precision
-    at_mu = ("L=Q", "L>Q", "mu-box", "collapse-only")          # the readings with the premise mu in I_0
+    at_mu = ("L=Q", "L>Q", "mu-box", "collapse-only", "L>Q/arbitrary")   # the readings with the premise mu in I_0
     if {v for r, v in _words(mut).items() if r in at_mu} != {"hypotheses-fail"} \
             or not mut["witness"] or any(_words(mut).get(r) != v for r, v in _words(orig).items() if r not in at_mu):
         return False

@@ -273,7 +273,7 @@ def test_singular_reduced_means_at_certified_mu_is_refuted_not_an_error(tmp_path
                                    [[2, 1], [1, 3]])
     t23 = _verdicts(_run("deep.thm2.3", inst, tmp_path, mu="-2"))
     assert t23 == {"L=Q": "refuted", "L>Q": "refuted", "mu-box": "refuted", "collapse-only": "proved", "D>2delta-sqrtQ": "proved",
-                   "Xred-mu-GL-on-I0": "refuted", "I0-box": "refuted"}
+                   "Xred-mu-GL-on-I0": "refuted", "I0-box": "refuted", "L>Q/arbitrary": "proved"}
     t61 = _verdicts(_run("deep.eq2.61", inst, tmp_path, mu="-2"))
     assert t61["metric"] == "refuted"
     # at µ = −3/2 (det 3) the same instance is proved, at −5/2 (det −3, merged to c_2) refuted

@@ -197,7 +197,7 @@ def test_random_float_export_file():
     a = _load(text, "csv")
     _same(a, _scalar(text, "csv"))
     assert fastparse.load_csv(text, "f", "f") is not None          # the fast path took the file
-    assert a.X0_num.dtype == object and "canonical" in a._cache     # hashed from the per-token pairs
+    assert a.X0_num.dtype == object and "sha256" in a._cache        # hashed from the per-token pairs
     pts = [[[repr(float(v)) for v in row] for row, c in zip(X, cls) if c == j] for j in range(4)]
     jt = json.dumps({"classes": [{"points": [[float(v) for v in p] for p in c]} for c in pts]})
     flat = [str(float(v)) for c in pts for p in c for v in p]
@@ -230,23 +230,25 @@ def test_wide_denominators_hash_from_pairs_like_the_reference(toks, M):
     a, b = _load(text, "csv"), _scalar(text, "csv")
     if not isinstance(a, str) and a.X0_num.dtype == object:        # before _same computes the hash
         small = all(abs(parse_rational(t)[0]) < 2**62 and parse_rational(t)[1] < 10**36 for t in toks[:n * M])
-        assert ("canonical" in a._cache) == small
+        assert ("sha256" in a._cache) == small
     _same(a, b)
 
 
 def test_float_export_with_wide_denominators_is_hashed_from_pairs(monkeypatch):
-    """A float export with values below 0.01 (reduced denominators 10**19 .. 10**22): the hash is computed from the
-    per-token pairs with a high denominator part, and equals the reference."""
+    """A float export with values below 0.01 (reduced denominators 10**19 .. 10**22): the hash is streamed from the
+    per-token pairs with a high denominator part, and equals the hash of the json.dumps reference bytes."""
+    import hashlib
+
     from exactmin.exact import canon
     seen = []
-    real = canon.canonical_bytes_pairs
-    monkeypatch.setattr(canon, "canonical_bytes_pairs", lambda inst, P, D, Dhi=None: seen.append(Dhi is not None)
-                        or real(inst, P, D, Dhi))
+    real = canon.canonical_sha256
+    monkeypatch.setattr(canon, "canonical_sha256", lambda inst, P=None, D=None, Dhi=None:
+                        seen.append(Dhi is not None) or real(inst, P, D, Dhi))
     rng = np.random.default_rng(20261207)
     X = rng.standard_normal((500, 4)) * 10.0 ** rng.integers(-5, 2, (500, 4))
     text = "".join(",".join(repr(float(v)) for v in row) + f",{c}\n" for row, c in zip(X, rng.integers(0, 3, 500)))
     a = _load(text, "csv")
-    assert seen == [True] and a.X0_num.dtype == object and a.X0_den > 10**20
+    assert seen == [True] and a.X0_num.dtype == object and a.X0_den > 10**20 and "sha256" in a._cache
     from exactmin.data.instance import Instance
-    ref = Instance("r", a.X0_num, a.X0_den, a.sizes, a.Y)       # no cached bytes: the json.dumps reference
-    assert a.canonical_bytes() == ref.canonical_bytes()
+    ref = Instance("r", a.X0_num, a.X0_den, a.sizes, a.Y)       # nothing cached: the json.dumps reference
+    assert a.sha256 == hashlib.sha256(ref.canonical_bytes()).hexdigest()

@@ -194,6 +194,9 @@ def test_large_instances_hash_through_the_vectorised_path_with_the_reference_byt
     fresh = Instance(inst.name, inst.X0_num, inst.X0_den, inst.sizes, inst.Y)
     ref = json.dumps({"format": FORMAT, "classes": fresh._coordinate_strings(), "labels": fresh._label_strings()},
                      sort_keys=True, separators=(",", ":")).encode("utf-8")
+    import hashlib
+    assert fresh.sha256 == hashlib.sha256(ref).hexdigest()       # streamed chunk by chunk, the text not kept
+    assert "canonical" not in fresh._cache
     assert fresh.canonical_bytes() == ref
 
 

@@ -252,3 +252,62 @@ def test_collapse_only_refuted_needs_two_images(drop):
     w = driver.read_witness(T.SCHEMA, doc["witness"], I)
     assert list(T.refutation(I, w, "collapse-only"))[-1].name.startswith("(4.65) violated")
     assert driver.run(T.refutation(I, w, "collapse-only")) == (False, "(4.65) violated: a class has two images after layer L")
+
+
+# ------------------------------------------------------------------------------------------ L>Q/arbitrary (4.66)
+
+def test_arbitrary_extra_layers_follow_collapse_only_on_fresh_instances(tmp_path):
+    """(4.66) for EVERY admissible choice of layers Q+1..L rests on (4.65) at layer Q: on fresh campaign instances
+    the reading is proved exactly where collapse-only is, hypotheses-fail where it is, undecided otherwise (never
+    refuted), and the kernel accepts each word."""
+    import random
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).parent))
+    from campaign import strategies as St
+    rnd, decided = random.Random(71213404), 0
+    for i in range(24):
+        path = St.write(St.generate(rnd, rnd.choice(("generated", "near-inside", "near-outside", "wide", None))),
+                        tmp_path / f"i{i}", rnd)
+        try:
+            inst = load_instance(str(path))
+        except Exception:  # noqa: BLE001 - an instance the loader rejects is skipped
+            continue
+        c = base.get("deep.thm2.3").check(inst)
+        lib = {r: v["verdict"] for r, v in c.readings.items()}
+        co, arb = lib["collapse-only"], lib["L>Q/arbitrary"]
+        assert arb == (co if co in ("proved", "hypotheses-fail") else "undecided"), (path, lib)
+        decided += arb == "proved"
+        doc = json.loads(json.dumps(to_v2(c)))
+        assert words(doc, K.load(str(path)))["L>Q/arbitrary"] == arb
+    assert decided >= 1
+
+
+def test_forged_arbitrary_extra_layers(drop):
+    """'proved' with a network that is not the construction (nothing collapses) is rejected by the named
+    obligation of (4.65)'s construction; 'refuted' is never accepted (no admissible layer refutes it here)."""
+    _, doc, I, _ = _lib("deep_q2")
+    one, zero = ["1", "0"], ["0", "0"]
+    doc["witness"]["networks"]["L=Q"] = {"weights": [[one, one[::-1]]] * 2 + [[zero, zero]],
+                                         "biases": [["100", "100"], ["0", "0"], ["0", "0"]]}
+    with pytest.raises(driver.Invalid, match="certificate 'proved', kernel undecided"):
+        K.check(doc, I)
+    w = driver.read_witness(T.SCHEMA, doc["witness"], I)
+    assert driver.run(T.conclusion(I, w, "L>Q/arbitrary")) == (False, "W^(1), b^(1) as (4.56)-(4.58)")
+    _, doc, I, _ = _lib("deep_q2")
+    doc = claim(doc, **{"L>Q/arbitrary": "refuted"})
+    with pytest.raises(driver.Invalid, match="L>Q/arbitrary: certificate 'refuted', kernel proved"):
+        K.check(doc, I)
+    w = driver.read_witness(T.SCHEMA, doc["witness"], I)
+    assert driver.run(T.refutation(I, w, "L>Q/arbitrary"))[0] is False
+
+
+def test_arbitrary_extra_layers_share_the_mu_premise():
+    """mu outside I_0 (mu = -1/1000 > -2 delta sqrt Q on deep_q4): hypotheses-fail, as collapse-only; the kernel's
+    premise for this reading is the same mu in I_0 (a forged 'proved' is rejected)."""
+    c = base.get("deep.thm2.3").check(load_instance(bundled("deep_q4")), mu="-1/1000")
+    assert c.readings["L>Q/arbitrary"]["verdict"] == "hypotheses-fail"
+    doc, I = json.loads(json.dumps(to_v2(c))), K.load(bundled("deep_q4"))
+    assert words(doc, I)["L>Q/arbitrary"] == "hypotheses-fail"
+    with pytest.raises(driver.Invalid, match="L>Q/arbitrary: certificate 'proved'"):
+        K.check(claim(doc, **{"L>Q/arbitrary": "proved"}), I)

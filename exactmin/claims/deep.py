@@ -466,7 +466,10 @@ def _mu_box(inst, g, par, con, X, ce=None):
                                       "refuted by two points of I_0^Q with opposite or zero det)"),
                  ("I0-box", "(2.58) as printed, the paper's network: cost 0 for ALL mu in I_0^Q (every apex passes every "
                             "later layer on a covering box, det one sign); refuted by mu* in I_0^Q where two classes merge "
-                            "for every admissible R_l, cost^2 >= sum_S |y_j - ybar_S|^2 for every output layer")),
+                            "for every admissible R_l, cost^2 >= sum_S |y_j - ybar_S|^2 for every output layer"),
+                 ("L>Q/arbitrary", "(4.66), L > Q: layers Q+1..L picked ARBITRARILY (W^(l) and tau^(L)(X_0)^red "
+                                   "invertible) keep (4.65) and cost 0, for EVERY such choice: proved from (4.65) at "
+                                   "layer Q (collapse-only) by the argument that maps send points to points")),
        values=(("cost_squared", "squared weighted cost C_N^2 of the L = Q network (exact)"),
                ("cost_squared_extra", "C_N^2 of the L > Q network"),
                ("mu", "the mu used (same for every cluster), certified in I_0"),
@@ -494,7 +497,8 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
             cert.set_value(k, h["values"][k])
     fail = _hyp_fail_reason(h)
     if fail is not None:
-        for name in ("L=Q", "L>Q", "mu-box", "collapse-only", "D>2delta-sqrtQ", "Xred-mu-GL-on-I0", "I0-box"):
+        for name in ("L=Q", "L>Q", "mu-box", "collapse-only", "D>2delta-sqrtQ", "Xred-mu-GL-on-I0", "I0-box",
+                     "L>Q/arbitrary"):
             cert.add_reading(name, HYPOTHESES_FAIL, fail)
         return cert
     g = cd.Geometry.of(inst, h["values"]["delta_squared"])
@@ -587,6 +591,7 @@ def check_thm23(inst, extra_layers=1, mu=None, **_):
             if b is not None:
                 cert.set_value(f"mu_admissible_hi[j={j + 1}]", b)
     _collapse_only(cert, inst, results["L=Q"][0], X, outside, problems, ce)
+    _arbitrary_extra(cert)
     _paper_box(cert, inst, g, par, not problems and outside is None)
     cert.parameters = {"extra_layers": int(extra_layers), "mu": None if user_mu is None else s(user_mu),
                        "theta_certification": theta_method, "mu_lower_certification": lower_method}
@@ -614,6 +619,28 @@ def _collapse_only(cert, inst, con, X, outside, problems, ce=None):
                      f"mu = {con.mu} certified in I_0, but class(es) {bad} have two images after layer L (exact forward "
                      "pass of the rational realisation)" if bad else "the data conditions of (2.59) fail, yet every "
                      "class is one point after layer L (not certified by the statement's sufficient conditions)")
+
+
+def _arbitrary_extra(cert):
+    """(4.66): for L > Q the layers Q+1..L "can be picked arbitrarily" (W^{(l)} and the reduced image
+    tau^{(L)}(X_0)^red invertible) and this does not alter (4.65).  The universal quantifier over those
+    layers is discharged by an argument, not by samples: once every class is ONE point after layer Q ((4.65),
+    reading collapse-only), any later layers map each of these points to one point, and where the reduced image is
+    invertible W^{(L+1)} = Y (tau^{(L)}(X_0)^red)^{-1}, b^{(L+1)} = 0 gives cost 0.  So the reading
+    has collapse-only's verdict when that is proved or hypotheses-fail; otherwise it is undecided (a class with two
+    images at layer Q refutes (4.65) at L = Q; whether some admissible extra layers still exist is not decided)."""
+    v = cert.readings["collapse-only"]
+    if v["verdict"] == HYPOTHESES_FAIL:
+        return cert.add_reading("L>Q/arbitrary", HYPOTHESES_FAIL, v["reason"])
+    if v["verdict"] == PROVED:
+        return cert.add_reading("L>Q/arbitrary", PROVED, "(4.65) holds at layer Q (reading collapse-only: "
+                                + v["reason"] + "); layers Q+1..L, whatever they are, send each class's one point "
+                                "to one point, so for EVERY choice with W^(l) and tau^(L)(X_0)^red invertible (if "
+                                "any) W^(L+1) = Y (tau^(L)(X_0)^red)^(-1), b^(L+1) = 0 gives cost 0 (an argument "
+                                "for all choices, not a sample). The final points need not be X_0^red[mu]: "
+                                "deep.eq2.68 (L>Q/arbitrary) exhibits an admissible layer that moves one")
+    return cert.add_reading("L>Q/arbitrary", UNDECIDED, "(4.65) at layer Q is not certified (reading collapse-only: "
+                            + v["verdict"] + ")")
 
 
 def box_json(B):

@@ -642,15 +642,14 @@ _INT64_PAIR = 2**62
 
 
 def attach_canonical(inst, P: np.ndarray, D: np.ndarray, Dhi: np.ndarray | None = None) -> None:
-    """Cache the canonical bytes of ``inst`` computed from its lowest-terms int64 pairs P / D (M x N, instance
-    order; denominators Dhi * 10**18 + D where Dhi is given) when its numerators over the common denominator are
-    big (dtype object): the general path would format every coordinate in Python.  (int64 instances have their
-    own vectorised path.)"""
+    """Cache the sha256 of the canonical bytes of ``inst``, computed (streamed, the text is not kept) from its
+    lowest-terms int64 pairs P / D (M x N, instance order; denominators Dhi * 10**18 + D where Dhi is given) when its
+    numerators over the common denominator are big (dtype object): the general path would format every coordinate
+    in Python.  (int64 instances have their own vectorised path.)"""
     if inst.X0_num.dtype == object and inst.N >= 1:
-        from exactmin.exact.canon import canonical_bytes_pairs
-        inst._cache["canonical"] = canonical_bytes_pairs(
-            inst, np.ascontiguousarray(P), np.ascontiguousarray(D),
-            None if Dhi is None else np.ascontiguousarray(Dhi))
+        from exactmin.exact.canon import canonical_sha256
+        inst._cache["sha256"] = canonical_sha256(inst, np.ascontiguousarray(P), np.ascontiguousarray(D),
+                                                 None if Dhi is None else np.ascontiguousarray(Dhi))
 
 
 def _rescued(p, q, ok, text_of):
@@ -678,10 +677,13 @@ def json_points(values: list, count: int, where: str):
     if not text.isascii():
         return None
     data = text.encode("ascii")
+    del text
     P = parse_fields(data, b",")
+    del data
     if P.ok.size != len(values):
         return None                                     # a JSON string held a comma
     p, q, big = _rescued(P.p, P.q, P.ok, lambda i: values[i])
+    del P                                               # the parse's arrays: peak memory is the next step
     if big is None:
         return None
     got = assemble(p, q, big, count)

@@ -391,7 +391,12 @@ class Instance:
         """hashlib.sha256(canonical_bytes()).hexdigest(); independent of the name."""
         c = self._cache.get("sha256")
         if c is None:
-            c = self._cache["sha256"] = hashlib.sha256(self.canonical_bytes()).hexdigest()
+            if "canonical" not in self._cache and self.N >= 4096 and self.X0_num.dtype != object:
+                from ..exact.canon import canonical_sha256
+                c = canonical_sha256(self)          # the same bytes, fed to the hash chunk by chunk (not kept)
+            else:
+                c = hashlib.sha256(self.canonical_bytes()).hexdigest()
+            self._cache["sha256"] = c
         return c
 
     def to_json_dict(self) -> dict:

@@ -210,9 +210,11 @@ def _layout(C: int, M: int, Dp: int, Dq: int):
     return buf, valid, W0
 
 
-def _fast(inst, X: np.ndarray, L: int, pairs=None) -> bytes:
+def _fast(inst, X: np.ndarray, L: int, pairs=None, sink=None) -> bytes | None:
     """The canonical bytes from int64 numerators X over L, or (``pairs`` = (P, D)) from int64 cells already in
-    lowest terms, P / D with D > 0 (X is then P, L is max D; used by the loaders, exactmin/data/fastparse.py)."""
+    lowest terms, P / D with D > 0 (X is then P, L is max D; used by the loaders, exactmin/data/fastparse.py).
+    With ``sink`` (e.g. a hashlib object) the pieces go to ``sink.update`` in order and nothing is returned: the
+    instance's hash without holding its canonical text (about 30 bytes per coordinate) in memory."""
     M, N = X.shape
     if pairs is not None:
         L = 3                                           # any odd L != 1: no 2-adic table, the general q path
@@ -273,7 +275,9 @@ def _fast(inst, X: np.ndarray, L: int, pairs=None) -> bytes:
     if pw:
         pbuf = [_words(buf0, 2 + 8 * i, (C0, M), (R, W0)) for i in range(pw)]
         pvalid = [_words(valid0, 2 + 8 * i, (C0, M), (R, W0)) for i in range(pw)]
-    out = [b'{"classes":[[[']
+    out = []
+    emit = out.append if sink is None else sink.update
+    emit(b'{"classes":[[[')
     for i0 in range(0, N, step):
         i1 = min(N, i0 + step)
         C = i1 - i0
@@ -332,22 +336,39 @@ def _fast(inst, X: np.ndarray, L: int, pairs=None) -> bytes:
         kd = kind[ends + i0]
         buf[ends, M * W0:] = _SUF[kd]
         valid[ends, M * W0:] = _SUF_VALID[kd]
-        out.append(buf[valid].tobytes())
+        emit(buf[valid].tobytes())
         buf[ends, M * W0:] = _SUF[0]
         valid[ends, M * W0:] = _SUF_VALID[0]
-    out.append(b"]")
-    out.append(_tail(inst))
-    return b"".join(out)
+    emit(b"]")
+    emit(_tail(inst))
+    return None if sink is not None else b"".join(out)
+
+
+def _int64_ok(inst) -> bool:
+    X, L = inst.X0_num, int(inst.X0_den)
+    return bool(X.dtype == np.int64 and X.size and 0 < L < _INT64_SAFE
+                and int(X.max()) < _INT64_SAFE and int(X.min()) > -_INT64_SAFE)
 
 
 def canonical_bytes(inst) -> bytes:
     """The instance's canonical bytes (see the module docstring), without per-coordinate Python work."""
-    X = inst.X0_num
-    L = int(inst.X0_den)
-    if (X.dtype == np.int64 and X.size and 0 < L < _INT64_SAFE
-            and int(X.max()) < _INT64_SAFE and int(X.min()) > -_INT64_SAFE):
-        return _fast(inst, X, L)
+    if _int64_ok(inst):
+        return _fast(inst, inst.X0_num, int(inst.X0_den))
     return _canonical_bytes_unique(inst)
+
+
+def canonical_sha256(inst, P=None, D=None, Dhi=None) -> str:
+    """hashlib.sha256 of :func:`canonical_bytes` (or, given P / D [/ Dhi], of :func:`canonical_bytes_pairs`), fed
+    chunk by chunk: the same digest without the text in memory."""
+    import hashlib
+    h = hashlib.sha256()
+    if P is not None:
+        _fast(inst, P, 3, pairs=(P, D) if Dhi is None else (P, D, Dhi), sink=h)
+    elif _int64_ok(inst):
+        _fast(inst, inst.X0_num, int(inst.X0_den), sink=h)
+    else:
+        h.update(_canonical_bytes_unique(inst))
+    return h.hexdigest()
 
 
 def canonical_bytes_pairs(inst, P: np.ndarray, D: np.ndarray, Dhi: np.ndarray | None = None) -> bytes:

@@ -1,5 +1,5 @@
 """deep.thm2.3, Theorem 2.3 of arXiv:2309.10639v4 ((4.24)-(4.58)): L=Q and L>Q at one mu, one exact realisation
-(mu-box, collapse-only: deep_thm2_3_family; the paper's network on I_0^Q: deep_thm2_3_paper).
+(mu-box, collapse-only, L>Q/arbitrary: deep_thm2_3_family; the paper's network on I_0^Q: deep_thm2_3_paper).
 Hypotheses: Q >= 2, M = Q, Y is Q x Q, Q < N, (2.12) every class deviates, (2.14) 16 delta^2 < min |v_j|^2 with
 v_j = xbar - xbar_j, (2.51) <xbar_k - xbar_j, v_j> > 4 delta |v_j|, det X_0^red != 0 (2.15), det Y != 0 (2.1).
 Witness: lambda in (0,1] (kappa = cos^2(theta_*/2) = lambda^2(Q-1)/(1+lambda^2(Q-1)), (4.29)), theta_* > every
@@ -17,7 +17,7 @@ from operator import mul
 from ..interp import _flat, det, dot, eye, forward_all, holds, ints, mm, mv, scale, sub, tr
 from ..obligations import Eq, Le, NonNeg, NonZero, Pos, SqrtSumSign
 
-CLAIM, READINGS = "deep.thm2.3", ("L=Q", "L>Q", "mu-box", "collapse-only", "D>2delta-sqrtQ", "Xred-mu-GL-on-I0", "I0-box")
+CLAIM, READINGS = "deep.thm2.3", ("L=Q", "L>Q", "mu-box", "collapse-only", "L>Q/arbitrary", "D>2delta-sqrtQ", "Xred-mu-GL-on-I0", "I0-box")
 NET = ("net", "Q", "M", "K")
 SCHEMA = {"lambda": "rat", "mu": "rat", "tol": "rat", "u_tilde": ("vec", "Q"), "f_tilde": ("list", "Q", ("vec", "Q")),
           "R": ("list", "Q", ("mat", "Q", "Q")), "networks": ("record", {"L=Q": NET, "L>Q": NET})}  # + the other files' fields
@@ -53,8 +53,8 @@ def cone(a, v, r2, kappa, t2=0):
 def premises(I, w, reading):
     """mu in I_0 ((2.58)) is false for EVERY theta_0 if mu >= -2 delta sqrt Q or -mu > <xbar_k - xbar_j, f_j> - delta."""
     (dev, v, a, pairs), mu = geometry(I), w["mu"]
-    yield from below(I, mu) if reading in READINGS[:4] else ()
-    for j, k in pairs if reading in READINGS[:4] else ():
+    yield from below(I, mu) if reading in READINGS[:5] else ()
+    for j, k in pairs if reading in READINGS[:5] else ():
         av, vv = dot(a[j][k], v[j]), dot(v[j], v[j])
         yield SqrtSumSign(f"-mu <= <xbar_{k + 1} - xbar_{j + 1}, f_{j + 1}> - delta", ((F((av > 0) - (av < 0)), av * av),
                           (F(-1), mu * mu * vv), (F(-1), max(dev) * vv)), (0, 1))
@@ -140,4 +140,4 @@ def refutation(I, w, reading):
 from . import deep_thm2_3_family as _family, deep_thm2_3_paper as _paper  # noqa: E402  (they read this module)
 
 SCHEMA.update(_family.SCHEMA, **_paper.SCHEMA)
-OTHER = {"mu-box": _family, "collapse-only": _family, "D>2delta-sqrtQ": _paper, "Xred-mu-GL-on-I0": _paper, "I0-box": _paper}
+OTHER = {**dict.fromkeys(("mu-box", "collapse-only", "L>Q/arbitrary"), _family), **dict.fromkeys(READINGS[5:], _paper)}

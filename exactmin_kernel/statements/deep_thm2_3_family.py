@@ -7,6 +7,9 @@ Refuted at its vertex (lo, ..., lo) = (mu, ..., mu) by the refutation of L=Q the
 collapse-only ((4.65), weaker than (2.59)): the L=Q construction at mu in I_0 sends each class to ONE point,
 wherever it is: the data conditions of (2.59) (cluster l collapses at layer l, later clusters pass; no apex
 condition) suffice; refuted by a class with two images (exact forward pass of the hidden layers).
+L>Q/arbitrary ((4.66)): layers Q+1..L picked arbitrarily (W^(l), tau^(L)(X_0)^red invertible) keep (4.65) and
+cost 0 for EVERY such choice: collapse-only's obligations, then the argument (later layers map points to points;
+W^(L+1) = Y (tau^(L)(X_0)^red)^-1, b^(L+1) = 0 interpolates the Q points).  Never refuted here.
 route: the same conditions with the apexes prove L=Q and L>Q without a forward pass of every point (``route``).
 The conditions read per-cluster row extremes, bounded cheaply from 40-bit rows and computed exactly only where the
 bounds do not decide (``extremes``; packed integers: exactmin_kernel/packed.py).
@@ -83,6 +86,9 @@ def refutation(I, w, reading):
     if reading == "mu-box":             # its vertex (mu, ..., mu): the L=Q refutation there
         yield Eq("mu_box lo = mu", w["mu_box"] and w["mu_box"][0], w["mu"])
         yield from T.violated(T.conclusion(I, w, "L=Q"))
+        return
+    if reading == "L>Q/arbitrary":
+        yield Pos("no refutation: (4.66) is refuted by no admissible choice here", F(0))
         return
     yield from (ob for ob in T.conclusion(I, w, reading) if not ob.name.startswith("(4.65)"))
     Wn, bn = w["networks"]["L=Q"]        # the exact hidden images: a class with two of them

@@ -400,8 +400,8 @@ def chk_thm23(inst, cert):
     rd, hv = deep_hypotheses(inst)
     vals = {k: hv[k] for k in ("delta_squared", "c0_squared", "margin_2_14", "cone_min_margin") if k in hv}
     if not all(rd.values()) or inst.Q < 2:
-        return {n: "hypotheses-fail" for n in names + ["mu-box", "collapse-only", "D>2delta-sqrtQ", "Xred-mu-GL-on-I0",
-                                                       "I0-box"]}, vals
+        return {n: "hypotheses-fail" for n in names + ["mu-box", "collapse-only", "L>Q/arbitrary", "D>2delta-sqrtQ",
+                                                       "Xred-mu-GL-on-I0", "I0-box"]}, vals
     Q, M = inst.Q, inst.M
     w = cert["witness"]
     if not isinstance(w, dict):
