@@ -122,10 +122,24 @@ def extremes(Wn, X):
     return row_extremes(Wn, X) or per_point(Wn, X)
 
 
-def bounds(Wn, X, pk):
+def pack_top(X, abs_row_sum):
+    """(t, pk): pk = pack(X) with t = 0 when the coordinates fit int64, else the packed top bits x >> t (floor), t
+    such that they fit 62 bits: x = 2^t (x >> t) + e, 0 <= e < 2^t (e.g. data written from floats, whose common
+    denominator 10^20 makes 70-bit numerators)."""
+    pk = pack(X, abs_row_sum)
+    if pk is not None:
+        return 0, pk
+    t = max(0, max(max(map(max, X)), -min(map(min, X))).bit_length() - 62)
+    return t, pack([[v >> t for v in x] for x in X], abs_row_sum)
+
+
+def bounds(Wn, X, pkt):
     """(lo, hi) with lo_r <= min_p Wn_r x_p and max_p Wn_r x_p <= hi_r: Wn_r = 2^s a + rho (a: the top 40 bits,
     0 <= rho_i < 2^s), so |Wn_r x - 2^s a x| <= E = sum_i rho_i max |x|, and a x is exact (and cheap) over the
-    points packed once (pk = pack(X, M 2^40), for rows with |a_i| < 2^40; None: per point)."""
+    points packed once (pkt = pack_top(X, M 2^40), for rows with |a_i| < 2^40; pk None: per point).  Points packed
+    by their top bits (t > 0): a x = 2^t a (x >> t) + a e with 0 <= e_i < 2^t, so a x lies within
+    [2^t sum_{a_i < 0} a_i, 2^t sum_{a_i > 0} a_i] of 2^t a (x >> t), and max |x| <= 2^t (max |x >> t| + 1)."""
+    t, pk = pkt
     out = []
     for r in Wn:
         sh = max(0, max(abs(v) for v in r).bit_length() - 40)
@@ -133,7 +147,10 @@ def bounds(Wn, X, pk):
         out.append((a, sh, sum(v - (u << sh) for v, u in zip(r, a))))
     rows = [a for a, _, _ in out]
     lo, hi = packed_extremes(rows, pk) if pk else per_point(rows, X)
-    mx = pk[3] if pk else max(max(map(max, X)), -min(map(min, X)))
+    if pk and t:
+        lo = tuple((v + sum(x for x in a if x < 0)) << t for v, a in zip(lo, rows))
+        hi = tuple((v + sum(x for x in a if x > 0)) << t for v, a in zip(hi, rows))
+    mx = (pk[3] + (t > 0)) << t if pk else max(max(map(max, X)), -min(map(min, X)))
     return (tuple((v << sh) - E * mx for v, (_, sh, E) in zip(lo, out)),
             tuple((v << sh) + E * mx for v, (_, sh, E) in zip(hi, out)))
 
@@ -148,7 +165,7 @@ def class_extremes(I, Wn, exact, start=0):
         out = []
         for k, (X, _) in enumerate(I.P):
             if k >= start and not exact and k not in pk:
-                pk[k] = pack(X, len(X[0]) << 40)
+                pk[k] = pack_top(X, len(X[0]) << 40)
             out.append(None if k < start else extremes(Wn, X) if exact else bounds(Wn, X, pk[k]))
         memo[key] = out
     return memo[key]

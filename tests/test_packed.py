@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from exactmin_kernel.instance import INSTANCE_FORMAT, Instance
 from exactmin_kernel.packed import pack, packed_extremes, row_extremes, values
-from exactmin_kernel.packed import bounds
+from exactmin_kernel.packed import bounds, pack_top
 
 I64 = st.integers(-2**63, 2**63 - 1)
 
@@ -62,11 +62,28 @@ def test_route_bounds_enclose_the_extremes(case, packed):
     when every entry already has at most 40 bits."""
     Wn, X = case
     pk = pack(X, len(X[0]) << 40) if packed else None
-    lo, hi = bounds(Wn, X, pk)
+    lo, hi = bounds(Wn, X, (0, pk))
     elo, ehi = _per_point(Wn, X)
     assert all(a <= b for a, b in zip(lo, elo)) and all(a >= b for a, b in zip(hi, ehi))
     if all(abs(v).bit_length() <= 40 for r in Wn for v in r):
         assert (lo, hi) == (elo, ehi)
+
+
+@settings(max_examples=300, deadline=None)
+@given(points_and_rows(coord=st.one_of(st.integers(-2**70, 2**70), st.integers(-2**200, 2**200))))
+def test_top_bit_bounds_enclose_the_extremes_of_long_coordinates(case):
+    """Coordinates beyond int64 (data written from floats over 10^20): pack_top packs x >> t, and bounds() still
+    encloses the exact extremes (the remainders 0 <= e < 2^t and the 40-bit rows both accounted for)."""
+    Wn, X = case
+    t, pk = pack_top(X, len(X[0]) << 40)
+    assert pk is not None and (t == 0) == all(-2**63 <= v < 2**63 for x in X for v in x)
+    lo, hi = bounds(Wn, X, (t, pk))
+    elo, ehi = _per_point(Wn, X)
+    assert all(a <= b for a, b in zip(lo, elo)) and all(a >= b for a, b in zip(hi, ehi))
+    # tight: the slack is at most the truncations' worst case (rows' 40 bits, coordinates' 62 bits)
+    mx = max(max(abs(v) for v in x) for x in X)
+    for r, a, b in zip(Wn, lo, elo):
+        assert b - a <= 2 * len(r) * sum(map(abs, r)) * (mx // 2**38 + 2**(t + 1) + 1)
 
 
 def test_packed_rejects_a_row_beyond_its_bound():
