@@ -223,23 +223,25 @@ def test_collapse_only_holds_where_2_59_fails():
     assert got["L=Q"] == "refuted" and got["collapse-only"] == "proved"
 
 
-def test_forged_collapse_only_with_a_network_that_is_not_the_construction(drop):
+@pytest.mark.parametrize("reading", ["collapse-only", "L>Q/arbitrary"])
+def test_forged_collapse_only_with_a_network_that_is_not_the_construction(drop, reading):
     """The L=Q network replaced by an identity-regime one (W = I, b = 100 u: nothing collapses, every point has its
     own image) and 'proved' kept: rejected because the network is not the construction at mu (the sufficient data
-    conditions are about the construction); without that obligation the false 'proved' would pass."""
+    conditions are about the construction); without that obligation the false 'proved' would pass.  (4.66) for
+    arbitrary extra layers rests on the same (4.65), so L>Q/arbitrary falls with it."""
     from exactmin_kernel.interp import eye, forward_all
     _, doc, I, _ = _lib("deep_q2")
     one, zero = ["1", "0"], ["0", "0"]
     doc["witness"]["networks"]["L=Q"] = {"weights": [[one, one[::-1]]] * 2 + [[zero, zero]],
                                          "biases": [["100", "100"], ["0", "0"], ["0", "0"]]}
-    with pytest.raises(driver.Invalid, match="collapse-only: certificate 'proved', kernel undecided"):
+    with pytest.raises(driver.Invalid, match="certificate 'proved', kernel undecided"):
         K.check(doc, I)
     w = driver.read_witness(T.SCHEMA, doc["witness"], I)
-    assert driver.run(T.conclusion(I, w, "collapse-only")) == (False, "W^(1), b^(1) as (4.56)-(4.58)")
+    assert driver.run(T.conclusion(I, w, reading)) == (False, "W^(1), b^(1) as (4.56)-(4.58)")
     Wn, bn = w["networks"]["L=Q"]
     assert len(set(forward_all(Wn[:-1] + (eye(2),), bn[:-1] + ((F(0),) * 2,), I.P[0])[0])) > 1     # two images
     drop(T, "as (4.56)-(4.58)")
-    assert driver.reading(T, I, w, "collapse-only")[0] == "proved"
+    assert driver.reading(T, I, w, reading)[0] == "proved"
 
 
 def test_collapse_only_refuted_needs_two_images(drop):
@@ -283,17 +285,8 @@ def test_arbitrary_extra_layers_follow_collapse_only_on_fresh_instances(tmp_path
     assert decided >= 1
 
 
-def test_forged_arbitrary_extra_layers(drop):
-    """'proved' with a network that is not the construction (nothing collapses) is rejected by the named
-    obligation of (4.65)'s construction; 'refuted' is never accepted (no admissible layer refutes it here)."""
-    _, doc, I, _ = _lib("deep_q2")
-    one, zero = ["1", "0"], ["0", "0"]
-    doc["witness"]["networks"]["L=Q"] = {"weights": [[one, one[::-1]]] * 2 + [[zero, zero]],
-                                         "biases": [["100", "100"], ["0", "0"], ["0", "0"]]}
-    with pytest.raises(driver.Invalid, match="certificate 'proved', kernel undecided"):
-        K.check(doc, I)
-    w = driver.read_witness(T.SCHEMA, doc["witness"], I)
-    assert driver.run(T.conclusion(I, w, "L>Q/arbitrary")) == (False, "W^(1), b^(1) as (4.56)-(4.58)")
+def test_forged_refutation_of_arbitrary_extra_layers():
+    """'refuted' is never accepted for (4.66): no admissible choice of extra layers refutes it here."""
     _, doc, I, _ = _lib("deep_q2")
     doc = claim(doc, **{"L>Q/arbitrary": "refuted"})
     with pytest.raises(driver.Invalid, match="L>Q/arbitrary: certificate 'refuted', kernel proved"):
