@@ -92,6 +92,30 @@ def number(tok) -> Fraction:
     return _bounded(x, t)
 
 
+_PLAIN = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?", re.ASCII)
+_POW10 = [10**k for k in range(64)]
+
+
+def pair(tok) -> tuple[int, int]:
+    """(n, q), q > 0, with n / q = number(tok), not necessarily reduced: a plain decimal [+-]digits[.digits] of at
+    most MAX_DIGITS characters is n / 10^(digits after the point) (both below 10^MAX_DIGITS, so number's bounds
+    hold); any other text goes through :func:`number` (the same value, or its error)."""
+    m = isinstance(tok, str) and len(tok) <= MAX_DIGITS and _PLAIN.fullmatch(tok.strip(WS))
+    if m:
+        sign, ip, fp = m.groups("")
+        if ip or fp:
+            n = int(ip + fp)
+            return (-n if sign == "-" else n), _POW10[len(fp)] if len(fp) < 64 else 10 ** len(fp)
+    x = number(tok)
+    return x.numerator, x.denominator
+
+
+def class_rows(points):
+    """(rows, d): points given as tuples of (n, q) pairs, as integer rows over d = lcm of the q's (x = row / d)."""
+    d = math.lcm(*{q for p in points for _, q in p})
+    return [tuple(n * (d // q) for n, q in p) for p in points], d
+
+
 def numeric_shaped(field: str) -> bool:
     """The CSV header rule's test (section 4): number grammar without bounds, or a nan/inf spelling."""
     t = field.strip(WS)
@@ -102,19 +126,20 @@ def _identity(Q):
     return [[Fraction(int(i == j)) for j in range(Q)] for i in range(Q)]
 
 
-def _check_common_den(classes) -> None:
-    """Section 6: the lcm of the coordinates' reduced denominators has at most max(64, 2^33 / (N M)) bits."""
-    count = sum(len(c) * len(c[0]) for c in classes)
-    limit = max(64, MAX_TOTAL_BITS // max(count, 1))
+def _den_limit(count):
+    return max(64, MAX_TOTAL_BITS // max(count, 1))
+
+
+def _check_common_den(dens, count) -> None:
+    """Section 6: the lcm of the coordinates' reduced denominators ``dens`` has at most max(64, 2^33 / (N M)) bits
+    (count = N M)."""
+    limit = _den_limit(count)
     D = 1
-    for c in classes:
-        for p in c:
-            for x in p:
-                d = x.denominator
-                if D % d:
-                    D = D * d // math.gcd(D, d)
-                    if D.bit_length() > limit:
-                        raise InstanceError(f"the common denominator of the coordinates exceeds {limit} bits")
+    for d in dens:
+        if D % d:
+            D = D * d // math.gcd(D, d)
+            if D.bit_length() > limit:
+                raise InstanceError(f"the common denominator of the coordinates exceeds {limit} bits")
 
 
 # ------------------------------------------------------------------------------------------------ JSON (sec. 3)
@@ -230,7 +255,7 @@ def _read_csv(text: str):
             pt = []
             for k, f in enumerate(rec[:-1]):
                 try:
-                    pt.append(number(f))
+                    pt.append(pair(f))
                 except InstanceError as e:
                     raise InstanceError(f"line {line}, column {k + 1}: {e}") from None
             tok = rec[-1].strip(WS)
@@ -257,6 +282,14 @@ def _read_csv(text: str):
     classes = [[] for _ in order]
     for pt, tok in rows:
         classes[index[tok]].append(pt)
+    del rows
+    count = sum(len(c) * len(c[0]) for c in classes)
+    for j, c in enumerate(classes):
+        classes[j] = class_rows(c)                  # a class's pairs are freed once its rows exist
+    # section 6 on the REDUCED denominators d / gcd(v, d) (a decimal's 10^k need not be reduced); their lcm divides
+    # the lcm of the classes' d, so that one is checked first
+    if math.lcm(*(d for _, d in classes)).bit_length() > _den_limit(count):
+        _check_common_den({d // math.gcd(v, d) for X, d in classes for x in X for v in x}, count)
     return classes, _identity(len(classes))
 
 
@@ -519,10 +552,12 @@ def _read(path):
             classes, Y = _read_npz(path)
         else:
             text = raw.decode("utf-8-sig")
+            del raw
             if "\x00" in text:
                 raise InstanceError("NUL character in a text file")
             classes, Y = _read_json(text) if ext == ".json" else _read_csv(text)
-        _check_common_den([c for c in classes if isinstance(c, list)])   # one int64 d: its divisors have <= 63 bits
+        lists = [c for c in classes if isinstance(c, list)]          # one int64 d: its divisors have <= 63 bits
+        _check_common_den((x.denominator for c in lists for p in c for x in p), sum(len(c) * len(c[0]) for c in lists))
         return classes, Y
     except InstanceError as e:
         raise InstanceError(" ".join(str(e).split())) from None

@@ -527,3 +527,20 @@ def test_big_endian_uint64_beyond_int64_is_read_exactly(tmp_path):
     np.savez(p, num=np.array([[2**63, 5]], dtype=">u8"), den=np.int8(3), cls=np.array([0]))
     assert agree(str(p)) == "accept"
     assert Fraction(str(load_instance(str(p)).point(0, 0)[0])) == Fraction(2**63, 3)
+
+
+def test_csv_common_denominator_bound_reads_reduced_denominators(tmp_path, monkeypatch):
+    """Section 6 on CSV files, with the bound made small (2^33 -> 640 bits over 4 coordinates: 160 bits): decimals
+    whose UNREDUCED denominators 10^k exceed it but whose reduced ones do not are accepted by both readers (the
+    kernel reads decimals as n / 10^k and checks the lcm of the classes' denominators first, then the reduced
+    ones); fractions with large coprime denominators are rejected by both."""
+    from exactmin.data import instance as lib_instance
+    monkeypatch.setattr(lib_instance, "MAX_TOTAL_BITS", 640)
+    monkeypatch.setattr(kernel_instance, "MAX_TOTAL_BITS", 640)
+    ok = tmp_path / "ok.csv"
+    ok.write_text("0.5" + "0" * 60 + ",1.25,a\n-0.75" + "0" * 70 + ",2,b\n")
+    assert agree(ok) == "accept"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"1/{2**61 - 1},1/{2**89 - 1},a\n1/{2**107 - 1},3,b\n")          # coprime: 257 bits > 160
+    assert agree(bad) == "reject"
+    assert "common denominator" in outcome_kernel(bad)[1]
