@@ -161,12 +161,12 @@ def _pairs(pairs):
     return out
 
 
-def _json_number(v, where: str) -> Fraction:
+def _json_number(v, where: str, read=number):
     if not isinstance(v, str):
         kind = {bool: "a boolean", type(None): "null", list: "a list", dict: "an object"}.get(type(v), "?")
         raise InstanceError(f"{where}: expected a number, got {kind}")
     try:
-        return number(v)
+        return read(v)
     except InstanceError as e:
         raise InstanceError(f"{where}: {e}") from None
 
@@ -208,7 +208,7 @@ def _read_json(text: str):
         for i, p in enumerate(pts):
             if type(p) is not list or len(p) != M:
                 raise InstanceError(f"class {j}, point {i} must be a list of {M} numbers")
-            out.append([_json_number(v, f"class {j}, point {i}, coordinate {k}") for k, v in enumerate(p)])
+            out.append([_json_number(v, f"class {j}, point {i}, coordinate {k}", pair) for k, v in enumerate(p)])
         classes.append(out)
     Q = len(classes)
     if "labels" in doc:
@@ -222,7 +222,7 @@ def _read_json(text: str):
             Y.append([_json_number(v, f"labels row {r}, column {j}") for j, v in enumerate(row)])
     else:
         Y = _identity(Q)
-    return classes, Y
+    return _class_rows_checked(classes, count), Y
 
 
 # ------------------------------------------------------------------------------------------------ CSV (sec. 4)
@@ -283,14 +283,18 @@ def _read_csv(text: str):
     for pt, tok in rows:
         classes[index[tok]].append(pt)
     del rows
-    count = sum(len(c) * len(c[0]) for c in classes)
+    return _class_rows_checked(classes, sum(len(c) * len(c[0]) for c in classes)), _identity(len(classes))
+
+
+def _class_rows_checked(classes, count):
+    """Classes of (n, q) pair points as (rows, d) per class (:func:`class_rows`; a class's pairs are freed once its
+    rows exist), after section 6 on the REDUCED denominators d / gcd(v, d) (a decimal's 10^k need not be reduced):
+    their lcm divides the lcm of the classes' d, so that one is checked first."""
     for j, c in enumerate(classes):
-        classes[j] = class_rows(c)                  # a class's pairs are freed once its rows exist
-    # section 6 on the REDUCED denominators d / gcd(v, d) (a decimal's 10^k need not be reduced); their lcm divides
-    # the lcm of the classes' d, so that one is checked first
+        classes[j] = class_rows(c)
     if math.lcm(*(d for _, d in classes)).bit_length() > _den_limit(count):
         _check_common_den({d // math.gcd(v, d) for X, d in classes for x in X for v in x}, count)
-    return classes, _identity(len(classes))
+    return classes
 
 
 # ------------------------------------------------------------------------------------------------ NPZ (sec. 5)

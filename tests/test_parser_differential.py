@@ -544,3 +544,7 @@ def test_csv_common_denominator_bound_reads_reduced_denominators(tmp_path, monke
     bad.write_text(f"1/{2**61 - 1},1/{2**89 - 1},a\n1/{2**107 - 1},3,b\n")          # coprime: 257 bits > 160
     assert agree(bad) == "reject"
     assert "common denominator" in outcome_kernel(bad)[1]
+    for name, rows in (("ok.json", [["0.5" + "0" * 60, "1.25"], ["-0.75" + "0" * 70, "2"]]),
+                       ("bad.json", [[f"1/{2**61 - 1}", f"1/{2**89 - 1}"], [f"1/{2**107 - 1}", "3"]])):
+        (tmp_path / name).write_text(json.dumps({"classes": [{"points": [r]} for r in rows]}))
+        assert agree(tmp_path / name) == ("accept" if name == "ok.json" else "reject")
