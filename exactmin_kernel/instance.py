@@ -112,8 +112,9 @@ def pair(tok) -> tuple[int, int]:
 
 def class_rows(points):
     """(rows, d): points given as tuples of (n, q) pairs, as integer rows over d = lcm of the q's (x = row / d)."""
-    d = math.lcm(*{q for p in points for _, q in p})
-    return [tuple(n * (d // q) for n, q in p) for p in points], d
+    d = math.lcm(*(qs := {q for p in points for _, q in p}))
+    f = {q: d // q for q in qs}
+    return [tuple(n * f[q] for n, q in p) for p in points], d
 
 
 def numeric_shaped(field: str) -> bool:
@@ -222,7 +223,7 @@ def _read_json(text: str):
             Y.append([_json_number(v, f"labels row {r}, column {j}") for j, v in enumerate(row)])
     else:
         Y = _identity(Q)
-    return _class_rows_checked(classes, count), Y
+    return classes, Y
 
 
 # ------------------------------------------------------------------------------------------------ CSV (sec. 4)
@@ -282,14 +283,14 @@ def _read_csv(text: str):
     classes = [[] for _ in order]
     for pt, tok in rows:
         classes[index[tok]].append(pt)
-    del rows
-    return _class_rows_checked(classes, sum(len(c) * len(c[0]) for c in classes)), _identity(len(classes))
+    return classes, _identity(len(classes))
 
 
 def _class_rows_checked(classes, count):
-    """Classes of (n, q) pair points as (rows, d) per class (:func:`class_rows`; a class's pairs are freed once its
-    rows exist), after section 6 on the REDUCED denominators d / gcd(v, d) (a decimal's 10^k need not be reduced):
-    their lcm divides the lcm of the classes' d, so that one is checked first."""
+    """Classes of (n, q) pair points (every reader's, but an NPZ file's with one denominator) as (rows, d) per class
+    (:func:`class_rows`; a class's pairs are freed once its rows exist), with section 6 on the REDUCED denominators
+    d / gcd(v, d) (a decimal's 10^k need not be reduced): their lcm divides the lcm of the classes' d, so that one
+    is checked first."""
     for j, c in enumerate(classes):
         classes[j] = class_rows(c)
     if math.lcm(*(d for _, d in classes)).bit_length() > _den_limit(count):
@@ -501,7 +502,7 @@ def _read_npz(path):
     else:
         classes = [[] for _ in range(Q)]
         for i in range(N):
-            classes[cv[i]].append([Fraction(nv[i * M + k], den_of(i, k)) for k in range(M)])
+            classes[cv[i]].append([(nv[i * M + k], den_of(i, k)) for k in range(M)])
     if lnv is None:
         return classes, _identity(Q)
     R, C = ln.shape
@@ -539,7 +540,7 @@ def _fractions(X, d):
 
 
 def _read(path):
-    """As :func:`read_instance`, but a class read from an NPZ file with one denominator d is (integer rows, d)."""
+    """As :func:`read_instance`, but every class is (integer rows, d), its points x = row / d."""
     path = str(path)
     ext = _suffix(path)
     if ext not in (".json", ".csv", ".npz"):
@@ -560,8 +561,8 @@ def _read(path):
             if "\x00" in text:
                 raise InstanceError("NUL character in a text file")
             classes, Y = _read_json(text) if ext == ".json" else _read_csv(text)
-        lists = [c for c in classes if isinstance(c, list)]          # one int64 d: its divisors have <= 63 bits
-        _check_common_den((x.denominator for c in lists for p in c for x in p), sum(len(c) * len(c[0]) for c in lists))
+        if isinstance(classes[0], list):      # points of (n, q) pairs; else (rows, d) over one int64 d (<= 63 bits)
+            classes = _class_rows_checked(classes, sum(len(c) * len(c[0]) for c in classes))
         return classes, Y
     except InstanceError as e:
         raise InstanceError(" ".join(str(e).split())) from None
@@ -576,9 +577,7 @@ def _read(path):
 
 def _rows(points):
     """(integer rows, d > 0) with points[i] = rows[i] / d: one common denominator for a class of Fraction points."""
-    d = math.lcm(*(q := {x.denominator for p in points for x in p}))
-    q = {e: d // e for e in q}
-    return [tuple(x.numerator * q[x.denominator] for x in p) for p in points], d
+    return class_rows([[(x.numerator, x.denominator) for x in p] for p in points])
 
 
 def _text(n, d):

@@ -122,6 +122,10 @@ def extremes(Wn, X):
     return row_extremes(Wn, X) or per_point(Wn, X)
 
 
+def _max_abs(X):
+    return max(max(map(max, X)), -min(map(min, X)))
+
+
 def pack_top(X, abs_row_sum):
     """(t, pk): pk = pack(X) with t = 0 when the coordinates fit int64, else the packed top bits x >> t (floor), t
     such that they fit 62 bits: x = 2^t (x >> t) + e, 0 <= e < 2^t (e.g. data written from floats, whose common
@@ -129,7 +133,7 @@ def pack_top(X, abs_row_sum):
     pk = pack(X, abs_row_sum)
     if pk is not None:
         return 0, pk
-    t = max(0, max(max(map(max, X)), -min(map(min, X))).bit_length() - 62)
+    t = max(0, _max_abs(X).bit_length() - 62)
     return t, pack([[v >> t for v in x] for x in X], abs_row_sum)
 
 
@@ -150,7 +154,7 @@ def bounds(Wn, X, pkt):
     if pk and t:
         lo = tuple((v + sum(x for x in a if x < 0)) << t for v, a in zip(lo, rows))
         hi = tuple((v + sum(x for x in a if x > 0)) << t for v, a in zip(hi, rows))
-    mx = (pk[3] + (t > 0)) << t if pk else max(max(map(max, X)), -min(map(min, X)))
+    mx = (pk[3] + (t > 0)) << t if pk else _max_abs(X)
     return (tuple((v << sh) - E * mx for v, (_, sh, E) in zip(lo, out)),
             tuple((v << sh) + E * mx for v, (_, sh, E) in zip(hi, out)))
 

@@ -623,7 +623,8 @@ def wide_pairs(p: np.ndarray, q: np.ndarray, big: dict):
     :func:`_rescued` made)."""
     if not big:
         return p, q, None
-    if any(abs(n) >= _INT64_PAIR or d >= _WIDE * _WIDE for n, d in big.values()):
+    from exactmin.data.instance import _INT64_BOUND
+    if any(abs(n) >= _INT64_BOUND or d >= _WIDE * _WIDE for n, d in big.values()):
         return None
     idx = np.fromiter(big.keys(), dtype=np.int64, count=len(big))
     p[idx] = [n for n, _ in big.values()]
@@ -636,9 +637,6 @@ def wide_pairs(p: np.ndarray, q: np.ndarray, big: dict):
     q[idx] = [d % _WIDE for _, d in big.values()]
     Dhi[idx] = hi
     return p, q, Dhi
-
-
-_INT64_PAIR = 2**62
 
 
 def attach_canonical(inst, P: np.ndarray, D: np.ndarray, Dhi: np.ndarray | None = None) -> None:

@@ -373,11 +373,15 @@ class Instance:
             rows.append([_canon(int(self.Y[r, j].p), int(self.Y[r, j].q)) for j in range(self.Q)])
         return rows
 
+    def _vectorised_canon(self) -> bool:
+        """Large int64 instances take exactmin.exact.canon: the same bytes, vectorised (tests/test_perf_guard.py)."""
+        return self.N >= 4096 and self.X0_num.dtype != object
+
     def canonical_bytes(self) -> bytes:
         """Canonical serialisation hashed by :attr:`sha256` (see the module docstring)."""
         c = self._cache.get("canonical")
         if c is None:
-            if self.N >= 4096 and self.X0_num.dtype != object:   # same bytes, vectorised (tests/test_perf_guard.py)
+            if self._vectorised_canon():
                 from ..exact.canon import canonical_bytes as fast
                 c = fast(self)
             else:
@@ -391,7 +395,7 @@ class Instance:
         """hashlib.sha256(canonical_bytes()).hexdigest(); independent of the name."""
         c = self._cache.get("sha256")
         if c is None:
-            if "canonical" not in self._cache and self.N >= 4096 and self.X0_num.dtype != object:
+            if "canonical" not in self._cache and self._vectorised_canon():
                 from ..exact.canon import canonical_sha256
                 c = canonical_sha256(self)          # the same bytes, fed to the hash chunk by chunk (not kept)
             else:

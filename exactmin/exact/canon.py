@@ -84,7 +84,7 @@ def _digits(buf: np.ndarray, valid: np.ndarray, a: np.ndarray, end: int, D: int,
         a = q
 
 
-_WIDE_DIGITS = 18         # a wide denominator is q = hi * 10**18 + lo, 0 <= lo < 10**18 (canonical_bytes_pairs)
+_WIDE_DIGITS = 18         # a wide denominator is q = hi * 10**18 + lo, 0 <= lo < 10**18 (canonical_sha256)
 
 
 def _digits_wide(buf: np.ndarray, valid: np.ndarray, lo: np.ndarray, hi: np.ndarray, end: int, D: int,
@@ -211,8 +211,9 @@ def _layout(C: int, M: int, Dp: int, Dq: int):
 
 
 def _fast(inst, X: np.ndarray, L: int, pairs=None, sink=None) -> bytes | None:
-    """The canonical bytes from int64 numerators X over L, or (``pairs`` = (P, D)) from int64 cells already in
-    lowest terms, P / D with D > 0 (X is then P, L is max D; used by the loaders, exactmin/data/fastparse.py).
+    """The canonical bytes from int64 numerators X over L, or (``pairs`` = (P, D, Dhi)) from int64 cells already in
+    lowest terms, P / (Dhi 10**18 + D) with Dhi None or >= 0 (X is then P; used by the loaders,
+    exactmin/data/fastparse.py, through :func:`canonical_sha256`).
     With ``sink`` (e.g. a hashlib object) the pieces go to ``sink.update`` in order and nothing is returned: the
     instance's hash without holding its canonical text (about 30 bytes per coordinate) in memory."""
     M, N = X.shape
@@ -229,17 +230,18 @@ def _fast(inst, X: np.ndarray, L: int, pairs=None, sink=None) -> bytes | None:
     # digit counts bounding every cell: |p| <= max|num|, q <= L
     Dp = _ndigits(max(int(X.max()), -int(X.min())))
     Dq = _ndigits(L) if L != 1 else 0
-    wide = pairs[2] if pairs is not None and len(pairs) > 2 else None
+    wide = pairs[2] if pairs is not None else None
+    whi = int(wide.max()) if wide is not None else 0    # the largest high part of a wide denominator
     if pairs is not None:
         table = None
         Dq = _ndigits(int(pairs[1].max()))
-        if wide is not None:
-            Dq = max(Dq, _WIDE_DIGITS + _ndigits(int(wide.max()))) if int(wide.max()) else Dq
+        if whi:
+            Dq = max(Dq, _WIDE_DIGITS + _ndigits(whi))
     pw = (Dp + 7) // 8 if Dp <= 19 else 0               # |p| digits as 1 to 3 SWAR words (any int64)
     if pw:
         Dp = 8 * pw
     qw = 0                                              # pairs: q digits as SWAR words (wide q: hi < 10**14)
-    if pairs is not None and Dq and (wide is None or int(wide.max()) < 10**14):
+    if pairs is not None and Dq and whi < 10**14:
         qw = (Dq + 7) // 8
         Dq = 8 * qw
     qtab = qval = None
@@ -358,23 +360,19 @@ def canonical_bytes(inst) -> bytes:
 
 
 def canonical_sha256(inst, P=None, D=None, Dhi=None) -> str:
-    """hashlib.sha256 of :func:`canonical_bytes` (or, given P / D [/ Dhi], of :func:`canonical_bytes_pairs`), fed
-    chunk by chunk: the same digest without the text in memory."""
+    """hashlib.sha256 of :func:`canonical_bytes`, fed chunk by chunk: the same digest without the text in memory.
+
+    Given P / D [/ Dhi] (M x N, instance order), the coordinates are those lowest-terms int64 pairs, P / D with
+    D > 0, |P| and D below 2**62: the loaders' fast path keeps these per-token pairs, so an instance whose
+    common-denominator numerators are big (dtype object) is still hashed without per-coordinate Python work.  With
+    Dhi (0 <= Dhi < 10**18) the denominator of a cell is Dhi * 10**18 + D with D < 10**18: decimals written from
+    floats (17 significant digits below 0.01) have reduced denominators up to about 10**22."""
     import hashlib
     h = hashlib.sha256()
     if P is not None:
-        _fast(inst, P, 3, pairs=(P, D) if Dhi is None else (P, D, Dhi), sink=h)
+        _fast(inst, P, 3, pairs=(P, D, Dhi), sink=h)
     elif _int64_ok(inst):
         _fast(inst, inst.X0_num, int(inst.X0_den), sink=h)
     else:
         h.update(_canonical_bytes_unique(inst))
     return h.hexdigest()
-
-
-def canonical_bytes_pairs(inst, P: np.ndarray, D: np.ndarray, Dhi: np.ndarray | None = None) -> bytes:
-    """The canonical bytes of ``inst`` from its coordinates given as lowest-terms int64 pairs P / D (M x N, instance
-    order, D > 0, |P| and D below 2**62): the loaders' fast path keeps these per-token pairs, so an instance whose
-    common-denominator numerators are big (dtype object) is still hashed without per-coordinate Python work.
-    With ``Dhi`` (same shape, 0 <= Dhi < 10**18) the denominator of a cell is Dhi * 10**18 + D with D < 10**18:
-    decimals written from floats (17 significant digits below 0.01) have reduced denominators up to about 10**22."""
-    return _fast(inst, P, 3, pairs=(P, D) if Dhi is None else (P, D, Dhi))

@@ -26,10 +26,15 @@ def max_sq_column(D: np.ndarray) -> tuple[int, int] | None:
     smax = float(s.max())
     g = M * U / (1 - M * U)
     thr = smax * (1 - g) / (1 + g) * (1 - 4 * U)
-    cand = np.flatnonzero(s >= thr)
+    return _exact_max(np.flatnonzero(s >= thr), lambda i: sum(int(x) * int(x) for x in D[:, i].tolist()))
+
+
+def _exact_max(cand: np.ndarray, value) -> tuple[int, int]:
+    """(max value(i), first arg-max i) over the candidate columns (ascending), exactly: every column attaining the
+    max is a candidate, so the first among them is the first overall."""
     best, arg = -1, -1
     for i in cand.tolist():
-        v = sum(int(x) * int(x) for x in D[:, i].tolist())
+        v = value(i)
         if v > best:
             best, arg = v, i
     return best, arg
@@ -61,7 +66,7 @@ def max_sq_deviation(C: np.ndarray, S: list[int], n: int) -> tuple[int, int] | N
     if f > 900:
         return None
     Xf, ok = float_columns(C, f)
-    sf = np.array([float(int(v)) for v in S]) if f == 0 else np.array([int(v) / (1 << f) for v in S])
+    sf = np.array([int(v) / (1 << f) for v in S])              # correctly rounded (Python int / int)
     if not ok or not np.isfinite(sf).all() or any(v != 0 and abs(w) < _TINY for v, w in zip(S, sf)):
         return None
     t = Xf * float(n)
@@ -78,9 +83,4 @@ def max_sq_deviation(C: np.ndarray, S: list[int], n: int) -> tuple[int, int] | N
     if cand.size > MAX_CANDIDATES:
         return None
     Sc = [int(v) for v in S]
-    best, arg = -1, -1
-    for i in cand.tolist():
-        v = sum((n * int(x) - s) ** 2 for x, s in zip(C[:, i].tolist(), Sc))
-        if v > best:
-            best, arg = v, i
-    return best, arg
+    return _exact_max(cand, lambda i: sum((n * int(x) - s) ** 2 for x, s in zip(C[:, i].tolist(), Sc)))
