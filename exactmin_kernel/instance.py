@@ -94,6 +94,8 @@ def number(tok) -> Fraction:
 
 _PLAIN = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?", re.ASCII)
 _POW10 = [10**k for k in range(64)]
+_PLAIN_FIELD = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)"
+_PLAIN_ROWS: dict = {}          # (M, bytes?) -> the regular expression of M plain decimals joined by ","
 
 
 def pair(tok) -> tuple[int, int]:
@@ -110,11 +112,38 @@ def pair(tok) -> tuple[int, int]:
     return x.numerator, x.denominator
 
 
+def point(pairs) -> tuple[tuple[int, ...], int]:
+    """(numerators, q): a point given as (n, q) pairs, over q = the lcm of its denominators."""
+    q = math.lcm(*(b for _, b in pairs))
+    return tuple(a if b == q else a * (q // b) for a, b in pairs), q
+
+
+def plain_point(fields):
+    """The point of the texts ``fields`` (all str, or all bytes: JSON literals) as (numerators, 10^k) when every one
+    is a plain decimal [+-]digits[.digits] (at least one digit) of at most MAX_DIGITS characters, k the most digits
+    after a point of any; None otherwise (then each text goes through :func:`pair`: the same value, or the error).
+    One regular expression checks the M texts joined by "," (a text holding a "," makes more than M parts and fails
+    it); a text's numerator over 10^k is int(integer digits + fraction digits + zeros up to k), as in pair."""
+    M, b = len(fields), type(fields[0]) is bytes
+    rx = _PLAIN_ROWS.get((M, b))
+    if rx is None:
+        pat = f"{_PLAIN_FIELD}(?:,{_PLAIN_FIELD}){{{M - 1}}}"
+        rx = _PLAIN_ROWS.setdefault((M, b), re.compile(pat.encode() if b else pat))
+    s = (b"," if b else ",").join(fields)
+    if not rx.fullmatch(s) or (len(s) > MAX_DIGITS and max(map(len, fields)) > MAX_DIGITS):
+        return None
+    parts = [f.partition(b"." if b else ".") for f in fields]
+    k = max([len(fp) for _, _, fp in parts])
+    z = (b"0" if b else "0") * k
+    return tuple([int(ip + fp + z[len(fp):]) for ip, _, fp in parts]), 10**k
+
+
 def class_rows(points):
-    """(rows, d): points given as tuples of (n, q) pairs, as integer rows over d = lcm of the q's (x = row / d)."""
-    d = math.lcm(*(qs := {q for p in points for _, q in p}))
+    """(rows, d): points given as (numerators, q) (:func:`point`), as integer rows over d = lcm of the q's (x = row
+    / d)."""
+    d = math.lcm(*(qs := {q for _, q in points}))
     f = {q: d // q for q in qs}
-    return [tuple(n * f[q] for n, q in p) for p in points], d
+    return [x if f[q] == 1 else tuple(n * f[q] for n in x) for x, q in points], d
 
 
 def numeric_shaped(field: str) -> bool:
@@ -145,8 +174,8 @@ def _check_common_den(dens, count) -> None:
 
 # ------------------------------------------------------------------------------------------------ JSON (sec. 3)
 
-class _Literal(str):
-    """The text of a JSON number literal."""
+#: a JSON number literal is read as its text in bytes (cheaper than a str subclass; JSON strings stay str)
+_literal = str.encode
 
 
 def _reject_constant(name):
@@ -163,6 +192,8 @@ def _pairs(pairs):
 
 
 def _json_number(v, where: str, read=number):
+    if type(v) is bytes:
+        v = v.decode("ascii")
     if not isinstance(v, str):
         kind = {bool: "a boolean", type(None): "null", list: "a list", dict: "an object"}.get(type(v), "?")
         raise InstanceError(f"{where}: expected a number, got {kind}")
@@ -174,7 +205,7 @@ def _json_number(v, where: str, read=number):
 
 def _read_json(text: str):
     try:
-        doc = json.loads(text, parse_int=_Literal, parse_float=_Literal, parse_constant=_reject_constant,
+        doc = json.loads(text, parse_int=_literal, parse_float=_literal, parse_constant=_reject_constant,
                          object_pairs_hook=_pairs)
     except json.JSONDecodeError as e:
         raise InstanceError(f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}") from None
@@ -209,7 +240,12 @@ def _read_json(text: str):
         for i, p in enumerate(pts):
             if type(p) is not list or len(p) != M:
                 raise InstanceError(f"class {j}, point {i} must be a list of {M} numbers")
-            out.append([_json_number(v, f"class {j}, point {i}, coordinate {k}", pair) for k, v in enumerate(p)])
+            try:
+                x = plain_point(p)
+            except TypeError:                   # not all literals, or not all strings
+                x = None
+            out.append(x or point([_json_number(v, f"class {j}, point {i}, coordinate {k}", pair)
+                                   for k, v in enumerate(p)]))
         classes.append(out)
     Q = len(classes)
     if "labels" in doc:
@@ -232,42 +268,51 @@ _INTEGER_TOKEN = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
 
 def _read_csv(text: str):
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # the records as csv.reader cuts them; without quotes, a list of lines (a StringIO holds 4 bytes per character)
+    lines = text.splitlines(True) if '"' not in text and not _OTHER_BREAKS.search(text) else \
+        io.StringIO(text, newline="")
+    reader = csv.reader(lines)
     width = None
     first = True
-    rows = []               # (points as lists of Fraction, class token)
+    by_token = {}           # class token -> its points (numerators, q) in file order
+    count = 0
     try:
         for rec in reader:
-            if not any(f.strip(WS) for f in rec):
-                continue
-            line = reader.line_num
-            if width is None:
-                width = len(rec)
-                if width < 2:
-                    raise InstanceError(f"line {line}: need coordinates and a class column")
-            if len(rec) != width:
-                raise InstanceError(f"line {line}: {len(rec)} fields, expected {width}")
-            if first:
-                first = False
-                if not any(numeric_shaped(f) for f in rec[:-1]):
-                    continue                                      # the header
-            if (len(rows) + 1) * (width - 1) > MAX_NUMBERS:
+            pt = plain_point(rec[:-1]) if len(rec) == width and not first else None   # the common case
+            if pt is None:
+                if not any(f.strip(WS) for f in rec):
+                    continue
+                if width is None:
+                    width = len(rec)
+                    if width < 2:
+                        raise InstanceError(f"line {reader.line_num}: need coordinates and a class column")
+                if len(rec) != width:
+                    raise InstanceError(f"line {reader.line_num}: {len(rec)} fields, expected {width}")
+                if first:
+                    first = False
+                    if not any(numeric_shaped(f) for f in rec[:-1]):
+                        continue                                  # the header
+            count += width - 1
+            if count > MAX_NUMBERS:
                 raise InstanceError(f"more than {MAX_NUMBERS} numbers")
-            pt = []
-            for k, f in enumerate(rec[:-1]):
-                try:
-                    pt.append(pair(f))
-                except InstanceError as e:
-                    raise InstanceError(f"line {line}, column {k + 1}: {e}") from None
+            if pt is None:
+                pairs = []
+                for k, f in enumerate(rec[:-1]):
+                    try:
+                        pairs.append(pair(f))
+                    except InstanceError as e:
+                        raise InstanceError(f"line {reader.line_num}, column {k + 1}: {e}") from None
+                pt = point(pairs)
             tok = rec[-1].strip(WS)
             if not tok or len(tok) > MAX_CLASS_TOKEN:
-                raise InstanceError(f"line {line}: class label empty or longer than {MAX_CLASS_TOKEN} characters")
-            rows.append((pt, tok))
+                raise InstanceError(f"line {reader.line_num}: class label empty or longer than {MAX_CLASS_TOKEN} "
+                                    "characters")
+            by_token.setdefault(tok, []).append(pt)
     except csv.Error as e:
         raise InstanceError(f"line {reader.line_num}: CSV error: {e}") from None
-    if not rows:
+    if not by_token:
         raise InstanceError("no data rows")
-    distinct = list(dict.fromkeys(tok for _, tok in rows))
+    distinct = list(by_token)
     if all(_INTEGER_TOKEN.fullmatch(t) for t in distinct):
         by_value = {}
         for t in distinct:
@@ -279,15 +324,15 @@ def _read_csv(text: str):
         order = distinct
     if len(order) > MAX_CLASSES:
         raise InstanceError(f"more than {MAX_CLASSES} classes")
-    index = {t: j for j, t in enumerate(order)}
-    classes = [[] for _ in order]
-    for pt, tok in rows:
-        classes[index[tok]].append(pt)
-    return classes, _identity(len(classes))
+    return [by_token[t] for t in order], _identity(len(order))
+
+
+#: line breaks of str.splitlines that csv.reader on io.StringIO(newline="") does not break at
+_OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _class_rows_checked(classes, count):
-    """Classes of (n, q) pair points (every reader's, but an NPZ file's with one denominator) as (rows, d) per class
+    """Classes of points (numerators, q) (every reader's, but an NPZ file's with one denominator) as (rows, d) per class
     (:func:`class_rows`; a class's pairs are freed once its rows exist), with section 6 on the REDUCED denominators
     d / gcd(v, d) (a decimal's 10^k need not be reduced): their lcm divides the lcm of the classes' d, so that one
     is checked first."""
@@ -502,7 +547,7 @@ def _read_npz(path):
     else:
         classes = [[] for _ in range(Q)]
         for i in range(N):
-            classes[cv[i]].append([(nv[i * M + k], den_of(i, k)) for k in range(M)])
+            classes[cv[i]].append(point([(nv[i * M + k], den_of(i, k)) for k in range(M)]))
     if lnv is None:
         return classes, _identity(Q)
     R, C = ln.shape
@@ -562,7 +607,7 @@ def _read(path):
                 raise InstanceError("NUL character in a text file")
             classes, Y = _read_json(text) if ext == ".json" else _read_csv(text)
         if isinstance(classes[0], list):      # points of (n, q) pairs; else (rows, d) over one int64 d (<= 63 bits)
-            classes = _class_rows_checked(classes, sum(len(c) * len(c[0]) for c in classes))
+            classes = _class_rows_checked(classes, sum(len(c) * len(c[0][0]) for c in classes))
         return classes, Y
     except InstanceError as e:
         raise InstanceError(" ".join(str(e).split())) from None
@@ -577,7 +622,7 @@ def _read(path):
 
 def _rows(points):
     """(integer rows, d > 0) with points[i] = rows[i] / d: one common denominator for a class of Fraction points."""
-    return class_rows([[(x.numerator, x.denominator) for x in p] for p in points])
+    return class_rows([point([(x.numerator, x.denominator) for x in p]) for p in points])
 
 
 def _text(n, d):
@@ -588,14 +633,13 @@ def _text(n, d):
 
 def _class_text(X, d):
     """The points X / d as '1/2","3"],["-5/4","0' (inner text of the class's canonical JSON list): every entry
-    n / d reduced by g = gcd(n, d), its string followed by '","' within a point and '"],["' between points."""
+    n / d reduced by g = gcd(n, d), its string followed by '/' + str(d / g) unless g = d; the entries joined by '","'
+    within a point and the points by '"],["'."""
     flat = list(chain.from_iterable(X))
     g = list(map(math.gcd, flat, repeat(d)))
-    suffix = {e: ("" if e == d else f"/{d // e}") + '","' for e in set(g)}
-    t = list(map(str.__add__, map(str, map(floordiv, flat, g)), map(suffix.__getitem__, g)))
-    M, suffix = len(X[0]), {k: v[:-3] + '"],["' for k, v in suffix.items()}
-    t[M - 1::M] = map(str.__add__, map(str, map(floordiv, flat[M - 1::M], g[M - 1::M])), map(suffix.__getitem__, g[M - 1::M]))
-    return "".join(t)[:-5]
+    suffix = {e: "" if e == d else f"/{d // e}" for e in set(g)}
+    t = map(str.__add__, map(str, map(floordiv, flat, g)), map(suffix.__getitem__, g))
+    return '"],["'.join(map('","'.join, zip(*[t] * len(X[0]))))
 
 
 class Instance:

@@ -92,3 +92,33 @@ def test_kernel_npy_header_spellings(tmp_path):
                 "{'descr': '<i8', 'fortran_order': False, 'shape': (3,),, }"]:
         with pytest.raises(kernel.InstanceError):
             _scan_header(bad)
+
+
+# ------------------------------------------------------------------------------------------------ plain decimals
+from fractions import Fraction  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PLAINISH = st.one_of(
+    st.builds(lambda s, i, p, f: s + i + p + f, st.sampled_from(["", "-", "+"]), st.text("0123456789", max_size=22),
+              st.sampled_from(["", ".", "."]), st.text("0123456789", max_size=22)),
+    st.text("0123456789+-.,_ \x1c\u0661e", max_size=6),
+    st.sampled_from([".-5", ".+5", "-.", "+.", ".", "", "1" * 4001, "1" * 3999 + ".5", "-" + "2" * 4000]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(fields=st.lists(_PLAINISH, min_size=1, max_size=5), as_bytes=st.booleans())
+def test_plain_point_is_pair(fields, as_bytes):
+    """The kernel's fast path for rows of plain decimals (instance.plain_point, str fields from CSV or bytes
+    literals from JSON) gives the values of the per-token reader (pair), and takes every row of plain decimals."""
+    from exactmin_kernel.instance import InstanceError, MAX_DIGITS, _PLAIN, pair, plain_point
+    got = plain_point([f.encode() for f in fields] if as_bytes else fields)
+    try:
+        want = [Fraction(*pair(f)) for f in fields]
+    except InstanceError:
+        want = None
+    if got is not None:
+        assert want == [Fraction(n, got[1]) for n in got[0]]
+    plain = all(_PLAIN.fullmatch(f) and any(c.isdigit() for c in f) and len(f) <= MAX_DIGITS and "," not in f
+                for f in fields)
+    assert (got is not None) == bool(plain)
