@@ -94,7 +94,7 @@ def number(tok) -> Fraction:
 
 _PLAIN = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?", re.ASCII)
 _POW10 = [10**k for k in range(64)]
-_PLAIN_FIELD = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)"
+_PLAIN_FIELD = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"     # unambiguous: no backtracking blow-up on long rows
 _PLAIN_ROWS: dict = {}          # (M, bytes?) -> the regular expression of M plain decimals joined by ","
 
 

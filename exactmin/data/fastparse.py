@@ -666,21 +666,22 @@ def _rescued(p, q, ok, text_of):
 
 # ---------------------------------------------------------------------------------------------- JSON
 def json_points(values: list, count: int, where: str):
-    """(flat numerator array, L) of the JSON number texts ``values`` (strings: number literals or JSON strings, in
-    file order), or None when the fast path does not take them (the caller's scalar loop raises the error)."""
+    """(flat numerator array, L) of the JSON number texts ``values`` (in file order: number literals as bytes, JSON
+    strings as str), or None when the fast path does not take them (the caller's scalar loop raises the error)."""
     try:
-        text = ",".join(values)
+        data = b",".join(values)                        # number literals only: the common case
     except TypeError:
+        try:
+            data = b",".join(v.encode("utf-8") if type(v) is str else v for v in values)
+        except (TypeError, AttributeError):
+            return None
+    if not data.isascii():
         return None
-    if not text.isascii():
-        return None
-    data = text.encode("ascii")
-    del text
     P = parse_fields(data, b",")
     del data
     if P.ok.size != len(values):
         return None                                     # a JSON string held a comma
-    p, q, big = _rescued(P.p, P.q, P.ok, lambda i: values[i])
+    p, q, big = _rescued(P.p, P.q, P.ok, lambda i: v.decode("ascii") if type(v := values[i]) is bytes else v)
     del P                                               # the parse's arrays: peak memory is the next step
     if big is None:
         return None
