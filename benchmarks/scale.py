@@ -323,12 +323,14 @@ def write_float_export(inst, path: str) -> None:
 def bench_text(Q: int, ns, reps: int, seed: int) -> None:
     """``exactmin check deep.thm2.3 --instance FILE`` on CSV / JSON files as whole processes: exactmin's own files
     (write_instance: fractions k/2^20) and the same instance exported with repr(float); the float pipeline
-    (FLOAT_TEXT_PIPELINE) on the float export; medians of paired runs, peak RSS per process."""
+    (FLOAT_TEXT_PIPELINE) on the float export; medians of paired runs, peak RSS per process; then one `exactmin
+    verify` of the certificate with the same file (the kernel's reader)."""
     import statistics
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    print(f"{'file':<22} {'N':>8} {'float':>8} {'exactmin':>8} {'ratio':>7} {'float MB':>8} {'exact MB':>8}")
+    print(f"{'file':<22} {'N':>8} {'float':>8} {'exactmin':>8} {'ratio':>7} {'float MB':>8} {'exact MB':>8} "
+          f"{'verify':>8} {'verif MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in ns:
             inst = generate_deep(Q, n // Q, seed=seed, denominator=2**20)
@@ -346,8 +348,10 @@ def bench_text(Q: int, ns, reps: int, seed: int) -> None:
                         b, mb = _timed(ecmd, env)
                         tf.append(a), te.append(b), mf.append(ma), me.append(mb)
                     f, e = statistics.median(tf), statistics.median(te)
+                    v, mv = _timed([sys.executable, "-m", "exactmin", "verify", os.path.join(tmp, "c.json"),
+                                    "--instance", path], env)          # the kernel on the same file, one run
                     print(f"{label:<22} {inst.N:>8} {f:>8.2f} {e:>8.2f} {e / f:>6.1f}x {max(mf):>8.0f} "
-                          f"{max(me):>8.0f}", flush=True)
+                          f"{max(me):>8.0f} {v:>8.2f} {mv:>8.0f}", flush=True)
 
 
 def main(argv=None) -> None:

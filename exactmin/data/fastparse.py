@@ -167,11 +167,17 @@ def _eight(W: np.ndarray, end: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 
 def _run(W: np.ndarray, p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """uint64 value of the digit runs [p, q) of at most 19 digits (callers check the length)."""
+    """uint64 value of the digit runs [p, q) of at most 19 digits (callers check the length).  The words of digits
+    8..15 and 16..19 from the end are read for every run when at least a quarter need them (a run shorter than
+    that reads 0 digits there: the keep mask of 0 bytes is 0), else only for those runs."""
     L = q - p
     v = _eight(W, q, np.minimum(L, 8))
     big = np.flatnonzero(L > 8)
-    if big.size:
+    if 4 * big.size >= L.size:
+        v += _eight(W, q - 8, np.clip(L - 8, 0, 8)) * _U(10**8)
+        if bool((L > 16).any()):
+            v += _eight(W, q - 16, np.clip(L - 16, 0, 8)) * _U(10**16)
+    elif big.size:
         Lb, qb = L[big], q[big]
         v[big] += _eight(W, qb - 8, np.minimum(Lb - 8, 8)) * _U(10**8)
         huge = np.flatnonzero(Lb > 16)
@@ -180,18 +186,24 @@ def _run(W: np.ndarray, p: np.ndarray, q: np.ndarray) -> np.ndarray:
     return v
 
 
-def _v5(m: np.ndarray, k: np.ndarray) -> np.ndarray:
-    """min(5-adic valuation of m, k) for 0 < m <= 10**18 (so the valuation is < 32), 0 <= k <= 18: greedy binary
-    digits 16, 8, 4, 2, 1 (take 5**s while it divides what is left and the total stays <= k)."""
+#: 5^s, its inverse modulo 2^64 and floor((2^64 - 1) / 5^s), s = 0..27: m (uint64) is divisible by the odd 5^s iff
+#: m * inverse mod 2^64 <= that floor, and the product is then the quotient (Granlund & Montgomery 1994, sec. 9)
+_INV5 = np.array([pow(5**s, -1, 1 << 64) for s in range(28)], dtype=np.uint64)
+_LIM5 = np.array([((1 << 64) - 1) // 5**s for s in range(28)], dtype=np.uint64)
+
+
+def _v5(m: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(t, m / 5^t) with t = min(5-adic valuation of m, k) for 0 < m <= 10**18 (so the valuation is < 32), 0 <= k
+    <= 18: greedy binary digits 16, 8, 4, 2, 1 (take 5**s while it divides what is left and the total stays <= k),
+    each divisibility test and exact quotient one multiplication modulo 2^64 (:data:`_INV5`)."""
     v = np.zeros(m.shape, dtype=np.int64)
-    m = m.copy()
+    m = m.astype(np.uint64)
     for s in (16, 8, 4, 2, 1):
-        c = (m % _P5I[s] == 0) & (v + s <= k)
-        i = np.flatnonzero(c)
-        if i.size:
-            m[i] //= _P5I[s]
-            v[i] += s
-    return v
+        qu = m * _INV5[s]
+        c = (qu <= _LIM5[s]) & (v + s <= k)
+        np.copyto(m, qu, where=c)
+        v += c * s
+    return v, m.astype(np.int64)
 
 
 def _tz(x: np.ndarray) -> np.ndarray:
@@ -421,11 +433,11 @@ def _decimal(W, ms, dot, ex, es, eneg, ce):
     if dn.size:
         m, k = mant[dn], -e2c[dn]
         t2 = np.minimum(_tz(m), k)
-        t5 = _v5(m, k)
+        t5, m5 = _v5(m, k)
         a, c = k - t2, k - t5                           # q = 2**a * 5**c must stay below 2**62
         fits = (c <= 26) & (a + _BL5[np.minimum(c, 26)] <= 62)
         c = np.where(fits, c, 0)
-        pv[dn] = (m >> t2) // _P5I[t5]
+        pv[dn] = m5 >> t2                               # (m / 5^t5) / 2^t2: 2^t2 divides m, so exact
         qv[dn] = np.where(fits, (np.int64(1) << np.where(fits, a, 0)) * _P5I[c], 1)
         fine[dn] &= fits
     return fine, pv, qv
@@ -494,19 +506,22 @@ def assemble(p: np.ndarray, q: np.ndarray, big: dict, count: int):
         lim = np.int64(_INT64_BOUND - 1) // f
         if bool((np.abs(p) <= lim).all()):
             X = p * f
-    if X is None:                       # Python ints: the factor L // q computed once per distinct q
-        uq, inv = np.unique(q, return_inverse=True)
-        X = p.astype(object) * np.array([L // d for d in uq.tolist()], dtype=object)[inv.reshape(q.shape)]
+    if X is None:                       # the factor L // q once per distinct q; int64 iff max |p| L / q < 2**62
+        uq = np.array(sorted(_distinct(q)), dtype=np.int64)
+        inv = np.searchsorted(uq, q)
+        amax = np.zeros(uq.size, dtype=np.int64)
+        np.maximum.at(amax, inv, np.abs(p))
+        F = [L // d if a else 0 for d, a in zip(uq.tolist(), amax.tolist())]    # a = 0: every p is 0 there
+        if all(a * f < _INT64_BOUND for a, f in zip(amax.tolist(), F)):
+            X = p * np.array(F, dtype=np.int64)[inv]
+        else:
+            X = p.astype(object) * np.array(F, dtype=object)[inv]
     if big:
         if X.dtype != object and any(abs(n * (L // d)) >= _INT64_BOUND for n, d in big.values()):
             X = X.astype(object)
         for i, (n, d) in big.items():
             X[i] = n * (L // d)
-    if X.dtype == object and X.size:
-        hi, lo = X.max(), X.min()
-        if -_INT64_BOUND < lo and hi < _INT64_BOUND:
-            X = X.astype(np.int64)
-    return X, L
+    return X, L                         # object only when some |numerator| >= 2**62
 
 
 def rescue(tokens, bad: np.ndarray) -> dict | None:

@@ -151,7 +151,8 @@ class Instance:
         arr = np.asarray(X0_num)
         if arr.ndim != 2:
             raise ValueError(f"X0_num must be 2-dimensional (M, N), got shape {arr.shape}")
-        arr = _fit_dtype(arr)
+        if not (_lowest and arr.dtype in (np.int64, object)):    # a loader's int64 or Python ints >= 2**62
+            arr = _fit_dtype(arr)
         den = int(X0_den)
         if den <= 0:
             raise ValueError("X0_den must be positive")
@@ -163,8 +164,9 @@ class Instance:
             raise ValueError("points must have at least one coordinate")
         if sum(sizes) != N:
             raise ValueError(f"sizes sum to {sum(sizes)} but X0_num has {N} columns")
-        # _lowest: the caller (a loader) built the numerators over the lcm of REDUCED denominators, so the gcd is
-        # 1 already (for p^e || L some token's denominator holds p^e and its numerator is prime to p)
+        # _lowest: the caller (a loader: fastparse.assemble) built the numerators over the lcm of REDUCED
+        # denominators, so the gcd is 1 already (for p^e || L some token's denominator holds p^e and its numerator
+        # is prime to p), as int64 where every |entry| < 2**62 and else as a private array of Python ints
         g = 1 if _lowest else _gcd_all(arr, den)
         if g != 1:
             arr = arr // g
