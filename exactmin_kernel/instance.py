@@ -95,7 +95,8 @@ def number(tok) -> Fraction:
 _PLAIN = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?", re.ASCII)
 _POW10 = [10**k for k in range(64)]
 _PLAIN_FIELD = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"     # unambiguous: no backtracking blow-up on long rows
-_PLAIN_ROWS: dict = {}          # (M, bytes?) -> the regular expression of M plain decimals joined by ","
+_FRACTION_FIELD = r"[+-]?[0-9]+(?:/[0-9]+)?"                  # integers and fractions p/q, also unambiguous
+_PLAIN_ROWS: dict = {}          # (M, bytes?, fractions?) -> the regular expression of M such fields joined by ","
 
 
 def pair(tok) -> tuple[int, int]:
@@ -118,24 +119,40 @@ def point(pairs) -> tuple[tuple[int, ...], int]:
     return tuple(a if b == q else a * (q // b) for a, b in pairs), q
 
 
-def plain_point(fields):
-    """The point of the texts ``fields`` (all str, or all bytes: JSON literals) as (numerators, 10^k) when every one
-    is a plain decimal [+-]digits[.digits] (at least one digit) of at most MAX_DIGITS characters, k the most digits
-    after a point of any; None otherwise (then each text goes through :func:`pair`: the same value, or the error).
-    One regular expression checks the M texts joined by "," (a text holding a "," makes more than M parts and fails
-    it); a text's numerator over 10^k is int(integer digits + fraction digits + zeros up to k), as in pair."""
-    M, b = len(fields), type(fields[0]) is bytes
-    rx = _PLAIN_ROWS.get((M, b))
+def _row_rx(M, b, frac):
+    rx = _PLAIN_ROWS.get((M, b, frac))
     if rx is None:
-        pat = f"{_PLAIN_FIELD}(?:,{_PLAIN_FIELD}){{{M - 1}}}"
-        rx = _PLAIN_ROWS.setdefault((M, b), re.compile(pat.encode() if b else pat))
+        f = _FRACTION_FIELD if frac else _PLAIN_FIELD
+        pat = f"{f}(?:,{f}){{{M - 1}}}"
+        rx = _PLAIN_ROWS.setdefault((M, b, frac), re.compile(pat.encode() if b else pat))
+    return rx
+
+
+def plain_point(fields):
+    """The point of the texts ``fields`` (all str, or all bytes: JSON literals) as (numerators, q) when every one is
+    a plain decimal [+-]digits[.digits] (at least one digit), or every one an integer or fraction [+-]digits/digits,
+    of at most MAX_DIGITS characters; None otherwise (then each text goes through :func:`pair`: the same value, or
+    the error).  One regular expression checks the M texts joined by "," (a text holding a "," makes more than M
+    parts and fails it).  Decimals: q = 10^k, k the most digits after a point of any, and a numerator is int(integer
+    digits + fraction digits + zeros up to k), as in pair.  Fractions: q = the lcm of the denominators (None if one
+    is 0: pair raises the error), a numerator n q / d."""
+    M, b = len(fields), type(fields[0]) is bytes
     s = (b"," if b else ",").join(fields)
-    if not rx.fullmatch(s) or (len(s) > MAX_DIGITS and max(map(len, fields)) > MAX_DIGITS):
+    if len(s) > MAX_DIGITS and max(map(len, fields)) > MAX_DIGITS:
         return None
-    parts = [f.partition(b"." if b else ".") for f in fields]
-    k = max([len(fp) for _, _, fp in parts])
-    z = (b"0" if b else "0") * k
-    return tuple([int(ip + fp + z[len(fp):]) for ip, _, fp in parts]), 10**k
+    if _row_rx(M, b, False).fullmatch(s):
+        parts = [f.partition(b"." if b else ".") for f in fields]
+        k = max([len(fp) for _, _, fp in parts])
+        z = (b"0" if b else "0") * k
+        return tuple([int(ip + fp + z[len(fp):]) for ip, _, fp in parts]), 10**k
+    if not _row_rx(M, b, True).fullmatch(s):
+        return None
+    parts = [f.partition(b"/" if b else "/") for f in fields]
+    ds = [int(d) if d else 1 for _, _, d in parts]
+    if 0 in ds:
+        return None
+    q = math.lcm(*ds)
+    return tuple([int(n) * (q // d) for (n, _, _), d in zip(parts, ds)]), q
 
 
 def class_rows(points):

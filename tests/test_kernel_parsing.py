@@ -95,6 +95,7 @@ def test_kernel_npy_header_spellings(tmp_path):
 
 
 # ------------------------------------------------------------------------------------------------ plain decimals
+import re  # noqa: E402
 from fractions import Fraction  # noqa: E402
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
@@ -102,7 +103,9 @@ from hypothesis import given, settings, strategies as st  # noqa: E402
 _PLAINISH = st.one_of(
     st.builds(lambda s, i, p, f: s + i + p + f, st.sampled_from(["", "-", "+"]), st.text("0123456789", max_size=22),
               st.sampled_from(["", ".", "."]), st.text("0123456789", max_size=22)),
-    st.text("0123456789+-.,_ \x1c\u0661e", max_size=6),
+    st.builds(lambda s, n, d: s + n + d, st.sampled_from(["", "-", "+"]), st.text("0123456789", min_size=1,
+              max_size=22), st.sampled_from(["", "/0", "/1", "/7", "/12", "/000", "/", "/1/2", "/-3", "/20000000000000000001"])),
+    st.text("0123456789+-./,_ \x1c\u0661e", max_size=6),
     st.sampled_from([".-5", ".+5", "-.", "+.", ".", "", "1" * 4001, "1" * 3999 + ".5", "-" + "2" * 4000]))
 
 
@@ -119,9 +122,10 @@ def test_plain_point_is_pair(fields, as_bytes):
         want = None
     if got is not None:
         assert want == [Fraction(n, got[1]) for n in got[0]]
-    plain = all(_PLAIN.fullmatch(f) and any(c.isdigit() for c in f) and len(f) <= MAX_DIGITS and "," not in f
-                for f in fields)
-    assert (got is not None) == bool(plain)
+    short = all(len(f) <= MAX_DIGITS and "," not in f for f in fields)
+    plain = all(_PLAIN.fullmatch(f) and any(c.isdigit() for c in f) for f in fields)
+    frac = all(re.fullmatch(r"[+-]?[0-9]+(/0*[1-9][0-9]*)?", f) for f in fields)
+    assert (got is not None) == (short and (plain or frac))
 
 
 def test_plain_point_linear_on_adversarial_rows():
