@@ -684,12 +684,19 @@ def json_points(values: list, count: int, where: str):
     """(flat numerator array, L) of the JSON number texts ``values`` (in file order: number literals as bytes, JSON
     strings as str), or None when the fast path does not take them (the caller's scalar loop raises the error)."""
     try:
-        data = b",".join(values)                        # number literals only: the common case
+        data = b",".join(values)                        # number literals only (data written from floats)
     except TypeError:
-        try:
-            data = b",".join(v.encode("utf-8") if type(v) is str else v for v in values)
-        except (TypeError, AttributeError):
+        try:                                            # JSON strings ("p/q"), perhaps with some literals
+            text = ",".join(values)
+        except TypeError:
+            try:
+                text = ",".join(v.decode("ascii") if type(v) is bytes else v for v in values)
+            except (TypeError, AttributeError):
+                return None
+        if not text.isascii():
             return None
+        data = text.encode("ascii")
+        del text
     if not data.isascii():
         return None
     P = parse_fields(data, b",")
