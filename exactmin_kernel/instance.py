@@ -349,10 +349,10 @@ _OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _class_rows_checked(classes, count):
-    """Classes of points (numerators, q) (every reader's, but an NPZ file's with one denominator) as (rows, d) per class
-    (:func:`class_rows`; a class's pairs are freed once its rows exist), with section 6 on the REDUCED denominators
-    d / gcd(v, d) (a decimal's 10^k need not be reduced): their lcm divides the lcm of the classes' d, so that one
-    is checked first."""
+    """Classes of points (numerators, q) (every reader's, but an NPZ file's with one denominator) as (rows, d) per
+    class (:func:`class_rows`; a class's points are freed once its rows exist), with section 6 on the REDUCED
+    denominators d / gcd(v, d) (a decimal's 10^k need not be reduced): their lcm divides the lcm of the classes' d,
+    so that one is checked first."""
     for j, c in enumerate(classes):
         classes[j] = class_rows(c)
     if math.lcm(*(d for _, d in classes)).bit_length() > _den_limit(count):
@@ -623,7 +623,7 @@ def _read(path):
             if "\x00" in text:
                 raise InstanceError("NUL character in a text file")
             classes, Y = _read_json(text) if ext == ".json" else _read_csv(text)
-        if isinstance(classes[0], list):      # points of (n, q) pairs; else (rows, d) over one int64 d (<= 63 bits)
+        if isinstance(classes[0], list):      # points (numerators, q); else (rows, d) over one int64 d (<= 63 bits)
             classes = _class_rows_checked(classes, sum(len(c) * len(c[0][0]) for c in classes))
         return classes, Y
     except InstanceError as e:

@@ -104,7 +104,8 @@ _PLAINISH = st.one_of(
     st.builds(lambda s, i, p, f: s + i + p + f, st.sampled_from(["", "-", "+"]), st.text("0123456789", max_size=22),
               st.sampled_from(["", ".", "."]), st.text("0123456789", max_size=22)),
     st.builds(lambda s, n, d: s + n + d, st.sampled_from(["", "-", "+"]), st.text("0123456789", min_size=1,
-              max_size=22), st.sampled_from(["", "/0", "/1", "/7", "/12", "/000", "/", "/1/2", "/-3", "/20000000000000000001"])),
+              max_size=22), st.sampled_from(["", "/0", "/1", "/7", "/12", "/000", "/", "/1/2", "/-3",
+                                             "/20000000000000000001"])),
     st.text("0123456789+-./,_ \x1c\u0661e", max_size=6),
     st.sampled_from([".-5", ".+5", "-.", "+.", ".", "", "1" * 4001, "1" * 3999 + ".5", "-" + "2" * 4000]))
 
