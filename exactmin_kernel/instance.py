@@ -263,6 +263,7 @@ def _read_json(text: str):
                 x = None
             out.append(x or point([_json_number(v, f"class {j}, point {i}, coordinate {k}", pair)
                                    for k, v in enumerate(p)]))
+            pts[i] = None                       # the point's texts are freed as its integers are made
         classes.append(out)
     Q = len(classes)
     if "labels" in doc:
@@ -623,6 +624,7 @@ def _read(path):
             if "\x00" in text:
                 raise InstanceError("NUL character in a text file")
             classes, Y = _read_json(text) if ext == ".json" else _read_csv(text)
+            del text                                      # before the rows over common denominators are made
         if isinstance(classes[0], list):      # points (numerators, q); else (rows, d) over one int64 d (<= 63 bits)
             classes = _class_rows_checked(classes, sum(len(c) * len(c[0][0]) for c in classes))
         return classes, Y
