@@ -113,18 +113,24 @@ _PLAINISH = st.one_of(
 @settings(max_examples=400, deadline=None)
 @given(fields=st.lists(_PLAINISH, min_size=1, max_size=5), as_bytes=st.booleans())
 def test_plain_point_is_pair(fields, as_bytes):
-    """The kernel's fast path for rows of plain decimals (instance.plain_point, str fields from CSV or bytes
-    literals from JSON) gives the values of the per-token reader (pair), and takes every row of plain decimals."""
-    from exactmin_kernel.instance import InstanceError, MAX_DIGITS, _PLAIN, pair, plain_point
+    """The kernel's fast path for rows of plain decimals or fractions (instance.plain_point, str fields from CSV or
+    bytes literals from JSON) and the per-token reader built on it (pair) give the values of the grammar's Fraction
+    reader (number) and reject what it rejects; plain_point takes every row of plain decimals or of fractions."""
+    from exactmin_kernel.instance import InstanceError, MAX_DIGITS, number, pair, plain_point
     got = plain_point([f.encode() for f in fields] if as_bytes else fields)
     try:
-        want = [Fraction(*pair(f)) for f in fields]
+        want = [number(f) for f in fields]                  # the grammar's Fraction reader, independent
     except InstanceError:
         want = None
+    if want is not None:
+        assert [Fraction(*pair(f)) for f in fields] == want
+    else:
+        with pytest.raises(InstanceError):
+            [pair(f) for f in fields]
     if got is not None:
         assert want == [Fraction(n, got[1]) for n in got[0]]
     short = all(len(f) <= MAX_DIGITS and "," not in f for f in fields)
-    plain = all(_PLAIN.fullmatch(f) and any(c.isdigit() for c in f) for f in fields)
+    plain = all(re.fullmatch(r"[+-]?[0-9]*(\.[0-9]*)?", f) and any(c.isdigit() for c in f) for f in fields)
     frac = all(re.fullmatch(r"[+-]?[0-9]+(/0*[1-9][0-9]*)?", f) for f in fields)
     assert (got is not None) == (short and (plain or frac))
 

@@ -511,8 +511,9 @@ def assemble(p: np.ndarray, q: np.ndarray, big: dict, count: int):
         inv = np.searchsorted(uq, q)
         amax = np.zeros(uq.size, dtype=np.int64)
         np.maximum.at(amax, inv, np.abs(p))
-        F = [L // d if a else 0 for d, a in zip(uq.tolist(), amax.tolist())]    # a = 0: every p is 0 there
-        if all(a * f < _INT64_BOUND for a, f in zip(amax.tolist(), F)):
+        am = amax.tolist()
+        F = [L // d if a else 0 for d, a in zip(uq.tolist(), am)]               # a = 0: every p is 0 there
+        if all(a * f < _INT64_BOUND for a, f in zip(am, F)):
             X = p * np.array(F, dtype=np.int64)[inv]
         else:
             X = p.astype(object) * np.array(F, dtype=object)[inv]
@@ -683,6 +684,7 @@ def _rescued(p, q, ok, text_of):
 def json_points(values: list, count: int, where: str):
     """(flat numerator array, L) of the JSON number texts ``values`` (in file order: number literals as bytes, JSON
     strings as str), or None when the fast path does not take them (the caller's scalar loop raises the error)."""
+    from exactmin.data.io import _as_text
     try:
         data = b",".join(values)                        # number literals only (data written from floats)
     except TypeError:
@@ -690,20 +692,21 @@ def json_points(values: list, count: int, where: str):
             text = ",".join(values)
         except TypeError:
             try:
-                text = ",".join(v.decode("ascii") if type(v) is bytes else v for v in values)
-            except (TypeError, AttributeError):
+                text = ",".join(map(_as_text, values))
+            except TypeError:
                 return None
         if not text.isascii():
             return None
         data = text.encode("ascii")
         del text
-    if not data.isascii():
-        return None
+    else:
+        if not data.isascii():
+            return None
     P = parse_fields(data, b",")
     del data
     if P.ok.size != len(values):
         return None                                     # a JSON string held a comma
-    p, q, big = _rescued(P.p, P.q, P.ok, lambda i: v.decode("ascii") if type(v := values[i]) is bytes else v)
+    p, q, big = _rescued(P.p, P.q, P.ok, lambda i: _as_text(values[i]))
     del P                                               # the parse's arrays: peak memory is the next step
     if big is None:
         return None

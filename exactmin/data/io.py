@@ -60,6 +60,11 @@ _MAX_CLASS_TOKEN = 200
 _literal = str.encode
 
 
+def _as_text(v):
+    """A JSON value's text: a number literal (bytes, :data:`_literal`) decoded; anything else as it is."""
+    return v.decode("ascii") if type(v) is bytes else v
+
+
 class _NonFinite(str):
     """A JSON constant NaN / Infinity / -Infinity."""
     __slots__ = ()
@@ -232,7 +237,7 @@ def _load_json(text: str, default_name: str, where: str) -> Instance:
                         if len(memo) > 1_000_000:
                             memo.clear()
                         try:
-                            r = parse_rational(v.decode("ascii") if tv is bytes else v)
+                            r = parse_rational(_as_text(v))
                         except InputError as e:
                             k = _index_of(p, v)
                             raise InputError(f"{where}: class {j}, point {i}, coordinate {k}: {e}") from None
@@ -256,8 +261,7 @@ def _json_labels(obj: dict, Q: int, where: str):
         raise InputError(f"{where}: {len(labels)} label rows, more than the limit {MAX_LABEL_ROWS}")
     _check_json_numbers_tree(labels, where)
     if type(labels) is list:
-        labels = [[v.decode("ascii") if type(v) is bytes else v for v in row] if type(row) is list else row
-                  for row in labels]
+        labels = [list(map(_as_text, row)) if type(row) is list else row for row in labels]
     return labels_matrix(labels, Q, where=where)
 
 
@@ -359,7 +363,7 @@ def _not_number(v) -> str:
 
 
 def _short(v) -> str:
-    s = repr(v) if isinstance(v, str) else repr(v.decode("ascii")) if isinstance(v, bytes) else _json_type(v)
+    s = repr(_as_text(v)) if isinstance(v, (str, bytes)) else _json_type(v)
     return s if len(s) <= 40 else s[:37] + "..."
 
 
