@@ -114,7 +114,7 @@ _PLAINISH = st.one_of(
 @given(fields=st.lists(_PLAINISH, min_size=1, max_size=5), as_bytes=st.booleans())
 def test_plain_point_is_pair(fields, as_bytes):
     """The kernel's fast path for rows of plain decimals or fractions (instance.plain_point, str fields from CSV or
-    bytes literals from JSON) and the per-token reader built on it (pair) give the values of the grammar's Fraction
+    bytes literals from JSON) and the per-token reader (pair) give the values of the grammar's Fraction
     reader (number) and reject what it rejects; plain_point takes every row of plain decimals or of fractions."""
     from exactmin_kernel.instance import InstanceError, MAX_DIGITS, number, pair, plain_point
     got = plain_point([f.encode() for f in fields] if as_bytes else fields)
