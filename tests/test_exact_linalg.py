@@ -126,6 +126,39 @@ def test_rank_small_known():
 
 
 @SETTINGS
+@given(known_rank(), st.sampled_from([1, 2**61 - 1, 2**62 - 57, (2**61 - 1) * (2**62 - 57)]))
+def test_full_rank_modulo_a_prime_proves_full_rank(data, den):
+    """The shortcut of checked_rank: True only for matrices of full rank (a minor nonzero modulo P is nonzero),
+    also when a denominator is divisible by the first prime (the second is used) or by both (no shortcut)."""
+    A, B, r = data
+    for M in (A, B, A * B, (A * B).transpose()):
+        M = M / den
+        full = min(M.nrows(), M.ncols())
+        got = L.full_rank_mod_p(M)
+        if got:
+            assert L.rank(M, "reference") == full
+        if den == (2**61 - 1) * (2**62 - 57) and M.nrows() and M.ncols():
+            assert got is False
+        assert L.checked_rank(M) == L.rank(M, "reference") == L.rank(M, "flint")
+
+
+def test_checked_rank_skips_the_backends_only_on_a_proof(monkeypatch):
+    """Entries of thousands of digits: a full-rank matrix is decided modulo a prime without the fraction
+    backends; a rank-deficient one still goes through both (and a disagreement is still caught)."""
+    big = fmpq(10) ** 700 / 7 ** 400
+    F = L.mat([[big * (i + 1) ** j + fmpq(i, j + 2) for j in range(12)] for i in range(5)])
+    calls = []
+    real = L.rank
+    monkeypatch.setattr(L, "rank", lambda M, backend="flint": calls.append(backend) or real(M, backend))
+    assert L.checked_rank(F) == 5 and calls == []
+    D = L.mat([[F[0, j] for j in range(12)], [2 * F[0, j] for j in range(12)], [F[1, j] for j in range(12)]])
+    assert L.checked_rank(D) == 2 and sorted(calls) == ["flint", "reference"]
+    monkeypatch.setattr(L, "rank", lambda M, backend="flint": real(M, backend) + (backend == "reference"))
+    with pytest.raises(ExactminError, match="backend disagreement"):
+        L.checked_rank(D)
+
+
+@SETTINGS
 @given(matrices())
 def test_rref_agrees(M):
     Rf, pf = L.rref(M, "flint")

@@ -65,3 +65,39 @@ def test_sigma_lower_on_an_ill_conditioned_gram():
     big = s0 * fmpq(101, 100)
     assert not is_psd(G - big * big * L.identity(12))[0]
     assert took < 20
+
+
+@SETTINGS
+@given(st.integers(0, 2 ** 32), st.integers(2, 8), st.sampled_from([700, 1000, 1400]), st.integers(-2, 2))
+def test_psd_on_entries_of_thousands_of_digits(seed, n, offset_exp, shift_kind):
+    """Entries beyond 4096 bits (data at 10^±300 make Grams of 3000-digit rationals): the filter gets one pass at a
+    precision above the entries' size, and still agrees with the exact elimination, shifts included."""
+    from exactmin.exact import norms
+    rng = random.Random(seed)
+    G = _gram_with_offset(rng, n, n + rng.randint(0, 3), offset_exp, 3)
+    assert len(norms._filter_precs(G)) == len(norms._FILTER_PRECS) + 1
+    lam = B._lam_min_hint(G)
+    c = B._to_fmpq(lam * (1 + shift_kind * B.mpmath.mpf(2) ** -10)) if lam > 0 else fmpq(0)
+    S = G - c * L.identity(n)
+    assert psd(S) == is_psd(S)[0]
+
+
+def test_psd_of_a_well_separated_huge_matrix_needs_no_exact_elimination(monkeypatch):
+    """A positive definite matrix of 3000-digit entries, its least eigenvalue far from 0 relative to its entries'
+    precision: decided by the ball filter (before, the exact elimination took seconds per matrix)."""
+    from exactmin.exact import norms
+    rng = random.Random(71216)
+    G = _gram_with_offset(rng, 10, 14, 1000, 3)
+    monkeypatch.setattr(norms, "_eliminate", lambda *a: (_ for _ in ()).throw(AssertionError("exact elimination")))
+    lam = B._lam_min_hint(G)
+    c = B._to_fmpq(lam / 2)
+    assert psd(G - c * L.identity(10)) is True
+    assert psd(G - 2 * c * L.identity(10) - c * L.identity(10)) is False
+
+
+def test_mpf_hint_is_close_for_any_magnitude():
+    for p, q in ((3, 7), (-10 ** 3000 - 1, 3 ** 900), (1, 10 ** 2500 + 7), (2 ** 5000 + 1, 2 ** 4999)):
+        with B.mpmath.workdps(40):            # about 133 bits: the hint's 120 bits are kept
+            h = B._mpf_hint(fmpq(p, q))
+            exact = B.mpmath.mpf(p) / q
+            assert abs(h - exact) <= abs(exact) * B.mpmath.mpf(2) ** -110

@@ -191,10 +191,21 @@ def _float_eig_bounds(G: fmpq_mat):
     """Smallest and largest eigenvalue of the symmetric G, as mpmath numbers (a hint only)."""
     n = G.nrows()
     with mpmath.workdps(30):
-        Gm = mpmath.matrix([[mpmath.mpf(int(G[i, j].p)) / int(G[i, j].q) for j in range(n)] for i in range(n)])
+        Gm = mpmath.matrix([[_mpf_hint(G[i, j]) for j in range(n)] for i in range(n)])
         ev = mpmath.eigsy(Gm, eigvals_only=True)
         vals = [ev[i] for i in range(n)]
         return min(vals), max(vals)
+
+
+def _mpf_hint(x: fmpq):
+    """x to about 120 bits, as an mpmath number (a hint; mpmath normalises an integer of 10^4 bits slowly, and the
+    entries of data at 10^±300 have that many)."""
+    p, q = int(x.p), int(x.q)
+    if p == 0:
+        return mpmath.mpf(0)
+    s = 120 - (abs(p).bit_length() - q.bit_length())
+    m = (p << s) // q if s >= 0 else p // (q << -s)
+    return mpmath.ldexp(mpmath.mpf(m), -s)
 
 
 def _to_fmpq(x) -> fmpq:
@@ -265,6 +276,9 @@ def pattern_radius_max(norms, pds) -> fmpq:
     return J.largest_valid(lambda R: all(pattern_errors(R, norms, pd) is not None for pd in pds), hi)
 
 
+_SIGMA0: dict = {}      # exact Gram matrix D D^T -> its certified sigma_0 (deterministic in G)
+
+
 def certify_ball(net, ev: J.Evaluation, r0sq: fmpq, kappa: fmpq, plain: bool = True,
                  exp_lower: fmpq | None = None) -> Ball:
     """The ball that best closes the adapted (and, if ``plain``, the plain) continuation argument at θ_0.
@@ -274,7 +288,12 @@ def certify_ball(net, ev: J.Evaluation, r0sq: fmpq, kappa: fmpq, plain: bool = T
     norms = hidden_norms(net)
     pds = point_data(ev)
     G = _gram(ev)
-    s0 = sigma_lower(G, _lam_min_hint(G))
+    key = tuple(G.entries())
+    s0 = _SIGMA0.get(key)
+    if s0 is None:                  # the same θ_0 comes back once per candidate ball and claim
+        if len(_SIGMA0) >= 64:
+            _SIGMA0.clear()
+        s0 = _SIGMA0[key] = sigma_lower(G, _lam_min_hint(G))
     S0 = sigma_upper(ev)
     Rmax = pattern_radius_max(norms, pds)
     best = Ball(fmpq(0), norms, s0, S0, fmpq(0), r0sq, exp_lower)
