@@ -154,6 +154,12 @@ def _check_one(i: int):
     return i, cert, time.perf_counter() - t0
 
 
+def _one_core():
+    """In a ``--jobs`` worker: the workers already share the cores, so no helper processes for block work."""
+    from . import cores
+    cores.JOBS = 1
+
+
 def _check_all(claims, inst, opts, jobs: int, bar):
     """[(certificate, seconds)] in the order of ``claims``: in this process, or by ``jobs`` forked processes
     (each claim's check is deterministic, so the certificates are the same)."""
@@ -166,7 +172,8 @@ def _check_all(claims, inst, opts, jobs: int, bar):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     out = [None] * len(claims)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_one_core) as pool:
         for fut in as_completed([pool.submit(_check_one, i) for i in range(len(claims))]):
             i, cert, dt = fut.result()
             bar.finished(f"{claims[i].id} done")

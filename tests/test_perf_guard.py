@@ -234,18 +234,26 @@ def _canon_instances(draw):
 
 
 @settings(max_examples=300, deadline=None)
-@given(_canon_instances(), st.sampled_from([1, 2, 3, 5, 8, 13, 1 << 17]))
-def test_chunked_canonical_bytes_equal_the_json_reference(inst, chunk):
+@given(_canon_instances(), st.sampled_from([1, 2, 3, 5, 8, 13, 1 << 17]), st.booleans())
+def test_chunked_canonical_bytes_equal_the_json_reference(inst, chunk, two_cores):
     """Property: exact.canon.canonical_bytes == json.dumps reference, for any chunk size (chunk boundaries
-    inside classes, on class ends, one-point classes, M = 1), negatives, zeros, den = 1, odd denominators."""
+    inside classes, on class ends, one-point classes, M = 1), negatives, zeros, den = 1, odd denominators; on one
+    core, and with the second half of the chunks written by a helper process (exactmin.cores), hashed too."""
+    import hashlib
+
+    from exactmin import cores
     from exactmin.exact import canon
-    old = canon.CHUNK_CELLS
+    old = canon.CHUNK_CELLS, cores.JOBS, cores.MIN_BYTES
     canon.CHUNK_CELLS = chunk
+    cores.JOBS, cores.MIN_BYTES = (2, 0) if two_cores else (1, cores.MIN_BYTES)
     try:
         got = canon.canonical_bytes(inst)
+        sha = canon.canonical_sha256(inst)
     finally:
-        canon.CHUNK_CELLS = old
-    assert got == _reference_canonical_bytes(inst)
+        canon.CHUNK_CELLS, cores.JOBS, cores.MIN_BYTES = old
+    ref = _reference_canonical_bytes(inst)
+    assert got == ref
+    assert sha == hashlib.sha256(ref).hexdigest()
 
 
 def test_chunked_canonical_bytes_on_edge_values():

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from exactmin import cores
 from exactmin.errors import InputError
 
 __all__ = ["parse_fields", "PAD", "Parsed"]
@@ -218,10 +219,12 @@ def _tz(x: np.ndarray) -> np.ndarray:
 CHUNK = 1 << 21
 
 
-def parse_fields(data: bytes, seps: bytes, chunk: int = CHUNK) -> Parsed:
+def parse_fields(data: bytes, seps: bytes, chunk: int | None = None) -> Parsed:
     """Parse every field of ``data`` (ASCII bytes); fields are the gaps between separator bytes (any byte of
     ``seps``): ``data.count(sep) + 1`` fields.  Positions ``cs``/``ce`` are offsets in ``data``.  The work goes in
-    chunks of about ``chunk`` bytes cut at separators (bounded memory)."""
+    regions of about ``chunk`` (default :data:`CHUNK`) bytes cut at separators (bounded memory), on both cores
+    for large data (:mod:`exactmin.cores`: a helper process reads the second half of the regions)."""
+    chunk = chunk or CHUNK
     sep0 = seps[:1]
     pad = b"0" * (PAD - 1)
     b = np.frombuffer(pad + sep0 + data + sep0 + pad, dtype=np.uint8)
@@ -243,21 +246,27 @@ def parse_fields(data: bytes, seps: bytes, chunk: int = CHUNK) -> Parsed:
             cuts.append(PAD + n)
             break
         cuts.append(PAD + nxt)
-    nf = sum(data.count(bytes([c])) for c in seps) + 1
+    # fields per region: the separators strictly inside it, plus one
+    ks = [sum(data.count(bytes([c]), lo - PAD + 1, hi - PAD) for c in seps) + 1 for lo, hi in zip(cuts[:-1], cuts[1:])]
+    at = [0]
+    for k in ks:
+        at.append(at[-1] + k)
+    nf = at[-1]
     pos_t = np.int32 if n < 2**31 - 2 * PAD else np.int64
+    both = cores.parallel(n)                    # the regions on both cores, written into shared arrays
     out = Parsed()
     for name, dt in (("ok", bool), ("p", np.int64), ("q", np.int64), ("int_token", bool), ("cs", pos_t),
                      ("ce", pos_t), ("signc", np.uint8), ("fs", pos_t), ("fe", pos_t), ("term", np.uint8),
                      ("blank", bool)):
-        setattr(out, name, np.empty(nf, dtype=dt))
-    at = 0
-    for lo, hi in zip(cuts[:-1], cuts[1:]):
-        part = _parse_region(b, lut, lo, hi)
-        k = part.ok.size
+        setattr(out, name, cores.shared_empty(nf, dt, both))
+
+    def region(i):
+        part = _parse_region(b, lut, cuts[i], cuts[i + 1])
+        assert part.ok.size == ks[i]
         for name in Parsed.__slots__:
-            getattr(out, name)[at:at + k] = getattr(part, name)
-        at += k
-    assert at == nf
+            getattr(out, name)[at[i]:at[i + 1]] = getattr(part, name)
+
+    cores.run_blocks(len(ks), region, both)
     for name in ("cs", "ce", "fs", "fe"):
         getattr(out, name).__isub__(PAD)
     return out

@@ -29,6 +29,8 @@ import json
 
 import numpy as np
 
+from exactmin import cores
+
 _INT64_SAFE = 2**62
 #: cells per chunk (bounds the uint8 work array to about CHUNK_CELLS * W bytes)
 CHUNK_CELLS = 1 << 17
@@ -280,7 +282,8 @@ def _fast(inst, X: np.ndarray, L: int, pairs=None, sink=None) -> bytes | None:
     out = []
     emit = out.append if sink is None else sink.update
     emit(b'{"classes":[[[')
-    for i0 in range(0, N, step):
+
+    def chunk(i0) -> bytes:
         i1 = min(N, i0 + step)
         C = i1 - i0
         buf, valid = buf0[:C], valid0[:C]
@@ -338,9 +341,37 @@ def _fast(inst, X: np.ndarray, L: int, pairs=None, sink=None) -> bytes | None:
         kd = kind[ends + i0]
         buf[ends, M * W0:] = _SUF[kd]
         valid[ends, M * W0:] = _SUF_VALID[kd]
-        emit(buf[valid].tobytes())
+        t = buf[valid].tobytes()
         buf[ends, M * W0:] = _SUF[0]
         valid[ends, M * W0:] = _SUF_VALID[0]
+        return t
+
+    starts = range(0, N, step)
+    both = len(starts) >= 2 and cores.parallel(X.size * X.itemsize)
+    if not both:
+        for i0 in starts:
+            emit(chunk(i0))
+    else:
+        # both cores: the helper writes the texts of the second half of the chunks, back to back, into shared
+        # memory (reserved at the chunk texts' bound, touched only as written); this process emits the first half
+        # as it goes, then the helper's texts in order.  The bytes do not depend on who wrote which chunk.
+        nb, split = len(starts), len(starts) // 2
+        store = cores.shared_empty((nb - split) * buf0.size, np.uint8)
+        lens = cores.shared_empty(nb, np.int64)
+
+        def work(i):
+            t = chunk(starts[i])
+            if i < split:
+                emit(t)
+            else:
+                off = int(lens[split:i].sum())
+                store[off:off + len(t)] = np.frombuffer(t, dtype=np.uint8)
+                lens[i] = len(t)
+        cores.run_blocks(nb, work, True, split)
+        off = 0
+        for k in lens[split:].tolist():
+            emit(store[off:off + k].tobytes() if sink is None else store[off:off + k])
+            off += k
     emit(b"]")
     emit(_tail(inst))
     return None if sink is not None else b"".join(out)

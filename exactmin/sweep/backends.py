@@ -10,8 +10,11 @@ import signal
 
 
 def _init_worker() -> None:
-    """Workers ignore Ctrl-C: the parent stops the pool and keeps the finished rows."""
+    """Workers ignore Ctrl-C: the parent stops the pool and keeps the finished rows.  The workers share the cores,
+    so they start no helper processes for block work (exactmin.cores)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .. import cores
+    cores.JOBS = 1
     from ..claims import base
     base.load_all()
 
