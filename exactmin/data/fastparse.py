@@ -524,8 +524,11 @@ def assemble(p: np.ndarray, q: np.ndarray, big: dict, count: int):
         F = [L // d if a else 0 for d, a in zip(uq.tolist(), am)]               # a = 0: every p is 0 there
         if all(a * f < _INT64_BOUND for a, f in zip(am, F)):
             X = p * np.array(F, dtype=np.int64)[inv]
-        else:
-            X = p.astype(object) * np.array(F, dtype=object)[inv]
+        else:                           # Python ints, made in blocks: one temporary block of objects, not 2 N
+            X = np.empty(p.size, dtype=object)
+            Fo = np.array(F, dtype=object)
+            for a in range(0, p.size, 1 << 18):
+                X[a:a + (1 << 18)] = p[a:a + (1 << 18)].astype(object) * Fo[inv[a:a + (1 << 18)]]
     if big:
         if X.dtype != object and any(abs(n * (L // d)) >= _INT64_BOUND for n, d in big.values()):
             X = X.astype(object)
@@ -626,13 +629,17 @@ def load_csv(text: str, name: str, where: str):
     cls = cls.astype(np.int64)
     perm = np.argsort(cls, kind="stable")
     sizes = np.bincount(cls, minlength=Q).tolist()
-    X = X.reshape(N, M).T[:, perm]                      # (M, N) in class order, one C-contiguous copy
+    X = X.reshape(N, M).T[:, perm]                      # (M, N) in class order, one copy (column-major)
     inst = Instance(name, X, L, sizes, _lowest=True)
     del X
     pairs = wide_pairs(p, q, big)
     del p, q
     if pairs is not None:
-        attach_canonical(inst, *(None if a is None else a.reshape(N, M).T[:, perm] for a in pairs))
+        pairs = list(pairs)
+        for k, a in enumerate(pairs):                   # in class order, one array at a time (peak memory)
+            pairs[k] = None if a is None else a.reshape(N, M).T[:, perm]
+            del a
+        attach_canonical(inst, *pairs)
     return inst
 
 
@@ -671,20 +678,18 @@ def attach_canonical(inst, P: np.ndarray, D: np.ndarray, Dhi: np.ndarray | None 
     in Python.  (int64 instances have their own vectorised path.)"""
     if inst.X0_num.dtype == object and inst.N >= 1:
         from exactmin.exact.canon import canonical_sha256
-        inst._cache["sha256"] = canonical_sha256(inst, np.ascontiguousarray(P), np.ascontiguousarray(D),
-                                                 None if Dhi is None else np.ascontiguousarray(Dhi))
+        inst._cache["sha256"] = canonical_sha256(inst, P, D, Dhi)      # any memory layout: read by column blocks
 
 
 def _rescued(p, q, ok, text_of):
     """(p, q, big): the fields the fast path did not take (ok False) read by :func:`rescue` from ``text_of(i)``
-    into ``big`` (None: give up), their slots in copies of p, q set to 0/1; unchanged arrays when all are ok."""
+    into ``big`` (None: give up), their slots in p, q set to 0/1 (in place: the callers' arrays are their own)."""
     if bool(ok.all()):
         return p, q, {}
     bad = np.flatnonzero(~ok)
     big = rescue(text_of, bad)
     if big is None:
         return p, q, None
-    p, q = p.copy(), q.copy()
     p[bad], q[bad] = 0, 1
     return p, q, big
 
