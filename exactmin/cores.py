@@ -9,7 +9,7 @@ computes its blocks too: a helper can make the work faster, never different.
 
 When a second process is not used: ``jobs`` is 1 (the ``EXACTMIN_JOBS`` environment variable, or
 :data:`JOBS` set by the command line inside its own ``--jobs`` workers, so two levels of workers never share two
-cores), the work is small (``min_bytes``), the platform has no ``os.fork``, or other Python threads are running (a
+cores), the work is small (:data:`MIN_BYTES`), the platform has no ``os.fork``, or other Python threads are running (a
 fork copies only the calling thread, and a lock held by another one would stay locked in the helper).
 """
 from __future__ import annotations
