@@ -9,13 +9,15 @@ computes its blocks too: a helper can make the work faster, never different.
 
 When a second process is not used: ``jobs`` is 1 (the ``EXACTMIN_JOBS`` environment variable, or
 :data:`JOBS` set by the command line inside its own ``--jobs`` workers, so two levels of workers never share two
-cores), the work is small (:data:`MIN_BYTES`), the platform has no ``os.fork``, or other Python threads are running (a
-fork copies only the calling thread, and a lock held by another one would stay locked in the helper).
+cores), the work is small (:data:`MIN_BYTES`), the platform is not Linux (macOS system libraries are not safe to use
+after a fork; Windows has none), or other Python threads are running (a fork copies only the calling thread, and a
+lock held by another one would stay locked in the helper).
 """
 from __future__ import annotations
 
 import mmap
 import os
+import sys
 import threading
 
 import numpy as np
@@ -38,7 +40,7 @@ def jobs() -> int:
 
 
 def _usable(nbytes: int, min_bytes: int) -> bool:
-    return (jobs() >= 2 and nbytes >= min_bytes and hasattr(os, "fork")
+    return (jobs() >= 2 and nbytes >= min_bytes and sys.platform.startswith("linux") and hasattr(os, "fork")
             and threading.active_count() == 1)
 
 
