@@ -527,8 +527,8 @@ def assemble(p: np.ndarray, q: np.ndarray, big: dict, count: int):
         else:                           # Python ints, made in blocks: one temporary block of objects, not 2 N
             X = np.empty(p.size, dtype=object)
             Fo = np.array(F, dtype=object)
-            for a in range(0, p.size, 1 << 18):
-                X[a:a + (1 << 18)] = p[a:a + (1 << 18)].astype(object) * Fo[inv[a:a + (1 << 18)]]
+            for a, b in ((a, a + (1 << 18)) for a in range(0, p.size, 1 << 18)):
+                X[a:b] = p[a:b].astype(object) * Fo[inv[a:b]]
     if big:
         if X.dtype != object and any(abs(n * (L // d)) >= _INT64_BOUND for n, d in big.values()):
             X = X.astype(object)
