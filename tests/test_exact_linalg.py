@@ -204,15 +204,45 @@ def test_singular_raises():
 
 
 def test_checked_detects_disagreement(monkeypatch):
-    real = L.det
-
-    def fake(M, backend="flint"):
-        v = real(M, backend)
-        return v + 1 if backend == "reference" else v
-
-    monkeypatch.setattr(L, "det", fake)
+    real = L.bareiss_det
+    monkeypatch.setattr(L, "bareiss_det", lambda M: real(M) + 1)
     with pytest.raises(ExactminError, match="backend disagreement"):
         L.checked_det(L.identity(2))
+
+
+@SETTINGS
+@given(st.integers(0, 6).flatmap(lambda n: matrices(n, n)), st.integers(0, 3), st.booleans())
+def test_bareiss_det_equals_flint(M, dup, big):
+    """The second determinant backend (Python ints, no flint, no SymPy) on random, singular (a repeated row) and
+    long-entry matrices; and the SymPy reference agrees with both."""
+    n = M.nrows()
+    if big:
+        M = M * fmpq(10**40 + 7, 3**30)
+    if n > 1 and dup:
+        M = fmpq_mat([[M[min(i, n - 2) if i == n - 1 and dup % 2 else i, j] for j in range(n)] for i in range(n)])
+    d = L.bareiss_det(M)
+    assert d == (M.det() if n else 1) == L.det(M, "reference")
+
+
+def test_checked_inv_proves_flints_answer(monkeypatch):
+    """checked_inv rests on M M^-1 = I (and on Bareiss det = 0 for a singular answer): a wrong inverse and a
+    false 'singular' from flint are both caught."""
+    M = fmpq_mat([[2, 1, 0], [1, 3, fmpq(1, 2)], [0, 5, 7]])
+    good = L.checked_inv(M)
+    assert M * good == L.identity(3)
+    real = L.inv
+    monkeypatch.setattr(L, "inv", lambda A, backend="flint": real(A, backend) * 2)
+    with pytest.raises(ExactminError, match="backend disagreement"):
+        L.checked_inv(M)
+
+    def singular(A, backend="flint"):
+        raise ExactminError("singular matrix")
+
+    monkeypatch.setattr(L, "inv", singular)
+    with pytest.raises(ExactminError, match="backend disagreement"):
+        L.checked_inv(M)
+    with pytest.raises(ExactminError, match="^singular matrix"):
+        L.checked_inv(fmpq_mat([[1, 2], [2, 4]]))
 
 
 # ------------------------------------------------------------------ denominators
