@@ -252,3 +252,16 @@ def test_float_export_with_wide_denominators_is_hashed_from_pairs(monkeypatch):
     from exactmin.data.instance import Instance
     ref = Instance("r", a.X0_num, a.X0_den, a.sizes, a.Y)       # nothing cached: the json.dumps reference
     assert a.sha256 == hashlib.sha256(ref.canonical_bytes()).hexdigest()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.integers(1, 2**62), st.builds(lambda a, b: 2**a * 5**b, st.integers(0, 40),
+                                                              st.integers(0, 18)).filter(lambda v: v < 2**62),
+                          st.sampled_from([1, 2, 3, 2**61, 3 * 2**60])), min_size=1, max_size=60))
+def test_denominator_index_equals_sorting(qs):
+    """assemble's index of the distinct denominators (one key per odd part and power of two) equals sorting."""
+    q = np.array(qs, dtype=np.int64)
+    tz = fastparse._tz(q)
+    oq = q >> tz
+    uq, inv = fastparse._index(q, tz, oq, fastparse._distinct(oq))
+    assert uq.tolist() == sorted(set(qs)) and (uq[inv] == q).all()

@@ -559,8 +559,9 @@ def _samples(inst, rng: random.Random, n: int, dsq) -> list[list[fmpq]]:
     truncation acts non-trivially), half in the data's bounding box widened by half its width."""
     Q, M = inst.Q, inst.M
     X = data_matrix(inst)
-    lo = [fmpq(int(X.num[r].min()), X.den) for r in range(M)]     # exact: integer numerators over den > 0
-    hi = [fmpq(int(X.num[r].max()), X.den) for r in range(M)]
+    W = inst.wide                                               # limbs: exact extremes without Python ints
+    lo = [fmpq(int(X.num[r].min()) if W is None else W[r].extreme(False), X.den) for r in range(M)]
+    hi = [fmpq(int(X.num[r].max()) if W is None else W[r].extreme(True), X.den) for r in range(M)]
     rad = cd.sqrt_upper(dsq)
     out = []
     for i in range(n):

@@ -51,6 +51,7 @@ import numpy as np
 
 from exactmin import cores
 from exactmin.errors import InputError
+from exactmin.exact.limbs import Limbs
 
 __all__ = ["parse_fields", "PAD", "Parsed"]
 
@@ -488,18 +489,45 @@ def _distinct(a: np.ndarray) -> list[int]:
     return out + np.unique(rest).tolist()
 
 
-def assemble(p: np.ndarray, q: np.ndarray, big: dict, count: int):
+def _index(q: np.ndarray, tz: np.ndarray, oq: np.ndarray, odd: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(uq, inv): the sorted distinct values of q and q == uq[inv], given q = oq·2^tz and the distinct odd parts.
+    With few odd parts (decimals: 5^k) each q is the small key 64·(index of its odd part) + tz, so one pass per odd
+    part and a bincount replace sorting or searching 10^7 denominators."""
+    if len(odd) > 64 or not q.size:
+        uq = np.array(sorted(_distinct(q)), dtype=np.int64)
+        return uq, np.searchsorted(uq, q)
+    key = tz.astype(np.int64)
+    for t, v in enumerate(odd[1:], 1):
+        key[oq == v] += 64 * t
+    keys = np.flatnonzero(np.bincount(key, minlength=64 * len(odd)))
+    vals = [odd[k >> 6] << (k & 63) for k in keys.tolist()]
+    order = sorted(range(len(vals)), key=vals.__getitem__)
+    lut = np.zeros(64 * len(odd), dtype=np.int64)
+    lut[keys[order]] = np.arange(len(order))
+    return np.array([vals[i] for i in order], dtype=np.int64), lut[key]
+
+
+#: numerators in [2^62, 2^93) are kept in two int64 limbs (tests switch it off to compare with Python ints)
+WIDE = True
+
+
+def assemble(p: np.ndarray, q: np.ndarray, big: dict, count: int, wide: bool | None = None):
     """Numerators over the common denominator of the reduced pairs (p[i], q[i]) -- or ``big[i]`` = (num, den) of
     Python ints where given -- as ``assemble_common_denominator`` builds them: ``(flat array, L)`` with an int64
-    array when every |numerator| < 2**62 (else dtype object).  ``None`` when L exceeds the common-denominator
-    bound (the caller's scalar path then raises the one-line error)."""
+    array when every |numerator| < 2**62, else (``wide``) :class:`~exactmin.exact.limbs.Limbs` when every
+    |numerator| < 2**93, else dtype object.  ``None`` when L exceeds the common-denominator bound (the caller's
+    scalar path then raises the one-line error)."""
     from math import gcd
+    from exactmin.exact.limbs import BOUND
     from exactmin.data.instance import MAX_TOTAL_BITS, _INT64_BOUND
+    wide = WIDE if wide is None else wide
     max_bits = max(64, MAX_TOTAL_BITS // max(count, 1))
     tz = _tz(q)
     A = int(tz.max()) if tz.size else 0
     L = 1 << A
-    for o in _distinct(q >> tz):
+    oq = q >> tz
+    odd = _distinct(oq)
+    for o in odd:
         L = L * o // gcd(L, o)
         if L.bit_length() > max_bits:
             return None
@@ -516,14 +544,16 @@ def assemble(p: np.ndarray, q: np.ndarray, big: dict, count: int):
         if bool((np.abs(p) <= lim).all()):
             X = p * f
     if X is None:                       # the factor L // q once per distinct q; int64 iff max |p| L / q < 2**62
-        uq = np.array(sorted(_distinct(q)), dtype=np.int64)
-        inv = np.searchsorted(uq, q)
+        uq, inv = _index(q, tz, oq, odd)
         amax = np.zeros(uq.size, dtype=np.int64)
         np.maximum.at(amax, inv, np.abs(p))
         am = amax.tolist()
         F = [L // d if a else 0 for d, a in zip(uq.tolist(), am)]               # a = 0: every p is 0 there
         if all(a * f < _INT64_BOUND for a, f in zip(am, F)):
             X = p * np.array(F, dtype=np.int64)[inv]
+        elif wide and all(a * f < BOUND for a, f in zip(am, F)) and \
+                all(abs(n * (L // d)) < BOUND for n, d in big.values()):
+            return Limbs.from_product(p, F, inv).put(big, L), L       # two int64 limbs, no Python int per entry
         else:                           # Python ints, made in blocks: one temporary block of objects, not 2 N
             X = np.empty(p.size, dtype=object)
             Fo = np.array(F, dtype=object)
@@ -531,36 +561,35 @@ def assemble(p: np.ndarray, q: np.ndarray, big: dict, count: int):
                 X[a:b] = p[a:b].astype(object) * Fo[inv[a:b]]
     if big:
         if X.dtype != object and any(abs(n * (L // d)) >= _INT64_BOUND for n, d in big.values()):
+            if wide and all(abs(n * (L // d)) < BOUND for n, d in big.values()):
+                return Limbs.of_int64(X).put(big, L), L
             X = X.astype(object)
         for i, (n, d) in big.items():
             X[i] = n * (L // d)
     return X, L                         # object only when some |numerator| >= 2**62
 
 
-def rescue(tokens, bad: np.ndarray) -> dict | None:
-    """Read the fields the fast path did not take with the scalar parser: {index: (num, den)}; None if one of them
-    is not a number (the caller's scalar path then raises the exact error)."""
+def rescue(texts: list, bad: np.ndarray) -> dict | None:
+    """Read the fields the fast path did not take with the scalar parser: {bad[t]: (num, den) of texts[t]}; None if
+    one of them is not a number (the caller's scalar path then raises the exact error)."""
     from exactmin.exact.numbers import parse_rational
-    big = {}
-    for i in bad.tolist():
-        try:
-            big[i] = parse_rational(tokens(i))
-        except InputError:
-            return None
-    return big
+    try:
+        return dict(zip(bad.tolist(), map(parse_rational, texts)))
+    except InputError:
+        return None
 
 
 # ---------------------------------------------------------------------------------------------- CSV
-def load_csv(text: str, name: str, where: str):
-    """The Instance of a CSV text (docs/instance-format.md, section 4), or None when the fast path does not take
-    the file (not ASCII, quotes, a malformed or odd row or field, ...): the caller then runs the scalar loader,
-    which reads the same Instance or raises the exact error."""
+def load_csv(text: str | bytes, name: str, where: str):
+    """The Instance of a CSV text (str, or ASCII bytes without NUL; docs/instance-format.md, section 4), or None
+    when the fast path does not take the file (not ASCII, quotes, a malformed or odd row or field, ...): the caller
+    then runs the scalar loader, which reads the same Instance or raises the exact error."""
     from exactmin.data.instance import Instance
     from exactmin.data.io import MAX_CLASSES, MAX_NUMBERS
     from exactmin.exact.numbers import looks_numeric, WHITESPACE
-    if not text.isascii() or '"' in text:
+    if not text.isascii() or ('"' if isinstance(text, str) else b'"') in text:
         return None
-    data = text.encode("ascii")
+    data = text.encode("ascii") if isinstance(text, str) else text
     P = parse_fields(data, b"\n,\r")
     import csv
     if P.fs.size and int((P.fe - P.fs).max()) >= csv.field_size_limit():
@@ -590,7 +619,8 @@ def load_csv(text: str, name: str, where: str):
     base = starts[lines]
     fidx = (base[:, None] + np.arange(M)).reshape(-1)
     ok = P.ok[fidx]
-    p, q, big = _rescued(P.p[fidx], P.q[fidx], ok, lambda i: data[P.fs[fidx[i]]:P.fe[fidx[i]]].decode("ascii"))
+    p, q, big = _rescued(P.p[fidx], P.q[fidx], ok, lambda bad: [
+        data[a:b].decode("ascii") for a, b in zip(P.fs[fidx[bad]].tolist(), P.fe[fidx[bad]].tolist())])
     if big is None:
         return None
     # classes
@@ -627,9 +657,14 @@ def load_csv(text: str, name: str, where: str):
         return None
     X, L = got
     cls = cls.astype(np.int64)
-    perm = np.argsort(cls, kind="stable")
+    perm = None if bool((cls[1:] >= cls[:-1]).all()) else np.argsort(cls, kind="stable")   # None: in class order
     sizes = np.bincount(cls, minlength=Q).tolist()
-    X = X.reshape(N, M).T[:, perm]                      # (M, N) in class order, one copy (column-major)
+
+    def arrange(a):                                     # (M, N) in class order: a view, or one C-ordered copy
+        a = a.reshape(N, M).T
+        return a if perm is None else a.take(perm, axis=1)
+
+    X = X.map(arrange) if isinstance(X, Limbs) else arrange(X)
     inst = Instance(name, X, L, sizes, _lowest=True)
     del X
     pairs = wide_pairs(p, q, big)
@@ -637,7 +672,7 @@ def load_csv(text: str, name: str, where: str):
     if pairs is not None:
         pairs = list(pairs)
         for k, a in enumerate(pairs):                   # in class order, one array at a time (peak memory)
-            pairs[k] = None if a is None else a.reshape(N, M).T[:, perm]
+            pairs[k] = None if a is None else arrange(a)
             del a
         attach_canonical(inst, *pairs)
     return inst
@@ -676,18 +711,19 @@ def attach_canonical(inst, P: np.ndarray, D: np.ndarray, Dhi: np.ndarray | None 
     lowest-terms int64 pairs P / D (M x N, instance order; denominators Dhi * 10**18 + D where Dhi is given) when its
     numerators over the common denominator are big (dtype object): the general path would format every coordinate
     in Python.  (int64 instances have their own vectorised path.)"""
-    if inst.X0_num.dtype == object and inst.N >= 1:
+    if (inst.wide is not None or inst.X0_num.dtype == object) and inst.N >= 1:
         from exactmin.exact.canon import canonical_sha256
         inst._cache["sha256"] = canonical_sha256(inst, P, D, Dhi)      # any memory layout: read by column blocks
 
 
-def _rescued(p, q, ok, text_of):
-    """(p, q, big): the fields the fast path did not take (ok False) read by :func:`rescue` from ``text_of(i)``
-    into ``big`` (None: give up), their slots in p, q set to 0/1 (in place: the callers' arrays are their own)."""
+def _rescued(p, q, ok, texts_of):
+    """(p, q, big): the fields the fast path did not take (ok False) read by :func:`rescue` from their texts
+    ``texts_of(indices)`` into ``big`` (None: give up), their slots in p, q set to 0/1 (in place: the callers'
+    arrays are their own)."""
     if bool(ok.all()):
         return p, q, {}
     bad = np.flatnonzero(~ok)
-    big = rescue(text_of, bad)
+    big = rescue(texts_of(bad), bad)
     if big is None:
         return p, q, None
     p[bad], q[bad] = 0, 1
@@ -720,7 +756,7 @@ def json_points(values: list, count: int, where: str):
     del data
     if P.ok.size != len(values):
         return None                                     # a JSON string held a comma
-    p, q, big = _rescued(P.p, P.q, P.ok, lambda i: _as_text(values[i]))
+    p, q, big = _rescued(P.p, P.q, P.ok, lambda bad: [_as_text(values[i]) for i in bad.tolist()])
     del P                                               # the parse's arrays: peak memory is the next step
     if big is None:
         return None

@@ -7,7 +7,8 @@ points ordered class by class, N_1 points of class 0 first, ...), and point coor
 ``X0_den`` is the least common multiple of the reduced denominators of all coordinates (equivalently
 ``gcd(X0_den, all numerators) == 1``); the constructor normalises to this, so two instances with the same points have
 identical arrays. ``X0_num`` is ``int64`` when every |entry| < 2**62 and an ``object`` array of Python ints otherwise.
-The arrays are read-only. ``Y`` (``flint.fmpq_mat``, out_dim x Q) has column j = y_j (default: the Q x Q identity).
+The arrays are read-only. A loader may keep numerators in [2**62, 2**93) in two int64 limbs (:attr:`Instance.wide`,
+:mod:`exactmin.exact.limbs`: data written from floats); the object array is then made on first use of ``X0_num``. ``Y`` (``flint.fmpq_mat``, out_dim x Q) has column j = y_j (default: the Q x Q identity).
 
 Canonical form and hash
 -----------------------
@@ -142,16 +143,18 @@ def _canon(num: int, den: int) -> str:
 class Instance:
     """An exact instance (see the module docstring). Treat as immutable; derived data are cached."""
 
-    __slots__ = ("name", "X0_num", "X0_den", "sizes", "Y", "_cache", "_frozen")
+    __slots__ = ("name", "_X0", "X0_den", "sizes", "Y", "_cache", "_frozen")
 
     def __init__(self, name: str, X0_num, X0_den: int, sizes, Y: flint.fmpq_mat | None = None, *,
                  _lowest: bool = False):
         if not isinstance(name, str):
             raise TypeError("name must be a str")
-        arr = np.asarray(X0_num)
+        from exactmin.exact.limbs import Limbs
+        wide = _lowest and isinstance(X0_num, Limbs)     # a loader's numerators in two int64 limbs
+        arr = X0_num if wide else np.asarray(X0_num)
         if arr.ndim != 2:
             raise ValueError(f"X0_num must be 2-dimensional (M, N), got shape {arr.shape}")
-        if not (_lowest and arr.dtype in (np.int64, object)):    # a loader's int64 or Python ints >= 2**62
+        if not (wide or _lowest and arr.dtype in (np.int64, object)):    # a loader's int64 or Python ints >= 2**62
             arr = _fit_dtype(arr)
         den = int(X0_den)
         if den <= 0:
@@ -172,8 +175,11 @@ class Instance:
             arr = arr // g
             den //= g
             arr = _fit_dtype(arr)
-        arr = np.ascontiguousarray(arr)
-        arr.flags.writeable = False
+        if wide:
+            arr = arr.contiguous()
+        else:
+            arr = np.ascontiguousarray(arr)
+            arr.flags.writeable = False
         Q = len(sizes)
         if Y is None:
             Y = flint.fmpq_mat(Q, Q)
@@ -186,7 +192,7 @@ class Instance:
                 raise ValueError(f"Y must have Q={Q} columns and at least one row, got {Y.nrows()}x{Y.ncols()}")
             Y = flint.fmpq_mat(Y)  # private copy
         object.__setattr__(self, "name", name)
-        object.__setattr__(self, "X0_num", arr)
+        object.__setattr__(self, "_X0", arr)
         object.__setattr__(self, "X0_den", den)
         object.__setattr__(self, "sizes", sizes)
         object.__setattr__(self, "Y", Y)
@@ -210,6 +216,27 @@ class Instance:
         from exactmin.report.latex import html_instance
         return html_instance(self)
 
+    # ------------------------------------------------------------------ numerators
+    @property
+    def X0_num(self) -> np.ndarray:
+        """The numerators (M x N, over X0_den): int64, or dtype object of Python ints (made on first use when the
+        loader kept them in two int64 limbs, :attr:`wide`)."""
+        a = self._X0
+        if type(a) is np.ndarray:
+            return a
+        c = self._cache.get("X0_num")
+        if c is None:
+            c = self._cache["X0_num"] = a.to_object()
+            c.flags.writeable = False
+        return c
+
+    @property
+    def wide(self):
+        """The numerators as :class:`~exactmin.exact.limbs.Limbs` when a loader kept them so (|entries| in
+        [2^62, 2^93): data written from floats), else None; the fast paths read these instead of :attr:`X0_num`."""
+        a = self._X0
+        return None if type(a) is np.ndarray else a
+
     # ------------------------------------------------------------------ shape
     @property
     def Q(self) -> int:
@@ -219,12 +246,12 @@ class Instance:
     @property
     def M(self) -> int:
         """Input dimension."""
-        return self.X0_num.shape[0]
+        return self._X0.shape[0]
 
     @property
     def N(self) -> int:
         """Number of points."""
-        return self.X0_num.shape[1]
+        return self._X0.shape[1]
 
     @property
     def out_dim(self) -> int:
@@ -277,6 +304,8 @@ class Instance:
     def class_sums(self) -> list[list[int]]:
         """Per class, the exact integer column sums Σ_i X0_num[:, (j,i)] (over X0_den)."""
         c = self._cache.get("class_sums")
+        if c is None and self.wide is not None:
+            c = self._cache["class_sums"] = [self.wide[:, self.class_slice(j)].row_sums() for j in range(self.Q)]
         if c is None:
             c = []
             maxabs = self.max_abs_num()
@@ -294,7 +323,9 @@ class Instance:
         """max |X0_num| (exact Python int)."""
         c = self._cache.get("max_abs")
         if c is None:
-            if self.X0_num.size == 0:
+            if self.wide is not None:
+                c = self.wide.max_abs()
+            elif self.X0_num.size == 0:
                 c = 0
             elif self.X0_num.dtype == object:
                 c = max(self.X0_num.max(), -self.X0_num.min())     # Python-int comparisons, no abs() objects
@@ -377,7 +408,7 @@ class Instance:
 
     def _vectorised_canon(self) -> bool:
         """Large int64 instances take exactmin.exact.canon: the same bytes, vectorised (tests/test_perf_guard.py)."""
-        return self.N >= 4096 and self.X0_num.dtype != object
+        return self.N >= 4096 and self.wide is None and self.X0_num.dtype != object
 
     def canonical_bytes(self) -> bytes:
         """Canonical serialisation hashed by :attr:`sha256` (see the module docstring)."""
@@ -422,6 +453,8 @@ class Instance:
                 and self.Y == other.Y)
 
     def with_name(self, name: str) -> "Instance":
+        if self.wide is not None:
+            return Instance(name, self.wide, self.X0_den, self.sizes, self.Y, _lowest=True)
         return Instance(name, self.X0_num, self.X0_den, self.sizes, self.Y)
 
     # ------------------------------------------------------------------ constructors

@@ -96,8 +96,11 @@ def load_instance(path) -> Instance:
         data = p.read_bytes()
     except OSError as e:
         raise InputError(f"{where}: cannot read file: {_one_line(e.strerror or e)}") from None
-    text = _decode(data, where)
-    inst = _load_text(text, ext[1:], p.stem, where)
+    inst = None
+    if ext == ".csv" and data.isascii() and b"\x00" not in data:
+        inst = fastparse.load_csv(data, p.stem, where)      # ASCII bytes: no decoding and re-encoding
+    if inst is None:
+        inst = _load_text(_decode(data, where), ext[1:], p.stem, where)
     if ext == ".csv":
         _warn_continuous(inst, where)
     return inst

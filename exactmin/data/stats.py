@@ -64,10 +64,11 @@ def class_max_deviation_sq(inst: Instance, j: int) -> tuple[flint.fmpq, int]:
     (|N_j c − S| < 2^53, int64) by the certified float filter of :func:`exactmin.exact.colnorms.max_sq_column`,
     which squares exactly only the candidate columns: at N = 10^6 the object-integer squares of the reference
     dominate the whole deep.thm2.3 check."""
-    C = inst.class_num(j)
+    W = inst.wide
+    C = inst.class_num(j) if W is None else W[:, inst.class_slice(j)]      # Limbs: no Python int per entry
     n = C.shape[1]
     S = inst.class_sums()[j]
-    if C.dtype != object and 2 * n * inst.max_abs_num() < 2**53:
+    if W is None and C.dtype != object and 2 * n * inst.max_abs_num() < 2**53:
         r = max_sq_column(n * C - np.array(S, dtype=np.int64)[:, None])
     else:                               # long numerators (e.g. floats' decimals over 10^20): float-scaled filter
         r = max_sq_deviation(C, S, n)
@@ -241,8 +242,29 @@ def deep_hypotheses(inst: Instance) -> DeepHypotheses:
 # ---------------------------------------------------------------------------------------------------------
 
 def data_matrix(inst) -> IntMat:
-    """X_0 (columns = points, class by class) as an IntMat over the instance's common denominator."""
+    """X_0 (columns = points, class by class) as an IntMat over the instance's common denominator; for numerators
+    in limbs (:attr:`Instance.wide`) its ``num`` is made on first use and ``wide`` is the limbs."""
+    if inst.wide is not None:
+        return WideData(inst)
     return IntMat(inst.X0_num, inst.X0_den)
+
+
+class WideData(IntMat):
+    """IntMat of an instance whose numerators are :class:`~exactmin.exact.limbs.Limbs`: the certified filters
+    read ``wide``; ``num`` (Python ints) is made only when a reference path needs it."""
+
+    def __init__(self, inst):
+        object.__setattr__(self, "den", inst.X0_den)
+        object.__setattr__(self, "wide", inst.wide)
+        object.__setattr__(self, "_inst", inst)
+
+    @property
+    def num(self):
+        return self._inst.X0_num
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.wide.shape
 
 
 def deviations(inst) -> IntMat:

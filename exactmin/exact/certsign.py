@@ -50,6 +50,7 @@ from flint import fmpq, fmpq_mat
 
 from .fexp import max_exponent, scaled_float
 from .intmat import fmpq_mat_to_int
+from .limbs import Limbs
 
 U = 2.0 ** -53
 TINY = 2.0 ** -1000
@@ -72,7 +73,10 @@ def _is_normal(v: np.ndarray, nonzero: np.ndarray) -> bool:
 
 
 def column_exponent(Xn: np.ndarray) -> int:
-    """f with max |Xn|·2^-f < 2^62: 0 for int64 numerators (already in float range), else from the bit length."""
+    """f with max |Xn|·2^-f < 2^62: 0 for int64 numerators (already in float range), else from the bit length
+    (Python ints, or :class:`~exactmin.exact.limbs.Limbs`)."""
+    if isinstance(Xn, Limbs):
+        return max(0, Xn.max_abs().bit_length() - 62)
     if Xn.dtype != object or Xn.size == 0:
         return 0
     big = max(abs(int(Xn.max())), abs(int(Xn.min())))
@@ -151,7 +155,11 @@ def float_columns(Xn: np.ndarray, f: int) -> tuple[np.ndarray, bool]:
     """x̃ = fl(Xn·2^-f) (correctly rounded) and whether every entry is 0 or a normal float (module docstring).
 
     int64 numerators (f = 0) convert with one rounding; Python-int numerators are divided by 2^f with Python's
-    correctly rounded int/int division, so no entry overflows whatever its size."""
+    correctly rounded int/int division, so no entry overflows whatever its size; :class:`Limbs` give the same
+    floats (:meth:`Limbs.floats`)."""
+    if isinstance(Xn, Limbs):
+        Xf = Xn.floats(f)
+        return Xf, _is_normal(Xf, Xn.nonzero())
     if Xn.dtype != object:
         Xf = Xn.astype(np.float64)
         if f:

@@ -51,8 +51,9 @@ def cluster_extremes(Wc: list[fmpq_mat], bc: list[fmpq_mat], X: IntMat, sizes) -
     stats = FilterStats()
     maps = [ExactAffine(Wc[ell], bc[ell]) for ell in range(Q)]
     ext = [[None] * Q for _ in range(Q)]
+    W = getattr(X, "wide", None)           # numerators in limbs (stats.WideData): read without Python ints
     for k in range(Q):
-        res = row_extremes_multi(maps[:k + 1], X.num[:, sl[k]], X.den, stats)
+        res = row_extremes_multi(maps[:k + 1], (X.num if W is None else W)[:, sl[k]], X.den, stats)
         for ell in range(k + 1):
             ext[ell][k] = res[ell]
     return ClusterExtremes(list(Wc[:Q]), list(bc[:Q]), ext, stats)

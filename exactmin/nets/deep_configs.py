@@ -29,7 +29,7 @@ from ..exact.certsign import ExactAffine, row_extremes_multi
 from ..exact.intmat import IntMat
 from . import construct_deep as cd
 from .cost import _solve_consistent, class_slices
-from .pattern import class_stats
+from .pattern import class_stats, numerators
 
 
 class Layers:
@@ -47,7 +47,7 @@ class Layers:
         self.lo = [[None] * Q for _ in range(Q)]
         self.hi = [[None] * Q for _ in range(Q)]
         for j, sl in enumerate(class_slices(inst.sizes)):
-            res = row_extremes_multi([ExactAffine(W, zero) for W in self.W], X.num[:, sl], X.den)
+            res = row_extremes_multi([ExactAffine(W, zero) for W in self.W], numerators(X)[:, sl], X.den)
             for ell, (lo, hi) in enumerate(res):
                 self.lo[ell][j], self.hi[ell][j] = lo, hi
 

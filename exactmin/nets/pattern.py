@@ -29,6 +29,7 @@ from flint import fmpq, fmpq_mat
 
 from ..exact.certsign import ExactAffine, row_extremes_multi
 from ..exact.intmat import INT64_LIMIT, IntMat, _max_abs, fmpq_mat_to_int
+from ..exact.limbs import SHIFT, Limbs
 from .cost import class_slices
 
 ENABLED = True     # tests switch the fast paths off to compare with the reference path
@@ -69,23 +70,29 @@ _STATS_CACHE: dict = {}
 _OWNER: list = [None]
 
 
-def _own(num: np.ndarray) -> None:
+def _own(num) -> None:
     if _OWNER[0] is not num:
         _EXT_CACHE.clear()
         _STATS_CACHE.clear()
         _OWNER[0] = num
 
 
+def numerators(X: IntMat):
+    """The numerators the filters read: the limbs of data kept in limbs (stats.WideData), else ``X.num``."""
+    W = getattr(X, "wide", None)
+    return X.num if W is None else W
+
+
 def _extremes(X: IntMat, E: fmpq_mat, e: fmpq_mat):
     """Exact (row minima, row maxima) of E x + e over the columns of X (cached per data matrix and map)."""
-    if X.num.shape[1] == 0:
+    if X.shape[1] == 0:
         raise ValueError("empty data matrix")
-    _own(X.num)
+    _own(numerators(X))
     k = (X.den, str(E), str(e))
     hit = _EXT_CACHE.get(k)
     if hit is not None:
         return hit
-    res = row_extremes_multi([ExactAffine(E, e)], X.num, X.den)[0]
+    res = row_extremes_multi([ExactAffine(E, e)], numerators(X), X.den)[0]
     if len(_EXT_CACHE) > 256:
         _EXT_CACHE.clear()
     _EXT_CACHE[k] = res
@@ -97,7 +104,7 @@ def _prefetch_all_active(net, X: IntMat) -> None:
     maps (2.43)) get their exact extremes in ONE pass over the data (one float conversion per block for all
     layers).  :func:`constant_pattern` then finds them in the cache when the pattern is indeed all-active, and
     computes any other map it needs itself."""
-    _own(X.num)
+    _own(numerators(X))
     E = e = None
     todo = []
     for W, b in zip(net.weights[:-1], net.biases[:-1]):
@@ -106,7 +113,7 @@ def _prefetch_all_active(net, X: IntMat) -> None:
         if k not in _EXT_CACHE and k not in (t[0] for t in todo):
             todo.append((k, E, e))
     if len(todo) > 1:
-        res = row_extremes_multi([ExactAffine(E_, e_) for _, E_, e_ in todo], X.num, X.den)
+        res = row_extremes_multi([ExactAffine(E_, e_) for _, E_, e_ in todo], numerators(X), X.den)
         for (k, _, _), r in zip(todo, res):
             _EXT_CACHE[k] = r
 
@@ -118,7 +125,7 @@ def row_extremes(X: IntMat, E: fmpq_mat, e: fmpq_mat):
 
 def constant_pattern(net, X: IntMat) -> Pattern | None:
     """The constant activation pattern of ``net`` on the columns of X, or None (module docstring)."""
-    if not ENABLED or X.num.shape[1] == 0:
+    if not ENABLED or X.shape[1] == 0:
         return None
     n = net.weights[0].ncols()
     _prefetch_all_active(net, X)
@@ -163,11 +170,13 @@ class ClassStats:
     sizes: tuple
 
 
-def _int_sum_gram(B: np.ndarray) -> tuple[list, np.ndarray]:
+def _int_sum_gram(B) -> tuple[list, np.ndarray]:
     """(Σ columns, B B^T) exactly: int64 blocks whose size is proved overflow-free, summed as Python ints."""
     m, n = B.shape
     if n == 0:
         return [0] * m, np.zeros((m, m), dtype=object)
+    if isinstance(B, Limbs):
+        return _pieces_sum_gram(_limb_pieces(B), m, n)
     mx = _max_abs(B)
     if B.dtype == object or mx * mx >= INT64_LIMIT:
         return _limb_sum_gram(B, mx)
@@ -187,8 +196,7 @@ LIMB = 21          # bits per limb: limb products < 2^42, so int64 blocks of up 
 def _limb_sum_gram(B: np.ndarray, mx: int) -> tuple[list, np.ndarray]:
     """(Σ columns, B B^T) for numerators beyond the int64 product bound (e.g. data written from floats, common
     denominator 10^22): B = S ∘ Σ_t L_t 2^(21 t) with S the signs and L_t the 21-bit limbs of |B| (int64), so
-    B B^T = Σ_{a,b} (S∘L_a)(S∘L_b)^T 2^(21(a+b)), each product an int64 block sum (|entries| < 2^42 · 2^20 <
-    2^62), combined as Python ints.  Exact."""
+    B B^T = Σ_{a,b} (S∘L_a)(S∘L_b)^T 2^(21(a+b)) (:func:`_pieces_sum_gram`).  Exact."""
     m, n = B.shape
     Bo = B.astype(object)
     t = max(1, -(-mx.bit_length() // LIMB))
@@ -197,34 +205,50 @@ def _limb_sum_gram(B: np.ndarray, mx: int) -> tuple[list, np.ndarray]:
     sg = np.sign(Bo).astype(np.int64)
     A = np.abs(Bo)
     mask = (1 << LIMB) - 1
-    limbs = []
+    pieces = []
     for a in range(t):
         L = ((A >> (LIMB * a)) & mask).astype(np.int64) if a else (A & mask).astype(np.int64)
-        limbs.append(L * sg)
+        pieces.append((L * sg, LIMB * a))
+    return _pieces_sum_gram(pieces, m, n)
+
+
+def _limb_pieces(B: Limbs) -> list:
+    """B = hi·2^31 + lo (:class:`Limbs`) as Σ_t P_t 2^(w_t) with |P_t| < 2^21 (int64): lo's two pieces (in
+    [0, 2^21) and [0, 2^10)) at weights 0, 21 and hi's three at 31, 52, 73 (the top one signed: |hi| < 2^62)."""
+    mask = (1 << LIMB) - 1
+    hi, lo = B.hi, B.lo
+    return [(lo & mask, 0), (lo >> LIMB, LIMB), (hi & mask, SHIFT), ((hi >> LIMB) & mask, SHIFT + LIMB),
+            (hi >> 2 * LIMB, SHIFT + 2 * LIMB)]
+
+
+def _pieces_sum_gram(pieces: list, m: int, n: int) -> tuple[list, np.ndarray]:
+    """(Σ columns, B B^T) of B = Σ_t P_t 2^(w_t) from pieces (P_t, w_t), |P_t| < 2^21: B B^T = Σ_{a,b} P_a P_b^T
+    2^(w_a + w_b), each product an int64 block sum (|entries| < 2^42 · 2^20 < 2^62), combined as Python ints."""
     step = 1 << 20
     G = np.zeros((m, m), dtype=object)
     s = [0] * m
-    for a in range(t):
-        s = [u + (int(v) << (LIMB * a)) for u, v in zip(s, limbs[a].sum(axis=1, dtype=object))]
-        for b in range(a, t):
+    for a, (Pa, wa) in enumerate(pieces):
+        s = [u + (int(v) << wa) for u, v in zip(s, Pa.sum(axis=1, dtype=object))]
+        for b in range(a, len(pieces)):
+            Pb, wb = pieces[b]
             P = np.zeros((m, m), dtype=object)
             for c0 in range(0, n, step):
-                P = P + (limbs[a][:, c0:c0 + step] @ limbs[b][:, c0:c0 + step].T).astype(object)
+                P = P + (Pa[:, c0:c0 + step] @ Pb[:, c0:c0 + step].T).astype(object)
             P = P if a == b else P + P.T
-            G = G + P * (1 << (LIMB * (a + b)))
+            G = G + P * (1 << (wa + wb))
     return s, G
 
 
 def class_stats(X: IntMat, sizes) -> ClassStats:
     """Per-class integer statistics of X (one pass in int64 blocks; cached for the current data array)."""
-    _own(X.num)
+    _own(numerators(X))
     k = (X.den, tuple(sizes))
     hit = _STATS_CACHE.get(k)
     if hit is not None:
         return hit
     sums, grams = [], []
     for sl in class_slices(sizes):
-        s, G = _int_sum_gram(X.num[:, sl])
+        s, G = _int_sum_gram(numerators(X)[:, sl])
         sums.append(s), grams.append(G)
     st = ClassStats(X.den, sums, grams, tuple(sizes))
     _STATS_CACHE[k] = st

@@ -43,9 +43,12 @@ def weighted_moments(inst: Instance) -> tuple[fmpq_mat, fmpq_mat]:
     G = fmpq_mat(M, M)
     S = fmpq_mat(M, M)
     for j, sl in enumerate(class_slices(inst.sizes)):
-        C = inst.X0_num[:, sl]
         n = inst.sizes[j]
-        CC = _int_gram(C, C)
+        if inst.wide is not None:               # numerators in limbs: their int64 pieces, no Python int per entry
+            CC = pattern._int_sum_gram(inst.wide[:, sl])[1]
+        else:
+            C = inst.X0_num[:, sl]
+            CC = _int_gram(C, C)
         s = [int(v) for v in inst.class_sums()[j]]
         for a in range(M):
             for b in range(M):
@@ -115,7 +118,7 @@ def _delta_P_filtered(inst: Instance, pinv: fmpq_mat):
     M = inst.M
     if M >= 1000 or inst.N == 0:
         return None
-    Xn, dX = inst.X0_num, inst.X0_den
+    Xn, dX = (inst.X0_num if inst.wide is None else inst.wide), inst.X0_den      # limbs: no Python ints
     means = inst.means
     fx = column_exponent(Xn)
     per_class = []
@@ -240,9 +243,13 @@ def complement_rows(Xred: fmpq_mat) -> fmpq_mat:
 
 def _shift_above(values: IntMat) -> fmpq:
     """The integer 1 + ceil(max(0, −min entry)): adding it makes every entry ≥ 1."""
-    if values.num.size == 0:
+    W = getattr(values, "wide", None)                   # numerators in limbs (stats.WideData)
+    if (values.num if W is None else W).size == 0:
         return fmpq(1)
-    lo = int(values.num.astype(object).min()) if values.num.dtype == object else int(values.num.min())
+    if W is not None:
+        lo = W.extreme(False)
+    else:
+        lo = int(values.num.astype(object).min()) if values.num.dtype == object else int(values.num.min())
     need = max(0, -lo)
     return fmpq(-(-need // values.den) + 1)
 
@@ -301,7 +308,7 @@ def network_cost(inst: Instance, net: Network) -> fmpq:
 def shift_above_rows(W: fmpq_mat, X: IntMat, negate: bool = False) -> fmpq:
     """:func:`_shift_above` of W X (or of −W X): 1 + ceil(max(0, −min entry)), from exact row extremes (certified
     float filter, :mod:`exactmin.nets.pattern`) when enabled, else from the exact product."""
-    if pattern.ENABLED and X.num.shape[1] and W.nrows():
+    if pattern.ENABLED and X.shape[1] and W.nrows():
         lo, hi = pattern.row_extremes(X, W, fmpq_mat(W.nrows(), 1))
         m = min(-v for v in hi) if negate else min(lo)
         return fmpq(int((-m).ceil()) + 1 if m < 0 else 1)
