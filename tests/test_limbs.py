@@ -188,12 +188,17 @@ def test_certificates_equal_with_and_without_limbs(claim, tmp_path, monkeypatch)
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.integers(1, 4), st.integers(1, 12), st.data())
-def test_sum_gram_from_limb_pieces(m, n, data):
-    """Class statistics (Σ x, Σ x xᵀ) from the limbs' 21-bit pieces equal the Python-int sums, extremes included."""
-    from exactmin.nets.pattern import _int_sum_gram
+@given(st.integers(1, 4), st.integers(1, 12), st.data(), st.sampled_from([(1, 1), (1, 2), (3, 2), (2048, 512)]))
+def test_sum_gram_from_limb_pieces(m, n, data, blocks):
+    """Class statistics (Σ x, Σ x xᵀ) from the limbs' 21-bit pieces (float64 block products, int64 and Python-int
+    accumulation at any block and flush size) equal the Python-int sums, extremes included."""
+    from exactmin.nets import pattern
     vals = data.draw(st.lists(WIDE_INT, min_size=m * n, max_size=m * n))
     X, A = _limbs(vals, (m, n))
-    s, G = _int_sum_gram(X)
-    assert s == [sum(r) for r in A.tolist()]
-    assert G.tolist() == (A @ A.T).tolist()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pattern, "_FBLOCK", blocks[0])
+        mp.setattr(pattern, "_FLUSH", blocks[1])
+        s, G = pattern._int_sum_gram(X)
+        so, Go = pattern._int_sum_gram(A)                           # the object path's pieces (sign, |.| limbs)
+    assert s == so == [sum(r) for r in A.tolist()]
+    assert G.tolist() == Go.tolist() == (A @ A.T).tolist()

@@ -221,21 +221,36 @@ def _limb_pieces(B: Limbs) -> list:
             (hi >> 2 * LIMB, SHIFT + 2 * LIMB)]
 
 
+#: columns per float64 block of :func:`_pieces_sum_gram`: 2^11 products of pieces < 2^21 sum to < 2^53
+_FBLOCK = 1 << 11
+_FLUSH = 1 << 9     # blocks summed in int64 before they go to Python ints: 2^9 · 2^53 < 2^63
+
+
 def _pieces_sum_gram(pieces: list, m: int, n: int) -> tuple[list, np.ndarray]:
     """(Σ columns, B B^T) of B = Σ_t P_t 2^(w_t) from pieces (P_t, w_t), |P_t| < 2^21: B B^T = Σ_{a,b} P_a P_b^T
-    2^(w_a + w_b), each product an int64 block sum (|entries| < 2^42 · 2^20 < 2^62), combined as Python ints."""
-    step = 1 << 20
+    2^(w_a + w_b).  All P_a P_b^T come from ONE float64 product per block of 2^11 columns of the stacked pieces:
+    every product of two pieces is an integer below 2^42 and every partial sum below 2^11 · 2^42 = 2^53, so each
+    float operation is exact whatever the summation order or FMA use; the blocks are summed in int64 (flushed to
+    Python ints every 2^9 blocks, < 2^62) and combined with the weights as Python ints.  Exact."""
+    k = len(pieces)
+    acc = np.zeros((k * m, k * m), dtype=np.int64)
+    tot = np.zeros((k * m, k * m), dtype=object)
+    sums = np.zeros(k * m, dtype=object)
+    for i, c0 in enumerate(range(0, n, _FBLOCK)):
+        S = np.concatenate([P[:, c0:c0 + _FBLOCK] for P, _ in pieces])          # (k m) × block, int64
+        sums += S.sum(axis=1).astype(object)
+        F = S.astype(np.float64)
+        acc += (F @ F.T).astype(np.int64)
+        if i % _FLUSH == _FLUSH - 1:
+            tot += acc.astype(object)
+            acc[:] = 0
+    tot += acc.astype(object)
+    w = [wt for _, wt in pieces]
+    s = [sum(int(sums[a * m + r]) << w[a] for a in range(k)) for r in range(m)]
     G = np.zeros((m, m), dtype=object)
-    s = [0] * m
-    for a, (Pa, wa) in enumerate(pieces):
-        s = [u + (int(v) << wa) for u, v in zip(s, Pa.sum(axis=1, dtype=object))]
-        for b in range(a, len(pieces)):
-            Pb, wb = pieces[b]
-            P = np.zeros((m, m), dtype=object)
-            for c0 in range(0, n, step):
-                P = P + (Pa[:, c0:c0 + step] @ Pb[:, c0:c0 + step].T).astype(object)
-            P = P if a == b else P + P.T
-            G = G + P * (1 << (wa + wb))
+    for a in range(k):
+        for b in range(k):
+            G = G + tot[a * m:(a + 1) * m, b * m:(b + 1) * m] * (1 << (w[a] + w[b]))
     return s, G
 
 

@@ -44,8 +44,8 @@ def weighted_moments(inst: Instance) -> tuple[fmpq_mat, fmpq_mat]:
     S = fmpq_mat(M, M)
     for j, sl in enumerate(class_slices(inst.sizes)):
         n = inst.sizes[j]
-        if inst.wide is not None:               # numerators in limbs: their int64 pieces, no Python int per entry
-            CC = pattern._int_sum_gram(inst.wide[:, sl])[1]
+        if inst.wide is not None:               # numerators in limbs: the cached class statistics (int64 pieces)
+            CC = pattern.class_stats(data_matrix(inst), inst.sizes).grams[j]
         else:
             C = inst.X0_num[:, sl]
             CC = _int_gram(C, C)
