@@ -100,7 +100,9 @@ def load_instance(path) -> Instance:
     if ext == ".csv" and data.isascii() and b"\x00" not in data:
         inst = fastparse.load_csv(data, p.stem, where)      # ASCII bytes: no decoding and re-encoding
     if inst is None:
-        inst = _load_text(_decode(data, where), ext[1:], p.stem, where)
+        box = [_decode(data, where)]
+        del data                                            # the text replaces the bytes, and a JSON text is
+        inst = _load_text(box, ext[1:], p.stem, where)      # dropped once parsed (_load_json empties the box)
     if ext == ".csv":
         _warn_continuous(inst, where)
     return inst
@@ -143,9 +145,13 @@ def _decode(data: bytes, where: str) -> str:
     return text
 
 
-def _load_text(text: str, fmt: str, default_name: str, where: str) -> Instance:
+def _load_text(text, fmt: str, default_name: str, where: str) -> Instance:
+    """``text``: a str, or a one-element list holding it (then nothing else may refer to the text, which a JSON
+    load drops as soon as the document is parsed: its peak memory)."""
     if fmt == "json":
         return _load_json(text, default_name, where)
+    if type(text) is list:
+        text = text[0]
     inst = fastparse.load_csv(text, default_name, where)
     if inst is not None:
         return inst
@@ -153,7 +159,9 @@ def _load_text(text: str, fmt: str, default_name: str, where: str) -> Instance:
 
 
 # ---------------------------------------------------------------------------------------------------- JSON
-def _load_json(text: str, default_name: str, where: str) -> Instance:
+def _load_json(text, default_name: str, where: str) -> Instance:
+    if type(text) is list:
+        text = text.pop()                                   # the box held the only other reference
     try:
         obj = json.loads(text, parse_float=_literal, parse_int=_literal, parse_constant=_reject_constant,
                          object_pairs_hook=_no_duplicates)
@@ -166,6 +174,7 @@ def _load_json(text: str, default_name: str, where: str) -> Instance:
     except _ConstantSeen as e:
         raise InputError(f"{where}: {e.args[0]} is not a finite rational number (and not JSON); NaN, Infinity "
                          f"and -Infinity are rejected anywhere in the file") from None
+    del text                                                # parsed: the text is not needed any more
     if not isinstance(obj, dict):
         raise InputError(f"{where}: the top-level JSON value must be an object, got {_json_type(obj)}")
     if "format" in obj:
