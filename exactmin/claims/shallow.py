@@ -494,7 +494,7 @@ def _compare_argmins_pattern(inst, net, YP: fmpq_mat, X):
         dy = fmpq_mat(len(others), out_dim, [2 * (Y[r, j] - Y[r, k]) for k in others for r in range(out_dim)])
         A = dy * G
         c = dy * g + fmpq_mat(len(others), 1, [ysq[k] - ysq[j] for k in others])
-        sg = signs(ExactAffine(A, c), pattern.numerators(X)[:, sl], X.den)     # limbs where the data has them
+        sg = signs(ExactAffine(A, c), stats.numerators(X)[:, sl], X.den)       # limbs where the data has them
         correct += int(np.count_nonzero((sg > 0).all(axis=0)))
     return inst.N, correct
 

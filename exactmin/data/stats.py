@@ -249,6 +249,13 @@ def data_matrix(inst) -> IntMat:
     return IntMat(inst.X0_num, inst.X0_den)
 
 
+def numerators(X: IntMat):
+    """The numerators the certified filters read: the limbs of data kept in limbs (:class:`WideData`), else
+    ``X.num``."""
+    W = getattr(X, "wide", None)
+    return X.num if W is None else W
+
+
 class WideData(IntMat):
     """IntMat of an instance whose numerators are :class:`~exactmin.exact.limbs.Limbs`: the certified filters
     read ``wide``; ``num`` (Python ints) is made only when a reference path needs it."""

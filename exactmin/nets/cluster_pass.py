@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from flint import fmpq, fmpq_mat
 
+from ..data.stats import numerators
 from ..exact.certsign import ExactAffine, FilterStats, row_extremes_multi
 from ..exact.intmat import IntMat
 from .cost import class_slices
@@ -51,9 +52,8 @@ def cluster_extremes(Wc: list[fmpq_mat], bc: list[fmpq_mat], X: IntMat, sizes) -
     stats = FilterStats()
     maps = [ExactAffine(Wc[ell], bc[ell]) for ell in range(Q)]
     ext = [[None] * Q for _ in range(Q)]
-    W = getattr(X, "wide", None)           # numerators in limbs (stats.WideData): read without Python ints
-    for k in range(Q):
-        res = row_extremes_multi(maps[:k + 1], (X.num if W is None else W)[:, sl[k]], X.den, stats)
+    for k in range(Q):                     # numerators(X): limbs where the data has them, no Python ints
+        res = row_extremes_multi(maps[:k + 1], numerators(X)[:, sl[k]], X.den, stats)
         for ell in range(k + 1):
             ext[ell][k] = res[ell]
     return ClusterExtremes(list(Wc[:Q]), list(bc[:Q]), ext, stats)

@@ -29,7 +29,8 @@ from ..exact.certsign import ExactAffine, row_extremes_multi
 from ..exact.intmat import IntMat
 from . import construct_deep as cd
 from .cost import _solve_consistent, class_slices
-from .pattern import class_stats, numerators
+from ..data.stats import numerators
+from .pattern import class_stats
 
 
 class Layers:

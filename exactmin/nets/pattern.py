@@ -30,6 +30,7 @@ from flint import fmpq, fmpq_mat
 from ..exact.certsign import ExactAffine, row_extremes_multi
 from ..exact.intmat import INT64_LIMIT, IntMat, _max_abs, fmpq_mat_to_int
 from ..exact.limbs import SHIFT, Limbs
+from ..data.stats import numerators
 from .cost import class_slices
 
 ENABLED = True     # tests switch the fast paths off to compare with the reference path
@@ -75,12 +76,6 @@ def _own(num) -> None:
         _EXT_CACHE.clear()
         _STATS_CACHE.clear()
         _OWNER[0] = num
-
-
-def numerators(X: IntMat):
-    """The numerators the filters read: the limbs of data kept in limbs (stats.WideData), else ``X.num``."""
-    W = getattr(X, "wide", None)
-    return X.num if W is None else W
 
 
 def _extremes(X: IntMat, E: fmpq_mat, e: fmpq_mat):
