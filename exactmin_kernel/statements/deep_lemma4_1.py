@@ -24,8 +24,10 @@ SCHEMA = {"W": ("mat", "Q", "Q"), "mu": "rat"}
 
 def statement(sign):
     """(hypotheses, premises, conclusion, refutation) of the lemma with bias sign ``sign``."""
-    def delta_sq(I):
-        return max(dot(sub(p, m), sub(p, m)) for c, m in zip(I.classes, I.means) for p in c)
+    def delta_sq(I):                     # once per instance (it was recomputed per row and reading: minutes)
+        if not hasattr(I, "delta_sq_41"):
+            I.delta_sq_41 = max(dot(sub(p, m), sub(p, m)) for c, m in zip(I.classes, I.means) for p in c)
+        return I.delta_sq_41
 
     def hypotheses(I):
         yield Eq("M=Q", I.M, I.Q)
