@@ -537,6 +537,8 @@ def assemble(p: np.ndarray, q: np.ndarray, big: dict, count: int, wide: bool | N
             return None
     if L.bit_length() > max_bits:
         return None
+    nums = {i: n * (L // d) for i, (n, d) in big.items()}         # the rescued tokens' numerators over L, once
+    top = max(map(abs, nums.values()), default=0)
     X = None
     if L < _INT64_BOUND:
         f = np.int64(L) // q
@@ -551,21 +553,20 @@ def assemble(p: np.ndarray, q: np.ndarray, big: dict, count: int, wide: bool | N
         F = [L // d if a else 0 for d, a in zip(uq.tolist(), am)]               # a = 0: every p is 0 there
         if all(a * f < _INT64_BOUND for a, f in zip(am, F)):
             X = p * np.array(F, dtype=np.int64)[inv]
-        elif wide and all(a * f < BOUND for a, f in zip(am, F)) and \
-                all(abs(n * (L // d)) < BOUND for n, d in big.values()):
-            return Limbs.from_product(p, F, inv).put(big, L), L       # two int64 limbs, no Python int per entry
+        elif wide and all(a * f < BOUND for a, f in zip(am, F)) and top < BOUND:
+            return Limbs.from_product(p, F, inv).put(nums), L         # two int64 limbs, no Python int per entry
         else:                           # Python ints, made in blocks: one temporary block of objects, not 2 N
             X = np.empty(p.size, dtype=object)
             Fo = np.array(F, dtype=object)
             for a, b in ((a, a + (1 << 18)) for a in range(0, p.size, 1 << 18)):
                 X[a:b] = p[a:b].astype(object) * Fo[inv[a:b]]
-    if big:
-        if X.dtype != object and any(abs(n * (L // d)) >= _INT64_BOUND for n, d in big.values()):
-            if wide and all(abs(n * (L // d)) < BOUND for n, d in big.values()):
-                return Limbs.of_int64(X).put(big, L), L
+    if nums:
+        if X.dtype != object and top >= _INT64_BOUND:
+            if wide and top < BOUND:
+                return Limbs.of_int64(X).put(nums), L
             X = X.astype(object)
-        for i, (n, d) in big.items():
-            X[i] = n * (L // d)
+        for i, v in nums.items():
+            X[i] = v
     return X, L                         # object only when some |numerator| >= 2**62
 
 

@@ -87,10 +87,9 @@ class Limbs:
     def of_int64(cls, X: np.ndarray) -> Limbs:
         return cls(X >> SHIFT, X & _MASK)
 
-    def put(self, big: dict, L: int) -> Limbs:
-        """Set the flat entries i of ``big`` = {i: (num, den)} to num·(L/den) (each |.| < 2^93); returns self."""
-        for i, (n, d) in big.items():
-            v = n * (L // d)
+    def put(self, values: dict) -> Limbs:
+        """Set the flat entries i of ``values`` = {i: v} (Python ints, each |v| < 2^93); returns self."""
+        for i, v in values.items():
             self.hi[i], self.lo[i] = v >> SHIFT, v & _MASK
         return self
 
